@@ -1,0 +1,60 @@
+/*
+ * The check-in decision: given a scanned or chosen code, say welcome,
+ * already, unknown or cancelled, and record the check-in in the store
+ * before saying so. Every source of codes (USB scanner, camera, search,
+ * staff, the command line) goes through checkin_code.
+ */
+#ifndef ENTRADA_CHECKIN_H
+#define ENTRADA_CHECKIN_H
+
+#include "entrada/attendee.h"
+#include "entrada/store.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Longest code accepted; longer ones are unknown without asking the store. */
+#define CHECKIN_CODE_MAX 512
+
+enum checkin_verdict {
+    CHECKIN_WELCOME,   /* first check-in to this session, recorded */
+    CHECKIN_ALREADY,   /* checked in before: first_ms says when */
+    CHECKIN_UNKNOWN,   /* no attendee has this code (or it is not a code at all) */
+    CHECKIN_CANCELLED, /* the attendee's registration was cancelled */
+};
+
+/* What the kiosk admits and how. */
+struct checkin_policy {
+    const char *kiosk;   /* this kiosk's id */
+    const char *session; /* session name, e.g. "main" */
+    bool reentry;        /* record later scans as re-entries */
+    int64_t repeat_ms;   /* the same code within this time is the same scan */
+};
+
+struct checkin_result {
+    enum checkin_verdict verdict;
+    char code[CHECKIN_CODE_MAX + 1]; /* the code as looked up (trimmed); empty if rejected */
+    struct attendee attendee;        /* filled unless unknown; free with checkin_result_clear */
+    int64_t first_ms;                /* first check-in to the session (0 if none) */
+    bool recorded;                   /* an event was written by this call */
+    struct store_event event;        /* the event written, if recorded */
+};
+
+/*
+ * Decide on code and record the outcome. now_ms is the UTC time of the
+ * scan. Returns false only when the store fails or the session does not
+ * exist (*why says which); a refusal is a verdict, not a failure. When
+ * true is returned with recorded set, the event is on disk.
+ */
+bool checkin_code(struct store *st, const struct checkin_policy *policy, const char *code,
+                  enum store_method method, int64_t now_ms, struct checkin_result *out, char **why);
+
+void checkin_result_clear(struct checkin_result *r);
+
+/* "welcome", "already", "unknown", "cancelled" */
+const char *checkin_verdict_name(enum checkin_verdict v);
+
+/* The current UTC time in milliseconds. */
+int64_t checkin_now_ms(void);
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * entrada's settings: one INI file, every option in one table (config.c)
+ * with its section, type, default, range and help. The table drives
+ * parsing, checking, `entrada config` and the help text, so an option is
+ * added in exactly one place.
+ */
+#ifndef ENTRADA_CONFIG_H
+#define ENTRADA_CONFIG_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* The file read when no --config is given, if it exists. */
+#define CONFIG_DEFAULT_PATH "/etc/entrada/entrada.ini"
+
+enum config_key {
+    CONFIG_DB,
+    CONFIG_EVENT_NAME,
+    CONFIG_KIOSK_ID,
+    CONFIG_SESSION,
+    CONFIG_REENTRY,
+    CONFIG_REPEAT_WINDOW_MS,
+    CONFIG_IMPORT_MAX_MB,
+    CONFIG_EXPORT_SEPARATOR,
+    CONFIG_COLUMN_CODE,
+    CONFIG_COLUMN_NAME,
+    CONFIG_COLUMN_FIRST_NAME,
+    CONFIG_COLUMN_LAST_NAME,
+    CONFIG_COLUMN_ORGANISATION,
+    CONFIG_COLUMN_EMAIL,
+    CONFIG_COLUMN_CATEGORY,
+    CONFIG_KEY_COUNT
+};
+
+struct config;
+
+/* Every option at its default. */
+struct config *config_create(void);
+void config_destroy(struct config *cfg);
+
+/*
+ * Read an INI file over the current values. All or nothing: on a missing
+ * file, an unknown section or option, or a value of the wrong type or out
+ * of range, cfg is unchanged and *why says "FILE:LINE: what".
+ */
+bool config_load(struct config *cfg, const char *path, char **why);
+
+/* Set one option from text, checked as in a file; *why on a bad value. */
+bool config_set(struct config *cfg, enum config_key key, const char *value, char **why);
+
+/* Typed reads. The string belongs to cfg. */
+const char *config_str(const struct config *cfg, enum config_key key);
+long config_int(const struct config *cfg, enum config_key key);
+bool config_bool(const struct config *cfg, enum config_key key);
+
+/* The character an export separator option stands for (',' ';' or TAB). */
+char config_separator(const struct config *cfg, enum config_key key);
+
+/* The file the settings came from, or NULL for built-in defaults. */
+const char *config_source(const struct config *cfg);
+
+/* Print the effective settings as an INI file, each option with its help. */
+void config_print(const struct config *cfg, FILE *out);
+
+/* The database path: db if set, else $XDG_DATA_HOME/entrada/event.db. Caller frees. */
+char *config_db_path(const struct config *cfg);
+
+/* This kiosk's id: kiosk_id if set, else the host name (letters, digits, '-'). Caller frees. */
+char *config_kiosk_id(const struct config *cfg);
+
+#endif

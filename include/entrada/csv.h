@@ -1,0 +1,54 @@
+/*
+ * A CSV reader for the files organisers bring: RFC 4180 quoting (separators,
+ * doubled quotes and line breaks inside quotes), CRLF, LF or CR line ends in
+ * any mix, and the separator sniffed from the first rows or given by Excel's
+ * "sep=;" first line. It reads UTF-8 text already in memory (see
+ * text_decode) and never allocates per field.
+ */
+#ifndef ENTRADA_CSV_H
+#define ENTRADA_CSV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Longest field accepted; a longer one is an error naming its line. */
+#define CSV_FIELD_MAX (64 * 1024)
+
+struct csv_reader;
+
+/* One row. Fields are NUL-terminated and valid until the next csv_read. */
+struct csv_row {
+    size_t n;
+    char **field;
+    size_t *len;
+    unsigned line; /* the line the row starts on, counting from 1 */
+};
+
+/*
+ * Work out the separator of text[0..len): a "sep=X" first line wins (and
+ * *skip is set to its length so that reading starts after it); otherwise
+ * the one of , ; TAB | that splits the header into most columns and the
+ * first rows into as many. Returns the separator, or 0 with *why set when
+ * two separators fit equally well. A file of one column gives ','.
+ */
+char csv_sniff(const char *text, size_t len, size_t *skip, char **why);
+
+/* "comma", "semicolon", "tab", "pipe" or "other", for messages. */
+const char *csv_separator_name(char sep);
+
+/* Read text[0..len) with separator sep. text is not copied: keep it alive. */
+struct csv_reader *csv_open(const char *text, size_t len, char sep);
+void csv_close(struct csv_reader *r);
+
+/*
+ * Read the next row that has anything in it (rows of only blanks are
+ * skipped). Returns 1 with *row filled, 0 at the end, -1 with *why set
+ * ("line N: ...") for an unterminated quote, text after a closing quote or
+ * a field over CSV_FIELD_MAX.
+ */
+int csv_read(struct csv_reader *r, struct csv_row *row, char **why);
+
+/* Bytes of text consumed so far (for progress). */
+size_t csv_offset(const struct csv_reader *r);
+
+#endif

@@ -1,0 +1,10 @@
+/* Writing JSON: just enough for entrada's --json output and stored extras. */
+#ifndef ENTRADA_JSON_H
+#define ENTRADA_JSON_H
+
+#include "entrada/buf.h"
+
+/* Append s as a quoted JSON string (NULL as null). s is UTF-8. */
+void json_string(struct buf *b, const char *s);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * Writing a file so that it is either complete or absent: it is written
+ * under a temporary name in the same directory, flushed to disk, renamed
+ * into place, and the directory flushed too. A stick pulled halfway leaves
+ * no half-written file looking complete.
+ */
+#ifndef ENTRADA_SAFEFILE_H
+#define ENTRADA_SAFEFILE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct safefile;
+
+/* Start writing dir/name. NULL with *why set if the directory is not writable. */
+struct safefile *safefile_open(const char *dir, const char *name, char **why);
+
+/* The stream to write to. */
+FILE *safefile_stream(struct safefile *sf);
+
+/*
+ * Finish: flush, fsync, rename into place, fsync the directory. On any
+ * error (a full or vanished disk) the temporary file is removed, the old
+ * file (if any) is left as it was and *why says what failed. Frees sf.
+ */
+bool safefile_commit(struct safefile *sf, char **why);
+
+/* Give up: remove the temporary file. Frees sf; accepts NULL. */
+void safefile_abort(struct safefile *sf);
+
+/* fsync a directory; false with *why on failure. */
+bool safefile_sync_dir(const char *dir, char **why);
+
+#endif

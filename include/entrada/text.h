@@ -1,0 +1,59 @@
+/*
+ * Text handling shared by every module: turning the bytes of a file from an
+ * organiser's tool into UTF-8, and folding names for search and matching.
+ */
+#ifndef ENTRADA_TEXT_H
+#define ENTRADA_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum text_encoding {
+    TEXT_UTF8,
+    TEXT_UTF8_BOM,
+    TEXT_UTF16LE,
+    TEXT_UTF16BE,
+    TEXT_CP1252,
+};
+
+/* "UTF-8", "UTF-16LE", "Windows-1252", ... */
+const char *text_encoding_name(enum text_encoding enc);
+
+/*
+ * Decode a whole file to UTF-8: a UTF-8 or UTF-16 byte order mark decides;
+ * without one, valid UTF-8 is taken as it is and anything else as
+ * Windows-1252 (what Excel's plain "CSV" save writes in western Europe).
+ * The BOM is dropped. On success *out is a new NUL-terminated string owned by
+ * the caller, *out_len its length. Fails, saying why and on which line, for
+ * UTF-32, broken UTF-16 and NUL bytes (a binary file, not text).
+ */
+bool text_decode(const char *raw, size_t len, char **out, size_t *out_len, enum text_encoding *enc,
+                 char **why);
+
+/* True if s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
+bool text_valid_utf8(const char *s, size_t len);
+
+/*
+ * The search and matching form of a name: Unicode-decomposed, case-folded,
+ * accents stripped, the letters decomposition leaves alone mapped by hand
+ * (ł→l, ø→o, đ→d, æ→ae, œ→oe, ß→ss, ı→i, þ→th), apostrophes dropped
+ * (O'Neill → oneill) and every other run of punctuation or space turned into
+ * one space. "Cuesta López, Łukasz" → "cuesta lopez lukasz". Returns a new
+ * string owned by the caller; invalid UTF-8 bytes are treated as spaces.
+ */
+char *text_fold(const char *s);
+
+/*
+ * A field as entrada keeps it: Unicode NFC (so that "López" typed on a Mac
+ * equals "López" typed on Windows), runs of white space (line breaks, tabs)
+ * made one space, no leading or trailing space. Returns a new string.
+ */
+char *text_clean(const char *s);
+
+/* The first control character (other than TAB, CR, LF) in s, or 0. */
+int text_control_char(const char *s);
+
+/* Remove leading and trailing ASCII white space in place; returns s. */
+char *text_trim(char *s);
+
+#endif

@@ -1,0 +1,299 @@
+/*
+ * The options table and the INI reader around it. Values are kept as text
+ * (checked on the way in) so that printing the effective configuration
+ * shows exactly what was read.
+ */
+#include "entrada/config.h"
+#include "entrada/xmalloc.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+enum config_type { TYPE_STRING, TYPE_INT, TYPE_BOOL, TYPE_SEPARATOR };
+
+struct config_option {
+    const char *section;
+    const char *name;
+    enum config_type type;
+    const char *def;
+    long min, max;
+    const char *help;
+};
+
+static const struct config_option options[CONFIG_KEY_COUNT] = {
+    [CONFIG_DB] = { "entrada", "db", TYPE_STRING, "", 0, 0,
+                    "database file (empty: $XDG_DATA_HOME/entrada/event.db)" },
+    [CONFIG_EVENT_NAME] = { "entrada", "event_name", TYPE_STRING, "", 0, 0,
+                            "event name shown on screens, badges and exports" },
+    [CONFIG_KIOSK_ID] = { "entrada", "kiosk_id", TYPE_STRING, "", 0, 0,
+                          "this kiosk's id in check-in event ids (empty: the host name)" },
+    [CONFIG_SESSION] = { "checkin", "session", TYPE_STRING, "main", 0, 0,
+                         "session this kiosk admits to" },
+    [CONFIG_REENTRY] = { "checkin", "reentry", TYPE_BOOL, "no", 0, 0,
+                         "record a scan after the first check-in as a re-entry" },
+    [CONFIG_REPEAT_WINDOW_MS] = { "checkin", "repeat_window_ms", TYPE_INT, "3000", 0, 60000,
+                                  "the same code again within this time is the same scan" },
+    [CONFIG_IMPORT_MAX_MB] = { "import", "max_mb", TYPE_INT, "50", 1, 4096,
+                               "largest attendee list accepted, in megabytes" },
+    [CONFIG_EXPORT_SEPARATOR] = { "export", "separator", TYPE_SEPARATOR, "comma", 0, 0,
+                                  "CSV separator: comma, semicolon (Spanish Excel) or tab" },
+    [CONFIG_COLUMN_CODE] = { "columns", "code", TYPE_STRING, "", 0, 0,
+                             "header of the badge code column (empty: found by name)" },
+    [CONFIG_COLUMN_NAME] = { "columns", "name", TYPE_STRING, "", 0, 0,
+                             "header of the full name column" },
+    [CONFIG_COLUMN_FIRST_NAME] = { "columns", "first_name", TYPE_STRING, "", 0, 0,
+                                   "header of the first name column" },
+    [CONFIG_COLUMN_LAST_NAME] = { "columns", "last_name", TYPE_STRING, "", 0, 0,
+                                  "header of the last name column" },
+    [CONFIG_COLUMN_ORGANISATION] = { "columns", "organisation", TYPE_STRING, "", 0, 0,
+                                     "header of the organisation column" },
+    [CONFIG_COLUMN_EMAIL] = { "columns", "email", TYPE_STRING, "", 0, 0,
+                              "header of the e-mail column" },
+    [CONFIG_COLUMN_CATEGORY] = { "columns", "category", TYPE_STRING, "", 0, 0,
+                                 "header of the category column (ticket type, role)" },
+};
+
+struct config {
+    char *value[CONFIG_KEY_COUNT];
+    char *source;
+};
+
+struct config *config_create(void)
+{
+    struct config *cfg = xcalloc(1, sizeof *cfg);
+    for (int i = 0; i < CONFIG_KEY_COUNT; i++)
+        cfg->value[i] = xstrdup(options[i].def);
+    return cfg;
+}
+
+void config_destroy(struct config *cfg)
+{
+    if (cfg == NULL)
+        return;
+    for (int i = 0; i < CONFIG_KEY_COUNT; i++)
+        free(cfg->value[i]);
+    free(cfg->source);
+    free(cfg);
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+    static const char *yes[] = { "yes", "true", "on", "1" };
+    static const char *no[] = { "no", "false", "off", "0" };
+    for (size_t i = 0; i < 4; i++) {
+        if (strcasecmp(v, yes[i]) == 0) {
+            *out = true;
+            return true;
+        }
+        if (strcasecmp(v, no[i]) == 0) {
+            *out = false;
+            return true;
+        }
+    }
+    return false;
+}
+
+static char separator_char(const char *v)
+{
+    if (strcasecmp(v, "comma") == 0 || strcmp(v, ",") == 0)
+        return ',';
+    if (strcasecmp(v, "semicolon") == 0 || strcmp(v, ";") == 0)
+        return ';';
+    if (strcasecmp(v, "tab") == 0 || strcmp(v, "\t") == 0)
+        return '\t';
+    return 0;
+}
+
+/* Check value for option o; NULL if fine, else a new message. */
+static char *check_value(const struct config_option *o, const char *value)
+{
+    switch (o->type) {
+    case TYPE_STRING:
+        return NULL;
+    case TYPE_INT: {
+        char *end;
+        errno = 0;
+        long n = strtol(value, &end, 10);
+        if (errno || end == value || *end != '\0')
+            return xasprintf("%s: expected a whole number, got \"%s\"", o->name, value);
+        if (n < o->min || n > o->max)
+            return xasprintf("%s: %ld is out of range (%ld to %ld)", o->name, n, o->min, o->max);
+        return NULL;
+    }
+    case TYPE_BOOL: {
+        bool b;
+        if (!parse_bool(value, &b))
+            return xasprintf("%s: expected yes or no, got \"%s\"", o->name, value);
+        return NULL;
+    }
+    case TYPE_SEPARATOR:
+        if (!separator_char(value))
+            return xasprintf("%s: expected comma, semicolon or tab, got \"%s\"", o->name, value);
+        return NULL;
+    }
+    return NULL;
+}
+
+static int find_option(const char *section, const char *name)
+{
+    for (int i = 0; i < CONFIG_KEY_COUNT; i++)
+        if (strcmp(options[i].section, section) == 0 && strcmp(options[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+static bool known_section(const char *section)
+{
+    for (int i = 0; i < CONFIG_KEY_COUNT; i++)
+        if (strcmp(options[i].section, section) == 0)
+            return true;
+    return false;
+}
+
+struct load_state {
+    char *value[CONFIG_KEY_COUNT];
+    char *error; /* the first error; inih goes on parsing after it */
+};
+
+static int handle_option(void *user, const char *section, const char *name, const char *value)
+{
+    struct load_state *st = user;
+    if (st->error)
+        return 0;
+    if (!known_section(section)) {
+        st->error = xasprintf("unknown section [%s]", section);
+        return 0;
+    }
+    int i = find_option(section, name);
+    if (i < 0) {
+        st->error = xasprintf("unknown option \"%s\" in [%s]", name, section);
+        return 0;
+    }
+    if ((st->error = check_value(&options[i], value)) != NULL)
+        return 0;
+    free(st->value[i]);
+    st->value[i] = xstrdup(value);
+    return 1;
+}
+
+bool config_load(struct config *cfg, const char *path, char **why)
+{
+    struct load_state st = { 0 };
+    /* Values may contain ';' (a separator, a PIN): comments only start lines. */
+    ini_allow_inline_comments = false;
+    int rc = ini_parse(path, handle_option, &st);
+    bool ok = rc == 0;
+    if (rc == -1)
+        *why = xasprintf("%s: cannot open: %s", path, strerror(errno));
+    else if (rc == -2)
+        *why = xasprintf("%s: out of memory", path);
+    else if (rc > 0)
+        *why = xasprintf("%s:%d: %s", path, rc,
+                         st.error ? st.error : "expected [section] or name = value");
+    for (int i = 0; i < CONFIG_KEY_COUNT; i++) {
+        if (ok && st.value[i]) {
+            free(cfg->value[i]);
+            cfg->value[i] = st.value[i];
+        } else {
+            free(st.value[i]);
+        }
+    }
+    free(st.error);
+    if (ok) {
+        free(cfg->source);
+        cfg->source = xstrdup(path);
+    }
+    return ok;
+}
+
+bool config_set(struct config *cfg, enum config_key key, const char *value, char **why)
+{
+    char *err = check_value(&options[key], value);
+    if (err) {
+        *why = err;
+        return false;
+    }
+    free(cfg->value[key]);
+    cfg->value[key] = xstrdup(value);
+    return true;
+}
+
+const char *config_str(const struct config *cfg, enum config_key key)
+{
+    return cfg->value[key];
+}
+
+long config_int(const struct config *cfg, enum config_key key)
+{
+    return strtol(cfg->value[key], NULL, 10);
+}
+
+bool config_bool(const struct config *cfg, enum config_key key)
+{
+    bool b = false;
+    parse_bool(cfg->value[key], &b);
+    return b;
+}
+
+char config_separator(const struct config *cfg, enum config_key key)
+{
+    return separator_char(cfg->value[key]);
+}
+
+const char *config_source(const struct config *cfg)
+{
+    return cfg->source;
+}
+
+void config_print(const struct config *cfg, FILE *out)
+{
+    const char *section = NULL;
+    fprintf(out, "# entrada settings (from %s)\n", cfg->source ? cfg->source : "built-in defaults");
+    for (int i = 0; i < CONFIG_KEY_COUNT; i++) {
+        const struct config_option *o = &options[i];
+        if (section == NULL || strcmp(section, o->section) != 0) {
+            section = o->section;
+            fprintf(out, "\n[%s]\n", section);
+        }
+        fprintf(out, "# %s", o->help);
+        if (o->type == TYPE_INT)
+            fprintf(out, " (%ld to %ld)", o->min, o->max);
+        fprintf(out, "; default: %s\n", o->def[0] ? o->def : "empty");
+        fprintf(out, "%s = %s\n", o->name, cfg->value[i]);
+    }
+}
+
+char *config_db_path(const struct config *cfg)
+{
+    const char *db = cfg->value[CONFIG_DB];
+    if (db[0])
+        return xstrdup(db);
+    const char *data = getenv("XDG_DATA_HOME");
+    if (data && data[0] == '/')
+        return xasprintf("%s/entrada/event.db", data);
+    const char *home = getenv("HOME");
+    return xasprintf("%s/.local/share/entrada/event.db", home && home[0] ? home : ".");
+}
+
+char *config_kiosk_id(const struct config *cfg)
+{
+    const char *id = cfg->value[CONFIG_KIOSK_ID];
+    char host[HOST_NAME_MAX + 1] = "kiosk";
+    if (!id[0]) {
+        if (gethostname(host, sizeof host) != 0 || !host[0])
+            strcpy(host, "kiosk");
+        host[HOST_NAME_MAX] = '\0';
+        id = host;
+    }
+    char *out = xstrdup(id);
+    for (char *p = out; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '-'))
+            *p = '-';
+    return out;
+}

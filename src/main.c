@@ -1,0 +1,689 @@
+/*
+ * entrada COMMAND: one table of commands, each a thin call into the core.
+ * Global options (--config, --db) come before the command; every command
+ * takes --help. Exit codes follow sysexits(3).
+ */
+#include "entrada/checkin.h"
+#include "entrada/config.h"
+#include "entrada/json.h"
+#include "entrada/report.h"
+#include "entrada/roster.h"
+#include "entrada/search.h"
+#include "entrada/store.h"
+#include "entrada/xmalloc.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#ifndef ENTRADA_VERSION
+#define ENTRADA_VERSION "0"
+#endif
+
+/* What every command gets. */
+struct cli {
+    struct config *cfg;
+    const char *db_override;
+    struct store *store; /* opened on first use */
+};
+
+struct command {
+    const char *name;
+    int (*run)(struct cli *cli, int argc, char **argv);
+    const char *args;
+    const char *summary;
+    const char *help; /* options and details, shown by COMMAND --help */
+};
+
+static int cmd_import(struct cli *, int, char **);
+static int cmd_inspect(struct cli *, int, char **);
+static int cmd_search(struct cli *, int, char **);
+static int cmd_checkin(struct cli *, int, char **);
+static int cmd_stats(struct cli *, int, char **);
+static int cmd_export(struct cli *, int, char **);
+static int cmd_session(struct cli *, int, char **);
+static int cmd_config(struct cli *, int, char **);
+
+static const struct command commands[] = {
+    { "import", cmd_import, "[--dry-run] FILE",
+      "import or update the attendee list from a CSV file",
+      "  --dry-run   check the file and show what was found, change nothing\n"
+      "Re-importing merges: new attendees are added, changed ones updated, those no longer\n"
+      "listed cancelled. A file with any error changes nothing (exit 65).\n" },
+    { "inspect", cmd_inspect, "[--json] FILE", "show how entrada reads a CSV file",
+      "  --json      print the rows as a JSON array of objects keyed by header\n" },
+    { "search", cmd_search, "[--json] [--limit N] TEXT...",
+      "find attendees by name, organisation or e-mail",
+      "  --json      print a JSON array\n"
+      "  --limit N   at most N results (default 10)\n" },
+    { "checkin", cmd_checkin, "[--session S] [--method M] [--json] CODE",
+      "check an attendee in by code",
+      "  --session S  session to admit to (default: [checkin] session)\n"
+      "  --method M   camera, scanner, search or staff (default: staff)\n"
+      "  --json       print the verdict as a JSON object\n"
+      "Exit status 0 for welcome, 1 for already, unknown or cancelled.\n" },
+    { "stats", cmd_stats, "[--json]",
+      "attendance counts: registered, checked in, by category and session",
+      "  --json      print a JSON object\n" },
+    { "export", cmd_export, "DIR", "write checkins.csv, attendance.csv and counts.csv into DIR",
+      "Files are UTF-8 with BOM, separated as [export] separator says.\n" },
+    { "session", cmd_session, "list | add NAME [TITLE]", "list sessions or add one",
+      "Sessions are counted separately; every store has \"main\".\n" },
+    { "config", cmd_config, "", "print the effective settings", "" },
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: entrada [--config FILE] [--db PATH] COMMAND [ARGS]\n"
+                 "\n"
+                 "Self check-in for events. Commands:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n"
+                 "Options:\n"
+                 "  --config FILE  settings file (default " CONFIG_DEFAULT_PATH " if present)\n"
+                 "  --db PATH      database file (default: [entrada] db, else\n"
+                 "                 $XDG_DATA_HOME/entrada/event.db)\n"
+                 "  -h, --help     this help; COMMAND --help for a command's own\n"
+                 "  --version      print the version\n");
+}
+
+static void command_usage(const struct command *c, FILE *out)
+{
+    fprintf(out, "usage: entrada %s %s\n%s.\n", c->name, c->args, c->summary);
+    if (c->help[0])
+        fprintf(out, "\n%s", c->help);
+}
+
+/* Report a failure with its cause and return code. Frees why. */
+static int fail(int code, char *why)
+{
+    fprintf(stderr, "entrada: %s\n", why ? why : "failed");
+    free(why);
+    return code;
+}
+
+/* Create the directories above path, like mkdir -p of its dirname. */
+static void make_parents(const char *path)
+{
+    char *copy = xstrdup(path);
+    char *dir = dirname(copy);
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        mkdir(dir, 0755);
+        *p = '/';
+    }
+    mkdir(dir, 0755);
+    free(copy);
+}
+
+static struct store *open_store(struct cli *cli, char **why)
+{
+    if (cli->store)
+        return cli->store;
+    char *path = cli->db_override ? xstrdup(cli->db_override) : config_db_path(cli->cfg);
+    make_parents(path);
+    cli->store = store_open(path, why);
+    free(path);
+    return cli->store;
+}
+
+/*
+ * Parse a command's options. Returns the index of the first operand, or
+ * -1 after printing usage (exit status in *status).
+ */
+static int parse_options(const struct command *c, int argc, char **argv,
+                         const struct option *longopts,
+                         int (*set)(void *ctx, int opt, const char *arg), void *ctx, int *status)
+{
+    optind = 0;
+    opterr = 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+        if (opt == 'h') {
+            command_usage(c, stdout);
+            *status = EX_OK;
+            return -1;
+        }
+        if (opt == '?' || (set && set(ctx, opt, optarg) != 0)) {
+            fprintf(stderr, "entrada %s: bad option %s\n", c->name, argv[optind - 1]);
+            command_usage(c, stderr);
+            *status = EX_USAGE;
+            return -1;
+        }
+    }
+    return optind;
+}
+
+static const struct command *find_command(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+/* Common flags of the commands below. */
+struct flags {
+    bool json, dry_run;
+    long limit;
+    const char *session, *method;
+};
+
+enum { OPT_JSON = 1000, OPT_DRY_RUN, OPT_LIMIT, OPT_SESSION, OPT_METHOD };
+
+static int set_flag(void *ctx, int opt, const char *arg)
+{
+    struct flags *f = ctx;
+    char *end;
+    switch (opt) {
+    case OPT_JSON:
+        f->json = true;
+        return 0;
+    case OPT_DRY_RUN:
+        f->dry_run = true;
+        return 0;
+    case OPT_LIMIT:
+        f->limit = strtol(arg, &end, 10);
+        return *end || f->limit < 1 || f->limit > 1000 ? -1 : 0;
+    case OPT_SESSION:
+        f->session = arg;
+        return 0;
+    case OPT_METHOD:
+        f->method = arg;
+        return 0;
+    }
+    return -1;
+}
+
+static const struct option flag_options[] = {
+    { "help", no_argument, NULL, 'h' },
+    { "json", no_argument, NULL, OPT_JSON },
+    { "dry-run", no_argument, NULL, OPT_DRY_RUN },
+    { "limit", required_argument, NULL, OPT_LIMIT },
+    { "session", required_argument, NULL, OPT_SESSION },
+    { "method", required_argument, NULL, OPT_METHOD },
+    { NULL, 0, NULL, 0 },
+};
+
+/* Parse flags and check the operand count; -1 means return *status. */
+static int command_args(const char *name, int argc, char **argv, struct flags *f, int min, int max,
+                        int *status)
+{
+    const struct command *c = find_command(name);
+    int first = parse_options(c, argc, argv, flag_options, set_flag, f, status);
+    if (first < 0)
+        return -1;
+    int n = argc - first;
+    if (n < min || (max >= 0 && n > max)) {
+        command_usage(c, stderr);
+        *status = EX_USAGE;
+        return -1;
+    }
+    return first;
+}
+
+static struct roster_options roster_options(const struct config *cfg)
+{
+    struct roster_options o = { .max_bytes =
+                                    (size_t)config_int(cfg, CONFIG_IMPORT_MAX_MB) * 1000000 };
+    static const enum config_key keys[ROSTER_FIELD_COUNT] = {
+        [ROSTER_CODE] = CONFIG_COLUMN_CODE,
+        [ROSTER_NAME] = CONFIG_COLUMN_NAME,
+        [ROSTER_FIRST_NAME] = CONFIG_COLUMN_FIRST_NAME,
+        [ROSTER_LAST_NAME] = CONFIG_COLUMN_LAST_NAME,
+        [ROSTER_ORGANISATION] = CONFIG_COLUMN_ORGANISATION,
+        [ROSTER_EMAIL] = CONFIG_COLUMN_EMAIL,
+        [ROSTER_CATEGORY] = CONFIG_COLUMN_CATEGORY,
+    };
+    for (int f = 0; f < ROSTER_FIELD_COUNT; f++)
+        o.columns[f] = config_str(cfg, keys[f]);
+    return o;
+}
+
+static void print_mapping(const struct roster *r)
+{
+    printf("encoding:  %s\nseparator: %s\nrows:      %u\ncolumns:\n", roster_encoding(r),
+           csv_separator_name(roster_separator(r)), roster_rows(r));
+    for (size_t c = 0; c < roster_columns(r); c++) {
+        const char *field = NULL;
+        for (int f = 0; f < ROSTER_FIELD_COUNT; f++)
+            if (roster_column(r, f) == (int)c)
+                field = roster_field_name(f);
+        printf("  %-28s -> %s\n", roster_header(r, c), field ? field : "(kept as extra)");
+    }
+    if (roster_column(r, ROSTER_CODE) < 0)
+        printf("no code column: entrada makes up a %d-character code for each attendee\n",
+               ROSTER_CODE_LENGTH);
+}
+
+static int cmd_import(struct cli *cli, int argc, char **argv)
+{
+    struct flags f = { 0 };
+    int status, first = command_args("import", argc, argv, &f, 1, 1, &status);
+    if (first < 0)
+        return status;
+    char *why = NULL;
+    struct roster_options opt = roster_options(cli->cfg);
+    struct roster *r = roster_load(argv[first], &opt, &why);
+    if (r == NULL)
+        return fail(EX_DATAERR, why);
+    if (f.dry_run) {
+        print_mapping(r);
+        roster_free(r);
+        return EX_OK;
+    }
+    struct store *st = open_store(cli, &why);
+    if (st == NULL) {
+        roster_free(r);
+        return fail(EX_IOERR, why);
+    }
+    struct roster_summary sum;
+    bool ok = roster_merge(st, r, NULL, NULL, &sum, &why);
+    roster_free(r);
+    if (!ok)
+        return fail(EX_IOERR, why);
+    printf("%u rows: %u added, %u updated, %u cancelled, %u unchanged\n", sum.rows, sum.added,
+           sum.updated, sum.cancelled, sum.unchanged);
+    return EX_OK;
+}
+
+struct inspect_json {
+    const struct roster *r;
+    struct buf out;
+    bool first;
+};
+
+static bool handle_inspect_row(void *ctx, const struct csv_row *row)
+{
+    struct inspect_json *j = ctx;
+    buf_adds(&j->out, j->first ? "\n  {" : ",\n  {");
+    j->first = false;
+    for (size_t c = 0; c < roster_columns(j->r); c++) {
+        if (c)
+            buf_adds(&j->out, ", ");
+        json_string(&j->out, roster_header(j->r, c));
+        buf_adds(&j->out, ": ");
+        json_string(&j->out, c < row->n ? row->field[c] : "");
+    }
+    buf_addc(&j->out, '}');
+    return true;
+}
+
+static int cmd_inspect(struct cli *cli, int argc, char **argv)
+{
+    struct flags f = { 0 };
+    int status, first = command_args("inspect", argc, argv, &f, 1, 1, &status);
+    if (first < 0)
+        return status;
+    char *why = NULL;
+    struct roster_options opt = roster_options(cli->cfg);
+    struct roster *r = roster_load(argv[first], &opt, &why);
+    if (r == NULL)
+        return fail(EX_DATAERR, why);
+    if (f.json) {
+        struct inspect_json j = { r, { 0 }, true };
+        buf_addc(&j.out, '[');
+        roster_each_row(r, handle_inspect_row, &j);
+        buf_adds(&j.out, "\n]\n");
+        fputs(j.out.data, stdout);
+        buf_free(&j.out);
+    } else {
+        print_mapping(r);
+    }
+    roster_free(r);
+    return EX_OK;
+}
+
+static void json_attendee(struct buf *b, const struct attendee *a, bool email)
+{
+    buf_adds(b, "{\"name\": ");
+    json_string(b, a->name);
+    buf_adds(b, ", \"organisation\": ");
+    json_string(b, a->organisation);
+    buf_adds(b, ", \"category\": ");
+    json_string(b, a->category);
+    if (email) {
+        buf_adds(b, ", \"email\": ");
+        json_string(b, a->email);
+        buf_adds(b, ", \"status\": ");
+        json_string(b, a->cancelled ? "cancelled" : "active");
+    }
+    buf_addc(b, '}');
+}
+
+static int cmd_search(struct cli *cli, int argc, char **argv)
+{
+    struct flags f = { .limit = 10 };
+    int status, first = command_args("search", argc, argv, &f, 1, -1, &status);
+    if (first < 0)
+        return status;
+    struct buf query = { 0 };
+    for (int i = first; i < argc; i++) {
+        buf_adds(&query, argv[i]);
+        buf_addc(&query, ' ');
+    }
+    char *why = NULL;
+    struct store *st = open_store(cli, &why);
+    struct search *s = st ? search_create(st, &why) : NULL;
+    if (s == NULL) {
+        buf_free(&query);
+        return fail(EX_IOERR, why);
+    }
+    struct search_hit *hits = xcalloc((size_t)f.limit, sizeof *hits);
+    size_t n = search_find(s, query.data, true, hits, (size_t)f.limit);
+    struct buf out = { 0 };
+    if (f.json)
+        buf_addc(&out, '[');
+    int rc = EX_OK;
+    for (size_t i = 0; i < n; i++) {
+        struct attendee a = { 0 };
+        if (store_get_attendee(st, hits[i].id, &a, &why) != 1) {
+            rc = fail(EX_IOERR, why);
+            break;
+        }
+        if (f.json) {
+            buf_adds(&out, i ? ",\n {\"code\": " : "\n {\"code\": ");
+            json_string(&out, a.code);
+            buf_adds(&out, ", \"attendee\": ");
+            json_attendee(&out, &a, true);
+            buf_addc(&out, '}');
+        } else {
+            buf_addf(&out, "%-14s %s", a.code, a.name);
+            if (a.organisation[0])
+                buf_addf(&out, " — %s", a.organisation);
+            if (a.email[0])
+                buf_addf(&out, " <%s>", a.email);
+            if (a.cancelled)
+                buf_adds(&out, " [cancelled]");
+            buf_addc(&out, '\n');
+        }
+        attendee_clear(&a);
+    }
+    if (f.json)
+        buf_adds(&out, "\n]\n");
+    else if (n == 0)
+        buf_adds(&out, "no match\n");
+    if (rc == EX_OK)
+        fputs(out.data, stdout);
+    buf_free(&out);
+    free(hits);
+    search_destroy(s);
+    buf_free(&query);
+    return rc;
+}
+
+static int cmd_checkin(struct cli *cli, int argc, char **argv)
+{
+    struct flags f = { 0 };
+    int status, first = command_args("checkin", argc, argv, &f, 1, 1, &status);
+    if (first < 0)
+        return status;
+    enum store_method method = STORE_STAFF;
+    if (f.method && !store_method_parse(f.method, &method)) {
+        fprintf(stderr, "entrada checkin: --method is camera, scanner, search or staff\n");
+        return EX_USAGE;
+    }
+    char *why = NULL;
+    struct store *st = open_store(cli, &why);
+    if (st == NULL)
+        return fail(EX_IOERR, why);
+    char *kiosk = config_kiosk_id(cli->cfg);
+    struct checkin_policy policy = {
+        .kiosk = kiosk,
+        .session = f.session ? f.session : config_str(cli->cfg, CONFIG_SESSION),
+        .reentry = config_bool(cli->cfg, CONFIG_REENTRY),
+        .repeat_ms = config_int(cli->cfg, CONFIG_REPEAT_WINDOW_MS),
+    };
+    struct checkin_result r;
+    bool ok = checkin_code(st, &policy, argv[first], method, checkin_now_ms(), &r, &why);
+    free(kiosk);
+    if (!ok)
+        return fail(EX_IOERR, why);
+
+    char when[40] = "";
+    if (r.first_ms)
+        report_format_time(r.first_ms, when);
+    struct buf out = { 0 };
+    if (f.json) {
+        buf_adds(&out, "{\"verdict\": ");
+        json_string(&out, checkin_verdict_name(r.verdict));
+        buf_adds(&out, ", \"code\": ");
+        json_string(&out, r.code);
+        buf_adds(&out, ", \"attendee\": ");
+        if (r.attendee.id)
+            json_attendee(&out, &r.attendee, false);
+        else
+            buf_adds(&out, "null");
+        buf_adds(&out, ", \"first_checkin\": ");
+        json_string(&out, when[0] ? when : NULL);
+        buf_adds(&out, ", \"recorded\": ");
+        buf_adds(&out, r.recorded ? "true" : "false");
+        buf_adds(&out, "}\n");
+    } else {
+        switch (r.verdict) {
+        case CHECKIN_WELCOME:
+            buf_addf(&out, "welcome: %s", r.attendee.name);
+            break;
+        case CHECKIN_ALREADY:
+            buf_addf(&out, "already checked in: %s (first at %s)%s", r.attendee.name, when,
+                     r.recorded ? ", re-entry recorded" : "");
+            break;
+        case CHECKIN_UNKNOWN:
+            buf_adds(&out, "unknown code");
+            break;
+        case CHECKIN_CANCELLED:
+            buf_addf(&out, "cancelled registration: %s", r.attendee.name);
+            break;
+        }
+        if (r.attendee.id && r.attendee.organisation[0])
+            buf_addf(&out, " — %s", r.attendee.organisation);
+        buf_addc(&out, '\n');
+    }
+    fputs(out.data, stdout);
+    buf_free(&out);
+    int rc = r.verdict == CHECKIN_WELCOME ? EX_OK : 1;
+    checkin_result_clear(&r);
+    return rc;
+}
+
+static void json_counts(struct buf *b, const char *key, const char *label_key,
+                        const struct report_count *c, size_t n)
+{
+    buf_addf(b, ", \"%s\": [", key);
+    for (size_t i = 0; i < n; i++) {
+        buf_addf(b, "%s{\"%s\": ", i ? ", " : "", label_key);
+        json_string(b, c[i].label);
+        buf_addf(b, ", \"registered\": %lld, \"checked_in\": %lld}", (long long)c[i].registered,
+                 (long long)c[i].checked_in);
+    }
+    buf_addc(b, ']');
+}
+
+static int cmd_stats(struct cli *cli, int argc, char **argv)
+{
+    struct flags f = { 0 };
+    int status, first = command_args("stats", argc, argv, &f, 0, 0, &status);
+    if (first < 0)
+        return status;
+    char *why = NULL;
+    struct store *st = open_store(cli, &why);
+    struct report_stats s;
+    if (st == NULL || !report_stats(st, &s, &why))
+        return fail(EX_IOERR, why);
+    struct buf out = { 0 };
+    if (f.json) {
+        buf_addf(&out,
+                 "{\"registered\": %lld, \"cancelled\": %lld, \"checked_in\": %lld, "
+                 "\"events\": %lld",
+                 (long long)s.registered, (long long)s.cancelled, (long long)s.checked_in,
+                 (long long)s.events);
+        json_counts(&out, "by_category", "category", s.by_category, s.ncategories);
+        json_counts(&out, "by_session", "session", s.by_session, s.nsessions);
+        buf_adds(&out, "}\n");
+    } else {
+        buf_addf(&out, "registered  %lld (%lld cancelled)\nchecked in  %lld\n\nby category:\n",
+                 (long long)s.registered, (long long)s.cancelled, (long long)s.checked_in);
+        for (size_t i = 0; i < s.ncategories; i++)
+            buf_addf(&out, "  %-24s %5lld of %lld\n",
+                     s.by_category[i].label[0] ? s.by_category[i].label : "(none)",
+                     (long long)s.by_category[i].checked_in,
+                     (long long)s.by_category[i].registered);
+        buf_adds(&out, "\nby session:\n");
+        for (size_t i = 0; i < s.nsessions; i++)
+            buf_addf(&out, "  %-24s %5lld of %lld\n", s.by_session[i].label,
+                     (long long)s.by_session[i].checked_in, (long long)s.by_session[i].registered);
+    }
+    fputs(out.data, stdout);
+    buf_free(&out);
+    report_stats_clear(&s);
+    return EX_OK;
+}
+
+static int cmd_export(struct cli *cli, int argc, char **argv)
+{
+    struct flags f = { 0 };
+    int status, first = command_args("export", argc, argv, &f, 1, 1, &status);
+    if (first < 0)
+        return status;
+    const char *dir = argv[first];
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "entrada: %s: %s\n", dir, strerror(errno));
+        return EX_CANTCREAT;
+    }
+    char *why = NULL;
+    struct store *st = open_store(cli, &why);
+    if (st == NULL)
+        return fail(EX_IOERR, why);
+    if (!report_export(st, dir, config_separator(cli->cfg, CONFIG_EXPORT_SEPARATOR), &why))
+        return fail(EX_IOERR, why);
+    printf("wrote %s/checkins.csv, attendance.csv, counts.csv\n", dir);
+    return EX_OK;
+}
+
+static bool handle_session(void *ctx, int64_t id, const char *name, const char *title)
+{
+    (void)ctx;
+    (void)id;
+    printf("%-16s %s\n", name, title);
+    return true;
+}
+
+/* Session names go into file names and event ids: keep them plain. */
+static bool valid_session_name(const char *s)
+{
+    if (!s[0] || strlen(s) > 32)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+            return false;
+    return true;
+}
+
+static int cmd_session(struct cli *cli, int argc, char **argv)
+{
+    struct flags f = { 0 };
+    int status, first = command_args("session", argc, argv, &f, 1, 3, &status);
+    if (first < 0)
+        return status;
+    char *why = NULL;
+    struct store *st = open_store(cli, &why);
+    if (st == NULL)
+        return fail(EX_IOERR, why);
+    const char *verb = argv[first];
+    if (strcmp(verb, "list") == 0 && argc - first == 1)
+        return store_each_session(st, handle_session, NULL, &why) ? EX_OK : fail(EX_IOERR, why);
+    if (strcmp(verb, "add") == 0 && argc - first >= 2) {
+        const char *name = argv[first + 1];
+        if (!valid_session_name(name)) {
+            fprintf(stderr, "entrada session: a session name is 1 to 32 of a-z 0-9 - _\n");
+            return EX_USAGE;
+        }
+        if (!store_add_session(st, name, argc - first == 3 ? argv[first + 2] : "", &why))
+            return fail(EX_DATAERR, why);
+        printf("added session %s\n", name);
+        return EX_OK;
+    }
+    command_usage(find_command("session"), stderr);
+    return EX_USAGE;
+}
+
+static int cmd_config(struct cli *cli, int argc, char **argv)
+{
+    struct flags f = { 0 };
+    int status, first = command_args("config", argc, argv, &f, 0, 0, &status);
+    if (first < 0)
+        return status;
+    config_print(cli->cfg, stdout);
+    return EX_OK;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option global[] = {
+        { "config", required_argument, NULL, 'c' },
+        { "db", required_argument, NULL, 'd' },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *config_path = NULL, *db = NULL;
+    int opt;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "+h", global, NULL)) != -1) {
+        switch (opt) {
+        case 'c':
+            config_path = optarg;
+            break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return EX_OK;
+        case 'V':
+            printf("entrada %s\n", ENTRADA_VERSION);
+            return EX_OK;
+        default:
+            fprintf(stderr, "entrada: bad option %s\n", argv[optind - 1]);
+            usage(stderr);
+            return EX_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        usage(stderr);
+        return EX_USAGE;
+    }
+    const struct command *c = find_command(argv[optind]);
+    if (c == NULL) {
+        fprintf(stderr, "entrada: unknown command \"%s\"\n", argv[optind]);
+        usage(stderr);
+        return EX_USAGE;
+    }
+
+    struct cli cli = { .cfg = config_create(), .db_override = db };
+    char *why = NULL;
+    if (config_path == NULL && access(CONFIG_DEFAULT_PATH, F_OK) == 0)
+        config_path = CONFIG_DEFAULT_PATH;
+    int rc;
+    if (config_path && !config_load(cli.cfg, config_path, &why)) {
+        rc = fail(EX_CONFIG, why);
+    } else {
+        if (db)
+            config_set(cli.cfg, CONFIG_DB, db, &why);
+        rc = c->run(&cli, argc - optind, argv + optind);
+    }
+    store_close(cli.store);
+    config_destroy(cli.cfg);
+    return rc;
+}

@@ -1,0 +1,271 @@
+/*
+ * The search index: every word of every attendee's folded search key, in
+ * one sorted array. A query word selects the contiguous run of words it is
+ * a prefix of; the rarest query word drives, the others are checked
+ * against each candidate's key. A query of one word never touches the keys.
+ */
+#include "entrada/search.h"
+#include "entrada/buf.h"
+#include "entrada/text.h"
+#include "entrada/xmalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { FIELD_NAME, FIELD_ORGANISATION, FIELD_EMAIL };
+
+struct word {
+    uint32_t text; /* offset of the NUL-terminated word in words */
+    uint32_t who;  /* index into people */
+    uint8_t field;
+    uint8_t pos; /* word number within its field, capped at 255 */
+};
+
+struct person {
+    int64_t id;
+    uint32_t key; /* offset of the search key in keys */
+};
+
+struct search {
+    struct person *people;
+    size_t npeople, cap_people;
+    struct word *index;
+    size_t nwords, cap_words;
+    struct buf words; /* word texts */
+    struct buf keys;  /* whole search keys */
+    int *best;        /* per person: best score in the current query, or -1 */
+};
+
+static bool handle_attendee(void *ctx, const struct attendee *a)
+{
+    struct search *s = ctx;
+    if (s->npeople == s->cap_people) {
+        s->cap_people = s->cap_people ? s->cap_people * 2 : 256;
+        s->people = xreallocarray(s->people, s->cap_people, sizeof *s->people);
+    }
+    uint32_t who = (uint32_t)s->npeople++;
+    s->people[who].id = a->id;
+    s->people[who].key = (uint32_t)s->keys.len;
+    buf_add(&s->keys, a->search_key, strlen(a->search_key) + 1);
+
+    uint8_t field = FIELD_NAME, pos = 0;
+    for (const char *p = a->search_key; *p;) {
+        if (*p == '|') {
+            field++;
+            pos = 0;
+            p++;
+            continue;
+        }
+        if (*p == ' ') {
+            p++;
+            continue;
+        }
+        size_t len = strcspn(p, " |");
+        if (s->nwords == s->cap_words) {
+            s->cap_words = s->cap_words ? s->cap_words * 2 : 1024;
+            s->index = xreallocarray(s->index, s->cap_words, sizeof *s->index);
+        }
+        struct word *w = &s->index[s->nwords++];
+        w->text = (uint32_t)s->words.len;
+        w->who = who;
+        w->field = field;
+        w->pos = pos < 255 ? pos++ : pos;
+        buf_add(&s->words, p, len);
+        buf_addc(&s->words, '\0');
+        p += len;
+    }
+    return true;
+}
+
+/* qsort has no context argument: the word texts being sorted. */
+static const char *sort_words;
+
+static int compare_words(const void *a, const void *b)
+{
+    const struct word *x = a, *y = b;
+    int c = strcmp(sort_words + x->text, sort_words + y->text);
+    if (c)
+        return c;
+    return x->who < y->who ? -1 : x->who > y->who;
+}
+
+struct search *search_create(struct store *st, char **why)
+{
+    struct search *s = xcalloc(1, sizeof *s);
+    buf_add(&s->words, "", 0);
+    buf_add(&s->keys, "", 0);
+    if (!store_each_attendee(st, handle_attendee, s, why)) {
+        search_destroy(s);
+        return NULL;
+    }
+    sort_words = s->words.data;
+    qsort(s->index, s->nwords, sizeof *s->index, compare_words);
+    sort_words = NULL;
+    s->best = xcalloc(s->npeople ? s->npeople : 1, sizeof *s->best);
+    for (size_t i = 0; i < s->npeople; i++)
+        s->best[i] = -1;
+    return s;
+}
+
+void search_destroy(struct search *s)
+{
+    if (s == NULL)
+        return;
+    free(s->people);
+    free(s->index);
+    buf_free(&s->words);
+    buf_free(&s->keys);
+    free(s->best);
+    free(s);
+}
+
+size_t search_size(const struct search *s)
+{
+    return s->npeople;
+}
+
+/* First index in [0, nwords) whose word compared with prefix p is >= 0 (or > 0 if after). */
+static size_t bound(const struct search *s, const char *p, size_t len, bool after)
+{
+    size_t lo = 0, hi = s->nwords;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strncmp(s->words.data + s->index[mid].text, p, len);
+        if (c < 0 || (after && c == 0))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Score of one query word matching one word of a key. */
+static int word_score(bool exact, int field, int pos)
+{
+    int score = exact ? 3 : 2;
+    if (field == FIELD_NAME)
+        score += 2;
+    if (field == FIELD_NAME && pos == 0)
+        score += 1;
+    return score;
+}
+
+/* Best score of query word t against the key, or -1 if no word of it starts with t. */
+static int key_score(const char *key, const char *t, size_t tlen, bool staff)
+{
+    int best = -1, field = FIELD_NAME, pos = 0;
+    for (const char *p = key; *p;) {
+        if (*p == '|') {
+            field++;
+            pos = 0;
+            p++;
+            continue;
+        }
+        if (*p == ' ') {
+            p++;
+            continue;
+        }
+        size_t len = strcspn(p, " |");
+        if ((staff || field != FIELD_EMAIL) && len >= tlen && strncmp(p, t, tlen) == 0) {
+            int sc = word_score(len == tlen, field, pos);
+            if (sc > best)
+                best = sc;
+        }
+        pos++;
+        p += len;
+    }
+    return best;
+}
+
+/* A candidate while a query runs. */
+struct cand {
+    uint32_t who;
+    int score;
+};
+
+/* Better score first; equal scores in name order (the key starts with the name). */
+static bool ranks_before(const struct search *s, struct cand a, struct cand b)
+{
+    if (a.score != b.score)
+        return a.score > b.score;
+    return strcmp(s->keys.data + s->people[a.who].key, s->keys.data + s->people[b.who].key) < 0;
+}
+
+/* Insert c into top[0..*n), kept in rank order and at most max long. */
+static void keep(const struct search *s, struct cand *top, size_t *n, size_t max, struct cand c)
+{
+    size_t i = *n;
+    while (i > 0 && ranks_before(s, c, top[i - 1]))
+        i--;
+    if (i >= max)
+        return;
+    size_t moved = (*n < max ? *n : max - 1) - i;
+    memmove(&top[i + 1], &top[i], moved * sizeof *top);
+    top[i] = c;
+    if (*n < max)
+        (*n)++;
+}
+
+enum { MAX_TERMS = 8 };
+
+size_t search_find(struct search *s, const char *query, bool staff, struct search_hit *hits,
+                   size_t max)
+{
+    if (max == 0 || s->nwords == 0)
+        return 0;
+    char *folded = text_fold(query);
+    const char *term[MAX_TERMS];
+    size_t tlen[MAX_TERMS], nterms = 0, total = 0;
+    for (char *p = strtok(folded, " "); p && nterms < MAX_TERMS; p = strtok(NULL, " ")) {
+        term[nterms] = p;
+        tlen[nterms] = strlen(p);
+        total += tlen[nterms++];
+    }
+    size_t n = 0;
+    struct cand *top = xcalloc(max, sizeof *top);
+    if (nterms == 0 || total < SEARCH_MIN_QUERY)
+        goto out;
+
+    /* The term with the fewest matching words drives. */
+    size_t drive = 0, lo = 0, hi = 0;
+    for (size_t t = 0; t < nterms; t++) {
+        size_t l = bound(s, term[t], tlen[t], false), h = bound(s, term[t], tlen[t], true);
+        if (t == 0 || h - l < hi - lo) {
+            drive = t;
+            lo = l;
+            hi = h;
+        }
+    }
+
+    for (size_t i = lo; i < hi; i++) {
+        const struct word *w = &s->index[i];
+        if (!staff && w->field == FIELD_EMAIL)
+            continue;
+        bool exact = s->words.data[w->text + tlen[drive]] == '\0';
+        int sc = word_score(exact, w->field, w->pos);
+        if (sc > s->best[w->who])
+            s->best[w->who] = sc;
+    }
+    for (size_t i = lo; i < hi; i++) {
+        uint32_t who = s->index[i].who;
+        int score = s->best[who];
+        if (score < 0)
+            continue;
+        s->best[who] = -1; /* visit each person once, and leave the array clean */
+        const char *key = s->keys.data + s->people[who].key;
+        for (size_t t = 0; t < nterms && score >= 0; t++) {
+            if (t == drive)
+                continue;
+            int sc = key_score(key, term[t], tlen[t], staff);
+            score = sc < 0 ? -1 : score + sc;
+        }
+        if (score >= 0)
+            keep(s, top, &n, max, (struct cand){ who, score });
+    }
+    for (size_t i = 0; i < n; i++)
+        hits[i] = (struct search_hit){ s->people[top[i].who].id, top[i].score };
+out:
+    free(top);
+    free(folded);
+    return n;
+}

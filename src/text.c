@@ -1,0 +1,366 @@
+/*
+ * Encoding detection and conversion for imported files, and the folding
+ * that makes "lopez" find "López" and "lukasz" find "Łukasz".
+ */
+#include "entrada/text.h"
+#include "entrada/buf.h"
+#include "entrada/xmalloc.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+const char *text_encoding_name(enum text_encoding enc)
+{
+    switch (enc) {
+    case TEXT_UTF8:
+        return "UTF-8";
+    case TEXT_UTF8_BOM:
+        return "UTF-8 with BOM";
+    case TEXT_UTF16LE:
+        return "UTF-16LE";
+    case TEXT_UTF16BE:
+        return "UTF-16BE";
+    case TEXT_CP1252:
+        return "Windows-1252";
+    }
+    return "?";
+}
+
+/* Bytes 0x80..0x9F of Windows-1252; 0 where the code page leaves a hole. */
+static const uint16_t cp1252_high[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+};
+
+static void add_codepoint(struct buf *b, uint32_t cp)
+{
+    uint8_t tmp[4];
+    utf8proc_ssize_t n = utf8proc_encode_char((utf8proc_int32_t)cp, tmp);
+    buf_add(b, tmp, (size_t)n);
+}
+
+/* Length of the valid UTF-8 sequence at s (at most len bytes), 0 if invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t len)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t n;
+    uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+        cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (len < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+bool text_valid_utf8(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n = utf8_seq(p + i, len - i);
+        if (n == 0)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+static unsigned line_of(const char *s, size_t off)
+{
+    unsigned line = 1;
+    for (size_t i = 0; i < off; i++)
+        line += s[i] == '\n';
+    return line;
+}
+
+static bool decode_utf16(const unsigned char *p, size_t len, bool le, struct buf *out, char **why)
+{
+    unsigned line = 1;
+    if (len % 2) {
+        *why = xstrdup("UTF-16 file with an odd number of bytes (cut short?)");
+        return false;
+    }
+    for (size_t i = 0; i < len; i += 2) {
+        uint32_t u = le ? (uint32_t)(p[i] | p[i + 1] << 8) : (uint32_t)(p[i] << 8 | p[i + 1]);
+        if (u >= 0xD800 && u <= 0xDBFF && i + 3 < len) {
+            uint32_t lo =
+                le ? (uint32_t)(p[i + 2] | p[i + 3] << 8) : (uint32_t)(p[i + 2] << 8 | p[i + 3]);
+            if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+                i += 2;
+            }
+        }
+        if (u >= 0xD800 && u <= 0xDFFF) {
+            *why = xasprintf("line %u: broken UTF-16 (unpaired surrogate)", line);
+            return false;
+        }
+        if (u == 0) {
+            *why = xasprintf("line %u: NUL character: this is not a text file", line);
+            return false;
+        }
+        line += u == '\n';
+        add_codepoint(out, u);
+    }
+    return true;
+}
+
+bool text_decode(const char *raw, size_t len, char **out, size_t *out_len, enum text_encoding *enc,
+                 char **why)
+{
+    const unsigned char *p = (const unsigned char *)raw;
+    struct buf b = { 0 };
+
+    if ((len >= 4 && memcmp(p, "\x00\x00\xFE\xFF", 4) == 0) ||
+        (len >= 4 && memcmp(p, "\xFF\xFE\x00\x00", 4) == 0)) {
+        *why = xstrdup("line 1: UTF-32 text is not supported: save the file as UTF-8 CSV");
+        return false;
+    }
+    if (len >= 2 && (memcmp(p, "\xFF\xFE", 2) == 0 || memcmp(p, "\xFE\xFF", 2) == 0)) {
+        bool le = p[0] == 0xFF;
+        *enc = le ? TEXT_UTF16LE : TEXT_UTF16BE;
+        if (!decode_utf16(p + 2, len - 2, le, &b, why)) {
+            buf_free(&b);
+            return false;
+        }
+        buf_add(&b, "", 0);
+        *out_len = b.len;
+        *out = buf_steal(&b);
+        return true;
+    }
+
+    const char *nul = memchr(raw, '\0', len);
+    if (nul != NULL) {
+        *why = xasprintf("line %u: NUL byte: this is not a text file",
+                         line_of(raw, (size_t)(nul - raw)));
+        return false;
+    }
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+        if (!text_valid_utf8(raw + 3, len - 3)) {
+            *why = xstrdup("the file starts with a UTF-8 byte order mark but is not valid UTF-8");
+            return false;
+        }
+        *enc = TEXT_UTF8_BOM;
+        *out = xstrndup(raw + 3, len - 3);
+        *out_len = len - 3;
+        return true;
+    }
+    if (text_valid_utf8(raw, len)) {
+        *enc = TEXT_UTF8;
+        *out = xstrndup(raw, len);
+        *out_len = len;
+        return true;
+    }
+    *enc = TEXT_CP1252;
+    for (size_t i = 0; i < len; i++) {
+        uint32_t cp = p[i];
+        if (cp >= 0x80 && cp <= 0x9F)
+            cp = cp1252_high[cp - 0x80] ? cp1252_high[cp - 0x80] : 0xFFFD;
+        add_codepoint(&b, cp);
+    }
+    buf_add(&b, "", 0);
+    *out_len = b.len;
+    *out = buf_steal(&b);
+    return true;
+}
+
+/* Letters that Unicode decomposition does not reduce to a base letter. */
+static const char *fold_special(int32_t cp)
+{
+    switch (cp) {
+    case 0x0142: /* ł */
+        return "l";
+    case 0x00F8: /* ø */
+        return "o";
+    case 0x0111: /* đ */
+    case 0x00F0: /* ð */
+        return "d";
+    case 0x00E6: /* æ */
+        return "ae";
+    case 0x0153: /* œ */
+        return "oe";
+    case 0x00DF: /* ß */
+        return "ss";
+    case 0x0131: /* ı */
+        return "i";
+    case 0x00FE: /* þ */
+        return "th";
+    case 0x0127: /* ħ */
+        return "h";
+    case 0x0167: /* ŧ */
+        return "t";
+    }
+    return NULL;
+}
+
+/* Characters that join the parts of one word rather than separate words. */
+static bool is_joiner(int32_t cp)
+{
+    return cp == '\'' || cp == '`' || cp == 0x00B4 || cp == 0x2019 || cp == 0x02BC || cp == 0x00B7;
+}
+
+static bool is_word_char(int32_t cp)
+{
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Append one folded word character, with a single space before a new word. */
+static void fold_emit(struct buf *b, bool *gap, const char *s, size_t n)
+{
+    if (*gap && b->len > 0)
+        buf_addc(b, ' ');
+    *gap = false;
+    buf_add(b, s, n);
+}
+
+char *text_fold(const char *s)
+{
+    struct buf b = { 0 };
+    bool gap = false;
+    const unsigned char *p = (const unsigned char *)s;
+    bool ascii = true;
+    for (const unsigned char *q = p; *q; q++)
+        if (*q >= 0x80) {
+            ascii = false;
+            break;
+        }
+
+    if (ascii) {
+        for (; *p; p++) {
+            char c = (char)*p;
+            if (c >= 'A' && c <= 'Z')
+                c = (char)(c - 'A' + 'a');
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+                fold_emit(&b, &gap, &c, 1);
+            else if (!is_joiner(c))
+                gap = true;
+        }
+        return buf_steal(&b);
+    }
+
+    utf8proc_uint8_t *mapped = NULL;
+    utf8proc_ssize_t n =
+        utf8proc_map(p, 0, &mapped,
+                     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                         UTF8PROC_STRIPMARK | UTF8PROC_DECOMPOSE);
+    if (n < 0) {
+        /* Invalid UTF-8: fold byte by byte what can be read. */
+        struct buf clean = { 0 };
+        size_t len = strlen(s);
+        for (size_t i = 0; i < len;) {
+            size_t k = utf8_seq(p + i, len - i);
+            if (k == 0) {
+                buf_addc(&clean, ' ');
+                i++;
+            } else {
+                buf_add(&clean, p + i, k);
+                i += k;
+            }
+        }
+        char *r = text_fold(clean.data ? clean.data : "");
+        buf_free(&clean);
+        return r;
+    }
+    for (utf8proc_ssize_t i = 0; i < n;) {
+        int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(mapped + i, n - i, &cp);
+        if (k <= 0)
+            break;
+        const char *special = fold_special(cp);
+        if (special)
+            fold_emit(&b, &gap, special, strlen(special));
+        else if (is_word_char(cp))
+            fold_emit(&b, &gap, (const char *)mapped + i, (size_t)k);
+        else if (!is_joiner(cp))
+            gap = true;
+        i += k;
+    }
+    free(mapped);
+    return buf_steal(&b);
+}
+
+char *text_trim(char *s)
+{
+    size_t len = strlen(s);
+    while (len > 0 &&
+           (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' || s[len - 1] == '\n'))
+        s[--len] = '\0';
+    size_t start = 0;
+    while (s[start] == ' ' || s[start] == '\t' || s[start] == '\r' || s[start] == '\n')
+        start++;
+    if (start)
+        memmove(s, s + start, len - start + 1);
+    return s;
+}
+
+char *text_clean(const char *s)
+{
+    char *nfc = NULL;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p >= 0x80) {
+            nfc = (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
+            break;
+        }
+    const char *src = nfc ? nfc : s;
+    char *out = xmalloc(strlen(src) + 1), *o = out;
+    bool space = false;
+    for (const char *p = src; *p; p++) {
+        if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
+            space = o != out;
+            continue;
+        }
+        if (space)
+            *o++ = ' ';
+        space = false;
+        *o++ = *p;
+    }
+    *o = '\0';
+    free(nfc);
+    return out;
+}
+
+int text_control_char(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p < 0x20 && *p != '\t' && *p != '\r' && *p != '\n') || *p == 0x7F)
+            return *p;
+    return 0;
+}

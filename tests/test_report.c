@@ -1,0 +1,112 @@
+/* Attendance counts and the spreadsheet exports. */
+#include "check.h"
+#include "entrada/checkin.h"
+#include "entrada/report.h"
+
+static struct store *st;
+
+static void add(const char *code, const char *name, const char *category, bool cancelled)
+{
+    struct attendee a = { 0 };
+    a.code = strdup(code);
+    a.name = strdup(name);
+    a.organisation = strdup("Clúster; \"Minero\"");
+    a.category = strdup(category);
+    a.cancelled = cancelled;
+    char *why = NULL;
+    CHECK(store_put_attendee(st, &a, &why));
+    attendee_clear(&a);
+}
+
+static char *slurp(const char *dir, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return strdup("");
+    static char data[8192];
+    size_t n = fread(data, 1, sizeof data - 1, f);
+    data[n] = '\0';
+    fclose(f);
+    return strdup(data);
+}
+
+int main(void)
+{
+    setenv("TZ", "Europe/Madrid", 1);
+    const char *dir = check_tmpdir();
+    char path[512], *why = NULL;
+    snprintf(path, sizeof path, "%s/event.db", dir);
+    st = store_open(path, &why);
+    add("A", "Ana Ruiz", "SPEAKER", false);
+    add("B", "=HYPERLINK(\"http://x\")", "ATTENDEE", false);
+    add("C", "Carla Pérez", "ATTENDEE", false);
+    add("D", "Dora Nowak", "ATTENDEE", true);
+    CHECK(store_add_session(st, "roundtable", "Roundtable", &why));
+
+    struct checkin_policy p = { .kiosk = "door1", .session = "main", .repeat_ms = 3000 };
+    struct checkin_result r;
+    const int64_t t0 = 1773302400250; /* 2026-03-12 08:00:00.250 UTC = 09:00 in Madrid */
+    CHECK(checkin_code(st, &p, "A", STORE_SCANNER, t0, &r, &why));
+    checkin_result_clear(&r);
+    CHECK(checkin_code(st, &p, "B", STORE_CAMERA, t0 + 1000, &r, &why));
+    checkin_result_clear(&r);
+    p.session = "roundtable";
+    CHECK(checkin_code(st, &p, "A", STORE_SEARCH, t0 + 3600000, &r, &why));
+    checkin_result_clear(&r);
+
+    struct report_stats s;
+    CHECK(report_stats(st, &s, &why));
+    CHECK(s.registered == 3 && s.cancelled == 1 && s.checked_in == 2 && s.events == 3);
+    CHECK(s.ncategories == 2);
+    CHECK_STR(s.by_category[0].label, "ATTENDEE");
+    CHECK(s.by_category[0].registered == 2 && s.by_category[0].checked_in == 1);
+    CHECK_STR(s.by_category[1].label, "SPEAKER");
+    CHECK(s.by_category[1].registered == 1 && s.by_category[1].checked_in == 1);
+    CHECK(s.nsessions == 2);
+    CHECK_STR(s.by_session[0].label, "main");
+    CHECK(s.by_session[0].checked_in == 2 && s.by_session[0].registered == 3);
+    CHECK_STR(s.by_session[1].label, "roundtable");
+    CHECK_STR(s.by_session[1].title, "Roundtable");
+    CHECK(s.by_session[1].checked_in == 1);
+    report_stats_clear(&s);
+
+    char when[40];
+    report_format_time(t0, when);
+    CHECK_STR(when, "2026-03-12T09:00:00.250+01:00");
+
+    CHECK(report_export(st, dir, ';', &why));
+    char *checkins = slurp(dir, "checkins.csv");
+    CHECK(strncmp(checkins, "\xEF\xBB\xBF"
+                            "event_id;time;kiosk;session;direction;method;code;name;",
+                  56) == 0);
+    CHECK(strstr(checkins, "\r\ndoor1-1;2026-03-12T09:00:00.250+01:00;door1;main;in;scanner;A;"
+                           "Ana Ruiz;\"Clúster; \"\"Minero\"\"\";SPEAKER\r\n") != NULL);
+    /* A name that looks like a formula is written as text. */
+    CHECK(strstr(checkins, ";B;\"'=HYPERLINK(\"\"http://x\"\")\";") != NULL);
+    CHECK(strstr(checkins, "door1-3;2026-03-12T10:00:00.250+01:00;door1;roundtable;in;search;A")
+          != NULL);
+    char *attendance = slurp(dir, "attendance.csv");
+    CHECK(strstr(attendance, "\r\nA;Ana Ruiz;\"Clúster; \"\"Minero\"\"\";SPEAKER;active;"
+                             "2026-03-12T09:00:00.250+01:00;2026-03-12T10:00:00.250+01:00;"
+                             "main roundtable\r\n") != NULL);
+    CHECK(strstr(attendance, "\r\nC;Carla Pérez;\"Clúster; \"\"Minero\"\"\";ATTENDEE;active;;;\r\n")
+          != NULL);
+    CHECK(strstr(attendance, "\r\nD;Dora Nowak;") != NULL);
+    char *counts = slurp(dir, "counts.csv");
+    CHECK(strstr(counts, "\r\nmain;(all);3;2\r\nmain;ATTENDEE;2;1\r\nmain;SPEAKER;1;1\r\n"
+                         "roundtable;(all);3;1\r\nroundtable;ATTENDEE;2;0\r\n"
+                         "roundtable;SPEAKER;1;1\r\n") != NULL);
+    free(checkins);
+    free(attendance);
+    free(counts);
+
+    /* An export into a directory that does not exist fails and says where. */
+    CHECK(!report_export(st, "/nonexistent/stick", ',', &why));
+    CHECK_WHY(why, "/nonexistent/stick/checkins.csv");
+
+    store_close(st);
+    check_rmtree(dir);
+    return check_done("test_report");
+}

@@ -1,0 +1,312 @@
+/* Importing attendee lists: formats, column mapping, merging and refusals. */
+#include "check.h"
+#include "entrada/checkin.h"
+#include "entrada/roster.h"
+
+#include <sqlite3.h>
+
+static const char *dir;
+static struct store *st;
+
+/* Everything in the attendees and checkins tables, as one string. */
+static char *signature(void)
+{
+    sqlite3_stmt *q;
+    sqlite3_prepare_v2(store_db(st),
+                       "SELECT (SELECT group_concat(code || name || organisation || email || "
+                       "category || status || extra, ';') FROM attendees) || '#' || "
+                       "(SELECT count(*) FROM checkins)",
+                       -1, &q, NULL);
+    sqlite3_step(q);
+    const unsigned char *s = sqlite3_column_text(q, 0);
+    char *r = strdup(s ? (const char *)s : "");
+    sqlite3_finalize(q);
+    return r;
+}
+
+static struct roster_options defaults(void)
+{
+    struct roster_options o = { .max_bytes = 50 * 1000 * 1000 };
+    return o;
+}
+
+/* Import text (len 0: strlen) as file name; returns the summary, or fails the check. */
+static bool import(const char *name, const char *text, size_t len, struct roster_summary *sum,
+                   char **why)
+{
+    char *path = check_write(dir, name, text, len);
+    struct roster_options o = defaults();
+    struct roster *r = roster_load(path, &o, why);
+    free(path);
+    if (r == NULL)
+        return false;
+    bool ok = roster_merge(st, r, NULL, NULL, sum, why);
+    roster_free(r);
+    return ok;
+}
+
+static void expect_attendee(const char *code, const char *name, const char *org,
+                            const char *email, const char *category)
+{
+    struct attendee a = { 0 };
+    char *why = NULL;
+    if (store_find_attendee(st, code, &a, &why) != 1) {
+        fprintf(stderr, "no attendee with code %s\n", code);
+        check_failures++;
+        return;
+    }
+    CHECK_STR(a.name, name);
+    CHECK_STR(a.organisation, org);
+    CHECK_STR(a.email, email);
+    CHECK_STR(a.category, category);
+    attendee_clear(&a);
+}
+
+static void test_spanish_excel(void)
+{
+    /* Excel's plain "CSV" save in Spain: Windows-1252, semicolons, CRLF. */
+    const char *text = "C\xF3" "digo;Nombre;Apellidos;Organizaci\xF3n;Correo electr\xF3nico;Tipo;Pa\xEDs\r\n"
+                       "RM-01;Santiago;Cuesta L\xF3pez;Cl\xFAster Minero;scl@example.es;PONENTE;Espa\xF1" "a\r\n"
+                       "RM-02;Jyrki;Katainen;Geological Survey of Finland;;ASISTENTE;Suomi\r\n";
+    struct roster_summary sum;
+    char *why = NULL;
+    CHECK(import("excel.csv", text, 0, &sum, &why));
+    CHECK(sum.rows == 2 && sum.added == 2);
+    expect_attendee("RM-01", "Santiago Cuesta López", "Clúster Minero", "scl@example.es",
+                    "PONENTE");
+    expect_attendee("RM-02", "Jyrki Katainen", "Geological Survey of Finland", "", "ASISTENTE");
+    struct attendee a = { 0 };
+    store_find_attendee(st, "RM-01", &a, &why);
+    CHECK_STR(a.first_name, "Santiago");
+    CHECK_STR(a.last_name, "Cuesta López");
+    CHECK_STR(a.extra, "{\"País\":\"España\"}");
+    attendee_clear(&a);
+}
+
+static void test_tool_exports(void)
+{
+    struct roster_summary sum;
+    char *why = NULL;
+    /* pretix: "Secret" is what the QR code holds, not "Order code". */
+    CHECK(import("pretix.csv",
+                 "Order code,Attendee name,Product,Price,Secret,E-mail,Company\n"
+                 "ABC12,Zofia Kowalczyk,Speaker ticket,0.00,s3cr3tzofia,zk@example.pl,"
+                 "\"Polish Geological Institute, PIB\"\n",
+                 0, &sum, &why));
+    expect_attendee("s3cr3tzofia", "Zofia Kowalczyk", "Polish Geological Institute, PIB",
+                    "zk@example.pl", "Speaker ticket");
+    /* Eventbrite: "Barcode #" beats "Attendee #". */
+    CHECK(import("eventbrite.csv",
+                 "Order #,First Name,Last Name,Email,Ticket Type,Attendee #,Barcode #,Company\n"
+                 "1001,Jürgen,Groß,jg@example.de,General Admission,77,1234567890123,"
+                 "Rohstoff GmbH\n",
+                 0, &sum, &why));
+    expect_attendee("1234567890123", "Jürgen Groß", "Rohstoff GmbH", "jg@example.de",
+                    "General Admission");
+    /* Excel "Unicode text": UTF-16LE with BOM, tab-separated. */
+    const char utf16[] = "\xFF\xFE"
+                         "C\0o\0d\0e\0\t\0N\0a\0m\0e\0\n\0"
+                         "U\0-\0" "1\0\t\0\x41\x01u\0k\0a\0s\0z\0\n\0";
+    CHECK(import("unicode.txt", utf16, sizeof utf16 - 1, &sum, &why));
+    expect_attendee("U-1", "Łukasz", "", "", "");
+    /* Excel's sep= line. */
+    CHECK(import("sep.csv", "sep=;\nCode;Full name;Organisation\nS-1;Anna Nowak;KGHM\n", 0, &sum,
+                 &why));
+    expect_attendee("S-1", "Anna Nowak", "KGHM", "", "");
+    /* A [columns] override names a column the aliases would not find. */
+    char *path = check_write(dir, "override.csv", "Localizador,Persona\nL-9,Eeva Mäkinen\n", 0);
+    struct roster_options o = defaults();
+    o.columns[ROSTER_CODE] = "localizador";
+    o.columns[ROSTER_NAME] = "Persona";
+    struct roster *r = roster_load(path, &o, &why);
+    CHECK(r != NULL && roster_column(r, ROSTER_CODE) == 0 && roster_column(r, ROSTER_NAME) == 1);
+    CHECK(r && roster_merge(st, r, NULL, NULL, &sum, &why));
+    roster_free(r);
+    expect_attendee("L-9", "Eeva Mäkinen", "", "", "");
+    o.columns[ROSTER_EMAIL] = "Correo";
+    CHECK(roster_load(path, &o, &why) == NULL);
+    CHECK_WHY(why, "no column \"Correo\" (set as [columns] email)");
+    free(path);
+}
+
+static void test_generated_codes(void)
+{
+    const char *v1 = "Name,Organisation,Email\n"
+                     "Ana Ruiz,Junta de Andalucía,ana@example.es\n"
+                     "Pekka Virtanen,GTK,\n";
+    struct roster_summary sum;
+    char *why = NULL;
+    /* A fresh store, so that the merge only sees this list. */
+    store_close(st);
+    char path[512];
+    snprintf(path, sizeof path, "%s/generated.db", dir);
+    st = store_open(path, &why);
+    CHECK(import("gen.csv", v1, 0, &sum, &why) && sum.added == 2);
+
+    char codes[2][64] = { "", "" };
+    sqlite3_stmt *q;
+    sqlite3_prepare_v2(store_db(st), "SELECT code, code_generated FROM attendees ORDER BY name",
+                       -1, &q, NULL);
+    for (int i = 0; i < 2 && sqlite3_step(q) == SQLITE_ROW; i++) {
+        snprintf(codes[i], sizeof codes[i], "%s", sqlite3_column_text(q, 0));
+        CHECK(sqlite3_column_int(q, 1) == 1);
+        CHECK(strlen(codes[i]) == ROSTER_CODE_LENGTH);
+        CHECK(strspn(codes[i], "23456789ABCDEFGHJKLMNPQRSTUVWXYZ") == ROSTER_CODE_LENGTH);
+    }
+    sqlite3_finalize(q);
+    CHECK(strcmp(codes[0], codes[1]) != 0);
+
+    /* Same list again: nothing changes, codes are kept. */
+    CHECK(import("gen.csv", v1, 0, &sum, &why) && sum.unchanged == 2 && sum.added == 0);
+    /* Ana changes organisation (matched by e-mail), Pekka's case changes (matched by name). */
+    const char *v2 = "Name,Organisation,Email\n"
+                     "Ana Ruiz,Consejería de Industria,ana@example.es\n"
+                     "PEKKA VIRTANEN,gtk,\n";
+    CHECK(import("gen.csv", v2, 0, &sum, &why));
+    CHECK(sum.updated == 2 && sum.added == 0 && sum.cancelled == 0);
+    expect_attendee(codes[0], "Ana Ruiz", "Consejería de Industria", "ana@example.es", "");
+    expect_attendee(codes[1], "PEKKA VIRTANEN", "gtk", "", "");
+
+    char code[ROSTER_CODE_LENGTH + 1], other[ROSTER_CODE_LENGTH + 1];
+    roster_make_code(code);
+    roster_make_code(other);
+    CHECK(strcmp(code, other) != 0);
+}
+
+static void test_merge_keeps_history(void)
+{
+    struct roster_summary sum;
+    char *why = NULL;
+    CHECK(import("v1.csv",
+                  "Code,Name,Company\nA,Ana,X\nB,Bea,Y\nC,Carlos,Z\n", 0, &sum, &why));
+    struct checkin_policy p = { .kiosk = "k1", .session = "main", .repeat_ms = 3000 };
+    struct checkin_result r;
+    CHECK(checkin_code(st, &p, "B", STORE_SCANNER, 1000, &r, &why) && r.recorded);
+    checkin_result_clear(&r);
+
+    /* B left the list, C changed, D is new, A is as it was. */
+    CHECK(import("v2.csv", "Code,Name,Company\nA,Ana,X\nC,Carlos,Z2\nD,Dora,W\n", 0, &sum,
+                 &why));
+    CHECK(sum.rows == 3 && sum.added == 1 && sum.updated == 1 && sum.cancelled == 1 &&
+          sum.unchanged == 1);
+    /* The cancelled attendee is kept, with their check-in. */
+    struct attendee a = { 0 };
+    CHECK(store_find_attendee(st, "B", &a, &why) == 1 && a.cancelled);
+    attendee_clear(&a);
+    CHECK(checkin_code(st, &p, "B", STORE_SCANNER, 100000, &r, &why));
+    CHECK(r.verdict == CHECKIN_CANCELLED);
+    checkin_result_clear(&r);
+    int64_t n = 0;
+    sqlite3_stmt *q;
+    sqlite3_prepare_v2(store_db(st), "SELECT count(*) FROM checkins", -1, &q, NULL);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    CHECK(n == 1);
+    /* Back on the list: active again. */
+    CHECK(import("v3.csv", "Code,Name,Company\nA,Ana,X\nB,Bea,Y\nC,Carlos,Z2\nD,Dora,W\n", 0,
+                 &sum, &why));
+    CHECK(sum.updated == 1 && sum.unchanged == 3 && sum.cancelled == 0);
+    CHECK(store_find_attendee(st, "B", &a, &why) == 1 && !a.cancelled);
+    attendee_clear(&a);
+}
+
+static void expect_refused(const char *name, const char *text, size_t len, const char *message)
+{
+    char *before = signature(), *why = NULL;
+    struct roster_summary sum;
+    CHECK(!import(name, text, len, &sum, &why));
+    CHECK_WHY(why, message);
+    char *after = signature();
+    CHECK_STR(after, before);
+    free(before);
+    free(after);
+}
+
+static void test_refusals(void)
+{
+    expect_refused("dup.csv", "Code,Name\nX1,Ana\nX2,Bea\nX1,Carla\n",
+                   0, "dup.csv: lines 2 and 4 have the same code \"X1\"");
+    expect_refused("extra.csv", "Code,Name\nX1,Ana\nX2,Bea,surprise\n", 0,
+                   "extra.csv:3: 3 values but the header (line 1) has 2 columns; extra value "
+                   "\"surprise\"");
+    expect_refused("quote.csv", "Code,Name\nX1,\"Ana\nX2,Bea\n", 0,
+                   "quote.csv:2: quoted field is never closed");
+    expect_refused("after.csv", "Code,Name\nX1,\"Ana\"x\n", 0,
+                   "after.csv:2: unexpected text after a closing quote");
+    expect_refused("nul.csv", "Code,Name\nX1,Ana\0\n", 17, "line 2: NUL byte");
+    expect_refused("noname.csv", "Id,Value\n1,2\n", 0, "noname.csv: line 1: no name column");
+    expect_refused("empty.csv", "", 0, "the file is empty");
+    expect_refused("blank.csv", "\n\n  \n", 0, "the file is empty");
+    expect_refused("ctrl.csv", "Code,Name\nX1,An\x01" "a\n", 0,
+                   "ctrl.csv:2: control character 0x01 in column \"Name\"");
+    expect_refused("nameless.csv", "Code,Name,Org\nX1,,Acme\n", 0, "nameless.csv:2: no name");
+    expect_refused("twice.csv", "Code,Name,Name\nX1,Ana,Bea\n", 0,
+                   "twice.csv:1: column \"Name\" appears twice (columns 2 and 3)");
+    expect_refused("tie.csv", "Name,Org;Code\nAna,X;1\n", 0, "cannot tell whether");
+
+    char *big = malloc(70000);
+    memset(big, 'a', 70000);
+    memcpy(big, "Code,Name\nX1,", 13);
+    expect_refused("field.csv", big, 70000, "field.csv:2: field longer than 64 KiB");
+    free(big);
+
+    char *path = check_write(dir, "cap.csv", "Code,Name\nX1,Ana Ruiz\n", 0);
+    struct roster_options o = { .max_bytes = 10 };
+    char *why = NULL;
+    CHECK(roster_load(path, &o, &why) == NULL);
+    CHECK_WHY(why, "is over the limit of 0.0 MB");
+    free(path);
+    o.max_bytes = 0;
+    CHECK(roster_load(dir, &o, &why) == NULL);
+    CHECK_WHY(why, "not a regular file");
+    CHECK(roster_load("/nonexistent/list.csv", &o, &why) == NULL);
+    CHECK_WHY(why, "cannot open");
+}
+
+static unsigned progress_calls, progress_last;
+
+static void handle_progress(void *ctx, unsigned done, unsigned total)
+{
+    (void)ctx;
+    CHECK(done <= total);
+    progress_calls++;
+    progress_last = done;
+}
+
+static void test_progress(void)
+{
+    char *text = malloc(3000 * 40), *p = text;
+    p += sprintf(p, "Code,Name\n");
+    for (int i = 0; i < 2500; i++)
+        p += sprintf(p, "P%04d,Person %d\n", i, i);
+    char *path = check_write(dir, "many.csv", text, 0);
+    struct roster_options o = defaults();
+    char *why = NULL;
+    struct roster *r = roster_load(path, &o, &why);
+    CHECK(r && roster_rows(r) == 2500);
+    struct roster_summary sum;
+    CHECK(r && roster_merge(st, r, handle_progress, NULL, &sum, &why));
+    CHECK(progress_calls == 3 && progress_last == 2500);
+    roster_free(r);
+    free(path);
+    free(text);
+}
+
+int main(void)
+{
+    dir = check_tmpdir();
+    char path[512], *why = NULL;
+    snprintf(path, sizeof path, "%s/event.db", dir);
+    st = store_open(path, &why);
+    CHECK(st != NULL);
+    test_spanish_excel();
+    test_tool_exports();
+    test_generated_codes();
+    test_merge_keeps_history();
+    test_refusals();
+    test_progress();
+    store_close(st);
+    check_rmtree(dir);
+    return check_done("test_roster");
+}

@@ -1,0 +1,120 @@
+/* The SQLite store: schema, durability settings, records and the journal. */
+#include "check.h"
+#include "entrada/store.h"
+
+#include <sqlite3.h>
+
+static int64_t pragma(struct store *st, const char *sql)
+{
+    sqlite3_stmt *q;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_type(q, 0) == SQLITE_TEXT
+                ? (int64_t)strcmp((const char *)sqlite3_column_text(q, 0), "wal")
+                : sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+static struct attendee person(const char *code, const char *name)
+{
+    struct attendee a = { 0 };
+    a.code = strdup(code);
+    a.name = strdup(name);
+    a.organisation = strdup("Clúster Minero de Andalucía");
+    a.category = strdup("SPEAKER");
+    return a;
+}
+
+int main(void)
+{
+    const char *dir = check_tmpdir();
+    char path[512], *why = NULL;
+    snprintf(path, sizeof path, "%s/event.db", dir);
+
+    struct store *st = store_open(path, &why);
+    CHECK(st != NULL);
+    CHECK(pragma(st, "PRAGMA user_version") == STORE_SCHEMA_VERSION);
+    CHECK(pragma(st, "PRAGMA journal_mode") == 0); /* "wal" */
+    CHECK(pragma(st, "PRAGMA synchronous") == 2);  /* FULL */
+
+    struct attendee a = person("RM-001", "Santiago Cuesta López");
+    CHECK(store_put_attendee(st, &a, &why) && a.id > 0);
+    CHECK_STR(a.search_key, "santiago cuesta lopez|cluster minero de andalucia|");
+    struct attendee got = { 0 };
+    CHECK(store_find_attendee(st, "RM-001", &got, &why) == 1);
+    CHECK_STR(got.name, "Santiago Cuesta López");
+    CHECK(got.id == a.id && !got.cancelled);
+    attendee_clear(&got);
+    CHECK(store_find_attendee(st, "nope", &got, &why) == 0);
+
+    int64_t main_id, other;
+    CHECK(store_find_session(st, "main", &main_id, &why) == 1);
+    CHECK(store_find_session(st, "roundtable", &other, &why) == 0);
+    CHECK(store_add_session(st, "roundtable", "Roundtable", &why));
+    CHECK(!store_add_session(st, "roundtable", "", &why));
+    CHECK_WHY(why, "exists already");
+    CHECK(store_find_session(st, "roundtable", &other, &why) == 1 && other != main_id);
+
+    struct store_event ev = { .attendee_id = a.id, .session_id = main_id, .at_ms = 1000 };
+    strcpy(ev.kiosk, "door1");
+    CHECK(store_record(st, &ev, &why) && ev.seq == 1);
+    ev.at_ms = 2000;
+    CHECK(store_record(st, &ev, &why) && ev.seq == 2);
+    strcpy(ev.kiosk, "door2");
+    CHECK(store_record(st, &ev, &why) && ev.seq == 1);
+
+    struct store_event first, last;
+    CHECK(store_first_last_in(st, a.id, main_id, &first, &last, &why) == 1);
+    CHECK(first.at_ms == 1000 && last.at_ms == 2000 && strcmp(last.kiosk, "door2") == 0);
+    CHECK(store_first_last_in(st, a.id, other, &first, &last, &why) == 0);
+
+    /* The journal is append-only. */
+    CHECK(sqlite3_exec(store_db(st), "DELETE FROM checkins", NULL, NULL, NULL) != SQLITE_OK);
+    CHECK(sqlite3_exec(store_db(st), "UPDATE checkins SET at_ms = 0", NULL, NULL, NULL) !=
+          SQLITE_OK);
+    /* An event for no attendee is refused. */
+    ev.attendee_id = 999;
+    CHECK(!store_record(st, &ev, &why));
+    CHECK_WHY(why, "FOREIGN KEY");
+
+    /* A rolled-back transaction leaves nothing behind. */
+    CHECK(store_begin(st, &why));
+    struct attendee b = person("RM-002", "Łukasz Boratyński");
+    CHECK(store_put_attendee(st, &b, &why));
+    store_rollback(st);
+    CHECK(store_find_attendee(st, "RM-002", &got, &why) == 0);
+    attendee_clear(&b);
+
+    CHECK(store_set_cancelled(st, a.id, true, &why));
+    int64_t n;
+    CHECK(store_count_attendees(st, true, &n, &why) && n == 0);
+    CHECK(store_count_attendees(st, false, &n, &why) && n == 1);
+    attendee_clear(&a);
+    store_close(st);
+
+    /* Reopening keeps everything; a newer schema is refused. */
+    st = store_open(path, &why);
+    CHECK(st != NULL);
+    CHECK(store_find_attendee(st, "RM-001", &got, &why) == 1 && got.cancelled);
+    attendee_clear(&got);
+    sqlite3_exec(store_db(st), "PRAGMA user_version = 99", NULL, NULL, NULL);
+    store_close(st);
+    CHECK(store_open(path, &why) == NULL);
+    CHECK_WHY(why, "newer entrada");
+
+    /* Not a database at all. */
+    char *junk = check_write(dir, "junk.db", "this is not a database, just some text.........",
+                             0);
+    CHECK(store_open(junk, &why) == NULL);
+    CHECK_WHY(why, "junk.db");
+    free(junk);
+
+    enum store_method m;
+    CHECK(store_method_parse("scanner", &m) && m == STORE_SCANNER);
+    CHECK(!store_method_parse("telepathy", &m));
+    store_close(NULL);
+    check_rmtree(dir);
+    return check_done("test_store");
+}

@@ -1,0 +1,114 @@
+/* Encoding detection and name folding. */
+#include "check.h"
+#include "entrada/text.h"
+
+static void check_fold(const char *in, const char *want)
+{
+    char *got = text_fold(in);
+    if (strcmp(got, want) != 0) {
+        fprintf(stderr, "fold(\"%s\") = \"%s\", expected \"%s\"\n", in, got, want);
+        check_failures++;
+    }
+    free(got);
+}
+
+static void test_fold(void)
+{
+    check_fold("Cuesta López", "cuesta lopez");
+    check_fold("Boratyński", "boratynski");
+    check_fold("Łukasz Wiśniewski", "lukasz wisniewski");
+    check_fold("KATAINEN, Jyrki", "katainen jyrki");
+    check_fold("Jürgen Groß", "jurgen gross");
+    check_fold("Søren Æbelø", "soren aebelo");
+    check_fold("Œuvre Đorđević", "oeuvre dordevic");
+    check_fold("Kıvanç", "kivanc");
+    check_fold("Þórunn", "thorunn");
+    check_fold("O'Neill", "oneill");
+    check_fold("D’Alessandro", "dalessandro");
+    check_fold("Jean-Pierre  Dupont", "jean pierre dupont");
+    check_fold("  ¡Hola!  ", "hola");
+    check_fold("Lo\xcc\x81pez", "lopez"); /* decomposed ó */
+    check_fold("Ａｎａ", "ana");           /* full-width letters */
+    check_fold("Γιώργος", "γιωργοσ"); /* final sigma folds to sigma */
+    check_fold("", "");
+    check_fold("---", "");
+    check_fold("bad \xff byte", "bad byte");
+}
+
+static void test_decode(void)
+{
+    char *out = NULL, *why = NULL;
+    size_t len;
+    enum text_encoding enc;
+
+    CHECK(text_decode("abc", 3, &out, &len, &enc, &why) && enc == TEXT_UTF8);
+    CHECK_STR(out, "abc");
+    free(out);
+
+    CHECK(text_decode("\xEF\xBB\xBFL\xC3\xB3pez", 9, &out, &len, &enc, &why));
+    CHECK(enc == TEXT_UTF8_BOM);
+    CHECK_STR(out, "López");
+    free(out);
+
+    /* Windows-1252: ó is 0xF3, € is 0x80, ’ is 0x92. */
+    CHECK(text_decode("L\xF3pez \x80 O\x92Neill", 15, &out, &len, &enc, &why));
+    CHECK(enc == TEXT_CP1252);
+    CHECK_STR(out, "López € O’Neill");
+    free(out);
+
+    /* UTF-16LE with BOM: "Ñ,a\n" */
+    CHECK(text_decode("\xFF\xFE\xD1\x00,\x00"
+                      "a\x00\n\x00",
+                      10, &out, &len, &enc, &why));
+    CHECK(enc == TEXT_UTF16LE);
+    CHECK_STR(out, "Ñ,a\n");
+    free(out);
+
+    /* UTF-16BE with a surrogate pair (U+1F600). */
+    CHECK(text_decode("\xFE\xFF\xD8\x3D\xDE\x00", 6, &out, &len, &enc, &why));
+    CHECK(enc == TEXT_UTF16BE);
+    CHECK_STR(out, "\xF0\x9F\x98\x80");
+    free(out);
+
+    out = NULL;
+    CHECK(!text_decode("a,b\nc,d\ne\0f", 11, &out, &len, &enc, &why));
+    CHECK_WHY(why, "line 3: NUL byte");
+    CHECK(!text_decode("\x00\x00\xFE\xFF\x00\x00\x00"
+                       "a",
+                       8, &out, &len, &enc, &why));
+    CHECK_WHY(why, "UTF-32");
+    CHECK(!text_decode("\xFF\xFE\x00\xD8", 4, &out, &len, &enc, &why));
+    CHECK_WHY(why, "surrogate");
+    CHECK(!text_decode("\xFF\xFE\x41", 3, &out, &len, &enc, &why));
+    CHECK_WHY(why, "odd number");
+    CHECK(out == NULL);
+}
+
+static void test_utf8(void)
+{
+    CHECK(text_valid_utf8("Łódź", strlen("Łódź")));
+    CHECK(!text_valid_utf8("\xC0\xAF", 2));         /* overlong '/' */
+    CHECK(!text_valid_utf8("\xED\xA0\x80", 3));     /* surrogate */
+    CHECK(!text_valid_utf8("\xF4\x90\x80\x80", 4)); /* above U+10FFFF */
+    CHECK(!text_valid_utf8("\xE2\x82", 2));         /* cut short */
+}
+
+static void test_clean(void)
+{
+    char *a = text_clean("  Lo\xcc\x81pez\t\r\n  Ruiz ");
+    CHECK_STR(a, "López Ruiz");
+    free(a);
+    CHECK(text_control_char("ok\tfine\r\n") == 0);
+    CHECK(text_control_char("bell\x07") == 7);
+    char s[] = " \t trim me \n";
+    CHECK_STR(text_trim(s), "trim me");
+}
+
+int main(void)
+{
+    test_fold();
+    test_decode();
+    test_utf8();
+    test_clean();
+    return check_done("test_text");
+}
