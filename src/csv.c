@@ -199,6 +199,8 @@ const char *csv_separator_name(char sep)
         return "tab";
     case '|':
         return "pipe";
+    case '^':
+        return "caret";
     default:
         return "other";
     }
@@ -209,7 +211,7 @@ enum { SNIFF_ROWS = 20 };
 
 char csv_sniff(const char *text, size_t len, size_t *skip, char **why)
 {
-    static const char candidates[] = { ',', ';', '\t', '|' };
+    static const char candidates[] = { ',', ';', '\t', '|', '^' };
     *skip = 0;
 
     if (len >= 5 && strncmp(text, "sep=", 4) == 0 && text[4] != '\r' && text[4] != '\n' &&

@@ -328,6 +328,7 @@ static int cmd_inspect(struct cli *cli, int argc, char **argv)
         return status;
     char *why = NULL;
     struct roster_options opt = roster_options(cli->cfg);
+    opt.any_columns = true;
     struct roster *r = roster_load(argv[first], &opt, &why);
     if (r == NULL)
         return fail(EX_DATAERR, why);
@@ -438,10 +439,19 @@ static int cmd_checkin(struct cli *cli, int argc, char **argv)
     struct store *st = open_store(cli, &why);
     if (st == NULL)
         return fail(EX_IOERR, why);
+    const char *session = f.session ? f.session : config_str(cli->cfg, CONFIG_SESSION);
+    int64_t session_id;
+    int found = store_find_session(st, session, &session_id, &why);
+    if (found < 0)
+        return fail(EX_IOERR, why);
+    if (found == 0) {
+        fprintf(stderr, "entrada: no session named \"%s\" (see: entrada session list)\n", session);
+        return EX_USAGE;
+    }
     char *kiosk = config_kiosk_id(cli->cfg);
     struct checkin_policy policy = {
         .kiosk = kiosk,
-        .session = f.session ? f.session : config_str(cli->cfg, CONFIG_SESSION),
+        .session = session,
         .reentry = config_bool(cli->cfg, CONFIG_REENTRY),
         .repeat_ms = config_int(cli->cfg, CONFIG_REPEAT_WINDOW_MS),
     };

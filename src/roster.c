@@ -90,6 +90,7 @@ struct roster {
     char **header; /* cleaned header names */
     size_t ncols;
     int col[ROSTER_FIELD_COUNT];
+    bool nameless; /* no name column: can be inspected, not merged */
     unsigned rows;
 };
 
@@ -239,7 +240,9 @@ static bool map_columns(struct roster *r, const struct roster_options *opt, char
             if (r->col[g] >= 0 && r->col[g] == r->col[f])
                 r->col[g] = -1;
 
-    if (r->col[ROSTER_NAME] < 0 && r->col[ROSTER_FIRST_NAME] < 0 && r->col[ROSTER_LAST_NAME] < 0) {
+    r->nameless =
+        r->col[ROSTER_NAME] < 0 && r->col[ROSTER_FIRST_NAME] < 0 && r->col[ROSTER_LAST_NAME] < 0;
+    if (r->nameless && !opt->any_columns) {
         struct buf found = { 0 };
         for (size_t c = 0; c < r->ncols && c < 12; c++)
             buf_addf(&found, "%s\"%s\"", c ? ", " : "", r->header[c]);
@@ -338,7 +341,7 @@ static bool check_rows(struct roster *r, char **why)
         row_values_read(r, &row, &rv);
         const char *name = rv.v[ROSTER_NAME], *code = rv.v[ROSTER_CODE];
         char *problem = NULL;
-        if (name[0] == '\0')
+        if (name[0] == '\0' && !r->nameless)
             problem = xasprintf("%s:%u: no name", r->path, row.line);
         else if (strlen(code) > CHECKIN_CODE_MAX)
             problem =
@@ -366,7 +369,8 @@ static bool check_rows(struct roster *r, char **why)
     }
     for (size_t i = 0; i < nlines; i++)
         lines[i].code = codes.data + (uintptr_t)lines[i].code;
-    qsort(lines, nlines, sizeof *lines, compare_code_lines);
+    if (nlines)
+        qsort(lines, nlines, sizeof *lines, compare_code_lines);
     for (size_t i = 1; i < nlines; i++) {
         if (strcmp(lines[i].code, lines[i - 1].code) == 0) {
             *why = xasprintf("%s: lines %u and %u have the same code \"%s\"", r->path,
@@ -706,13 +710,18 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
     bool ok = false;
     memset(sum, 0, sizeof *sum);
     sum->rows = r->rows;
+    if (r->nameless) {
+        *why = xasprintf("%s: no name column", r->path);
+        return false;
+    }
 
     if (!store_begin(st, why))
         return false;
     if (!store_each_attendee(st, handle_made_code, &made, why) ||
         !store_each_attendee(st, handle_active_id, &active, why))
         goto out;
-    qsort(made.v, made.n, sizeof *made.v, compare_made_codes);
+    if (made.n)
+        qsort(made.v, made.n, sizeof *made.v, compare_made_codes);
 
     rd = csv_open(r->text + r->start, r->len - r->start, r->sep);
     struct csv_row row;
@@ -729,9 +738,10 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
     if (rc < 0)
         goto bad_read;
 
-    qsort(seen.v, seen.n, sizeof *seen.v, compare_ids);
+    if (seen.n)
+        qsort(seen.v, seen.n, sizeof *seen.v, compare_ids);
     for (size_t i = 0; i < active.n; i++) {
-        if (bsearch(&active.v[i], seen.v, seen.n, sizeof *seen.v, compare_ids))
+        if (seen.n && bsearch(&active.v[i], seen.v, seen.n, sizeof *seen.v, compare_ids))
             continue;
         if (!store_set_cancelled(st, active.v[i], true, why))
             goto out;

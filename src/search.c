@@ -77,13 +77,12 @@ static bool handle_attendee(void *ctx, const struct attendee *a)
     return true;
 }
 
-/* qsort has no context argument: the word texts being sorted. */
-static const char *sort_words;
-
-static int compare_words(const void *a, const void *b)
+/* qsort_r comparison; ctx is the word texts. */
+static int compare_words(const void *a, const void *b, void *ctx)
 {
     const struct word *x = a, *y = b;
-    int c = strcmp(sort_words + x->text, sort_words + y->text);
+    const char *text = ctx;
+    int c = strcmp(text + x->text, text + y->text);
     if (c)
         return c;
     return x->who < y->who ? -1 : x->who > y->who;
@@ -98,9 +97,8 @@ struct search *search_create(struct store *st, char **why)
         search_destroy(s);
         return NULL;
     }
-    sort_words = s->words.data;
-    qsort(s->index, s->nwords, sizeof *s->index, compare_words);
-    sort_words = NULL;
+    if (s->nwords)
+        qsort_r(s->index, s->nwords, sizeof *s->index, compare_words, s->words.data);
     s->best = xcalloc(s->npeople ? s->npeople : 1, sizeof *s->best);
     for (size_t i = 0; i < s->npeople; i++)
         s->best[i] = -1;

@@ -104,7 +104,8 @@ static bool decode_utf16(const unsigned char *p, size_t len, bool le, struct buf
 {
     unsigned line = 1;
     if (len % 2) {
-        *why = xstrdup("UTF-16 file with an odd number of bytes (cut short?)");
+        *why = xstrdup("starts with a UTF-16 byte order mark but has an odd number of bytes: "
+                       "not UTF-16 text, or cut short");
         return false;
     }
     for (size_t i = 0; i < len; i += 2) {

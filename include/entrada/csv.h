@@ -27,13 +27,13 @@ struct csv_row {
 /*
  * Work out the separator of text[0..len): a "sep=X" first line wins (and
  * *skip is set to its length so that reading starts after it); otherwise
- * the one of , ; TAB | that splits the header into most columns and the
+ * the one of , ; TAB | ^ that splits the header into most columns and the
  * first rows into as many. Returns the separator, or 0 with *why set when
  * two separators fit equally well. A file of one column gives ','.
  */
 char csv_sniff(const char *text, size_t len, size_t *skip, char **why);
 
-/* "comma", "semicolon", "tab", "pipe" or "other", for messages. */
+/* "comma", "semicolon", "tab", "pipe", "caret" or "other", for messages. */
 const char *csv_separator_name(char sep);
 
 /* Read text[0..len) with separator sep. text is not copied: keep it alive. */

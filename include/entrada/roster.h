@@ -36,6 +36,7 @@ struct roster_options {
     /* Header naming each field, overriding the built-in names; NULL or "" for none. */
     const char *columns[ROSTER_FIELD_COUNT];
     size_t max_bytes; /* largest file accepted; 0 for no limit */
+    bool any_columns; /* read a file without a name column too (to inspect it, not to merge) */
 };
 
 struct roster_summary {
