@@ -13,34 +13,34 @@
 
 static int check_failures;
 
-#define CHECK(cond)                                                                             \
-    do {                                                                                        \
-        if (!(cond)) {                                                                          \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);            \
-            check_failures++;                                                                   \
-        }                                                                                       \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);               \
+            check_failures++;                                                                      \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_STR(got, want)                                                                    \
-    do {                                                                                        \
-        const char *g_ = (got), *w_ = (want);                                                   \
-        if (g_ == NULL || strcmp(g_, w_) != 0) {                                                \
-            fprintf(stderr, "%s:%d: CHECK failed: %s is \"%s\", expected \"%s\"\n", __FILE__,   \
-                    __LINE__, #got, g_ ? g_ : "(null)", w_);                                    \
-            check_failures++;                                                                   \
-        }                                                                                       \
+#define CHECK_STR(got, want)                                                                       \
+    do {                                                                                           \
+        const char *g_ = (got), *w_ = (want);                                                      \
+        if (g_ == NULL || strcmp(g_, w_) != 0) {                                                   \
+            fprintf(stderr, "%s:%d: CHECK failed: %s is \"%s\", expected \"%s\"\n", __FILE__,      \
+                    __LINE__, #got, g_ ? g_ : "(null)", w_);                                       \
+            check_failures++;                                                                      \
+        }                                                                                          \
     } while (0)
 
 /* why must mention needle; frees and clears why. */
-#define CHECK_WHY(why, needle)                                                                  \
-    do {                                                                                        \
-        if ((why) == NULL || strstr((why), (needle)) == NULL) {                                 \
-            fprintf(stderr, "%s:%d: CHECK failed: message \"%s\" lacks \"%s\"\n", __FILE__,     \
-                    __LINE__, (why) ? (why) : "(none)", (needle));                              \
-            check_failures++;                                                                   \
-        }                                                                                       \
-        free(why);                                                                              \
-        (why) = NULL;                                                                           \
+#define CHECK_WHY(why, needle)                                                                     \
+    do {                                                                                           \
+        if ((why) == NULL || strstr((why), (needle)) == NULL) {                                    \
+            fprintf(stderr, "%s:%d: CHECK failed: message \"%s\" lacks \"%s\"\n", __FILE__,        \
+                    __LINE__, (why) ? (why) : "(none)", (needle));                                 \
+            check_failures++;                                                                      \
+        }                                                                                          \
+        free(why);                                                                                 \
+        (why) = NULL;                                                                              \
     } while (0)
 
 static inline int check_done(const char *name)
@@ -66,8 +66,7 @@ static inline const char *check_tmpdir(void)
     return dir;
 }
 
-static inline int check_rm_entry(const char *path, const struct stat *sb, int flag,
-                                 struct FTW *ftw)
+static inline int check_rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
     (void)sb;
     (void)flag;

@@ -39,8 +39,8 @@ int main(void)
     free(kiosk);
 
     /* A bad file changes nothing and says where. */
-    char *bad = check_write(dir, "bad.ini",
-                            "[checkin]\nreentry = no\nrepeat_window_ms = 99999999\n", 0);
+    char *bad =
+        check_write(dir, "bad.ini", "[checkin]\nreentry = no\nrepeat_window_ms = 99999999\n", 0);
     CHECK(!config_load(cfg, bad, &why));
     CHECK_WHY(why, "bad.ini:3: repeat_window_ms: 99999999 is out of range (0 to 60000)");
     CHECK(config_bool(cfg, CONFIG_REENTRY));

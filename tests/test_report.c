@@ -78,21 +78,22 @@ int main(void)
 
     CHECK(report_export(st, dir, ';', &why));
     char *checkins = slurp(dir, "checkins.csv");
-    CHECK(strncmp(checkins, "\xEF\xBB\xBF"
-                            "event_id;time;kiosk;session;direction;method;code;name;",
+    CHECK(strncmp(checkins,
+                  "\xEF\xBB\xBF"
+                  "event_id;time;kiosk;session;direction;method;code;name;",
                   56) == 0);
     CHECK(strstr(checkins, "\r\ndoor1-1;2026-03-12T09:00:00.250+01:00;door1;main;in;scanner;A;"
                            "Ana Ruiz;\"Clúster; \"\"Minero\"\"\";SPEAKER\r\n") != NULL);
     /* A name that looks like a formula is written as text. */
     CHECK(strstr(checkins, ";B;\"'=HYPERLINK(\"\"http://x\"\")\";") != NULL);
-    CHECK(strstr(checkins, "door1-3;2026-03-12T10:00:00.250+01:00;door1;roundtable;in;search;A")
-          != NULL);
+    CHECK(strstr(checkins, "door1-3;2026-03-12T10:00:00.250+01:00;door1;roundtable;in;search;A") !=
+          NULL);
     char *attendance = slurp(dir, "attendance.csv");
     CHECK(strstr(attendance, "\r\nA;Ana Ruiz;\"Clúster; \"\"Minero\"\"\";SPEAKER;active;"
                              "2026-03-12T09:00:00.250+01:00;2026-03-12T10:00:00.250+01:00;"
                              "main roundtable\r\n") != NULL);
-    CHECK(strstr(attendance, "\r\nC;Carla Pérez;\"Clúster; \"\"Minero\"\"\";ATTENDEE;active;;;\r\n")
-          != NULL);
+    CHECK(strstr(attendance,
+                 "\r\nC;Carla Pérez;\"Clúster; \"\"Minero\"\"\";ATTENDEE;active;;;\r\n") != NULL);
     CHECK(strstr(attendance, "\r\nD;Dora Nowak;") != NULL);
     char *counts = slurp(dir, "counts.csv");
     CHECK(strstr(counts, "\r\nmain;(all);3;2\r\nmain;ATTENDEE;2;1\r\nmain;SPEAKER;1;1\r\n"

@@ -45,8 +45,8 @@ static bool import(const char *name, const char *text, size_t len, struct roster
     return ok;
 }
 
-static void expect_attendee(const char *code, const char *name, const char *org,
-                            const char *email, const char *category)
+static void expect_attendee(const char *code, const char *name, const char *org, const char *email,
+                            const char *category)
 {
     struct attendee a = { 0 };
     char *why = NULL;
@@ -65,9 +65,12 @@ static void expect_attendee(const char *code, const char *name, const char *org,
 static void test_spanish_excel(void)
 {
     /* Excel's plain "CSV" save in Spain: Windows-1252, semicolons, CRLF. */
-    const char *text = "C\xF3" "digo;Nombre;Apellidos;Organizaci\xF3n;Correo electr\xF3nico;Tipo;Pa\xEDs\r\n"
-                       "RM-01;Santiago;Cuesta L\xF3pez;Cl\xFAster Minero;scl@example.es;PONENTE;Espa\xF1" "a\r\n"
-                       "RM-02;Jyrki;Katainen;Geological Survey of Finland;;ASISTENTE;Suomi\r\n";
+    const char *text =
+        "C\xF3"
+        "digo;Nombre;Apellidos;Organizaci\xF3n;Correo electr\xF3nico;Tipo;Pa\xEDs\r\n"
+        "RM-01;Santiago;Cuesta L\xF3pez;Cl\xFAster Minero;scl@example.es;PONENTE;Espa\xF1"
+        "a\r\n"
+        "RM-02;Jyrki;Katainen;Geological Survey of Finland;;ASISTENTE;Suomi\r\n";
     struct roster_summary sum;
     char *why = NULL;
     CHECK(import("excel.csv", text, 0, &sum, &why));
@@ -106,7 +109,8 @@ static void test_tool_exports(void)
     /* Excel "Unicode text": UTF-16LE with BOM, tab-separated. */
     const char utf16[] = "\xFF\xFE"
                          "C\0o\0d\0e\0\t\0N\0a\0m\0e\0\n\0"
-                         "U\0-\0" "1\0\t\0\x41\x01u\0k\0a\0s\0z\0\n\0";
+                         "U\0-\0"
+                         "1\0\t\0\x41\x01u\0k\0a\0s\0z\0\n\0";
     CHECK(import("unicode.txt", utf16, sizeof utf16 - 1, &sum, &why));
     expect_attendee("U-1", "Łukasz", "", "", "");
     /* Excel's sep= line. */
@@ -145,8 +149,8 @@ static void test_generated_codes(void)
 
     char codes[2][64] = { "", "" };
     sqlite3_stmt *q;
-    sqlite3_prepare_v2(store_db(st), "SELECT code, code_generated FROM attendees ORDER BY name",
-                       -1, &q, NULL);
+    sqlite3_prepare_v2(store_db(st), "SELECT code, code_generated FROM attendees ORDER BY name", -1,
+                       &q, NULL);
     for (int i = 0; i < 2 && sqlite3_step(q) == SQLITE_ROW; i++) {
         snprintf(codes[i], sizeof codes[i], "%s", sqlite3_column_text(q, 0));
         CHECK(sqlite3_column_int(q, 1) == 1);
@@ -177,16 +181,14 @@ static void test_merge_keeps_history(void)
 {
     struct roster_summary sum;
     char *why = NULL;
-    CHECK(import("v1.csv",
-                  "Code,Name,Company\nA,Ana,X\nB,Bea,Y\nC,Carlos,Z\n", 0, &sum, &why));
+    CHECK(import("v1.csv", "Code,Name,Company\nA,Ana,X\nB,Bea,Y\nC,Carlos,Z\n", 0, &sum, &why));
     struct checkin_policy p = { .kiosk = "k1", .session = "main", .repeat_ms = 3000 };
     struct checkin_result r;
     CHECK(checkin_code(st, &p, "B", STORE_SCANNER, 1000, &r, &why) && r.recorded);
     checkin_result_clear(&r);
 
     /* B left the list, C changed, D is new, A is as it was. */
-    CHECK(import("v2.csv", "Code,Name,Company\nA,Ana,X\nC,Carlos,Z2\nD,Dora,W\n", 0, &sum,
-                 &why));
+    CHECK(import("v2.csv", "Code,Name,Company\nA,Ana,X\nC,Carlos,Z2\nD,Dora,W\n", 0, &sum, &why));
     CHECK(sum.rows == 3 && sum.added == 1 && sum.updated == 1 && sum.cancelled == 1 &&
           sum.unchanged == 1);
     /* The cancelled attendee is kept, with their check-in. */
@@ -204,8 +206,8 @@ static void test_merge_keeps_history(void)
     sqlite3_finalize(q);
     CHECK(n == 1);
     /* Back on the list: active again. */
-    CHECK(import("v3.csv", "Code,Name,Company\nA,Ana,X\nB,Bea,Y\nC,Carlos,Z2\nD,Dora,W\n", 0,
-                 &sum, &why));
+    CHECK(import("v3.csv", "Code,Name,Company\nA,Ana,X\nB,Bea,Y\nC,Carlos,Z2\nD,Dora,W\n", 0, &sum,
+                 &why));
     CHECK(sum.updated == 1 && sum.unchanged == 3 && sum.cancelled == 0);
     CHECK(store_find_attendee(st, "B", &a, &why) == 1 && !a.cancelled);
     attendee_clear(&a);
@@ -225,8 +227,8 @@ static void expect_refused(const char *name, const char *text, size_t len, const
 
 static void test_refusals(void)
 {
-    expect_refused("dup.csv", "Code,Name\nX1,Ana\nX2,Bea\nX1,Carla\n",
-                   0, "dup.csv: lines 2 and 4 have the same code \"X1\"");
+    expect_refused("dup.csv", "Code,Name\nX1,Ana\nX2,Bea\nX1,Carla\n", 0,
+                   "dup.csv: lines 2 and 4 have the same code \"X1\"");
     expect_refused("extra.csv", "Code,Name\nX1,Ana\nX2,Bea,surprise\n", 0,
                    "extra.csv:3: 3 values but the header (line 1) has 2 columns; extra value "
                    "\"surprise\"");
@@ -238,8 +240,10 @@ static void test_refusals(void)
     expect_refused("noname.csv", "Id,Value\n1,2\n", 0, "noname.csv: line 1: no name column");
     expect_refused("empty.csv", "", 0, "the file is empty");
     expect_refused("blank.csv", "\n\n  \n", 0, "the file is empty");
-    expect_refused("ctrl.csv", "Code,Name\nX1,An\x01" "a\n", 0,
-                   "ctrl.csv:2: control character 0x01 in column \"Name\"");
+    expect_refused("ctrl.csv",
+                   "Code,Name\nX1,An\x01"
+                   "a\n",
+                   0, "ctrl.csv:2: control character 0x01 in column \"Name\"");
     expect_refused("nameless.csv", "Code,Name,Org\nX1,,Acme\n", 0, "nameless.csv:2: no name");
     expect_refused("twice.csv", "Code,Name,Name\nX1,Ana,Bea\n", 0,
                    "twice.csv:1: column \"Name\" appears twice (columns 2 and 3)");

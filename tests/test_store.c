@@ -105,8 +105,7 @@ int main(void)
     CHECK_WHY(why, "newer entrada");
 
     /* Not a database at all. */
-    char *junk = check_write(dir, "junk.db", "this is not a database, just some text.........",
-                             0);
+    char *junk = check_write(dir, "junk.db", "this is not a database, just some text.........", 0);
     CHECK(store_open(junk, &why) == NULL);
     CHECK_WHY(why, "junk.db");
     free(junk);

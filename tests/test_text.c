@@ -28,8 +28,8 @@ static void test_fold(void)
     check_fold("Jean-Pierre  Dupont", "jean pierre dupont");
     check_fold("  ¡Hola!  ", "hola");
     check_fold("Lo\xcc\x81pez", "lopez"); /* decomposed ó */
-    check_fold("Ａｎａ", "ana");           /* full-width letters */
-    check_fold("Γιώργος", "γιωργοσ"); /* final sigma folds to sigma */
+    check_fold("Ａｎａ", "ana");          /* full-width letters */
+    check_fold("Γιώργος", "γιωργοσ");     /* final sigma folds to sigma */
     check_fold("", "");
     check_fold("---", "");
     check_fold("bad \xff byte", "bad byte");
@@ -80,7 +80,7 @@ static void test_decode(void)
     CHECK(!text_decode("\xFF\xFE\x00\xD8", 4, &out, &len, &enc, &why));
     CHECK_WHY(why, "surrogate");
     CHECK(!text_decode("\xFF\xFE\x41", 3, &out, &len, &enc, &why));
-    CHECK_WHY(why, "odd number");
+    CHECK_WHY(why, "odd number of bytes");
     CHECK(out == NULL);
 }
 

@@ -1,0 +1,40 @@
+# Shared by run.sh, test.sh and the benchmarks (sourced, not run): install
+# the Debian packages entrada needs when they are missing, and build.
+
+ENTRADA_ROOT=$(cd "$(dirname "$0")/.." && pwd)
+
+# Build dependencies, all found with pkg-config.
+BUILD_PACKAGES="build-essential cmake pkg-config libsqlite3-dev libutf8proc-dev libinih-dev nettle-dev"
+# What the tests add: the sqlite3 shell, jq for JSON, clang for the sanitizer and fuzzing build.
+TEST_PACKAGES="sqlite3 jq clang libclang-rt-dev"
+
+# install_packages PKG...: apt-get install those not installed yet (as root, or through sudo).
+install_packages() {
+    command -v dpkg-query >/dev/null || return 0 # not Debian: pkg-config will say what is missing
+    missing=""
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+            missing="$missing $p"
+    done
+    [ -z "$missing" ] && return 0
+    if [ "$(id -u)" = 0 ]; then
+        sudo=""
+    elif command -v sudo >/dev/null; then
+        sudo="sudo"
+    else
+        echo "entrada: missing Debian packages:$missing" >&2
+        echo "install them as root with: apt-get install$missing" >&2
+        exit 1
+    fi
+    echo "installing Debian packages:$missing"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+}
+
+# build DIR [CMAKE ARGS...]: configure (once) and build into $ENTRADA_ROOT/DIR.
+build() {
+    dir="$ENTRADA_ROOT/$1"
+    shift
+    cmake -S "$ENTRADA_ROOT" -B "$dir" "$@" >/dev/null
+    cmake --build "$dir" -j"$(nproc)" -- --no-print-directory >/dev/null
+}

@@ -1,0 +1,146 @@
+#!/bin/sh
+# End-to-end: the real entrada binary on a temporary database, as an
+# organiser or staff member would use it. Usage: cli.sh ENTRADA DEMO_CSV
+set -eu
+entrada=$1
+demo=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+fail() {
+    echo "FAIL: $*"
+    failures=$((failures + 1))
+}
+# run STATUS CMD...: run entrada, keep stdout/stderr in $tmp/out, $tmp/err, check the status.
+run() {
+    want=$1
+    shift
+    status=0
+    "$entrada" "$@" >"$tmp/out" 2>"$tmp/err" || status=$?
+    [ "$status" = "$want" ] || fail "entrada $*: exit $status, expected $want; $(cat "$tmp/err")"
+}
+out_has() { grep -qF -- "$1" "$tmp/out" || fail "output lacks \"$1\": $(head -c 600 "$tmp/out")"; }
+err_has() { grep -qF -- "$1" "$tmp/err" || fail "error lacks \"$1\": $(cat "$tmp/err")"; }
+dump() { sqlite3 "$tmp/event.db" .dump; }
+
+cat >"$tmp/entrada.ini" <<INI
+[entrada]
+db = $tmp/event.db
+kiosk_id = door-1
+[checkin]
+repeat_window_ms = 0
+[export]
+separator = semicolon
+INI
+cfg="--config $tmp/entrada.ini"
+
+# Help and usage.
+run 0 --help
+out_has "usage: entrada"
+for c in import inspect search checkin stats export session config; do
+    run 0 "$c" --help
+    out_has "usage: entrada $c"
+done
+run 0 --version
+out_has "entrada "
+run 64 frobnicate
+err_has 'unknown command "frobnicate"'
+run 64 $cfg checkin
+run 64 $cfg search --limit 0 x
+
+# A bad config says file:line and exits 78.
+printf '[checkin]\nreentry = maybe\n' >"$tmp/bad.ini"
+run 78 --config "$tmp/bad.ini" stats
+err_has "bad.ini:2: reentry: expected yes or no"
+
+# Import the demo list, then again: merged, nothing changes.
+run 0 $cfg import "$demo"
+out_has "150 rows: 150 added, 0 updated, 0 cancelled, 0 unchanged"
+run 0 $cfg import "$demo"
+out_has "150 rows: 0 added, 0 updated, 0 cancelled, 150 unchanged"
+run 0 $cfg import --dry-run "$demo"
+out_has "separator: semicolon"
+
+# A broken list is refused with file and line, and the store is untouched.
+before=$(dump)
+printf 'Code,Name\nX1,Ana\nX2,Bea\nX1,Carla\n' >"$tmp/dup.csv"
+run 65 $cfg import "$tmp/dup.csv"
+err_has "dup.csv: lines 2 and 4 have the same code \"X1\""
+printf 'Code,Name\nX1,"Ana\n' >"$tmp/quote.csv"
+run 65 $cfg import "$tmp/quote.csv"
+err_has "quote.csv:2: quoted field is never closed"
+head -c 3000 /dev/urandom >"$tmp/binary.csv"
+run 65 $cfg import "$tmp/binary.csv"
+[ "$(dump)" = "$before" ] || fail "a refused import changed the database"
+
+# Search: accents, case, word order.
+run 0 $cfg search lopez
+out_has "Santiago Cuesta López"
+run 0 $cfg search boratynski
+out_has "Łukasz Boratyński"
+run 0 $cfg search lukasz
+out_has "Boratyński"
+run 0 $cfg search san cue
+out_has "Santiago Cuesta López"
+run 0 $cfg search --json katainen
+code=$(jq -r '.[0].code' "$tmp/out")
+[ "$(jq -r '.[0].attendee.name' "$tmp/out")" = "Jyrki Katainen" ] || fail "search --json: $(cat "$tmp/out")"
+run 0 $cfg search zzzz
+out_has "no match"
+
+# Check-in verdicts and exit codes.
+run 0 $cfg checkin --json "  $code  "
+[ "$(jq -r .verdict "$tmp/out")" = welcome ] || fail "first check-in: $(cat "$tmp/out")"
+[ "$(jq -r .attendee.name "$tmp/out")" = "Jyrki Katainen" ] || fail "check-in name"
+[ "$(jq -r .recorded "$tmp/out")" = true ] || fail "check-in not recorded"
+first=$(jq -r .first_checkin "$tmp/out")
+run 1 $cfg checkin --json "$code"
+[ "$(jq -r .verdict "$tmp/out")" = already ] || fail "second check-in: $(cat "$tmp/out")"
+[ "$(jq -r .first_checkin "$tmp/out")" = "$first" ] || fail "already: first_checkin changed"
+run 1 $cfg checkin --json NO-SUCH-CODE
+[ "$(jq -r .verdict "$tmp/out")" = unknown ] || fail "unknown code: $(cat "$tmp/out")"
+run 1 $cfg checkin "$(printf 'RMC\033[2J')"
+out_has "unknown code"
+run 0 $cfg session add roundtable "Roundtable on critical raw materials"
+run 0 $cfg session list
+out_has "roundtable"
+run 0 $cfg checkin --session roundtable "$code"
+out_has "welcome: Jyrki Katainen"
+run 64 $cfg checkin --session nosuch "$code"
+err_has 'no session named "nosuch"'
+
+# A list without one attendee cancels them; their check-ins stay.
+grep -v "$code" "$demo" >"$tmp/fewer.csv"
+run 0 $cfg import "$tmp/fewer.csv"
+out_has "149 rows: 0 added, 0 updated, 1 cancelled, 149 unchanged"
+run 1 $cfg checkin --json "$code"
+[ "$(jq -r .verdict "$tmp/out")" = cancelled ] || fail "cancelled: $(cat "$tmp/out")"
+
+# Counts and exports.
+run 0 $cfg stats --json
+[ "$(jq .registered "$tmp/out")" = 149 ] || fail "stats registered: $(cat "$tmp/out")"
+[ "$(jq .cancelled "$tmp/out")" = 1 ] || fail "stats cancelled"
+[ "$(jq .checked_in "$tmp/out")" = 1 ] || fail "stats checked_in"
+[ "$(jq '.by_session[] | select(.session == "roundtable") | .checked_in' "$tmp/out")" = 1 ] ||
+    fail "stats by session"
+run 0 $cfg export "$tmp/stick"
+for f in checkins.csv attendance.csv counts.csv; do
+    [ -s "$tmp/stick/$f" ] || fail "export: no $f"
+    [ "$(head -c 3 "$tmp/stick/$f" | od -An -tx1 | tr -d ' ')" = efbbbf ] || fail "$f: no BOM"
+done
+grep -q "^door-1-1;.*;door-1;main;in;staff;$code;Jyrki Katainen;" "$tmp/stick/checkins.csv" ||
+    fail "checkins.csv: $(cat "$tmp/stick/checkins.csv")"
+[ "$(grep -c . "$tmp/stick/attendance.csv")" = 151 ] || fail "attendance.csv rows"
+if ls -a "$tmp/stick" | grep -q '\.csv\.'; then fail "export left temporary files"; fi
+
+# The default database lives under XDG_DATA_HOME.
+XDG_DATA_HOME="$tmp/xdg" run 0 import "$demo"
+[ -s "$tmp/xdg/entrada/event.db" ] || fail "no database under XDG_DATA_HOME"
+run 0 $cfg config
+out_has "repeat_window_ms = 0"
+
+if [ "$failures" -gt 0 ]; then
+    echo "cli: $failures failures"
+    exit 1
+fi
+echo "cli: all checks passed"
