@@ -264,7 +264,7 @@ void config_print(const struct config *cfg, FILE *out)
         if (o->type == TYPE_INT)
             fprintf(out, " (%ld to %ld)", o->min, o->max);
         fprintf(out, "; default: %s\n", o->def[0] ? o->def : "empty");
-        fprintf(out, "%s = %s\n", o->name, cfg->value[i]);
+        fprintf(out, "%s =%s%s\n", o->name, cfg->value[i][0] ? " " : "", cfg->value[i]);
     }
 }
 

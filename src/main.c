@@ -542,6 +542,9 @@ static int cmd_stats(struct cli *cli, int argc, char **argv)
         json_counts(&out, "by_session", "session", s.by_session, s.nsessions);
         buf_adds(&out, "}\n");
     } else {
+        const char *event = config_str(cli->cfg, CONFIG_EVENT_NAME);
+        if (event[0])
+            buf_addf(&out, "%s\n\n", event);
         buf_addf(&out, "registered  %lld (%lld cancelled)\nchecked in  %lld\n\nby category:\n",
                  (long long)s.registered, (long long)s.cancelled, (long long)s.checked_in);
         for (size_t i = 0; i < s.ncategories; i++)

@@ -265,19 +265,50 @@ struct row_values {
     char *v[ROSTER_FIELD_COUNT];
 };
 
-static void row_values_clear(struct row_values *rv)
+/* The raw value of field in row, "" if the list has no such column. */
+static const char *field_of(const struct roster *r, const struct csv_row *row,
+                            enum roster_field f)
 {
-    for (int f = 0; f < ROSTER_FIELD_COUNT; f++)
-        free(rv->v[f]);
-    memset(rv, 0, sizeof *rv);
+    int c = r->col[f];
+    return c >= 0 && (size_t)c < row->n ? row->field[c] : "";
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static bool blank(const char *s)
+{
+    while (is_space(*s))
+        s++;
+    return *s == '\0';
+}
+
+/* s without surrounding white space: its start, and its length in *len. */
+static const char *trimmed(const char *s, size_t *len)
+{
+    while (is_space(*s))
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && is_space(s[n - 1]))
+        n--;
+    *len = n;
+    return s;
 }
 
 static void row_values_read(const struct roster *r, const struct csv_row *row,
                             struct row_values *rv)
 {
     for (int f = 0; f < ROSTER_FIELD_COUNT; f++) {
-        int c = r->col[f];
-        rv->v[f] = text_clean(c >= 0 && (size_t)c < row->n ? row->field[c] : "");
+        if (f == ROSTER_CODE) {
+            /* A code is kept exactly, only trimmed: it must match what a badge carries. */
+            size_t len;
+            const char *code = trimmed(field_of(r, row, f), &len);
+            rv->v[f] = xstrndup(code, len);
+        } else {
+            rv->v[f] = text_clean(field_of(r, row, f));
+        }
     }
     if (rv->v[ROSTER_NAME][0] == '\0') {
         char *name = xasprintf("%s %s", rv->v[ROSTER_FIRST_NAME], rv->v[ROSTER_LAST_NAME]);
@@ -317,16 +348,14 @@ static bool check_rows(struct roster *r, char **why)
     unsigned header_line = row.line;
     while ((rc = csv_read(rd, &row, &err)) == 1) {
         for (size_t c = r->ncols; c < row.n; c++) {
-            char *extra = text_clean(row.field[c]);
-            bool empty = extra[0] == '\0';
-            if (!empty) {
+            if (!blank(row.field[c])) {
+                char *extra = text_clean(row.field[c]);
                 *why = xasprintf("%s:%u: %zu values but the header (line %u) has %zu columns; "
                                  "extra value \"%.40s\"",
                                  r->path, row.line, row.n, header_line, r->ncols, extra);
-            }
-            free(extra);
-            if (!empty)
+                free(extra);
                 goto out;
+            }
         }
         for (size_t c = 0; c < row.n; c++) {
             int cc = text_control_char(row.field[c]);
@@ -337,16 +366,20 @@ static bool check_rows(struct roster *r, char **why)
                 goto out;
             }
         }
-        struct row_values rv;
-        row_values_read(r, &row, &rv);
-        const char *name = rv.v[ROSTER_NAME], *code = rv.v[ROSTER_CODE];
-        char *problem = NULL;
-        if (name[0] == '\0' && !r->nameless)
-            problem = xasprintf("%s:%u: no name", r->path, row.line);
-        else if (strlen(code) > CHECKIN_CODE_MAX)
-            problem =
-                xasprintf("%s:%u: code longer than %d bytes", r->path, row.line, CHECKIN_CODE_MAX);
-        if (code[0] && !problem) {
+        if (!r->nameless && blank(field_of(r, &row, ROSTER_NAME)) &&
+            blank(field_of(r, &row, ROSTER_FIRST_NAME)) &&
+            blank(field_of(r, &row, ROSTER_LAST_NAME))) {
+            *why = xasprintf("%s:%u: no name", r->path, row.line);
+            goto out;
+        }
+        size_t code_len;
+        const char *code = trimmed(field_of(r, &row, ROSTER_CODE), &code_len);
+        if (code_len > CHECKIN_CODE_MAX) {
+            *why = xasprintf("%s:%u: code longer than %d bytes", r->path, row.line,
+                             CHECKIN_CODE_MAX);
+            goto out;
+        }
+        if (code_len > 0) {
             if (nlines == cap) {
                 cap = cap ? cap * 2 : 1024;
                 lines = xreallocarray(lines, cap, sizeof *lines);
@@ -354,12 +387,8 @@ static bool check_rows(struct roster *r, char **why)
             /* Offsets for now: codes.data moves as it grows. */
             lines[nlines].code = (const char *)(uintptr_t)codes.len;
             lines[nlines++].line = row.line;
-            buf_add(&codes, code, strlen(code) + 1);
-        }
-        row_values_clear(&rv);
-        if (problem) {
-            *why = problem;
-            goto out;
+            buf_add(&codes, code, code_len);
+            buf_addc(&codes, '\0');
         }
         r->rows++;
     }
@@ -645,8 +674,8 @@ static bool fresh_code(struct store *st, char **code, char **why)
 
 /* Merge one row: add, update or leave its attendee. */
 static bool merge_row(struct store *st, const struct roster *r, const struct csv_row *row,
-                      struct made_codes *made, struct ids *seen, struct roster_summary *sum,
-                      char **why)
+                      struct made_codes *made, struct ids *seen, bool was_empty,
+                      struct roster_summary *sum, char **why)
 {
     struct row_values rv;
     row_values_read(r, row, &rv);
@@ -676,7 +705,8 @@ static bool merge_row(struct store *st, const struct roster *r, const struct csv
     }
     attendee_make_search_key(&a);
 
-    int found = store_find_attendee(st, a.code, &old, why);
+    /* Into an empty store every row is new: codes in a list are unique. */
+    int found = was_empty ? 0 : store_find_attendee(st, a.code, &old, why);
     if (found < 0)
         goto out;
     if (found && same_attendee(&a, &old)) {
@@ -717,9 +747,12 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
 
     if (!store_begin(st, why))
         return false;
-    if (!store_each_attendee(st, handle_made_code, &made, why) ||
+    int64_t existing;
+    if (!store_count_attendees(st, false, &existing, why) ||
+        !store_each_attendee(st, handle_made_code, &made, why) ||
         !store_each_attendee(st, handle_active_id, &active, why))
         goto out;
+    bool was_empty = existing == 0;
     if (made.n)
         qsort(made.v, made.n, sizeof *made.v, compare_made_codes);
 
@@ -730,7 +763,7 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
     unsigned done = 0;
     int rc;
     while ((rc = csv_read(rd, &row, &err)) == 1) {
-        if (!merge_row(st, r, &row, &made, &seen, sum, why))
+        if (!merge_row(st, r, &row, &made, &seen, was_empty, sum, why))
             goto out;
         if (progress && ++done % 1000 == 0)
             progress(ctx, done, r->rows);

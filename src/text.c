@@ -6,6 +6,7 @@
 #include "entrada/buf.h"
 #include "entrada/xmalloc.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,38 +253,19 @@ static void fold_emit(struct buf *b, bool *gap, const char *s, size_t n)
     buf_add(b, s, n);
 }
 
-char *text_fold(const char *s)
+/* Fold with utf8proc: decompose, case-fold, strip marks, then keep words. */
+static char *fold_slow(const char *s)
 {
     struct buf b = { 0 };
     bool gap = false;
     const unsigned char *p = (const unsigned char *)s;
-    bool ascii = true;
-    for (const unsigned char *q = p; *q; q++)
-        if (*q >= 0x80) {
-            ascii = false;
-            break;
-        }
-
-    if (ascii) {
-        for (; *p; p++) {
-            char c = (char)*p;
-            if (c >= 'A' && c <= 'Z')
-                c = (char)(c - 'A' + 'a');
-            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-                fold_emit(&b, &gap, &c, 1);
-            else if (!is_joiner(c))
-                gap = true;
-        }
-        return buf_steal(&b);
-    }
-
     utf8proc_uint8_t *mapped = NULL;
     utf8proc_ssize_t n =
         utf8proc_map(p, 0, &mapped,
                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
                          UTF8PROC_STRIPMARK | UTF8PROC_DECOMPOSE);
     if (n < 0) {
-        /* Invalid UTF-8: fold byte by byte what can be read. */
+        /* Invalid UTF-8: fold what can be read, the rest is space. */
         struct buf clean = { 0 };
         size_t len = strlen(s);
         for (size_t i = 0; i < len;) {
@@ -296,7 +278,7 @@ char *text_fold(const char *s)
                 i += k;
             }
         }
-        char *r = text_fold(clean.data ? clean.data : "");
+        char *r = fold_slow(clean.data ? clean.data : "");
         buf_free(&clean);
         return r;
     }
@@ -308,14 +290,93 @@ char *text_fold(const char *s)
         const char *special = fold_special(cp);
         if (special)
             fold_emit(&b, &gap, special, strlen(special));
+        else if (is_joiner(cp))
+            ; /* joins the parts of one word */
         else if (is_word_char(cp))
             fold_emit(&b, &gap, (const char *)mapped + i, (size_t)k);
-        else if (!is_joiner(cp))
+        else
             gap = true;
         i += k;
     }
     free(mapped);
     return buf_steal(&b);
+}
+
+/*
+ * Names in European languages are made of code points below U+0300 (Latin
+ * letters with precomposed accents), which fold one by one. Their folds are
+ * worked out once with fold_slow and kept here; other text takes the slow
+ * path. This makes importing 100,000 names several times faster.
+ */
+enum { FAST_LIMIT = 0x300 };
+enum fold_kind { FOLD_GAP, FOLD_JOINER, FOLD_WORD };
+
+static struct {
+    uint8_t kind;
+    char text[4]; /* at most 3 bytes: the bound text_fold relies on */
+} fold_table[FAST_LIMIT];
+static pthread_once_t fold_table_once = PTHREAD_ONCE_INIT;
+
+static void fold_table_init(void)
+{
+    for (int32_t cp = 1; cp < FAST_LIMIT; cp++) {
+        uint8_t utf8[5] = { 0 };
+        utf8proc_encode_char(cp, utf8);
+        char *f = fold_slow((const char *)utf8);
+        if (f[0] && strlen(f) < sizeof fold_table[cp].text) {
+            fold_table[cp].kind = FOLD_WORD;
+            strcpy(fold_table[cp].text, f);
+        } else {
+            fold_table[cp].kind = is_joiner(cp) ? FOLD_JOINER : FOLD_GAP;
+        }
+        free(f);
+    }
+}
+
+/* True if s is valid UTF-8 made only of code points below U+0300. */
+static bool below_combining(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x80)
+            continue;
+        if (*p < 0xC2 || *p >= 0xCC || (p[1] & 0xC0) != 0x80)
+            return false;
+        p++;
+    }
+    return true;
+}
+
+char *text_fold(const char *s)
+{
+    if (!below_combining(s))
+        return fold_slow(s);
+    pthread_once(&fold_table_once, fold_table_init);
+    /* A 1- or 2-byte code point folds to at most 3 bytes per input byte. */
+    char *out = xmalloc(3 * strlen(s) + 1), *o = out;
+    bool gap = false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        int32_t cp = *p;
+        if (cp >= 0x80) {
+            cp = (cp & 0x1F) << 6 | (p[1] & 0x3F);
+            p++;
+        }
+        switch (fold_table[cp].kind) {
+        case FOLD_WORD:
+            if (gap && o > out)
+                *o++ = ' ';
+            gap = false;
+            for (const char *t = fold_table[cp].text; *t; t++)
+                *o++ = *t;
+            break;
+        case FOLD_GAP:
+            gap = true;
+            break;
+        case FOLD_JOINER:
+            break;
+        }
+    }
+    *o = '\0';
+    return out;
 }
 
 char *text_trim(char *s)
@@ -334,12 +395,8 @@ char *text_trim(char *s)
 
 char *text_clean(const char *s)
 {
-    char *nfc = NULL;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p >= 0x80) {
-            nfc = (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
-            break;
-        }
+    /* Below U+0300 every code point is already in NFC. */
+    char *nfc = below_combining(s) ? NULL : (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
     const char *src = nfc ? nfc : s;
     char *out = xmalloc(strlen(src) + 1), *o = out;
     bool space = false;

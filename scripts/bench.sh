@@ -1,0 +1,78 @@
+#!/bin/sh
+# Core benchmark: import a generated 100,000-attendee list and time lookups,
+# check-ins and searches, with sqlite3's own .import of the same file in the
+# same run as the baseline. Prints one table (Markdown, for README).
+set -eu
+. "$(dirname "$0")/setup.sh"
+install_packages $BUILD_PACKAGES sqlite3 time
+build build -DCMAKE_BUILD_TYPE=Release
+
+n=${1:-100000}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+list="$work/attendees.csv"
+
+# A list like a big event's: accented names, organisations, e-mail, category.
+awk -v n="$n" 'BEGIN {
+    srand(42)
+    nf = split("Ana María José Luis Łukasz Jyrki Eeva Zofia Jürgen Anja João Inês Élodie Giulia Søren Åsa Georgios Ștefan Tomáš Gábor Siobhán Pádraig Małgorzata Íñigo Nerea Begoña Álvaro Lucía Pekka Päivi Grzegorz Katarzyna Matthias Friederike Niccolò Björn Eleni Jiří Réka Jānis", first, " ")
+    nl = split("López Fernández García Martínez Sánchez Pérez Gómez Ruiz Díaz Moreno Muñoz Álvarez Romero Navarro Domínguez Gutiérrez Boratyński Kowalczyk Wiśniewski Dąbrowska Katainen Mäkinen Virtanen Järvinen Müller Groß Schäfer Weiß Gonçalves Magalhães Lefèvre Ferraro Sjöberg Kjærgaard Papadopoulos Popescu Dvořák Szőke ONeill Bērziņš Đorđević Horvat Tamm Nowak Zieliński Lewandowska Köhler Bäumer Araújo Conti", last, " ")
+    no = split("Clúster Minero|Junta de Andalucía|Comisión Europea|KGHM Polska Miedź|Geological Survey of Finland|Boliden|Universidad de Sevilla|Tecnalia|Rohstoff GmbH|Minerales del Sur", org, "|")
+    nc = split("ATTENDEE ATTENDEE ATTENDEE ATTENDEE SPEAKER PRESS STAFF", cat, " ")
+    print "Code,Name,Company,Email,Ticket Type"
+    for (i = 1; i <= n; i++) {
+        f = first[int(rand() * nf) + 1]; l = last[int(rand() * nl) + 1]; m = last[int(rand() * nl) + 1]
+        printf "T%07d%04X,%s %s %s,\"%s, %d\",p%d@example.org,%s\n", i, int(rand() * 65536), f, l, m,
+            org[int(rand() * no) + 1], i % 97, i, cat[int(rand() * nc) + 1]
+    }
+}' >"$list"
+size=$(du -m "$list" | cut -f1)
+
+# measure DB CMD...: "seconds peakKB" of the fastest of three runs, each on a new DB.
+measure() {
+    db=$1
+    shift
+    for i in 1 2 3; do
+        rm -f "$db" "$db-wal" "$db-shm"
+        /usr/bin/time -f "%e %M" -a -o "$work/time.$$" "$@" >/dev/null 2>&1
+    done
+    sort -n "$work/time.$$" | head -n 1
+    rm -f "$work/time.$$"
+}
+unique="CREATE TABLE attendees (code TEXT UNIQUE, name TEXT, company TEXT, email TEXT, type TEXT);"
+
+set -- $(measure "$work/baseline.db" sqlite3 "$work/baseline.db" ".import --csv $list attendees")
+base_s=$1 base_kb=$2
+base_mb=$(du -m "$work/baseline.db" | cut -f1)
+set -- $(measure "$work/unique.db" sqlite3 "$work/unique.db" "$unique" \
+    ".import --csv --skip 1 $list attendees")
+uniq_s=$1
+set -- $(measure "$work/event.db" "$ENTRADA_ROOT/build/entrada" --db "$work/event.db" import "$list")
+imp_s=$1 imp_kb=$2
+"$ENTRADA_ROOT/build/entrada" --db "$work/event.db" import "$list" >/dev/null
+/usr/bin/time -f "%e %M" -o "$work/time" \
+    "$ENTRADA_ROOT/build/entrada" --db "$work/event.db" import "$list" >/dev/null
+set -- $(cat "$work/time")
+re_s=$1
+db_mb=$(du -m "$work/event.db" | cut -f1)
+"$ENTRADA_ROOT/build/bench_core" "$work/event.db" >"$work/core"
+v() { awk -v k="$1" '$1 == k { print $2 }' "$work/core"; }
+ratio=$(awk -v a="$imp_s" -v b="$base_s" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+
+cat <<TABLE
+Core benchmark: $n attendees ($size MB CSV), $(nproc) cores, $(date +%Y-%m-%d); times are the best of three runs
+
+| measure | entrada | baseline (sqlite3 .import) | target |
+|---|---|---|---|
+| import time | ${imp_s} s | ${base_s} s | within 2x of baseline (now ${ratio}x) |
+| import time, baseline with a unique code index | | ${uniq_s} s | |
+| re-import, nothing changed | ${re_s} s | | |
+| database size | ${db_mb} MB | ${base_mb} MB | |
+| import peak RSS | $((imp_kb / 1024)) MB | $((base_kb / 1024)) MB | under 64 MB |
+| code lookup p50 / p99 | $(v lookup_p50_us) / $(v lookup_p99_us) µs | | under 20 µs |
+| check-in, committed to disk, p50 / p99 | $(v checkin_p50_ms) / $(v checkin_p99_ms) ms | | |
+| search index build | $(v index_build_ms) ms | | |
+| search, 2 characters, p50 / p99 | $(v search2_p50_ms) / $(v search2_p99_ms) ms | | p99 under 5 ms |
+| search, 4 characters, p50 / p99 | $(v search4_p50_ms) / $(v search4_p99_ms) ms | | p99 under 5 ms |
+| search, 8 characters, p50 / p99 | $(v search8_p50_ms) / $(v search8_p99_ms) ms | | p99 under 5 ms |
+TABLE
