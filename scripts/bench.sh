@@ -5,7 +5,7 @@
 set -eu
 . "$(dirname "$0")/setup.sh"
 install_packages $BUILD_PACKAGES sqlite3 time
-build build -DCMAKE_BUILD_TYPE=Release
+build build
 
 n=${1:-100000}
 work=$(mktemp -d)

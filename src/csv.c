@@ -15,6 +15,7 @@ struct csv_reader {
     size_t len;
     size_t pos;
     char sep;
+    bool stop[256]; /* bytes that end an unquoted field: sep, CR, LF */
     unsigned line;
     struct buf data; /* field bytes of the current row, NUL after each */
     size_t *offsets; /* start of each field in data */
@@ -29,6 +30,7 @@ struct csv_reader *csv_open(const char *text, size_t len, char sep)
     r->text = text;
     r->len = len;
     r->sep = sep;
+    r->stop[(unsigned char)sep] = r->stop['\r'] = r->stop['\n'] = true;
     r->line = 1;
     return r;
 }
@@ -134,7 +136,7 @@ static int read_field(struct csv_reader *r, char **why)
         }
     } else {
         size_t end = r->pos;
-        while (end < r->len && t[end] != r->sep && t[end] != '\r' && t[end] != '\n')
+        while (end < r->len && !r->stop[(unsigned char)t[end]])
             end++;
         if (end - r->pos > CSV_FIELD_MAX)
             return too_long(r->line, why);
