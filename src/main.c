@@ -260,7 +260,13 @@ static void print_mapping(const struct roster *r)
         for (int f = 0; f < ROSTER_FIELD_COUNT; f++)
             if (roster_column(r, f) == (int)c)
                 field = roster_field_name(f);
-        printf("  %-28s -> %s\n", roster_header(r, c), field ? field : "(kept as extra)");
+        /* Pad by characters, not bytes: headers are often accented. */
+        const char *h = roster_header(r, c);
+        int chars = 0;
+        for (const char *p = h; *p; p++)
+            chars += ((unsigned char)*p & 0xC0) != 0x80;
+        printf("  %s%*s -> %s\n", h, chars < 28 ? 28 - chars : 0, "",
+               field ? field : "(kept as extra)");
     }
     if (roster_column(r, ROSTER_CODE) < 0)
         printf("no code column: entrada makes up a %d-character code for each attendee\n",
