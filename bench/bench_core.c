@@ -105,8 +105,8 @@ int main(int argc, char **argv)
     for (int i = 0; i < CHECKINS; i++) {
         struct checkin_result r;
         double t0 = now_us();
-        checkin_code(st, &policy, s.codes[(size_t)i * 7 % s.n], STORE_SCANNER, checkin_now_ms(),
-                     &r, &why);
+        checkin_code(st, &policy, s.codes[(size_t)i * 7 % s.n], STORE_SCANNER, checkin_now_ms(), &r,
+                     &why);
         t[i] = now_us() - t0;
         checkin_result_clear(&r);
     }

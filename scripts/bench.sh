@@ -28,11 +28,11 @@ awk -v n="$n" 'BEGIN {
 }' >"$list"
 size=$(du -m "$list" | cut -f1)
 
-# measure DB CMD...: "seconds peakKB" of the fastest of three runs, each on a new DB.
+# measure DB CMD...: "seconds peakKB" of the fastest of five runs, each on a new DB.
 measure() {
     db=$1
     shift
-    for i in 1 2 3; do
+    for i in 1 2 3 4 5; do
         rm -f "$db" "$db-wal" "$db-shm"
         /usr/bin/time -f "%e %M" -a -o "$work/time.$$" "$@" >/dev/null 2>&1
     done
@@ -60,7 +60,7 @@ v() { awk -v k="$1" '$1 == k { print $2 }' "$work/core"; }
 ratio=$(awk -v a="$imp_s" -v b="$base_s" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
 
 cat <<TABLE
-Core benchmark: $n attendees ($size MB CSV), $(nproc) cores, $(date +%Y-%m-%d); times are the best of three runs
+Core benchmark: $n attendees ($size MB CSV), $(nproc) cores, $(date +%Y-%m-%d); times are the best of five runs
 
 | measure | entrada | baseline (sqlite3 .import) | target |
 |---|---|---|---|

@@ -37,11 +37,9 @@ void attendee_make_search_key(struct attendee *a)
     struct buf b = { 0 };
     const char *parts[] = { a->name, a->organisation, a->email };
     for (size_t i = 0; i < 3; i++) {
-        char *f = text_fold(parts[i] ? parts[i] : "");
         if (i)
             buf_addc(&b, '|');
-        buf_adds(&b, f);
-        free(f);
+        text_fold_append(&b, parts[i] ? parts[i] : "");
     }
     free(a->search_key);
     a->search_key = buf_steal(&b);

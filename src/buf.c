@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void reserve(struct buf *b, size_t more)
+void buf_reserve(struct buf *b, size_t more)
 {
     if (b->len + more + 1 <= b->cap)
         return;
@@ -20,7 +20,7 @@ static void reserve(struct buf *b, size_t more)
 
 void buf_add(struct buf *b, const void *data, size_t len)
 {
-    reserve(b, len);
+    buf_reserve(b, len);
     memcpy(b->data + b->len, data, len);
     b->len += len;
     b->data[b->len] = '\0';
@@ -28,7 +28,7 @@ void buf_add(struct buf *b, const void *data, size_t len)
 
 void buf_addc(struct buf *b, char c)
 {
-    reserve(b, 1);
+    buf_reserve(b, 1);
     b->data[b->len++] = c;
     b->data[b->len] = '\0';
 }
@@ -46,7 +46,7 @@ void buf_addf(struct buf *b, const char *fmt, ...)
     va_end(ap);
     if (n <= 0)
         return;
-    reserve(b, (size_t)n);
+    buf_reserve(b, (size_t)n);
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);

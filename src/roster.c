@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <nettle/sha2.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,8 +267,7 @@ struct row_values {
 };
 
 /* The raw value of field in row, "" if the list has no such column. */
-static const char *field_of(const struct roster *r, const struct csv_row *row,
-                            enum roster_field f)
+static const char *field_of(const struct roster *r, const struct csv_row *row, enum roster_field f)
 {
     int c = r->col[f];
     return c >= 0 && (size_t)c < row->n ? row->field[c] : "";
@@ -375,8 +375,8 @@ static bool check_rows(struct roster *r, char **why)
         size_t code_len;
         const char *code = trimmed(field_of(r, &row, ROSTER_CODE), &code_len);
         if (code_len > CHECKIN_CODE_MAX) {
-            *why = xasprintf("%s:%u: code longer than %d bytes", r->path, row.line,
-                             CHECKIN_CODE_MAX);
+            *why =
+                xasprintf("%s:%u: code longer than %d bytes", r->path, row.line, CHECKIN_CODE_MAX);
             goto out;
         }
         if (code_len > 0) {
@@ -672,62 +672,159 @@ static bool fresh_code(struct store *st, char **code, char **why)
     }
 }
 
-/* Merge one row: add, update or leave its attendee. */
-static bool merge_row(struct store *st, const struct roster *r, const struct csv_row *row,
-                      struct made_codes *made, struct ids *seen, bool was_empty,
-                      struct roster_summary *sum, char **why)
+/* Turn one row into an attendee record; code is NULL if a new one must be made. */
+static void read_attendee(const struct roster *r, const struct csv_row *row,
+                          struct made_codes *made, struct attendee *a)
 {
     struct row_values rv;
     row_values_read(r, row, &rv);
-    struct attendee a = { 0 }, old = { 0 };
-    bool ok = false;
-
-    a.name = rv.v[ROSTER_NAME];
-    a.first_name = rv.v[ROSTER_FIRST_NAME];
-    a.last_name = rv.v[ROSTER_LAST_NAME];
-    a.organisation = rv.v[ROSTER_ORGANISATION];
-    a.email = rv.v[ROSTER_EMAIL];
-    a.category = rv.v[ROSTER_CATEGORY];
-    a.code = rv.v[ROSTER_CODE];
-    memset(&rv, 0, sizeof rv); /* a owns them now */
-    a.extra = row_extra(r, row);
-    if (a.code[0] == '\0') {
-        char *key = match_key(a.name, a.organisation, a.email);
+    memset(a, 0, sizeof *a);
+    a->name = rv.v[ROSTER_NAME];
+    a->first_name = rv.v[ROSTER_FIRST_NAME];
+    a->last_name = rv.v[ROSTER_LAST_NAME];
+    a->organisation = rv.v[ROSTER_ORGANISATION];
+    a->email = rv.v[ROSTER_EMAIL];
+    a->category = rv.v[ROSTER_CATEGORY];
+    a->code = rv.v[ROSTER_CODE];
+    a->extra = row_extra(r, row);
+    if (a->code[0] == '\0') {
+        char *key = match_key(a->name, a->organisation, a->email);
         const char *made_code = take_made_code(made, key);
         free(key);
-        free(a.code);
-        a.code = NULL;
-        if (made_code)
-            a.code = xstrdup(made_code);
-        else if (!fresh_code(st, &a.code, why))
-            goto out;
-        a.code_generated = true;
+        free(a->code);
+        a->code = made_code ? xstrdup(made_code) : NULL;
+        a->code_generated = true;
     }
-    attendee_make_search_key(&a);
+    attendee_make_search_key(a);
+}
 
+/* Write one attendee: add, update or leave it. */
+static bool merge_attendee(struct store *st, struct attendee *a, struct ids *seen, bool was_empty,
+                           struct roster_summary *sum, char **why)
+{
+    if (a->code == NULL && !fresh_code(st, &a->code, why))
+        return false;
+    struct attendee old = { 0 };
     /* Into an empty store every row is new: codes in a list are unique. */
-    int found = was_empty ? 0 : store_find_attendee(st, a.code, &old, why);
-    if (found < 0)
-        goto out;
-    if (found && same_attendee(&a, &old)) {
+    int found = was_empty ? 0 : store_find_attendee(st, a->code, &old, why);
+    bool ok = found >= 0;
+    if (found == 1 && same_attendee(a, &old)) {
         sum->unchanged++;
         ids_add(seen, old.id);
-        ok = true;
-        goto out;
+    } else if (ok) {
+        a->id = found ? old.id : 0;
+        ok = store_put_attendee(st, a, why);
+        if (ok) {
+            if (found)
+                sum->updated++;
+            else
+                sum->added++;
+            ids_add(seen, a->id);
+        }
     }
-    a.id = found ? old.id : 0;
-    if (!store_put_attendee(st, &a, why))
-        goto out;
-    if (found)
-        sum->updated++;
-    else
-        sum->added++;
-    ids_add(seen, a.id);
-    ok = true;
-out:
-    attendee_clear(&a);
     attendee_clear(&old);
     return ok;
+}
+
+/*
+ * A merge runs as two threads: a reader turns rows into attendee records
+ * (cleaning, folding, matching made-up codes) while the calling thread
+ * writes them to the store, which stays on the caller's thread. On a
+ * machine with more than one core the two overlap.
+ */
+enum { BATCH_ROWS = 512, PIPE_BATCHES = 4 };
+
+struct batch {
+    struct attendee a[BATCH_ROWS];
+    size_t n;
+};
+
+struct pipe {
+    const struct roster *r;
+    struct made_codes *made;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    struct batch *ring[PIPE_BATCHES];
+    size_t head, count;
+    bool done; /* the reader has handed over its last batch */
+    bool stop; /* the writer failed: the reader should give up */
+    char *error;
+};
+
+static void batch_free(struct batch *b)
+{
+    if (b == NULL)
+        return;
+    for (size_t i = 0; i < b->n; i++)
+        attendee_clear(&b->a[i]);
+    free(b);
+}
+
+/* Hand b to the writer; false if the writer has stopped (b is then freed). */
+static bool pipe_push(struct pipe *p, struct batch *b)
+{
+    pthread_mutex_lock(&p->lock);
+    while (p->count == PIPE_BATCHES && !p->stop)
+        pthread_cond_wait(&p->changed, &p->lock);
+    bool stop = p->stop;
+    if (!stop) {
+        p->ring[(p->head + p->count++) % PIPE_BATCHES] = b;
+        pthread_cond_broadcast(&p->changed);
+    }
+    pthread_mutex_unlock(&p->lock);
+    if (stop)
+        batch_free(b);
+    return !stop;
+}
+
+/* The next batch, or NULL when the reader is done. */
+static struct batch *pipe_pop(struct pipe *p)
+{
+    pthread_mutex_lock(&p->lock);
+    while (p->count == 0 && !p->done)
+        pthread_cond_wait(&p->changed, &p->lock);
+    struct batch *b = NULL;
+    if (p->count) {
+        b = p->ring[p->head];
+        p->head = (p->head + 1) % PIPE_BATCHES;
+        p->count--;
+        pthread_cond_broadcast(&p->changed);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return b;
+}
+
+static void *handle_reader(void *arg)
+{
+    struct pipe *p = arg;
+    const struct roster *r = p->r;
+    struct csv_reader *rd = csv_open(r->text + r->start, r->len - r->start, r->sep);
+    struct csv_row row;
+    char *err = NULL;
+    struct batch *b = NULL;
+    int rc = csv_read(rd, &row, &err); /* the header */
+    while (rc == 1 && (rc = csv_read(rd, &row, &err)) == 1) {
+        if (b == NULL)
+            b = xcalloc(1, sizeof *b);
+        read_attendee(r, &row, p->made, &b->a[b->n++]);
+        if (b->n == BATCH_ROWS) {
+            bool more = pipe_push(p, b);
+            b = NULL;
+            if (!more)
+                break;
+        }
+    }
+    if (b)
+        pipe_push(p, b);
+    pthread_mutex_lock(&p->lock);
+    if (rc < 0) /* roster_load read the same text without error: this cannot happen */
+        p->error = xasprintf("%s: %s", r->path, err);
+    p->done = true;
+    pthread_cond_broadcast(&p->changed);
+    pthread_mutex_unlock(&p->lock);
+    free(err);
+    csv_close(rd);
+    return NULL;
 }
 
 bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *progress, void *ctx,
@@ -735,9 +832,10 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
 {
     struct made_codes made = { 0 };
     struct ids seen = { 0 }, active = { 0 };
-    struct csv_reader *rd = NULL;
-    char *err = NULL;
-    bool ok = false;
+    struct pipe p = { .r = r, .made = &made };
+    struct batch *b;
+    pthread_t reader;
+    bool started = false, ok = false;
     memset(sum, 0, sizeof *sum);
     sum->rows = r->rows;
     if (r->nameless) {
@@ -756,20 +854,30 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
     if (made.n)
         qsort(made.v, made.n, sizeof *made.v, compare_made_codes);
 
-    rd = csv_open(r->text + r->start, r->len - r->start, r->sep);
-    struct csv_row row;
-    if (csv_read(rd, &row, &err) != 1)
-        goto bad_read;
-    unsigned done = 0;
-    int rc;
-    while ((rc = csv_read(rd, &row, &err)) == 1) {
-        if (!merge_row(st, r, &row, &made, &seen, was_empty, sum, why))
-            goto out;
-        if (progress && ++done % 1000 == 0)
-            progress(ctx, done, r->rows);
+    pthread_mutex_init(&p.lock, NULL);
+    pthread_cond_init(&p.changed, NULL);
+    if (pthread_create(&reader, NULL, handle_reader, &p) != 0) {
+        *why = xasprintf("%s: cannot start the import thread", r->path);
+        goto out;
     }
-    if (rc < 0)
-        goto bad_read;
+    started = true;
+    unsigned done = 0;
+    while ((b = pipe_pop(&p)) != NULL) {
+        for (size_t i = 0; i < b->n; i++) {
+            if (!merge_attendee(st, &b->a[i], &seen, was_empty, sum, why)) {
+                batch_free(b);
+                goto out;
+            }
+            if (progress && ++done % 1000 == 0)
+                progress(ctx, done, r->rows);
+        }
+        batch_free(b);
+    }
+    if (p.error) {
+        *why = p.error;
+        p.error = NULL;
+        goto out;
+    }
 
     if (seen.n)
         qsort(seen.v, seen.n, sizeof *seen.v, compare_ids);
@@ -800,15 +908,21 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
         ok = store_commit(st, why);
     if (ok && progress)
         progress(ctx, r->rows, r->rows);
-    goto out;
-bad_read:
-    /* roster_load read the same text without error; only a changed file gets here. */
-    *why = xasprintf("%s: %s", r->path, err ? err : "cannot read the header again");
 out:
+    if (started) {
+        pthread_mutex_lock(&p.lock);
+        p.stop = true;
+        pthread_cond_broadcast(&p.changed);
+        pthread_mutex_unlock(&p.lock);
+        while ((b = pipe_pop(&p)) != NULL)
+            batch_free(b);
+        pthread_join(reader, NULL);
+        pthread_mutex_destroy(&p.lock);
+        pthread_cond_destroy(&p.changed);
+        free(p.error);
+    }
     if (!ok)
         store_rollback(st);
-    free(err);
-    csv_close(rd);
     made_codes_free(&made);
     free(seen.v);
     free(active.v);

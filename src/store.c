@@ -171,8 +171,9 @@ struct store *store_open(const char *path, char **why)
 {
     struct store *st = xcalloc(1, sizeof *st);
     st->path = xstrdup(path);
-    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
-        SQLITE_OK) {
+    if (sqlite3_open_v2(path, &st->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
         if (st->db == NULL)
             *why = xasprintf("%s: cannot open database", path);
         else

@@ -313,7 +313,8 @@ enum fold_kind { FOLD_GAP, FOLD_JOINER, FOLD_WORD };
 
 static struct {
     uint8_t kind;
-    char text[4]; /* at most 3 bytes: the bound text_fold relies on */
+    uint8_t len; /* at most 4: fold_fast copies 4 bytes and advances by len */
+    char text[4];
 } fold_table[FAST_LIMIT];
 static pthread_once_t fold_table_once = PTHREAD_ONCE_INIT;
 
@@ -323,9 +324,10 @@ static void fold_table_init(void)
         uint8_t utf8[5] = { 0 };
         utf8proc_encode_char(cp, utf8);
         char *f = fold_slow((const char *)utf8);
-        if (f[0] && strlen(f) < sizeof fold_table[cp].text) {
+        if (f[0] && strlen(f) <= sizeof fold_table[cp].text) {
             fold_table[cp].kind = FOLD_WORD;
-            strcpy(fold_table[cp].text, f);
+            fold_table[cp].len = (uint8_t)strlen(f);
+            memcpy(fold_table[cp].text, f, fold_table[cp].len);
         } else {
             fold_table[cp].kind = is_joiner(cp) ? FOLD_JOINER : FOLD_GAP;
         }
@@ -333,40 +335,30 @@ static void fold_table_init(void)
     }
 }
 
-/* True if s is valid UTF-8 made only of code points below U+0300. */
-static bool below_combining(const char *s)
+/* Append the fold of s to b, or return false (b unchanged) if s needs fold_slow. */
+static bool fold_fast(struct buf *b, const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p < 0x80)
-            continue;
-        if (*p < 0xC2 || *p >= 0xCC || (p[1] & 0xC0) != 0x80)
-            return false;
-        p++;
-    }
-    return true;
-}
-
-char *text_fold(const char *s)
-{
-    if (!below_combining(s))
-        return fold_slow(s);
     pthread_once(&fold_table_once, fold_table_init);
-    /* A 1- or 2-byte code point folds to at most 3 bytes per input byte. */
-    char *out = xmalloc(3 * strlen(s) + 1), *o = out;
+    /* A code point of 1 or 2 bytes folds to at most 5 bytes, a space included. */
+    size_t len = strlen(s);
+    buf_reserve(b, 5 * len);
+    char *start = b->data + b->len, *o = start;
     bool gap = false;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         int32_t cp = *p;
         if (cp >= 0x80) {
+            if (cp < 0xC2 || cp >= 0xCC || (p[1] & 0xC0) != 0x80)
+                return false; /* not below U+0300, or not UTF-8: nothing was added */
             cp = (cp & 0x1F) << 6 | (p[1] & 0x3F);
             p++;
         }
         switch (fold_table[cp].kind) {
         case FOLD_WORD:
-            if (gap && o > out)
+            if (gap && o > start)
                 *o++ = ' ';
             gap = false;
-            for (const char *t = fold_table[cp].text; *t; t++)
-                *o++ = *t;
+            memcpy(o, fold_table[cp].text, 4);
+            o += fold_table[cp].len;
             break;
         case FOLD_GAP:
             gap = true;
@@ -375,8 +367,25 @@ char *text_fold(const char *s)
             break;
         }
     }
-    *o = '\0';
-    return out;
+    b->len += (size_t)(o - start);
+    b->data[b->len] = '\0';
+    return true;
+}
+
+void text_fold_append(struct buf *b, const char *s)
+{
+    if (fold_fast(b, s))
+        return;
+    char *slow = fold_slow(s);
+    buf_adds(b, slow);
+    free(slow);
+}
+
+char *text_fold(const char *s)
+{
+    struct buf b = { 0 };
+    text_fold_append(&b, s);
+    return buf_steal(&b);
 }
 
 char *text_trim(char *s)
@@ -393,14 +402,12 @@ char *text_trim(char *s)
     return s;
 }
 
-char *text_clean(const char *s)
+/* s with runs of white space made one space and none at either end. */
+static char *collapse_space(const char *s)
 {
-    /* Below U+0300 every code point is already in NFC. */
-    char *nfc = below_combining(s) ? NULL : (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
-    const char *src = nfc ? nfc : s;
-    char *out = xmalloc(strlen(src) + 1), *o = out;
+    char *out = xmalloc(strlen(s) + 1), *o = out;
     bool space = false;
-    for (const char *p = src; *p; p++) {
+    for (const char *p = s; *p; p++) {
         if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
             space = o != out;
             continue;
@@ -411,6 +418,19 @@ char *text_clean(const char *s)
         *o++ = *p;
     }
     *o = '\0';
+    return out;
+}
+
+char *text_clean(const char *s)
+{
+    /* Below U+0300 (no byte from 0xCC up) text is NFC already. */
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p && *p < 0xCC)
+        p++;
+    if (*p == '\0')
+        return collapse_space(s);
+    char *nfc = (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
+    char *out = collapse_space(nfc ? nfc : s); /* not UTF-8: keep it as it is */
     free(nfc);
     return out;
 }

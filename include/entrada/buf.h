@@ -13,6 +13,8 @@ struct buf {
     size_t cap;
 };
 
+/* Make room for more bytes (and the NUL) so that data[len .. len + more] can be written. */
+void buf_reserve(struct buf *b, size_t more);
 void buf_add(struct buf *b, const void *data, size_t len);
 void buf_addc(struct buf *b, char c);
 void buf_adds(struct buf *b, const char *s);

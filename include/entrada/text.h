@@ -5,6 +5,8 @@
 #ifndef ENTRADA_TEXT_H
 #define ENTRADA_TEXT_H
 
+#include "entrada/buf.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -42,6 +44,9 @@ bool text_valid_utf8(const char *s, size_t len);
  * string owned by the caller; invalid UTF-8 bytes are treated as spaces.
  */
 char *text_fold(const char *s);
+
+/* The same, appended to b (nothing added between what b held and the fold). */
+void text_fold_append(struct buf *b, const char *s);
 
 /*
  * A field as entrada keeps it: Unicode NFC (so that "López" typed on a Mac
