@@ -85,7 +85,7 @@ int main(int argc, char **argv)
         return 1;
     }
     struct sample s = { 0 };
-    store_each_attendee(st, handle_attendee, &s, &why);
+    store_each_attendee(st, STORE_ALL, handle_attendee, &s, &why);
     srand(7);
 
     enum { LOOKUPS = 20000, CHECKINS = 200, QUERIES = 2000 };

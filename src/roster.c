@@ -541,8 +541,6 @@ static char *match_key(const char *name, const char *organisation, const char *e
 static bool handle_made_code(void *ctx, const struct attendee *a)
 {
     struct made_codes *m = ctx;
-    if (!a->code_generated)
-        return true;
     if (m->n == m->cap) {
         m->cap = m->cap ? m->cap * 2 : 64;
         m->v = xreallocarray(m->v, m->cap, sizeof *m->v);
@@ -600,31 +598,10 @@ static void ids_add(struct ids *ids, int64_t id)
     ids->v[ids->n++] = id;
 }
 
-static bool handle_active_id(void *ctx, const struct attendee *a)
-{
-    if (!a->cancelled)
-        ids_add(ctx, a->id);
-    return true;
-}
-
 static int compare_ids(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return (x > y) - (x < y);
-}
-
-static bool same_text(const char *a, const char *b)
-{
-    return strcmp(a ? a : "", b ? b : "") == 0;
-}
-
-static bool same_attendee(const struct attendee *a, const struct attendee *b)
-{
-    return a->cancelled == b->cancelled && a->code_generated == b->code_generated &&
-           same_text(a->name, b->name) && same_text(a->first_name, b->first_name) &&
-           same_text(a->last_name, b->last_name) && same_text(a->organisation, b->organisation) &&
-           same_text(a->email, b->email) && same_text(a->category, b->category) &&
-           same_text(a->extra, b->extra);
 }
 
 /* The unmapped columns of a row that have a value, as a JSON object. */
@@ -704,26 +681,26 @@ static bool merge_attendee(struct store *st, struct attendee *a, struct ids *see
 {
     if (a->code == NULL && !fresh_code(st, &a->code, why))
         return false;
-    struct attendee old = { 0 };
     /* Into an empty store every row is new: codes in a list are unique. */
-    int found = was_empty ? 0 : store_find_attendee(st, a->code, &old, why);
-    bool ok = found >= 0;
-    if (found == 1 && same_attendee(a, &old)) {
+    int64_t id = 0;
+    bool same = false;
+    int found = was_empty ? 0 : store_match_attendee(st, a, &id, &same, why);
+    if (found < 0)
+        return false;
+    if (found && same) {
         sum->unchanged++;
-        ids_add(seen, old.id);
-    } else if (ok) {
-        a->id = found ? old.id : 0;
-        ok = store_put_attendee(st, a, why);
-        if (ok) {
-            if (found)
-                sum->updated++;
-            else
-                sum->added++;
-            ids_add(seen, a->id);
-        }
+        ids_add(seen, id);
+        return true;
     }
-    attendee_clear(&old);
-    return ok;
+    a->id = id;
+    if (!store_put_attendee(st, a, why))
+        return false;
+    if (found)
+        sum->updated++;
+    else
+        sum->added++;
+    ids_add(seen, a->id);
+    return true;
 }
 
 /*
@@ -847,8 +824,8 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
         return false;
     int64_t existing;
     if (!store_count_attendees(st, false, &existing, why) ||
-        !store_each_attendee(st, handle_made_code, &made, why) ||
-        !store_each_attendee(st, handle_active_id, &active, why))
+        !store_each_attendee(st, STORE_MADE_CODES, handle_made_code, &made, why) ||
+        !store_active_ids(st, &active.v, &active.n, why))
         goto out;
     bool was_empty = existing == 0;
     if (made.n)

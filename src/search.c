@@ -93,7 +93,7 @@ struct search *search_create(struct store *st, char **why)
     struct search *s = xcalloc(1, sizeof *s);
     buf_add(&s->words, "", 0);
     buf_add(&s->keys, "", 0);
-    if (!store_each_attendee(st, handle_attendee, s, why)) {
+    if (!store_each_attendee(st, STORE_ALL, handle_attendee, s, why)) {
         search_destroy(s);
         return NULL;
     }

@@ -63,6 +63,7 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 enum stmt {
     STMT_FIND_CODE,
     STMT_FIND_ID,
+    STMT_MATCH,
     STMT_INSERT,
     STMT_UPDATE,
     STMT_CANCEL,
@@ -83,6 +84,10 @@ enum stmt {
 static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_FIND_CODE] = ("SELECT " ATTENDEE_COLUMNS " FROM attendees WHERE code = ?"),
     [STMT_FIND_ID] = ("SELECT " ATTENDEE_COLUMNS " FROM attendees WHERE id = ?"),
+    [STMT_MATCH] =
+        ("SELECT id, code_generated = ?2 AND name = ?3 AND first_name = ?4 AND "
+         "last_name = ?5 AND organisation = ?6 AND email = ?7 AND category = ?8 AND "
+         "status = ?9 AND search_key = ?10 AND extra = ?11 FROM attendees WHERE code = ?1"),
     [STMT_INSERT] = ("INSERT INTO attendees (code, code_generated, name, first_name, last_name, "
                      "organisation, email, category, status, search_key, extra) "
                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
@@ -297,11 +302,9 @@ static const char *or_empty(const char *s)
     return s ? s : "";
 }
 
-bool store_put_attendee(struct store *st, struct attendee *a, char **why)
+/* Bind every field of a as ?1 (code) to ?11 (extra). */
+static void bind_attendee(sqlite3_stmt *q, struct attendee *a)
 {
-    sqlite3_stmt *q = stmt(st, a->id ? STMT_UPDATE : STMT_INSERT, why);
-    if (q == NULL)
-        return false;
     if (a->search_key == NULL)
         attendee_make_search_key(a);
     sqlite3_bind_text(q, 1, a->code, -1, SQLITE_STATIC);
@@ -315,6 +318,34 @@ bool store_put_attendee(struct store *st, struct attendee *a, char **why)
     sqlite3_bind_text(q, 9, a->cancelled ? "cancelled" : "active", -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 10, a->search_key, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 11, a->extra && a->extra[0] ? a->extra : "{}", -1, SQLITE_STATIC);
+}
+
+int store_match_attendee(struct store *st, struct attendee *a, int64_t *id, bool *same, char **why)
+{
+    sqlite3_stmt *q = stmt(st, STMT_MATCH, why);
+    if (q == NULL)
+        return -1;
+    bind_attendee(q, a);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(q, 0);
+        *same = sqlite3_column_int(q, 1) == 1;
+    }
+    sqlite3_reset(q);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    fail(st, why, "look up attendee");
+    return -1;
+}
+
+bool store_put_attendee(struct store *st, struct attendee *a, char **why)
+{
+    sqlite3_stmt *q = stmt(st, a->id ? STMT_UPDATE : STMT_INSERT, why);
+    if (q == NULL)
+        return false;
+    bind_attendee(q, a);
     if (a->id)
         sqlite3_bind_int64(q, 12, a->id);
     int rc = sqlite3_step(q);
@@ -338,12 +369,16 @@ bool store_set_cancelled(struct store *st, int64_t id, bool cancelled, char **wh
     return rc == SQLITE_DONE || fail(st, why, "cancel attendee");
 }
 
-bool store_each_attendee(struct store *st, bool (*fn)(void *ctx, const struct attendee *a),
-                         void *ctx, char **why)
+bool store_each_attendee(struct store *st, enum store_which which,
+                         bool (*fn)(void *ctx, const struct attendee *a), void *ctx, char **why)
 {
+    static const char *const sql[] = {
+        [STORE_ALL] = "SELECT " ATTENDEE_COLUMNS " FROM attendees ORDER BY code",
+        [STORE_MADE_CODES] =
+            "SELECT " ATTENDEE_COLUMNS " FROM attendees WHERE code_generated ORDER BY code",
+    };
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db, "SELECT " ATTENDEE_COLUMNS " FROM attendees ORDER BY code", -1,
-                           &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(st->db, sql[which], -1, &q, NULL) != SQLITE_OK)
         return fail(st, why, "list attendees");
     int rc;
     bool ok = true;
@@ -359,6 +394,27 @@ bool store_each_attendee(struct store *st, bool (*fn)(void *ctx, const struct at
         ok = fail(st, why, "list attendees");
     sqlite3_finalize(q);
     return ok;
+}
+
+bool store_active_ids(struct store *st, int64_t **ids, size_t *n, char **why)
+{
+    sqlite3_stmt *q;
+    *ids = NULL;
+    *n = 0;
+    if (sqlite3_prepare_v2(st->db, "SELECT id FROM attendees WHERE status = 'active' ORDER BY id",
+                           -1, &q, NULL) != SQLITE_OK)
+        return fail(st, why, "list attendees");
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            *ids = xreallocarray(*ids, cap, sizeof **ids);
+        }
+        (*ids)[(*n)++] = sqlite3_column_int64(q, 0);
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE || fail(st, why, "list attendees");
 }
 
 bool store_count_attendees(struct store *st, bool active_only, int64_t *n, char **why)

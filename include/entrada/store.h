@@ -69,16 +69,30 @@ int store_find_attendee(struct store *st, const char *code, struct attendee *out
 /* The same by row id. */
 int store_get_attendee(struct store *st, int64_t id, struct attendee *out, char **why);
 
+/*
+ * Find the attendee with a's code without reading it: 1 found (*id set,
+ * *same true if every field equals a's), 0 not found, -1 error.
+ */
+int store_match_attendee(struct store *st, struct attendee *a, int64_t *id, bool *same, char **why);
+
 /* Insert a (sets a->id) or update the row a->id with every field of a. */
 bool store_put_attendee(struct store *st, struct attendee *a, char **why);
 bool store_set_cancelled(struct store *st, int64_t id, bool cancelled, char **why);
 
+enum store_which {
+    STORE_ALL,        /* every attendee, cancelled ones too */
+    STORE_MADE_CODES, /* those whose code entrada made up */
+};
+
 /*
- * Call fn for every attendee (cancelled ones too), in code order; fn
- * returns false to stop. The record passed belongs to the store.
+ * Call fn for each attendee of the kind which, in code order; fn returns
+ * false to stop. The record passed belongs to the store.
  */
-bool store_each_attendee(struct store *st, bool (*fn)(void *ctx, const struct attendee *a),
-                         void *ctx, char **why);
+bool store_each_attendee(struct store *st, enum store_which which,
+                         bool (*fn)(void *ctx, const struct attendee *a), void *ctx, char **why);
+
+/* The row ids of all active attendees, ascending, in a new array *ids (caller frees). */
+bool store_active_ids(struct store *st, int64_t **ids, size_t *n, char **why);
 
 /* Number of attendees, active or all. */
 bool store_count_attendees(struct store *st, bool active_only, int64_t *n, char **why);
