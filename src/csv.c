@@ -46,11 +46,6 @@ void csv_close(struct csv_reader *r)
     free(r);
 }
 
-size_t csv_offset(const struct csv_reader *r)
-{
-    return r->pos;
-}
-
 static bool is_blank(char c)
 {
     return c == ' ' || c == '\t';

@@ -253,8 +253,9 @@ static struct roster_options roster_options(const struct config *cfg)
 
 static void print_mapping(const struct roster *r)
 {
-    printf("encoding:  %s\nseparator: %s\nrows:      %u\ncolumns:\n", roster_encoding(r),
-           csv_separator_name(roster_separator(r)), roster_rows(r));
+    printf("encoding:  %s\nseparator: %s\nrows:      %u\nsha256:    %s\ncolumns:\n",
+           roster_encoding(r), csv_separator_name(roster_separator(r)), roster_rows(r),
+           roster_sha256(r));
     for (size_t c = 0; c < roster_columns(r); c++) {
         const char *field = NULL;
         for (int f = 0; f < ROSTER_FIELD_COUNT; f++)

@@ -46,7 +46,8 @@ FILE *safefile_stream(struct safefile *sf)
     return sf->f;
 }
 
-bool safefile_sync_dir(const char *dir, char **why)
+/* fsync a directory; false with *why on failure. */
+static bool sync_dir(const char *dir, char **why)
 {
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0 || fsync(fd) != 0) {
@@ -86,7 +87,7 @@ bool safefile_commit(struct safefile *sf, char **why)
     }
     free(sf->tmp);
     sf->tmp = NULL;
-    ok = safefile_sync_dir(sf->dir, why);
+    ok = sync_dir(sf->dir, why);
     safefile_abort(sf);
     return ok;
 }

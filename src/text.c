@@ -388,20 +388,6 @@ char *text_fold(const char *s)
     return buf_steal(&b);
 }
 
-char *text_trim(char *s)
-{
-    size_t len = strlen(s);
-    while (len > 0 &&
-           (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' || s[len - 1] == '\n'))
-        s[--len] = '\0';
-    size_t start = 0;
-    while (s[start] == ' ' || s[start] == '\t' || s[start] == '\r' || s[start] == '\n')
-        start++;
-    if (start)
-        memmove(s, s + start, len - start + 1);
-    return s;
-}
-
 /* s with runs of white space made one space and none at either end. */
 static char *collapse_space(const char *s)
 {

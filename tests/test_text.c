@@ -100,8 +100,6 @@ static void test_clean(void)
     free(a);
     CHECK(text_control_char("ok\tfine\r\n") == 0);
     CHECK(text_control_char("bell\x07") == 7);
-    char s[] = " \t trim me \n";
-    CHECK_STR(text_trim(s), "trim me");
 }
 
 int main(void)

@@ -48,7 +48,4 @@ void csv_close(struct csv_reader *r);
  */
 int csv_read(struct csv_reader *r, struct csv_row *row, char **why);
 
-/* Bytes of text consumed so far (for progress). */
-size_t csv_offset(const struct csv_reader *r);
-
 #endif

@@ -28,7 +28,4 @@ bool safefile_commit(struct safefile *sf, char **why);
 /* Give up: remove the temporary file. Frees sf; accepts NULL. */
 void safefile_abort(struct safefile *sf);
 
-/* fsync a directory; false with *why on failure. */
-bool safefile_sync_dir(const char *dir, char **why);
-
 #endif

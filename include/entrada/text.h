@@ -58,7 +58,4 @@ char *text_clean(const char *s);
 /* The first control character (other than TAB, CR, LF) in s, or 0. */
 int text_control_char(const char *s);
 
-/* Remove leading and trailing ASCII white space in place; returns s. */
-char *text_trim(char *s);
-
 #endif
