@@ -24,14 +24,30 @@ struct csv_reader {
     size_t cap;
 };
 
+/* Length of Excel's "sep=X" first line with its line end, or 0 if text has none. */
+static size_t sep_line(const char *text, size_t len)
+{
+    if (len < 5 || strncmp(text, "sep=", 4) != 0 || text[4] == '\r' || text[4] == '\n' ||
+        (len > 5 && text[5] != '\r' && text[5] != '\n'))
+        return 0;
+    size_t eol = 5;
+    if (eol < len && text[eol] == '\r')
+        eol++;
+    if (eol < len && text[eol] == '\n')
+        eol++;
+    return eol;
+}
+
 struct csv_reader *csv_open(const char *text, size_t len, char sep)
 {
     struct csv_reader *r = xcalloc(1, sizeof *r);
+    size_t skip = sep_line(text, len);
     r->text = text;
     r->len = len;
+    r->pos = skip;
     r->sep = sep;
     r->stop[(unsigned char)sep] = r->stop['\r'] = r->stop['\n'] = true;
-    r->line = 1;
+    r->line = skip ? 2 : 1;
     return r;
 }
 
@@ -206,21 +222,11 @@ const char *csv_separator_name(char sep)
 /* Rows sampled to sniff the separator. */
 enum { SNIFF_ROWS = 20 };
 
-char csv_sniff(const char *text, size_t len, size_t *skip, char **why)
+char csv_sniff(const char *text, size_t len, char **why)
 {
     static const char candidates[] = { ',', ';', '\t', '|', '^' };
-    *skip = 0;
-
-    if (len >= 5 && strncmp(text, "sep=", 4) == 0 && text[4] != '\r' && text[4] != '\n' &&
-        (len == 5 || text[5] == '\r' || text[5] == '\n')) {
-        size_t eol = 5;
-        if (eol < len && text[eol] == '\r')
-            eol++;
-        if (eol < len && text[eol] == '\n')
-            eol++;
-        *skip = eol;
+    if (sep_line(text, len))
         return text[4];
-    }
 
     char best = 0;
     size_t best_header = 1, best_fit = 0;

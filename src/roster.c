@@ -42,7 +42,6 @@ static const char *const aliases[ROSTER_FIELD_COUNT][24] = {
                       "ticket id",
                       "ticket uuid",
                       "ticket reference",
-                      "attendee",
                       "attendee number",
                       "attendee id",
                       "code",
@@ -84,14 +83,14 @@ struct roster {
     char *path;
     char *text; /* the whole file as UTF-8 */
     size_t len;
-    size_t start; /* where rows begin (after a "sep=" line) */
     char sep;
     enum text_encoding enc;
     char sha256[2 * SHA256_DIGEST_SIZE + 1];
     char **header; /* cleaned header names */
     size_t ncols;
     int col[ROSTER_FIELD_COUNT];
-    bool nameless; /* no name column: can be inspected, not merged */
+    bool nameless;        /* no name column: can be inspected, not merged */
+    unsigned header_line; /* after blank lines or a "sep=" line, not always 1 */
     unsigned rows;
 };
 
@@ -223,8 +222,8 @@ static bool map_columns(struct roster *r, const struct roster_options *opt, char
                     r->col[f] = (int)c;
             free(fw);
             if (r->col[f] < 0) {
-                *why = xasprintf("%s: line 1: no column \"%s\" (set as [columns] %s)", r->path,
-                                 want, field_names[f]);
+                *why = xasprintf("%s:%u: no column \"%s\" (set as [columns] %s)", r->path,
+                                 r->header_line, want, field_names[f]);
                 ok = false;
                 goto out;
             }
@@ -247,10 +246,10 @@ static bool map_columns(struct roster *r, const struct roster_options *opt, char
         struct buf found = { 0 };
         for (size_t c = 0; c < r->ncols && c < 12; c++)
             buf_addf(&found, "%s\"%s\"", c ? ", " : "", r->header[c]);
-        *why = xasprintf("%s: line 1: no name column (found %s); name one \"Name\", \"Full "
+        *why = xasprintf("%s:%u: no name column (found %s); name one \"Name\", \"Full "
                          "name\", \"Nombre completo\", or \"First name\" and \"Last name\", or "
                          "set [columns] name",
-                         r->path, found.data ? found.data : "nothing");
+                         r->path, r->header_line, found.data ? found.data : "nothing");
         buf_free(&found);
         ok = false;
     }
@@ -334,7 +333,7 @@ static int compare_code_lines(const void *a, const void *b)
 /* Read every row once and stop at the first thing that would make the import fail. */
 static bool check_rows(struct roster *r, char **why)
 {
-    struct csv_reader *rd = csv_open(r->text + r->start, r->len - r->start, r->sep);
+    struct csv_reader *rd = csv_open(r->text, r->len, r->sep);
     struct csv_row row;
     struct buf codes = { 0 };
     struct code_line *lines = NULL;
@@ -345,7 +344,7 @@ static bool check_rows(struct roster *r, char **why)
 
     if (csv_read(rd, &row, &err) != 1) /* the header, read before */
         goto out;
-    unsigned header_line = row.line;
+    unsigned header_line = r->header_line;
     while ((rc = csv_read(rd, &row, &err)) == 1) {
         for (size_t c = r->ncols; c < row.n; c++) {
             if (!blank(row.field[c])) {
@@ -434,12 +433,12 @@ struct roster *roster_load(const char *path, const struct roster_options *opt, c
     free(raw);
     raw = NULL;
 
-    r->sep = csv_sniff(r->text, r->len, &r->start, &err);
+    r->sep = csv_sniff(r->text, r->len, &err);
     if (r->sep == 0) {
         *why = xasprintf("%s: %s", path, err);
         goto fail;
     }
-    rd = csv_open(r->text + r->start, r->len - r->start, r->sep);
+    rd = csv_open(r->text, r->len, r->sep);
     struct csv_row row;
     int rc = csv_read(rd, &row, &err);
     if (rc < 0) {
@@ -450,6 +449,7 @@ struct roster *roster_load(const char *path, const struct roster_options *opt, c
         *why = xasprintf("%s: the file is empty (no header row)", path);
         goto fail;
     }
+    r->header_line = row.line;
     r->ncols = row.n;
     r->header = xcalloc(row.n, sizeof *r->header);
     for (size_t c = 0; c < row.n; c++)
@@ -477,7 +477,7 @@ fail:
 void roster_each_row(const struct roster *r, bool (*fn)(void *ctx, const struct csv_row *row),
                      void *ctx)
 {
-    struct csv_reader *rd = csv_open(r->text + r->start, r->len - r->start, r->sep);
+    struct csv_reader *rd = csv_open(r->text, r->len, r->sep);
     struct csv_row row;
     char *err = NULL;
     if (csv_read(rd, &row, &err) == 1)
@@ -775,7 +775,7 @@ static void *handle_reader(void *arg)
 {
     struct pipe *p = arg;
     const struct roster *r = p->r;
-    struct csv_reader *rd = csv_open(r->text + r->start, r->len - r->start, r->sep);
+    struct csv_reader *rd = csv_open(r->text, r->len, r->sep);
     struct csv_row row;
     char *err = NULL;
     struct batch *b = NULL;

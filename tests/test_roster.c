@@ -129,7 +129,7 @@ static void test_tool_exports(void)
     expect_attendee("L-9", "Eeva Mäkinen", "", "", "");
     o.columns[ROSTER_EMAIL] = "Correo";
     CHECK(roster_load(path, &o, &why) == NULL);
-    CHECK_WHY(why, "no column \"Correo\" (set as [columns] email)");
+    CHECK_WHY(why, "override.csv:1: no column \"Correo\" (set as [columns] email)");
     free(path);
 }
 
@@ -237,7 +237,7 @@ static void test_refusals(void)
     expect_refused("after.csv", "Code,Name\nX1,\"Ana\"x\n", 0,
                    "after.csv:2: unexpected text after a closing quote");
     expect_refused("nul.csv", "Code,Name\nX1,Ana\0\n", 17, "line 2: NUL byte");
-    expect_refused("noname.csv", "Id,Value\n1,2\n", 0, "noname.csv: line 1: no name column");
+    expect_refused("noname.csv", "Id,Value\n1,2\n", 0, "noname.csv:1: no name column");
     expect_refused("empty.csv", "", 0, "the file is empty");
     expect_refused("blank.csv", "\n\n  \n", 0, "the file is empty");
     expect_refused("ctrl.csv",

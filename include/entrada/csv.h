@@ -25,18 +25,20 @@ struct csv_row {
 };
 
 /*
- * Work out the separator of text[0..len): a "sep=X" first line wins (and
- * *skip is set to its length so that reading starts after it); otherwise
+ * Work out the separator of text[0..len): a "sep=X" first line wins; otherwise
  * the one of , ; TAB | ^ that splits the header into most columns and the
  * first rows into as many. Returns the separator, or 0 with *why set when
  * two separators fit equally well. A file of one column gives ','.
  */
-char csv_sniff(const char *text, size_t len, size_t *skip, char **why);
+char csv_sniff(const char *text, size_t len, char **why);
 
 /* "comma", "semicolon", "tab", "pipe", "caret" or "other", for messages. */
 const char *csv_separator_name(char sep);
 
-/* Read text[0..len) with separator sep. text is not copied: keep it alive. */
+/*
+ * Read text[0..len) with separator sep, skipping a "sep=X" first line (line
+ * numbers still count it). text is not copied: keep it alive.
+ */
 struct csv_reader *csv_open(const char *text, size_t len, char sep);
 void csv_close(struct csv_reader *r);
 

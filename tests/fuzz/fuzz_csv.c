@@ -15,19 +15,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *text = NULL, *why = NULL;
-    size_t len, skip;
+    size_t len;
     enum text_encoding enc;
     if (!text_decode((const char *)data, size, &text, &len, &enc, &why)) {
         free(why);
         return 0;
     }
-    char sep = csv_sniff(text, len, &skip, &why);
+    char sep = csv_sniff(text, len, &why);
     if (sep == 0) {
         free(why);
         why = NULL;
         sep = ',';
     }
-    struct csv_reader *r = csv_open(text + skip, len - skip, sep);
+    struct csv_reader *r = csv_open(text, len, sep);
     struct csv_row row;
     int rc;
     while ((rc = csv_read(r, &row, &why)) == 1) {
