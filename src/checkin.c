@@ -129,3 +129,40 @@ fail:
     store_rollback(st);
     return false;
 }
+
+bool checkin_undo_last(struct store *st, const struct checkin_policy *policy, int64_t now_ms,
+                       struct checkin_result *out, char **why)
+{
+    memset(out, 0, sizeof *out);
+    if (!store_begin(st, why))
+        return false;
+    struct store_event last;
+    int rc = store_last_admission(st, policy->kiosk, &last, why);
+    if (rc < 0)
+        goto fail;
+    if (rc == 1) {
+        if (store_get_attendee(st, last.attendee_id, &out->attendee, why) != 1)
+            goto fail;
+        snprintf(out->code, sizeof out->code, "%s", out->attendee.code);
+        struct store_event *ev = &out->event;
+        snprintf(ev->kiosk, sizeof ev->kiosk, "%s", policy->kiosk);
+        ev->attendee_id = last.attendee_id;
+        ev->session_id = last.session_id;
+        ev->out = true;
+        ev->at_ms = now_ms;
+        ev->method = STORE_STAFF;
+        ev->undoes = last.id;
+        if (!store_record(st, ev, why))
+            goto fail;
+        out->recorded = true;
+        out->first_ms = last.at_ms;
+    }
+    if (!store_commit(st, why)) {
+        out->recorded = false;
+        return false;
+    }
+    return true;
+fail:
+    store_rollback(st);
+    return false;
+}

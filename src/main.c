@@ -45,6 +45,7 @@ static int cmd_import(struct cli *, int, char **);
 static int cmd_inspect(struct cli *, int, char **);
 static int cmd_search(struct cli *, int, char **);
 static int cmd_checkin(struct cli *, int, char **);
+static int cmd_undo(struct cli *, int, char **);
 static int cmd_stats(struct cli *, int, char **);
 static int cmd_export(struct cli *, int, char **);
 static int cmd_session(struct cli *, int, char **);
@@ -68,6 +69,8 @@ static const struct command commands[] = {
       "  --method M   camera, scanner, search or staff (default: staff)\n"
       "  --json       print the verdict as a JSON object\n"
       "Exit status 0 for welcome, 1 for already, unknown or cancelled.\n" },
+    { "undo", cmd_undo, "", "take back the latest check-in made at this kiosk",
+      "The check-in stays in the journal with an undo event after it.\n" },
     { "stats", cmd_stats, "[--json]",
       "attendance counts: registered, checked in, by category and session",
       "  --json      print a JSON object\n" },
@@ -510,6 +513,32 @@ static int cmd_checkin(struct cli *cli, int argc, char **argv)
     fputs(out.data, stdout);
     buf_free(&out);
     int rc = r.verdict == CHECKIN_WELCOME ? EX_OK : 1;
+    checkin_result_clear(&r);
+    return rc;
+}
+
+static int cmd_undo(struct cli *cli, int argc, char **argv)
+{
+    struct flags f = { 0 };
+    int status, first = command_args("undo", argc, argv, &f, 0, 0, &status);
+    if (first < 0)
+        return status;
+    char *why = NULL;
+    struct store *st = open_store(cli, &why);
+    if (st == NULL)
+        return fail(EX_IOERR, why);
+    char *kiosk = config_kiosk_id(cli->cfg);
+    struct checkin_policy policy = { .kiosk = kiosk };
+    struct checkin_result r;
+    bool ok = checkin_undo_last(st, &policy, checkin_now_ms(), &r, &why);
+    free(kiosk);
+    if (!ok)
+        return fail(EX_IOERR, why);
+    if (r.recorded)
+        printf("undone: %s\n", r.attendee.name);
+    else
+        printf("nothing to undo at this kiosk\n");
+    int rc = r.recorded ? EX_OK : 1;
     checkin_result_clear(&r);
     return rc;
 }

@@ -66,26 +66,25 @@ bool report_stats(struct store *st, struct report_stats *out, char **why)
 {
     sqlite3 *db = store_db(st);
     memset(out, 0, sizeof *out);
-    bool ok = scalar(db, "SELECT COUNT(*) FROM attendees WHERE status = 'active'", &out->registered,
-                     why) &&
-              scalar(db, "SELECT COUNT(*) FROM attendees WHERE status = 'cancelled'",
-                     &out->cancelled, why) &&
-              scalar(db, "SELECT COUNT(DISTINCT attendee_id) FROM checkins WHERE direction = 'in'",
-                     &out->checked_in, why) &&
-              scalar(db, "SELECT COUNT(*) FROM checkins", &out->events, why) &&
-              collect(db,
-                      "SELECT a.category, '', SUM(a.status = 'active'),"
-                      "  SUM(EXISTS (SELECT 1 FROM checkins c WHERE c.attendee_id = a.id"
-                      "              AND c.direction = 'in'))"
-                      " FROM attendees a GROUP BY a.category ORDER BY a.category",
-                      &out->by_category, &out->ncategories, why) &&
-              collect(db,
-                      "SELECT s.name, s.title,"
-                      "  (SELECT COUNT(*) FROM attendees WHERE status = 'active'),"
-                      "  (SELECT COUNT(DISTINCT attendee_id) FROM checkins c"
-                      "   WHERE c.session_id = s.id AND c.direction = 'in')"
-                      " FROM sessions s ORDER BY s.id",
-                      &out->by_session, &out->nsessions, why);
+    bool ok =
+        scalar(db, "SELECT COUNT(*) FROM attendees WHERE status = 'active'", &out->registered,
+               why) &&
+        scalar(db, "SELECT COUNT(*) FROM attendees WHERE status = 'cancelled'", &out->cancelled,
+               why) &&
+        scalar(db, "SELECT COUNT(DISTINCT attendee_id) FROM admissions", &out->checked_in, why) &&
+        scalar(db, "SELECT COUNT(*) FROM checkins", &out->events, why) &&
+        collect(db,
+                "SELECT a.category, '', SUM(a.status = 'active'),"
+                "  SUM(EXISTS (SELECT 1 FROM admissions c WHERE c.attendee_id = a.id))"
+                " FROM attendees a GROUP BY a.category ORDER BY a.category",
+                &out->by_category, &out->ncategories, why) &&
+        collect(db,
+                "SELECT s.name, s.title,"
+                "  (SELECT COUNT(*) FROM attendees WHERE status = 'active'),"
+                "  (SELECT COUNT(DISTINCT attendee_id) FROM admissions c"
+                "   WHERE c.session_id = s.id)"
+                " FROM sessions s ORDER BY s.id",
+                &out->by_session, &out->nsessions, why);
     if (!ok)
         report_stats_clear(out);
     return ok;
@@ -190,7 +189,7 @@ static void checkin_row(sqlite3_stmt *q, const char **cells, char times[2][40])
     col_time(q, 1, times[0]);
     cells[0] = col_text(q, 0);
     cells[1] = times[0];
-    for (int i = 2; i < 10; i++)
+    for (int i = 2; i < 11; i++)
         cells[i] = col_text(q, i);
 }
 
@@ -216,8 +215,8 @@ bool report_export(struct store *st, const char *dir, char sep, char **why)
 {
     sqlite3 *db = store_db(st);
     static const char *const checkins_header[] = {
-        "event_id", "time", "kiosk", "session",      "direction",
-        "method",   "code", "name",  "organisation", "category",
+        "event_id", "time", "kiosk",        "session",  "direction", "method",
+        "code",     "name", "organisation", "category", "undoes",
     };
     static const char *const attendance_header[] = {
         "code",   "name",          "organisation", "category",
@@ -229,9 +228,11 @@ bool report_export(struct store *st, const char *dir, char sep, char **why)
     if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return query_fail(db, why);
     bool ok =
-        export_file(db, dir, "checkins.csv", sep, checkins_header, 10,
-                    "SELECT c.kiosk || '-' || c.seq, c.at_ms, c.kiosk, s.name, c.direction,"
-                    "  c.method, a.code, a.name, a.organisation, a.category"
+        export_file(db, dir, "checkins.csv", sep, checkins_header, 11,
+                    "SELECT c.kiosk || '-' || c.seq, c.at_ms, c.kiosk, s.name,"
+                    "  CASE WHEN c.undoes IS NULL THEN c.direction ELSE 'undo' END,"
+                    "  c.method, a.code, a.name, a.organisation, a.category,"
+                    "  (SELECT u.kiosk || '-' || u.seq FROM checkins u WHERE u.id = c.undoes)"
                     " FROM checkins c JOIN attendees a ON a.id = c.attendee_id"
                     " JOIN sessions s ON s.id = c.session_id ORDER BY c.at_ms, c.kiosk, c.seq",
                     checkin_row, why) &&
@@ -240,7 +241,7 @@ bool report_export(struct store *st, const char *dir, char sep, char **why)
                     "  MIN(c.at_ms), MAX(c.at_ms),"
                     "  REPLACE(GROUP_CONCAT(DISTINCT s.name), ',', ' ')"
                     " FROM attendees a"
-                    " LEFT JOIN checkins c ON c.attendee_id = a.id AND c.direction = 'in'"
+                    " LEFT JOIN admissions c ON c.attendee_id = a.id"
                     " LEFT JOIN sessions s ON s.id = c.session_id"
                     " GROUP BY a.id ORDER BY a.name, a.code",
                     attendance_row, why) &&
@@ -249,16 +250,16 @@ bool report_export(struct store *st, const char *dir, char sep, char **why)
                     " rows AS ("
                     "  SELECT s.id AS sid, s.name AS session, '(all)' AS category, 0 AS k,"
                     "   (SELECT COUNT(*) FROM attendees WHERE status = 'active') AS registered,"
-                    "   (SELECT COUNT(DISTINCT attendee_id) FROM checkins c"
-                    "    WHERE c.session_id = s.id AND c.direction = 'in') AS checked_in"
+                    "   (SELECT COUNT(DISTINCT attendee_id) FROM admissions c"
+                    "    WHERE c.session_id = s.id) AS checked_in"
                     "  FROM sessions s"
                     "  UNION ALL"
                     "  SELECT s.id, s.name, cats.category, 1,"
                     "   (SELECT COUNT(*) FROM attendees a WHERE a.status = 'active'"
                     "    AND a.category = cats.category),"
-                    "   (SELECT COUNT(DISTINCT c.attendee_id) FROM checkins c"
+                    "   (SELECT COUNT(DISTINCT c.attendee_id) FROM admissions c"
                     "    JOIN attendees a ON a.id = c.attendee_id"
-                    "    WHERE c.session_id = s.id AND c.direction = 'in'"
+                    "    WHERE c.session_id = s.id"
                     "    AND a.category = cats.category)"
                     "  FROM sessions s CROSS JOIN cats)"
                     " SELECT session, category, registered, checked_in FROM rows"

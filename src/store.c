@@ -58,6 +58,12 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  BEGIN SELECT RAISE(ABORT, 'the check-in journal is append-only'); END;"
     "CREATE TRIGGER checkins_no_delete BEFORE DELETE ON checkins"
     "  BEGIN SELECT RAISE(ABORT, 'the check-in journal is append-only'); END;",
+
+    /* 2: undoing a check-in appends an event naming the one it undoes. */
+    "ALTER TABLE checkins ADD COLUMN undoes INTEGER REFERENCES checkins (id);"
+    "CREATE UNIQUE INDEX checkins_undone ON checkins (undoes) WHERE undoes IS NOT NULL;"
+    "CREATE VIEW admissions AS SELECT * FROM checkins c WHERE c.direction = 'in'"
+    "  AND NOT EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = c.id);",
 };
 
 enum stmt {
@@ -70,6 +76,7 @@ enum stmt {
     STMT_FIND_SESSION,
     STMT_FIRST_IN,
     STMT_LAST_IN,
+    STMT_LAST_HERE,
     STMT_NEXT_SEQ,
     STMT_RECORD,
     STMT_COUNT
@@ -79,7 +86,7 @@ enum stmt {
     "id, code, code_generated, name, first_name, last_name, organisation, email, category, "       \
     "status, search_key, extra"
 
-#define EVENT_COLUMNS "id, kiosk, seq, attendee_id, session_id, direction, at_ms, method"
+#define EVENT_COLUMNS "id, kiosk, seq, attendee_id, session_id, direction, at_ms, method, undoes"
 
 static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_FIND_CODE] = ("SELECT " ATTENDEE_COLUMNS " FROM attendees WHERE code = ?"),
@@ -96,13 +103,15 @@ static const char *const stmt_sql[STMT_COUNT] = {
                      "category = ?8, status = ?9, search_key = ?10, extra = ?11 WHERE id = ?12"),
     [STMT_CANCEL] = ("UPDATE attendees SET status = ?2 WHERE id = ?1"),
     [STMT_FIND_SESSION] = ("SELECT id FROM sessions WHERE name = ?"),
-    [STMT_FIRST_IN] = ("SELECT " EVENT_COLUMNS " FROM checkins WHERE attendee_id = ? AND "
-                       "session_id = ? AND direction = 'in' ORDER BY at_ms, id LIMIT 1"),
-    [STMT_LAST_IN] = ("SELECT " EVENT_COLUMNS " FROM checkins WHERE attendee_id = ? AND "
-                      "session_id = ? AND direction = 'in' ORDER BY at_ms DESC, id DESC LIMIT 1"),
+    [STMT_FIRST_IN] = ("SELECT " EVENT_COLUMNS " FROM admissions WHERE attendee_id = ? AND "
+                       "session_id = ? ORDER BY at_ms, id LIMIT 1"),
+    [STMT_LAST_IN] = ("SELECT " EVENT_COLUMNS " FROM admissions WHERE attendee_id = ? AND "
+                      "session_id = ? ORDER BY at_ms DESC, id DESC LIMIT 1"),
+    [STMT_LAST_HERE] = ("SELECT " EVENT_COLUMNS " FROM admissions WHERE kiosk = ? "
+                        "ORDER BY at_ms DESC, id DESC LIMIT 1"),
     [STMT_NEXT_SEQ] = ("SELECT COALESCE(MAX(seq), 0) + 1 FROM checkins WHERE kiosk = ?"),
     [STMT_RECORD] = ("INSERT INTO checkins (kiosk, seq, attendee_id, session_id, direction, "
-                     "at_ms, method) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                     "at_ms, method, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
 };
 
 struct store {
@@ -494,6 +503,7 @@ static void read_event(sqlite3_stmt *q, struct store_event *ev)
     ev->out = strcmp((const char *)sqlite3_column_text(q, 5), "out") == 0;
     ev->at_ms = sqlite3_column_int64(q, 6);
     store_method_parse((const char *)sqlite3_column_text(q, 7), &ev->method);
+    ev->undoes = sqlite3_column_int64(q, 8);
 }
 
 static int one_event(struct store *st, enum stmt s, int64_t attendee_id, int64_t session_id,
@@ -525,6 +535,52 @@ int store_first_last_in(struct store *st, int64_t attendee_id, int64_t session_i
     return one_event(st, STMT_LAST_IN, attendee_id, session_id, last, why);
 }
 
+int store_last_admission(struct store *st, const char *kiosk, struct store_event *ev, char **why)
+{
+    sqlite3_stmt *q = stmt(st, STMT_LAST_HERE, why);
+    if (q == NULL)
+        return -1;
+    sqlite3_bind_text(q, 1, kiosk, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        read_event(q, ev);
+    sqlite3_reset(q);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    fail(st, why, "read check-ins");
+    return -1;
+}
+
+bool store_recent_admissions(struct store *st, int n,
+                             bool (*fn)(void *ctx, const struct store_event *ev, const char *name,
+                                        const char *session),
+                             void *ctx, char **why)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT c.id, c.kiosk, c.seq, c.attendee_id, c.session_id, c.direction, "
+                           "c.at_ms, c.method, c.undoes, a.name, s.name FROM admissions c "
+                           "JOIN attendees a ON a.id = c.attendee_id "
+                           "JOIN sessions s ON s.id = c.session_id "
+                           "ORDER BY c.at_ms DESC, c.id DESC LIMIT ?",
+                           -1, &q, NULL) != SQLITE_OK)
+        return fail(st, why, "read check-ins");
+    sqlite3_bind_int(q, 1, n);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_event ev;
+        read_event(q, &ev);
+        if (!fn(ctx, &ev, (const char *)sqlite3_column_text(q, 9),
+                (const char *)sqlite3_column_text(q, 10)))
+            break;
+    }
+    bool ok = rc == SQLITE_ROW || rc == SQLITE_DONE || fail(st, why, "read check-ins");
+    sqlite3_finalize(q);
+    return ok;
+}
+
 bool store_record(struct store *st, struct store_event *ev, char **why)
 {
     bool own = !st->in_transaction;
@@ -549,6 +605,8 @@ bool store_record(struct store *st, struct store_event *ev, char **why)
     sqlite3_bind_text(q, 5, ev->out ? "out" : "in", -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 6, ev->at_ms);
     sqlite3_bind_text(q, 7, store_method_name(ev->method), -1, SQLITE_STATIC);
+    if (ev->undoes)
+        sqlite3_bind_int64(q, 8, ev->undoes);
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
     if (rc != SQLITE_DONE) {

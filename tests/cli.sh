@@ -37,7 +37,7 @@ cfg="--config $tmp/entrada.ini"
 # Help and usage.
 run 0 --help
 out_has "usage: entrada"
-for c in import inspect search checkin stats export session config; do
+for c in import inspect search checkin undo stats export session config; do
     run 0 "$c" --help
     out_has "usage: entrada $c"
 done
@@ -101,6 +101,12 @@ run 1 $cfg checkin --json NO-SUCH-CODE
 [ "$(jq -r .verdict "$tmp/out")" = unknown ] || fail "unknown code: $(cat "$tmp/out")"
 run 1 $cfg checkin "$(printf 'RMC\033[2J')"
 out_has "unknown code"
+run 0 $cfg undo
+out_has "undone: Jyrki Katainen"
+run 1 $cfg undo
+out_has "nothing to undo"
+run 0 $cfg checkin "$code"
+out_has "welcome: Jyrki Katainen"
 run 0 $cfg session add roundtable "Roundtable on critical raw materials"
 run 0 $cfg session list
 out_has "roundtable"
@@ -128,7 +134,9 @@ for f in checkins.csv attendance.csv counts.csv; do
     [ -s "$tmp/stick/$f" ] || fail "export: no $f"
     [ "$(head -c 3 "$tmp/stick/$f" | od -An -tx1 | tr -d ' ')" = efbbbf ] || fail "$f: no BOM"
 done
-grep -q "^door-1-1;.*;door-1;main;in;staff;$code;Jyrki Katainen;" "$tmp/stick/checkins.csv" ||
+grep -q "^door-1-2;.*;door-1;main;undo;staff;$code;Jyrki Katainen;.*;door-1-1" "$tmp/stick/checkins.csv" ||
+    fail "checkins.csv lacks the undo: $(cat "$tmp/stick/checkins.csv")"
+grep -q "^door-1-3;.*;door-1;main;in;staff;$code;Jyrki Katainen;" "$tmp/stick/checkins.csv" ||
     fail "checkins.csv: $(cat "$tmp/stick/checkins.csv")"
 [ "$(grep -c . "$tmp/stick/attendance.csv")" = 151 ] || fail "attendance.csv rows"
 if ls -a "$tmp/stick" | grep -q '\.csv\.'; then fail "export left temporary files"; fi

@@ -122,6 +122,32 @@ int main(void)
     free(long_code);
     st = real;
 
+    /* Staff undo the latest check-in here (the roundtable one): an event, not a deletion. */
+    p.session = "main";
+    CHECK(checkin_undo_last(st, &p, t0 + 140000, &r, &why) && r.recorded);
+    CHECK_STR(r.attendee.name, "María José Fernández");
+    CHECK(r.event.undoes > 0 && r.event.out);
+    checkin_result_clear(&r);
+    CHECK(events() == 4);
+    p.session = "roundtable";
+    CHECK(scan(&p, "RM-7", t0 + 150000, &r) == CHECKIN_WELCOME && r.recorded);
+    checkin_result_clear(&r);
+    /* Three more: the new roundtable check-in, the re-entry, the first one; then nothing. */
+    for (int i = 0; i < 3; i++) {
+        CHECK(checkin_undo_last(st, &p, t0 + 160000 + i, &r, &why) && r.recorded);
+        checkin_result_clear(&r);
+    }
+    CHECK(checkin_undo_last(st, &p, t0 + 170000, &r, &why) && !r.recorded);
+    checkin_result_clear(&r);
+    p.session = "main";
+    CHECK(scan(&p, "RM-7", t0 + 180000, &r) == CHECKIN_WELCOME && r.first_ms == t0 + 180000);
+    checkin_result_clear(&r);
+    /* Another kiosk's check-ins are not undone from here. */
+    struct checkin_policy other = p;
+    other.kiosk = "door2";
+    CHECK(checkin_undo_last(st, &other, t0 + 190000, &r, &why) && !r.recorded);
+    checkin_result_clear(&r);
+
     CHECK_STR(checkin_verdict_name(CHECKIN_ALREADY), "already");
     CHECK(checkin_now_ms() > t0);
     store_close(st);

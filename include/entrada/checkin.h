@@ -49,6 +49,15 @@ struct checkin_result {
 bool checkin_code(struct store *st, const struct checkin_policy *policy, const char *code,
                   enum store_method method, int64_t now_ms, struct checkin_result *out, char **why);
 
+/*
+ * Take back the latest check-in at this kiosk that still stands, by
+ * appending an undo event: the journal keeps both. Returns true with
+ * out->recorded set and out->attendee filled (out->event is the undo), or
+ * with recorded false if there was nothing to undo; false if the store fails.
+ */
+bool checkin_undo_last(struct store *st, const struct checkin_policy *policy, int64_t now_ms,
+                       struct checkin_result *out, char **why);
+
 void checkin_result_clear(struct checkin_result *r);
 
 /* "welcome", "already", "unknown", "cancelled" */

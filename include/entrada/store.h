@@ -21,7 +21,7 @@ struct sqlite3;
 struct store;
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /* How a check-in reached the store. */
 enum store_method { STORE_CAMERA, STORE_SCANNER, STORE_SEARCH, STORE_STAFF };
@@ -36,6 +36,7 @@ struct store_event {
     bool out;      /* direction: false for "in" */
     int64_t at_ms; /* UTC, milliseconds since the epoch */
     enum store_method method;
+    int64_t undoes; /* for an undo: the id of the check-in it takes back; else 0 */
 };
 
 /* One line of the import log. */
@@ -110,6 +111,15 @@ bool store_each_session(struct store *st,
  */
 int store_first_last_in(struct store *st, int64_t attendee_id, int64_t session_id,
                         struct store_event *first, struct store_event *last, char **why);
+
+/* The latest check-in at kiosk that was not undone: 1 (*ev filled), 0 none, -1 error. */
+int store_last_admission(struct store *st, const char *kiosk, struct store_event *ev, char **why);
+
+/* Call fn for the n latest check-ins that stand (not undone), newest first. */
+bool store_recent_admissions(struct store *st, int n,
+                             bool (*fn)(void *ctx, const struct store_event *ev, const char *name,
+                                        const char *session),
+                             void *ctx, char **why);
 
 /*
  * Append ev to the journal, giving it the kiosk's next sequence number
