@@ -4,6 +4,7 @@
  * shows exactly what was read.
  */
 #include "entrada/config.h"
+#include "entrada/pin.h"
 #include "entrada/xmalloc.h"
 
 #include <errno.h>
@@ -14,7 +15,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-enum config_type { TYPE_STRING, TYPE_INT, TYPE_BOOL, TYPE_SEPARATOR };
+enum config_type { TYPE_STRING, TYPE_INT, TYPE_BOOL, TYPE_SEPARATOR, TYPE_PIN };
 
 struct config_option {
     const char *section;
@@ -54,6 +55,23 @@ static const struct config_option options[CONFIG_KEY_COUNT] = {
                                      "header of the organisation column" },
     [CONFIG_COLUMN_EMAIL] = { "columns", "email", TYPE_STRING, "", 0, 0,
                               "header of the e-mail column" },
+    [CONFIG_LANGUAGE] = { "kiosk", "language", TYPE_STRING, "en", 0, 0,
+                          "language the kiosk starts in (en, es, or any catalogue in locale/)" },
+    [CONFIG_VERDICT_MS] = { "kiosk", "verdict_ms", TYPE_INT, "4000", 1000, 60000,
+                            "how long a verdict stays on screen" },
+    [CONFIG_SEARCH_TIMEOUT_MS] = { "kiosk", "search_timeout_ms", TYPE_INT, "30000", 5000, 600000,
+                                   "back to the start screen after this long without input" },
+    [CONFIG_STAFF_PIN] = { "kiosk", "staff_pin", TYPE_PIN, "", 0, 0,
+                           "hash of the staff PIN, made by `entrada pin` (empty: no staff mode)" },
+    [CONFIG_STAFF_CODE] = { "kiosk", "staff_code", TYPE_STRING, "", 0, 0,
+                            "a code that opens staff mode when scanned (it still asks the PIN)" },
+    [CONFIG_SCANNER_GAP_MS] = { "kiosk", "scanner_gap_ms", TYPE_INT, "50", 5, 1000,
+                                "longest pause between the keys of one barcode scan" },
+    [CONFIG_LIST] = { "kiosk", "list", TYPE_STRING, "", 0, 0,
+                      "attendee list that staff mode's \"reload\" imports again" },
+    [CONFIG_SOUND] = { "kiosk", "sound", TYPE_BOOL, "yes", 0, 0, "play a sound with each verdict" },
+    [CONFIG_DATA_DIR] = { "kiosk", "data_dir", TYPE_STRING, "", 0, 0,
+                          "fonts and translations (empty: beside the program, then the install)" },
     [CONFIG_COLUMN_CATEGORY] = { "columns", "category", TYPE_STRING, "", 0, 0,
                                  "header of the category column (ticket type, role)" },
 };
@@ -131,6 +149,10 @@ static char *check_value(const struct config_option *o, const char *value)
             return xasprintf("%s: expected yes or no, got \"%s\"", o->name, value);
         return NULL;
     }
+    case TYPE_PIN:
+        if (value[0] && !pin_valid_hash(value))
+            return xasprintf("%s: not a PIN hash; make one with: entrada pin", o->name);
+        return NULL;
     case TYPE_SEPARATOR:
         if (!separator_char(value))
             return xasprintf("%s: expected comma, semicolon or tab, got \"%s\"", o->name, value);

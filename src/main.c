@@ -6,6 +6,7 @@
 #include "entrada/checkin.h"
 #include "entrada/config.h"
 #include "entrada/json.h"
+#include "entrada/pin.h"
 #include "entrada/report.h"
 #include "entrada/roster.h"
 #include "entrada/search.h"
@@ -50,6 +51,7 @@ static int cmd_stats(struct cli *, int, char **);
 static int cmd_export(struct cli *, int, char **);
 static int cmd_session(struct cli *, int, char **);
 static int cmd_config(struct cli *, int, char **);
+static int cmd_pin(struct cli *, int, char **);
 
 static const struct command commands[] = {
     { "import", cmd_import, "[--dry-run] FILE",
@@ -79,6 +81,8 @@ static const struct command commands[] = {
     { "session", cmd_session, "list | add NAME [TITLE]", "list sessions or add one",
       "Sessions are counted separately; every store has \"main\".\n" },
     { "config", cmd_config, "", "print the effective settings", "" },
+    { "pin", cmd_pin, "[PIN]", "make the staff_pin line for the configuration",
+      "Reads the PIN from standard input when not given. Only its salted hash is kept.\n" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -674,6 +678,31 @@ static int cmd_config(struct cli *cli, int argc, char **argv)
     if (first < 0)
         return status;
     config_print(cli->cfg, stdout);
+    return EX_OK;
+}
+
+static int cmd_pin(struct cli *cli, int argc, char **argv)
+{
+    (void)cli;
+    struct flags f = { 0 };
+    int status, first = command_args("pin", argc, argv, &f, 0, 1, &status);
+    if (first < 0)
+        return status;
+    char line[256] = "";
+    const char *pin = first < argc ? argv[first] : NULL;
+    if (pin == NULL) {
+        if (fgets(line, sizeof line, stdin) == NULL)
+            line[0] = '\0';
+        line[strcspn(line, "\r\n")] = '\0';
+        pin = line;
+    }
+    if (strlen(pin) < 4 || strspn(pin, "0123456789") != strlen(pin)) {
+        fprintf(stderr, "entrada pin: a PIN is 4 or more digits\n");
+        return EX_USAGE;
+    }
+    char *hash = pin_hash(pin);
+    printf("[kiosk]\nstaff_pin = %s\n", hash);
+    free(hash);
     return EX_OK;
 }
 

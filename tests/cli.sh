@@ -37,7 +37,7 @@ cfg="--config $tmp/entrada.ini"
 # Help and usage.
 run 0 --help
 out_has "usage: entrada"
-for c in import inspect search checkin undo stats export session config; do
+for c in import inspect search checkin undo stats export session config pin; do
     run 0 "$c" --help
     out_has "usage: entrada $c"
 done
@@ -52,6 +52,18 @@ run 64 $cfg search --limit 0 x
 printf '[checkin]\nreentry = maybe\n' >"$tmp/bad.ini"
 run 78 --config "$tmp/bad.ini" stats
 err_has "bad.ini:2: reentry: expected yes or no"
+
+# A staff PIN is kept only as a hash that the configuration accepts.
+run 0 pin 2468
+out_has "staff_pin = pbkdf2-sha256\$"
+cp "$tmp/out" "$tmp/pin.ini"
+run 0 --config "$tmp/pin.ini" config
+out_has "staff_pin = pbkdf2-sha256\$"
+echo 1357 | "$entrada" pin | grep -q "staff_pin = pbkdf2" || fail "pin from standard input"
+run 64 pin 12
+printf '[kiosk]\nstaff_pin = 2468\n' >"$tmp/plain.ini"
+run 78 --config "$tmp/plain.ini" stats
+err_has "plain.ini:2: staff_pin: not a PIN hash"
 
 # Import the demo list, then again: merged, nothing changes.
 run 0 $cfg import "$demo"

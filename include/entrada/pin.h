@@ -1,0 +1,22 @@
+/*
+ * The staff PIN, kept in the configuration only as a salted PBKDF2-SHA256
+ * hash: "pbkdf2-sha256$ITERATIONS$SALT$HASH" (hex). `entrada pin` makes one.
+ */
+#ifndef ENTRADA_PIN_H
+#define ENTRADA_PIN_H
+
+#include <stdbool.h>
+
+/* Iterations for new hashes: about 50 ms on a Raspberry Pi 4. */
+#define PIN_ITERATIONS 20000
+
+/* Hash pin with a fresh random salt. Returns a new string (caller frees). */
+char *pin_hash(const char *pin);
+
+/* True if pin matches stored (in constant time); false for any malformed stored value. */
+bool pin_check(const char *pin, const char *stored);
+
+/* True if stored has the form pin_hash writes. */
+bool pin_valid_hash(const char *stored);
+
+#endif
