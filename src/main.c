@@ -6,6 +6,7 @@
 #include "entrada/checkin.h"
 #include "entrada/config.h"
 #include "entrada/json.h"
+#include "entrada/kiosk.h"
 #include "entrada/pin.h"
 #include "entrada/report.h"
 #include "entrada/roster.h"
@@ -52,8 +53,16 @@ static int cmd_export(struct cli *, int, char **);
 static int cmd_session(struct cli *, int, char **);
 static int cmd_config(struct cli *, int, char **);
 static int cmd_pin(struct cli *, int, char **);
+static int cmd_kiosk(struct cli *, int, char **);
 
 static const struct command commands[] = {
+    { "kiosk", cmd_kiosk, "[--windowed] [--size WxH] [--script FILE] [--latency]",
+      "run the self check-in kiosk (fullscreen)",
+      "  --windowed     in a window instead of fullscreen\n"
+      "  --size WxH     window size (default 1280x800)\n"
+      "  --script FILE  act out FILE: scan, type, key, tap, wait, shot, quit (see README)\n"
+      "  --latency      on leaving, print code-to-screen latency figures\n"
+      "Staff mode: hold the top left corner for 2 seconds, or scan [kiosk] staff_code.\n" },
     { "import", cmd_import, "[--dry-run] FILE",
       "import or update the attendee list from a CSV file",
       "  --dry-run   check the file and show what was found, change nothing\n"
@@ -182,12 +191,23 @@ static const struct command *find_command(const char *name)
 
 /* Common flags of the commands below. */
 struct flags {
-    bool json, dry_run;
+    bool json, dry_run, windowed, latency;
     long limit;
-    const char *session, *method;
+    int width, height;
+    const char *session, *method, *script;
 };
 
-enum { OPT_JSON = 1000, OPT_DRY_RUN, OPT_LIMIT, OPT_SESSION, OPT_METHOD };
+enum {
+    OPT_JSON = 1000,
+    OPT_DRY_RUN,
+    OPT_LIMIT,
+    OPT_SESSION,
+    OPT_METHOD,
+    OPT_WINDOWED,
+    OPT_SIZE,
+    OPT_SCRIPT,
+    OPT_LATENCY
+};
 
 static int set_flag(void *ctx, int opt, const char *arg)
 {
@@ -209,6 +229,20 @@ static int set_flag(void *ctx, int opt, const char *arg)
     case OPT_METHOD:
         f->method = arg;
         return 0;
+    case OPT_WINDOWED:
+        f->windowed = true;
+        return 0;
+    case OPT_SIZE:
+        return sscanf(arg, "%dx%d", &f->width, &f->height) == 2 && f->width >= 320 &&
+                       f->height >= 240 && f->width <= 7680 && f->height <= 4320
+                   ? 0
+                   : -1;
+    case OPT_SCRIPT:
+        f->script = arg;
+        return 0;
+    case OPT_LATENCY:
+        f->latency = true;
+        return 0;
     }
     return -1;
 }
@@ -220,6 +254,10 @@ static const struct option flag_options[] = {
     { "limit", required_argument, NULL, OPT_LIMIT },
     { "session", required_argument, NULL, OPT_SESSION },
     { "method", required_argument, NULL, OPT_METHOD },
+    { "windowed", no_argument, NULL, OPT_WINDOWED },
+    { "size", required_argument, NULL, OPT_SIZE },
+    { "script", required_argument, NULL, OPT_SCRIPT },
+    { "latency", no_argument, NULL, OPT_LATENCY },
     { NULL, 0, NULL, 0 },
 };
 
@@ -679,6 +717,29 @@ static int cmd_config(struct cli *cli, int argc, char **argv)
         return status;
     config_print(cli->cfg, stdout);
     return EX_OK;
+}
+
+static int cmd_kiosk(struct cli *cli, int argc, char **argv)
+{
+    struct flags f = { 0 };
+    int status, first = command_args("kiosk", argc, argv, &f, 0, 0, &status);
+    if (first < 0)
+        return status;
+    char *db = cli->db_override ? xstrdup(cli->db_override) : config_db_path(cli->cfg);
+    make_parents(db);
+    struct kiosk_options opt = {
+        .cfg = cli->cfg,
+        .db_path = db,
+        .windowed = f.windowed,
+        .width = f.width,
+        .height = f.height,
+        .script = f.script,
+        .latency = f.latency,
+    };
+    char *why = NULL;
+    int rc = kiosk_run(&opt, &why);
+    free(db);
+    return rc == 0 ? EX_OK : fail(EX_UNAVAILABLE, why);
 }
 
 static int cmd_pin(struct cli *cli, int argc, char **argv)

@@ -1,0 +1,138 @@
+/*
+ * The kiosk: the fullscreen app attendees walk up to. kiosk_run owns the
+ * SDL loop: it waits for an event or the next deadline, hands the event to
+ * the screen that owns it, and draws only when something changed.
+ *
+ * struct kiosk is the state the screens (ui-*.c) share; nothing outside
+ * the kiosk's files touches it.
+ */
+#ifndef ENTRADA_KIOSK_H
+#define ENTRADA_KIOSK_H
+
+#include "entrada/checkin.h"
+#include "entrada/config.h"
+#include "entrada/report.h"
+#include "entrada/search.h"
+#include "entrada/store.h"
+
+#include <SDL.h>
+#include <stdbool.h>
+
+struct kiosk_options {
+    const struct config *cfg;
+    const char *db_path;
+    bool windowed;      /* a window (default 1280x800) instead of fullscreen */
+    int width, height;  /* window size, 0 for the default */
+    const char *script; /* act out this script (see script.h), or NULL */
+    bool latency;       /* print code-to-screen latency figures on exit */
+};
+
+/* Run until staff leave the app (or the script quits). 0, or -1 with *why. */
+int kiosk_run(const struct kiosk_options *opt, char **why);
+
+enum kiosk_screen {
+    KIOSK_IDLE,
+    KIOSK_VERDICT,
+    KIOSK_SEARCH,
+    KIOSK_CONFIRM,
+    KIOSK_PIN,
+    KIOSK_STAFF,
+};
+
+enum { KIOSK_HITS = 5, KIOSK_RECENT = 10 };
+
+struct kiosk {
+    const struct config *cfg;
+    struct store *store;
+    struct search *search;
+    struct i18n *tr;
+    struct ui *ui;
+    struct sound *sound;
+    struct scanner *scanner;
+    struct script *script;
+    SDL_Window *window;
+    SDL_Renderer *renderer;
+
+    char *kiosk_id;
+    char *data_dir;
+    char *locale_dir;
+    char session[64];
+    char session_title[128];
+    char langs[8][16];
+    size_t nlangs;
+    int64_t attendees; /* active attendees in the store */
+
+    enum kiosk_screen screen;
+    Uint32 screen_since; /* when the screen was shown */
+    Uint32 last_input;   /* the latest touch or key on it */
+    bool dirty;          /* something changed since the last frame */
+    Uint32 hint_phase;   /* step of the idle screen's moving hint */
+    bool quit;
+
+    /* KIOSK_VERDICT */
+    struct checkin_result verdict;
+
+    /* KIOSK_SEARCH and KIOSK_CONFIRM */
+    char query[128];
+    struct search_hit hits[KIOSK_HITS];
+    struct attendee hit[KIOSK_HITS];
+    size_t nhits;
+    size_t chosen;
+    bool staff_search; /* manual check-in from staff mode: e-mail too, method staff */
+
+    /* KIOSK_PIN and KIOSK_STAFF */
+    char pin[16];
+    bool pin_wrong;
+    char staff_message[256];
+    struct report_stats stats;
+    char recent[KIOSK_RECENT][160];
+    size_t nrecent;
+
+    /* a long press in the top left corner opens staff mode */
+    bool pressing;
+    Uint32 press_since;
+
+    /* latency of verdicts: from a code's arrival to its frame on screen */
+    Uint64 code_arrived;
+    double *latency_ms;
+    size_t nlatency, cap_latency;
+};
+
+/* The translation of msgid in the kiosk's current language. */
+const char *kiosk_tr(const struct kiosk *k, const char *msgid);
+
+/* Show screen s (resetting its timers) and redraw. */
+void kiosk_show(struct kiosk *k, enum kiosk_screen s);
+
+/* Check code in by method and show the verdict: the one entry point for every source of codes. */
+void kiosk_code(struct kiosk *k, const char *code, enum store_method method);
+
+/* Read the counts and latest check-ins for staff mode. */
+void kiosk_refresh_staff(struct kiosk *k);
+
+/* Switch to the next available language. */
+void kiosk_next_language(struct kiosk *k);
+
+/* Reload the search index and counts after the attendee list changed. */
+void kiosk_reload_index(struct kiosk *k);
+
+/* Screens: draw the current state; tap at (x, y); typed text and keys. */
+void ui_idle_draw(struct kiosk *k);
+void ui_idle_tap(struct kiosk *k, int x, int y);
+void ui_verdict_draw(struct kiosk *k);
+void ui_search_draw(struct kiosk *k);
+void ui_search_tap(struct kiosk *k, int x, int y);
+void ui_search_text(struct kiosk *k, const char *text);
+void ui_search_backspace(struct kiosk *k);
+void ui_confirm_draw(struct kiosk *k);
+void ui_confirm_tap(struct kiosk *k, int x, int y);
+void ui_pin_draw(struct kiosk *k);
+void ui_pin_tap(struct kiosk *k, int x, int y);
+void ui_pin_text(struct kiosk *k, const char *text);
+void ui_staff_draw(struct kiosk *k);
+void ui_staff_tap(struct kiosk *k, int x, int y);
+
+/* The status line at the bottom of the attendee screens. */
+void ui_status_draw(struct kiosk *k);
+
+#endif

@@ -1,0 +1,655 @@
+/*
+ * The kiosk's loop and the state its screens share. One SDL loop owns the
+ * screen: wait for an event or the next deadline (scanner gap, verdict
+ * timeout, clock, script step), hand the event to the screen that owns it,
+ * then draw if anything changed. The only disk write the loop waits for is
+ * a check-in, which must be on disk before its verdict is shown.
+ */
+#include "entrada/kiosk.h"
+#include "entrada/i18n.h"
+#include "entrada/pin.h"
+#include "entrada/scanner.h"
+#include "entrada/script.h"
+#include "entrada/sound.h"
+#include "entrada/ui.h"
+#include "entrada/xmalloc.h"
+
+#include <SDL_image.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Set by SIGTERM or SIGINT (systemd stopping the service); the loop checks it. */
+static volatile sig_atomic_t stop_requested;
+
+static void handle_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+enum {
+    LONG_PRESS_MS = 2000,   /* hold the top left corner this long for staff mode */
+    STAFF_IDLE_MS = 120000, /* staff mode closes itself after this long untouched */
+    HINT_MS = 700,          /* the idle screen's hint moves at this pace */
+    TYPE_KEY_MS = 120,      /* a scripted person types a key this often */
+    SCAN_KEY_MS = 2,        /* a scripted scanner sends a key this often */
+};
+
+const char *kiosk_tr(const struct kiosk *k, const char *msgid)
+{
+    return i18n_get(k->tr, msgid);
+}
+
+void kiosk_show(struct kiosk *k, enum kiosk_screen s)
+{
+    k->screen = s;
+    k->screen_since = k->last_input = SDL_GetTicks();
+    k->dirty = true;
+    k->pressing = false;
+    if (s == KIOSK_SEARCH) {
+        k->query[0] = '\0';
+        k->nhits = 0;
+    }
+    if (s == KIOSK_PIN) {
+        k->pin[0] = '\0';
+        k->pin_wrong = false;
+    }
+    if (s == KIOSK_STAFF)
+        kiosk_refresh_staff(k);
+    if (s == KIOSK_IDLE || s == KIOSK_STAFF)
+        k->staff_search = false;
+}
+
+static bool handle_recent(void *ctx, const struct store_event *ev, const char *name,
+                          const char *session)
+{
+    struct kiosk *k = ctx;
+    char when[40];
+    report_format_time(ev->at_ms, when);
+    snprintf(k->recent[k->nrecent++], sizeof k->recent[0], "%.5s  %s  (%s, %s)", when + 11, name,
+             session, ev->kiosk);
+    return k->nrecent < KIOSK_RECENT;
+}
+
+void kiosk_refresh_staff(struct kiosk *k)
+{
+    char *why = NULL;
+    report_stats_clear(&k->stats);
+    k->nrecent = 0;
+    if (!report_stats(k->store, &k->stats, &why) ||
+        !store_recent_admissions(k->store, KIOSK_RECENT, handle_recent, k, &why)) {
+        SDL_Log("staff: %s", why);
+        snprintf(k->staff_message, sizeof k->staff_message, "%s", why);
+        free(why);
+    }
+    k->attendees = k->stats.registered;
+}
+
+void kiosk_reload_index(struct kiosk *k)
+{
+    char *why = NULL;
+    struct search *s = search_create(k->store, &why);
+    if (s == NULL) {
+        SDL_Log("search: %s", why);
+        free(why);
+        return;
+    }
+    search_destroy(k->search);
+    k->search = s;
+    store_count_attendees(k->store, true, &k->attendees, &why);
+    free(why);
+}
+
+void kiosk_next_language(struct kiosk *k)
+{
+    size_t i = 0;
+    while (i < k->nlangs && strcmp(k->langs[i], i18n_lang(k->tr)) != 0)
+        i++;
+    char *why = NULL;
+    struct i18n *t = i18n_open(k->locale_dir, k->langs[(i + 1) % k->nlangs], &why);
+    if (why) {
+        SDL_Log("language: %s", why);
+        free(why);
+    }
+    i18n_close(k->tr);
+    k->tr = t;
+    k->dirty = true;
+}
+
+static const enum sound_cue cues[] = {
+    [CHECKIN_WELCOME] = SOUND_WELCOME,
+    [CHECKIN_ALREADY] = SOUND_ALREADY,
+    [CHECKIN_UNKNOWN] = SOUND_UNKNOWN,
+    [CHECKIN_CANCELLED] = SOUND_CANCELLED,
+};
+
+void kiosk_code(struct kiosk *k, const char *code, enum store_method method)
+{
+    k->code_arrived = SDL_GetPerformanceCounter();
+    const char *staff_code = config_str(k->cfg, CONFIG_STAFF_CODE);
+    if (staff_code[0] && strcmp(code, staff_code) == 0) {
+        kiosk_show(k, KIOSK_PIN);
+        return;
+    }
+    struct checkin_policy policy = {
+        .kiosk = k->kiosk_id,
+        .session = k->session,
+        .reentry = config_bool(k->cfg, CONFIG_REENTRY),
+        .repeat_ms = config_int(k->cfg, CONFIG_REPEAT_WINDOW_MS),
+    };
+    char *why = NULL;
+    checkin_result_clear(&k->verdict);
+    if (!checkin_code(k->store, &policy, code, method, checkin_now_ms(), &k->verdict, &why)) {
+        /* Not recorded: the attendee must not be told they are in. */
+        SDL_Log("check-in failed: %s", why);
+        free(why);
+        checkin_result_clear(&k->verdict);
+        k->verdict.verdict = CHECKIN_UNKNOWN;
+    }
+    sound_play(k->sound, cues[k->verdict.verdict]);
+    if (k->screen == KIOSK_STAFF) {
+        snprintf(k->staff_message, sizeof k->staff_message, "%s: %s",
+                 checkin_verdict_name(k->verdict.verdict),
+                 k->verdict.attendee.name ? k->verdict.attendee.name : code);
+        kiosk_refresh_staff(k);
+        k->dirty = true;
+        return;
+    }
+    kiosk_show(k, KIOSK_VERDICT);
+}
+
+/* Act on what the scanner decided. */
+static void take_scanner_events(struct kiosk *k, const struct scanner_event *ev, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        switch (ev[i].kind) {
+        case SCANNER_CODE:
+            kiosk_code(k, ev[i].text, STORE_SCANNER);
+            break;
+        case SCANNER_TEXT:
+            if (k->screen == KIOSK_SEARCH)
+                ui_search_text(k, ev[i].text);
+            else if (k->screen == KIOSK_PIN)
+                ui_pin_text(k, ev[i].text);
+            break;
+        case SCANNER_ENTER:
+            break;
+        }
+    }
+}
+
+static void feed_key(struct kiosk *k, const char *text, Uint32 t)
+{
+    struct scanner_event ev[3];
+    size_t n = scanner_key(k->scanner, text, t, ev);
+    take_scanner_events(k, ev, n);
+}
+
+/* Flush what the scanner holds, as if its gap had passed. */
+static void flush_scanner(struct kiosk *k)
+{
+    uint32_t due = scanner_deadline(k->scanner);
+    if (due) {
+        struct scanner_event ev[3];
+        take_scanner_events(k, ev, scanner_tick(k->scanner, due, ev));
+    }
+}
+
+static void tap(struct kiosk *k, int x, int y)
+{
+    k->last_input = SDL_GetTicks();
+    int corner = ui_unit(k->ui) * 12;
+    if (x < corner && y < corner && k->screen != KIOSK_STAFF && k->screen != KIOSK_PIN) {
+        k->pressing = true;
+        k->press_since = k->last_input;
+    }
+    switch (k->screen) {
+    case KIOSK_IDLE:
+        ui_idle_tap(k, x, y);
+        break;
+    case KIOSK_VERDICT:
+        kiosk_show(k, KIOSK_IDLE);
+        break;
+    case KIOSK_SEARCH:
+        ui_search_tap(k, x, y);
+        break;
+    case KIOSK_CONFIRM:
+        ui_confirm_tap(k, x, y);
+        break;
+    case KIOSK_PIN:
+        ui_pin_tap(k, x, y);
+        break;
+    case KIOSK_STAFF:
+        ui_staff_tap(k, x, y);
+        break;
+    }
+}
+
+static void key(struct kiosk *k, SDL_Keycode sym, Uint32 t)
+{
+    k->last_input = SDL_GetTicks();
+    switch (sym) {
+    case SDLK_RETURN:
+    case SDLK_KP_ENTER:
+        feed_key(k, NULL, t);
+        break;
+    case SDLK_BACKSPACE:
+        flush_scanner(k);
+        if (k->screen == KIOSK_SEARCH)
+            ui_search_backspace(k);
+        else if (k->screen == KIOSK_PIN && k->pin[0])
+            k->pin[strlen(k->pin) - 1] = '\0';
+        k->dirty = true;
+        break;
+    case SDLK_ESCAPE:
+        /* Backs out of a screen, never out of the app. */
+        if (k->screen != KIOSK_IDLE && k->screen != KIOSK_STAFF)
+            kiosk_show(k, KIOSK_IDLE);
+        break;
+    default:
+        break;
+    }
+}
+
+static void handle_event(struct kiosk *k, const SDL_Event *ev)
+{
+    switch (ev->type) {
+    case SDL_QUIT:
+        /* Alt+F4 or closing the window: only staff mode leaves the app. */
+        SDL_Log("request to quit ignored: leave from staff mode");
+        break;
+    case SDL_WINDOWEVENT:
+        k->dirty = true;
+        break;
+    case SDL_TEXTINPUT:
+        feed_key(k, ev->text.text, ev->text.timestamp);
+        break;
+    case SDL_KEYDOWN:
+        key(k, ev->key.keysym.sym, ev->key.timestamp);
+        break;
+    case SDL_FINGERDOWN:
+        tap(k, (int)(ev->tfinger.x * ui_width(k->ui)), (int)(ev->tfinger.y * ui_height(k->ui)));
+        break;
+    case SDL_FINGERUP:
+        k->pressing = false;
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+        if (ev->button.which != SDL_TOUCH_MOUSEID) /* touches come as finger events */
+            tap(k, ev->button.x, ev->button.y);
+        break;
+    case SDL_MOUSEBUTTONUP:
+        if (ev->button.which != SDL_TOUCH_MOUSEID)
+            k->pressing = false;
+        break;
+    default:
+        break;
+    }
+}
+
+/* Time-driven work: scanner gaps, timeouts, the long press, the clock and the hint. */
+static Uint32 run_timers(struct kiosk *k, Uint32 now)
+{
+    uint32_t due = scanner_deadline(k->scanner);
+    if (due && (Sint32)(now - due) >= 0) {
+        struct scanner_event ev[3];
+        take_scanner_events(k, ev, scanner_tick(k->scanner, now, ev));
+    }
+    if (k->pressing && now - k->press_since >= LONG_PRESS_MS)
+        kiosk_show(k, KIOSK_PIN);
+
+    Uint32 limit = 0;
+    switch (k->screen) {
+    case KIOSK_VERDICT:
+        limit = (Uint32)config_int(k->cfg, CONFIG_VERDICT_MS);
+        if (now - k->screen_since >= limit)
+            kiosk_show(k, KIOSK_IDLE);
+        break;
+    case KIOSK_SEARCH:
+    case KIOSK_CONFIRM:
+    case KIOSK_PIN:
+        limit = (Uint32)config_int(k->cfg, CONFIG_SEARCH_TIMEOUT_MS);
+        if (now - k->last_input >= limit)
+            kiosk_show(k, k->staff_search ? KIOSK_STAFF : KIOSK_IDLE);
+        break;
+    case KIOSK_STAFF:
+        if (now - k->last_input >= STAFF_IDLE_MS)
+            kiosk_show(k, KIOSK_IDLE);
+        break;
+    case KIOSK_IDLE:
+        if (now / HINT_MS != k->hint_phase) { /* the hint moves and the clock turns */
+            k->hint_phase = now / HINT_MS;
+            k->dirty = true;
+        }
+        break;
+    }
+    /* Sleep until the next thing can happen. */
+    Uint32 wait = k->screen == KIOSK_IDLE ? HINT_MS - now % HINT_MS : 1000;
+    if (due)
+        wait = SDL_min(wait, (Sint32)(due - now) > 0 ? due - now : 1);
+    if (k->pressing)
+        wait = SDL_min(wait, 100);
+    return wait;
+}
+
+static void draw(struct kiosk *k)
+{
+    ui_resize(k->ui);
+    switch (k->screen) {
+    case KIOSK_IDLE:
+        ui_idle_draw(k);
+        break;
+    case KIOSK_VERDICT:
+        ui_verdict_draw(k);
+        break;
+    case KIOSK_SEARCH:
+        ui_search_draw(k);
+        break;
+    case KIOSK_CONFIRM:
+        ui_confirm_draw(k);
+        break;
+    case KIOSK_PIN:
+        ui_pin_draw(k);
+        break;
+    case KIOSK_STAFF:
+        ui_staff_draw(k);
+        break;
+    }
+}
+
+static void note_latency(struct kiosk *k)
+{
+    if (k->code_arrived == 0)
+        return;
+    double ms = (double)(SDL_GetPerformanceCounter() - k->code_arrived) * 1000.0 /
+                (double)SDL_GetPerformanceFrequency();
+    k->code_arrived = 0;
+    if (k->nlatency == k->cap_latency) {
+        k->cap_latency = k->cap_latency ? k->cap_latency * 2 : 256;
+        k->latency_ms = xreallocarray(k->latency_ms, k->cap_latency, sizeof *k->latency_ms);
+    }
+    k->latency_ms[k->nlatency++] = ms;
+}
+
+static int compare_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void print_latency(struct kiosk *k)
+{
+    if (k->nlatency == 0) {
+        printf("latency: no verdicts shown\n");
+        return;
+    }
+    qsort(k->latency_ms, k->nlatency, sizeof *k->latency_ms, compare_double);
+    size_t n = k->nlatency;
+    printf("latency_n %zu\nlatency_p50_ms %.2f\nlatency_p99_ms %.2f\nlatency_max_ms %.2f\n", n,
+           k->latency_ms[n / 2], k->latency_ms[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1],
+           k->latency_ms[n - 1]);
+}
+
+/* Scripted input: steps that are due now. Returns the delay to the next step. */
+struct script_state {
+    const struct script_step *step;
+    Uint32 at;   /* when the current step may run */
+    size_t done; /* characters of a type step already typed */
+    char *shot;  /* screenshot to take after the next frame */
+};
+
+static Uint32 run_script(struct kiosk *k, struct script_state *s, Uint32 now)
+{
+    while (k->script && !k->quit) {
+        if (s->step == NULL) {
+            s->step = script_next(k->script);
+            s->done = 0;
+            if (s->step == NULL) {
+                k->quit = true; /* a script that ends leaves the kiosk */
+                return 0;
+            }
+        }
+        if ((Sint32)(now - s->at) < 0)
+            return s->at - now;
+        if (s->shot) /* wait for the frame the screenshot needs */
+            return 1;
+        const struct script_step *st = s->step;
+        switch (st->op) {
+        case SCRIPT_SCAN: {
+            size_t len = strlen(st->text);
+            Uint32 t = now;
+            for (size_t i = 0; i < len;) {
+                /* One key per UTF-8 character. */
+                size_t n = 1;
+                while (i + n < len && ((unsigned char)st->text[i + n] & 0xC0) == 0x80)
+                    n++;
+                char c[8] = { 0 };
+                memcpy(c, st->text + i, n < sizeof c ? n : sizeof c - 1);
+                feed_key(k, c, t);
+                t += SCAN_KEY_MS;
+                i += n;
+            }
+            feed_key(k, NULL, t);
+            break;
+        }
+        case SCRIPT_TYPE:
+            if (st->text[s->done]) {
+                char c[2] = { st->text[s->done++], 0 };
+                feed_key(k, c, now);
+                k->last_input = now;
+                s->at = now + TYPE_KEY_MS;
+                continue; /* the same step, later */
+            }
+            flush_scanner(k);
+            break;
+        case SCRIPT_KEY:
+            key(k, SDL_GetKeyFromName(st->text), now);
+            break;
+        case SCRIPT_TAP:
+            tap(k, st->x, st->y);
+            k->pressing = false;
+            break;
+        case SCRIPT_WAIT:
+            s->at = now + (Uint32)st->x;
+            s->step = NULL;
+            return (Uint32)st->x;
+        case SCRIPT_SHOT:
+            s->shot = xstrdup(st->text);
+            k->dirty = true;
+            break;
+        case SCRIPT_QUIT:
+            k->quit = true;
+            break;
+        }
+        s->step = NULL;
+    }
+    return 1000;
+}
+
+/* Where fonts and translations are: the configured directory, else beside the program. */
+static void find_data(struct kiosk *k)
+{
+    const char *configured = config_str(k->cfg, CONFIG_DATA_DIR);
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[n > 0 ? n : 0] = '\0';
+    char *dir = xstrdup(n > 0 ? dirname(exe) : ".");
+    if (configured[0]) {
+        k->data_dir = xstrdup(configured);
+        k->locale_dir = xasprintf("%s/locale", configured);
+    } else {
+        /* In the build tree: assets/ in the source, locale/ in the build directory. */
+        char *assets = xasprintf("%s/../assets", dir);
+        char *locale = xasprintf("%s/locale", dir);
+        if (access(assets, R_OK) == 0) {
+            k->data_dir = assets;
+            k->locale_dir = locale;
+        } else {
+            free(assets);
+            free(locale);
+            k->data_dir = xstrdup(ENTRADA_DATADIR);
+            k->locale_dir = xasprintf("%s/locale", ENTRADA_DATADIR);
+        }
+    }
+    free(dir);
+}
+
+static bool handle_session_title(void *ctx, int64_t id, const char *name, const char *title)
+{
+    (void)id;
+    struct kiosk *k = ctx;
+    if (strcmp(name, k->session) != 0)
+        return true;
+    snprintf(k->session_title, sizeof k->session_title, "%s", title[0] ? title : name);
+    return false;
+}
+
+static void load_session_title(struct kiosk *k)
+{
+    char *why = NULL;
+    snprintf(k->session_title, sizeof k->session_title, "%s", k->session);
+    if (!store_each_session(k->store, handle_session_title, k, &why)) {
+        SDL_Log("sessions: %s", why);
+        free(why);
+    }
+}
+
+static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **why)
+{
+    k->cfg = opt->cfg;
+    k->kiosk_id = config_kiosk_id(k->cfg);
+    find_data(k);
+    k->store = store_open(opt->db_path, why);
+    if (k->store == NULL)
+        return false;
+    snprintf(k->session, sizeof k->session, "%s", config_str(k->cfg, CONFIG_SESSION));
+    int64_t session_id;
+    if (store_find_session(k->store, k->session, &session_id, why) != 1) {
+        if (*why == NULL)
+            *why = xasprintf("no session named \"%s\" (see: entrada session list)", k->session);
+        return false;
+    }
+    load_session_title(k);
+    if (opt->script && (k->script = script_load(opt->script, why)) == NULL)
+        return false;
+
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+    SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS | SDL_INIT_TIMER) != 0) {
+        *why = xasprintf("cannot start SDL: %s", SDL_GetError());
+        return false;
+    }
+    IMG_Init(IMG_INIT_PNG);
+    int w = opt->width > 0 ? opt->width : 1280, h = opt->height > 0 ? opt->height : 800;
+    Uint32 flags = opt->windowed ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
+    k->window =
+        SDL_CreateWindow("entrada", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+    if (k->window == NULL || (k->renderer = SDL_CreateRenderer(k->window, -1, 0)) == NULL) {
+        *why = xasprintf("cannot open the screen: %s", SDL_GetError());
+        return false;
+    }
+    if (!opt->windowed)
+        SDL_ShowCursor(SDL_DISABLE);
+    char *fonts = xasprintf("%s/fonts", k->data_dir);
+    k->ui = ui_create(k->renderer, fonts);
+    free(fonts);
+    k->sound = sound_open(config_bool(k->cfg, CONFIG_SOUND));
+    k->scanner = scanner_create((uint32_t)config_int(k->cfg, CONFIG_SCANNER_GAP_MS));
+    k->nlangs = i18n_languages(k->locale_dir, k->langs, 8);
+    char *lang_why = NULL;
+    k->tr = i18n_open(k->locale_dir, config_str(k->cfg, CONFIG_LANGUAGE), &lang_why);
+    if (lang_why) {
+        SDL_Log("language: %s", lang_why);
+        free(lang_why);
+    }
+    kiosk_reload_index(k);
+    if (k->search == NULL) {
+        *why = xstrdup("cannot build the search index");
+        return false;
+    }
+    SDL_StartTextInput();
+    kiosk_show(k, KIOSK_IDLE);
+    return true;
+}
+
+static void close_kiosk(struct kiosk *k)
+{
+    checkin_result_clear(&k->verdict);
+    for (size_t i = 0; i < KIOSK_HITS; i++)
+        attendee_clear(&k->hit[i]);
+    report_stats_clear(&k->stats);
+    script_free(k->script);
+    scanner_destroy(k->scanner);
+    sound_close(k->sound);
+    ui_destroy(k->ui);
+    i18n_close(k->tr);
+    if (k->renderer)
+        SDL_DestroyRenderer(k->renderer);
+    if (k->window)
+        SDL_DestroyWindow(k->window);
+    if (SDL_WasInit(0)) {
+        IMG_Quit();
+        SDL_Quit();
+    }
+    search_destroy(k->search);
+    store_close(k->store);
+    free(k->latency_ms);
+    free(k->kiosk_id);
+    free(k->data_dir);
+    free(k->locale_dir);
+}
+
+int kiosk_run(const struct kiosk_options *opt, char **why)
+{
+    struct kiosk k = { 0 };
+    struct script_state script = { 0 };
+    struct sigaction sa = { .sa_handler = handle_signal };
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+
+    if (!open_kiosk(&k, opt, why)) {
+        close_kiosk(&k);
+        return -1;
+    }
+    SDL_Log("kiosk %s ready: %lld attendees, session %s", k.kiosk_id, (long long)k.attendees,
+            k.session);
+    while (!k.quit && !stop_requested) {
+        Uint32 now = SDL_GetTicks();
+        Uint32 wait = run_timers(&k, now);
+        if (k.script)
+            wait = SDL_min(wait, run_script(&k, &script, now));
+        if (k.dirty) {
+            k.dirty = false;
+            draw(&k);
+            if (script.shot) {
+                char *err = NULL;
+                if (!ui_screenshot(k.ui, script.shot, &err)) {
+                    SDL_Log("screenshot: %s", err);
+                    free(err);
+                }
+                free(script.shot);
+                script.shot = NULL;
+            }
+            SDL_RenderPresent(k.renderer);
+            note_latency(&k);
+            continue; /* a frame may make more work due (a script step) */
+        }
+        SDL_Event ev;
+        if (SDL_WaitEventTimeout(&ev, (int)SDL_min(wait, 250))) {
+            handle_event(&k, &ev);
+            while (SDL_PollEvent(&ev))
+                handle_event(&k, &ev);
+        }
+    }
+    if (opt->latency)
+        print_latency(&k);
+    free(script.shot);
+    SDL_Log("kiosk stopped");
+    close_kiosk(&k);
+    return 0;
+}

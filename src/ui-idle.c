@@ -1,0 +1,136 @@
+/*
+ * The start screen: what to do (scan, or find my name), the event, the
+ * time, the language switch and a status line. A frame around the badge
+ * picture breathes slowly to draw the eye to where a badge goes.
+ */
+#include "entrada/i18n.h"
+#include "entrada/kiosk.h"
+#include "entrada/ui.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+struct idle_layout {
+    struct ui_rect bar, event, clock, hint, title, subtitle, find, language, status;
+};
+
+static struct idle_layout layout(struct ui *ui)
+{
+    int w = ui_width(ui), h = ui_height(ui), u = ui_unit(ui);
+    struct idle_layout l;
+    l.bar = (struct ui_rect){ 0, 0, w, 10 * u };
+    l.language = (struct ui_rect){ w - 20 * u, 2 * u, 18 * u, 6 * u };
+    l.clock = (struct ui_rect){ w - 40 * u, 0, 18 * u, 10 * u };
+    l.event = (struct ui_rect){ 3 * u, 0, w - 46 * u, 10 * u };
+    int s = SDL_min(w * 3 / 10, h * 32 / 100);
+    l.hint = (struct ui_rect){ (w - s) / 2, 13 * u, s, s };
+    l.title = (struct ui_rect){ 4 * u, l.hint.y + s + 2 * u, w - 8 * u, 10 * u };
+    l.subtitle = (struct ui_rect){ 4 * u, l.title.y + l.title.h, w - 8 * u, 6 * u };
+    l.status = (struct ui_rect){ 2 * u, h - 5 * u, w - 4 * u, 5 * u };
+    int bw = SDL_min(w * 6 / 10, 80 * u);
+    l.find = (struct ui_rect){ (w - bw) / 2, l.status.y - 16 * u, bw, 13 * u };
+    return l;
+}
+
+/* A badge with a QR code, drawn from squares, in a frame that breathes. */
+static void draw_hint(struct kiosk *k, struct ui_rect r)
+{
+    struct ui *ui = k->ui;
+    int phase = (int)(k->hint_phase % 4), u = ui_unit(ui);
+    int inset = (phase == 0 || phase == 2 ? 2 : phase == 1 ? 0 : 4) * u / 2;
+    ui_frame(ui, (struct ui_rect){ r.x + inset, r.y + inset, r.w - 2 * inset, r.h - 2 * inset },
+             SDL_max(2, u / 2), ui_accent);
+    int q = r.w * 6 / 10, x0 = r.x + (r.w - q) / 2, y0 = r.y + (r.h - q) / 2, m = q / 7;
+    ui_fill(ui, (struct ui_rect){ x0 - m / 2, y0 - m / 2, q + m, q + m }, ui_white);
+    const struct ui_rect finders[] = { { 0, 0, 0, 0 },
+                                       { q - 2 * m, 0, 0, 0 },
+                                       { 0, q - 2 * m, 0, 0 } };
+    for (int i = 0; i < 3; i++) {
+        struct ui_rect f = { x0 + finders[i].x, y0 + finders[i].y, 2 * m, 2 * m };
+        ui_fill(ui, f, ui_ink);
+        ui_fill(ui,
+                (struct ui_rect){ f.x + m / 3, f.y + m / 3, f.w - 2 * (m / 3), f.h - 2 * (m / 3) },
+                ui_white);
+        ui_fill(ui,
+                (struct ui_rect){ f.x + 2 * m / 3, f.y + 2 * m / 3, f.w - 4 * (m / 3),
+                                  f.h - 4 * (m / 3) },
+                ui_ink);
+    }
+    /* A fixed scatter of modules in the middle. */
+    static const unsigned char bits[] = { 0x5a, 0x3c, 0x66, 0x99, 0x7e, 0x18, 0xa5 };
+    int cell = m * 3 / 4;
+    for (int row = 0; row < 7; row++)
+        for (int col = 0; col < 7; col++)
+            if (bits[row] >> col & 1 && !(row < 3 && (col < 3 || col > 4)) && !(row > 4 && col < 3))
+                ui_fill(ui,
+                        (struct ui_rect){ x0 + m / 2 + col * cell + m, y0 + m / 2 + row * cell,
+                                          cell, cell },
+                        ui_ink);
+}
+
+/* The language the switch leads to, in its own words. */
+static const char *next_language_name(const struct kiosk *k)
+{
+    static const struct {
+        const char *code, *name;
+    } endonyms[] = {
+        { "en", "English" },  { "es", "Español" },   { "ca", "Català" },   { "eu", "Euskara" },
+        { "gl", "Galego" },   { "pt", "Português" }, { "fr", "Français" }, { "de", "Deutsch" },
+        { "it", "Italiano" }, { "pl", "Polski" },    { "fi", "Suomi" },    { "sv", "Svenska" },
+    };
+    size_t i = 0;
+    while (i < k->nlangs && strcmp(k->langs[i], i18n_lang(k->tr)) != 0)
+        i++;
+    const char *next = k->langs[(i + 1) % k->nlangs];
+    for (size_t e = 0; e < sizeof endonyms / sizeof endonyms[0]; e++)
+        if (strcmp(endonyms[e].code, next) == 0)
+            return endonyms[e].name;
+    return next;
+}
+
+void ui_status_draw(struct kiosk *k)
+{
+    struct idle_layout l = layout(k->ui);
+    char line[256];
+    snprintf(line, sizeof line, "%s  ·  %s: %lld  ·  %s: %s  ·  %s", kiosk_tr(k, "Scanner ready"),
+             kiosk_tr(k, "Attendees"), (long long)k->attendees, kiosk_tr(k, "Session"), k->session,
+             k->kiosk_id);
+    if (k->attendees == 0)
+        snprintf(line, sizeof line, "%s  ·  %s", kiosk_tr(k, "No attendee list loaded: ask staff"),
+                 k->kiosk_id);
+    ui_text(k->ui, l.status, line, 2, false, ui_muted, UI_LEFT, 1);
+}
+
+void ui_idle_draw(struct kiosk *k)
+{
+    struct ui *ui = k->ui;
+    struct idle_layout l = layout(ui);
+    ui_clear(ui, ui_paper);
+    ui_fill(ui, l.bar, ui_accent);
+    const char *event = config_str(k->cfg, CONFIG_EVENT_NAME);
+    ui_text(ui, l.event, event[0] ? event : "entrada", 4, true, ui_white, UI_LEFT, 1);
+    char clock[16];
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(clock, sizeof clock, "%H:%M", &tm);
+    ui_text(ui, l.clock, clock, 4, true, ui_white, UI_RIGHT, 1);
+    if (k->nlangs > 1)
+        ui_button(ui, l.language, next_language_name(k), ui_white, ui_accent);
+    draw_hint(k, l.hint);
+    ui_text(ui, l.title, kiosk_tr(k, "Scan your badge"), 8, true, ui_ink, UI_CENTRE, 1);
+    ui_text(ui, l.subtitle, kiosk_tr(k, "Hold the QR code of your badge to the scanner"), 3, false,
+            ui_muted, UI_CENTRE, 1);
+    ui_button(ui, l.find, kiosk_tr(k, "No badge? Find my name"), ui_accent, ui_white);
+    ui_status_draw(k);
+}
+
+void ui_idle_tap(struct kiosk *k, int x, int y)
+{
+    struct idle_layout l = layout(k->ui);
+    if (ui_hit(l.find, x, y))
+        kiosk_show(k, KIOSK_SEARCH);
+    else if (ui_hit(l.language, x, y) && k->nlangs > 1)
+        kiosk_next_language(k);
+}

@@ -1,0 +1,229 @@
+/*
+ * Find my name: an on-screen keyboard, at most five results after two
+ * letters, name and organisation only (no browsing the list, no e-mail on
+ * the attendee's screen), then "is this you?" before checking in. From
+ * staff mode the same screen is a manual check-in and shows e-mail too.
+ */
+#include "entrada/kiosk.h"
+#include "entrada/ui.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const rows[] = { "QWERTYUIOP", "ASDFGHJKLÑ", "ZXCVBNM-'" };
+
+struct search_layout {
+    struct ui_rect prompt, field, results[KIOSK_HITS], keys, space, back, cancel;
+    int key_w, key_h;
+};
+
+static struct search_layout layout(struct ui *ui)
+{
+    int w = ui_width(ui), h = ui_height(ui), u = ui_unit(ui);
+    struct search_layout l;
+    l.prompt = (struct ui_rect){ 3 * u, u, w - 6 * u, 7 * u };
+    l.field = (struct ui_rect){ 3 * u, 9 * u, w - 6 * u, 10 * u };
+    /* The keyboard takes the lower 40%, four rows. */
+    l.keys = (struct ui_rect){ 2 * u, h * 60 / 100, w - 4 * u, h * 40 / 100 - 2 * u };
+    l.key_w = l.keys.w / 10;
+    l.key_h = l.keys.h / 4;
+    int y = l.keys.y + 3 * l.key_h;
+    l.cancel = (struct ui_rect){ l.keys.x, y, 3 * l.key_w - u, l.key_h - u };
+    l.space = (struct ui_rect){ l.keys.x + 3 * l.key_w, y, 5 * l.key_w - u, l.key_h - u };
+    l.back = (struct ui_rect){ l.keys.x + 8 * l.key_w, y, 2 * l.key_w - u, l.key_h - u };
+    int top = l.field.y + l.field.h + u, room = l.keys.y - top - u;
+    int rh = room / KIOSK_HITS;
+    for (int i = 0; i < KIOSK_HITS; i++)
+        l.results[i] = (struct ui_rect){ 3 * u, top + i * rh, w - 6 * u, rh - u / 2 };
+    return l;
+}
+
+/* The key at row r, column c, and its label (one UTF-8 character). */
+static struct ui_rect key_rect(const struct search_layout *l, int r, int c, int u)
+{
+    int indent = r * l->key_w / 3;
+    return (struct ui_rect){ l->keys.x + indent + c * l->key_w, l->keys.y + r * l->key_h,
+                             l->key_w - u, l->key_h - u };
+}
+
+static int key_label(const char *row, int c, char out[8])
+{
+    const char *p = row;
+    for (int i = 0; *p; i++) {
+        int n = ((unsigned char)*p & 0xE0) == 0xC0 ? 2 : 1;
+        if (i == c) {
+            memcpy(out, p, (size_t)n);
+            out[n] = '\0';
+            return n;
+        }
+        p += n;
+    }
+    return 0;
+}
+
+static void update_results(struct kiosk *k)
+{
+    for (size_t i = 0; i < KIOSK_HITS; i++)
+        attendee_clear(&k->hit[i]);
+    k->nhits = search_find(k->search, k->query, k->staff_search, k->hits, KIOSK_HITS);
+    for (size_t i = 0; i < k->nhits; i++) {
+        char *why = NULL;
+        if (store_get_attendee(k->store, k->hits[i].id, &k->hit[i], &why) != 1) {
+            SDL_Log("search: %s", why ? why : "attendee vanished");
+            free(why);
+            k->nhits = i;
+            break;
+        }
+    }
+    k->dirty = true;
+}
+
+void ui_search_text(struct kiosk *k, const char *text)
+{
+    size_t len = strlen(k->query);
+    if (len + strlen(text) < sizeof k->query)
+        memcpy(k->query + len, text, strlen(text) + 1);
+    k->last_input = SDL_GetTicks();
+    update_results(k);
+}
+
+void ui_search_backspace(struct kiosk *k)
+{
+    size_t len = strlen(k->query);
+    while (len > 0 && ((unsigned char)k->query[len - 1] & 0xC0) == 0x80)
+        len--; /* a whole UTF-8 character */
+    if (len > 0)
+        len--;
+    k->query[len] = '\0';
+    update_results(k);
+}
+
+void ui_search_draw(struct kiosk *k)
+{
+    struct ui *ui = k->ui;
+    struct search_layout l = layout(ui);
+    int u = ui_unit(ui);
+    ui_clear(ui, ui_paper);
+    ui_text(ui, l.prompt,
+            kiosk_tr(k, k->staff_search ? "Manual check-in: find the attendee" : "Type your name"),
+            4, true, ui_ink, UI_LEFT, 1);
+    ui_fill(ui, l.field, ui_white);
+    ui_frame(ui, l.field, SDL_max(2, u / 3), ui_accent);
+    char shown[sizeof k->query + 4];
+    snprintf(shown, sizeof shown, "%s_", k->query);
+    ui_text(ui, (struct ui_rect){ l.field.x + 2 * u, l.field.y, l.field.w - 4 * u, l.field.h },
+            shown, 6, true, ui_ink, UI_LEFT, 1);
+
+    size_t typed = 0;
+    for (const char *p = k->query; *p; p++)
+        typed += *p != ' ';
+    if (typed < 2) {
+        ui_text(ui, l.results[0], kiosk_tr(k, "Type at least two letters of your name"), 3, false,
+                ui_muted, UI_LEFT, 1);
+    } else if (k->nhits == 0) {
+        ui_text(ui, l.results[0], kiosk_tr(k, "No match: check the spelling, or ask staff"), 3,
+                false, ui_muted, UI_LEFT, 1);
+    }
+    for (size_t i = 0; i < k->nhits; i++) {
+        struct ui_rect r = l.results[i];
+        ui_fill(ui, r, ui_white);
+        struct ui_rect left = { r.x + 2 * u, r.y, r.w * 55 / 100, r.h };
+        struct ui_rect right = { r.x + r.w * 57 / 100, r.y, r.w * 41 / 100, r.h };
+        ui_text(ui, left, k->hit[i].name, 4, true, ui_ink, UI_LEFT, 1);
+        char detail[512];
+        snprintf(detail, sizeof detail, "%s%s%s", k->hit[i].organisation,
+                 k->staff_search && k->hit[i].email[0] ? "  " : "",
+                 k->staff_search ? k->hit[i].email : "");
+        ui_text(ui, right, detail, 3, false, ui_muted, UI_LEFT, 1);
+    }
+
+    for (int r = 0; r < 3; r++)
+        for (int c = 0; c < 10; c++) {
+            char label[8];
+            if (!key_label(rows[r], c, label))
+                break;
+            ui_button(ui, key_rect(&l, r, c, u), label, ui_panel, ui_ink);
+        }
+    ui_button(ui, l.cancel, kiosk_tr(k, "Cancel"), ui_muted, ui_white);
+    ui_button(ui, l.space, kiosk_tr(k, "Space"), ui_panel, ui_ink);
+    ui_button(ui, l.back, "⌫", ui_panel, ui_ink);
+}
+
+void ui_search_tap(struct kiosk *k, int x, int y)
+{
+    struct search_layout l = layout(k->ui);
+    int u = ui_unit(k->ui);
+    k->last_input = SDL_GetTicks();
+    for (size_t i = 0; i < k->nhits; i++)
+        if (ui_hit(l.results[i], x, y)) {
+            k->chosen = i;
+            kiosk_show(k, KIOSK_CONFIRM);
+            return;
+        }
+    for (int r = 0; r < 3; r++)
+        for (int c = 0; c < 10; c++) {
+            char label[8];
+            if (key_label(rows[r], c, label) && ui_hit(key_rect(&l, r, c, u), x, y)) {
+                ui_search_text(k, label);
+                return;
+            }
+        }
+    if (ui_hit(l.space, x, y))
+        ui_search_text(k, " ");
+    else if (ui_hit(l.back, x, y))
+        ui_search_backspace(k);
+    else if (ui_hit(l.cancel, x, y))
+        kiosk_show(k, k->staff_search ? KIOSK_STAFF : KIOSK_IDLE);
+}
+
+struct confirm_layout {
+    struct ui_rect question, name, org, yes, no;
+};
+
+static struct confirm_layout confirm_layout(struct ui *ui)
+{
+    int w = ui_width(ui), h = ui_height(ui), u = ui_unit(ui);
+    int bw = SDL_min(w * 45 / 100, 70 * u), bh = 14 * u, gap = 4 * u;
+    struct confirm_layout l;
+    l.question = (struct ui_rect){ 4 * u, 8 * u, w - 8 * u, 9 * u };
+    l.name = (struct ui_rect){ 4 * u, 20 * u, w - 8 * u, 16 * u };
+    l.org = (struct ui_rect){ 4 * u, 37 * u, w - 8 * u, 8 * u };
+    l.yes = (struct ui_rect){ w / 2 - bw - gap / 2, h - bh - 8 * u, bw, bh };
+    l.no = (struct ui_rect){ w / 2 + gap / 2, h - bh - 8 * u, bw, bh };
+    return l;
+}
+
+void ui_confirm_draw(struct kiosk *k)
+{
+    struct ui *ui = k->ui;
+    struct confirm_layout l = confirm_layout(ui);
+    const struct attendee *a = &k->hit[k->chosen];
+    ui_clear(ui, ui_paper);
+    ui_text(ui, l.question,
+            kiosk_tr(k, k->staff_search ? "Check in this attendee?" : "Is this you?"), 5, true,
+            ui_muted, UI_CENTRE, 1);
+    ui_text(ui, l.name, a->name, 9, true, ui_ink, UI_CENTRE, 2);
+    ui_text(ui, l.org, a->organisation, 5, false, ui_ink, UI_CENTRE, 2);
+    ui_button(ui, l.yes, kiosk_tr(k, k->staff_search ? "Check in" : "Yes, check me in"), ui_green,
+              ui_white);
+    ui_button(ui, l.no, kiosk_tr(k, "No, go back"), ui_muted, ui_white);
+}
+
+void ui_confirm_tap(struct kiosk *k, int x, int y)
+{
+    struct confirm_layout l = confirm_layout(k->ui);
+    k->last_input = SDL_GetTicks();
+    if (ui_hit(l.yes, x, y)) {
+        char code[CHECKIN_CODE_MAX + 1];
+        snprintf(code, sizeof code, "%s", k->hit[k->chosen].code);
+        bool staff = k->staff_search;
+        if (staff)
+            k->screen = KIOSK_STAFF; /* the verdict shows in staff mode's message line */
+        kiosk_code(k, code, staff ? STORE_STAFF : STORE_SEARCH);
+        if (staff)
+            kiosk_show(k, KIOSK_STAFF);
+    } else if (ui_hit(l.no, x, y)) {
+        k->screen = KIOSK_SEARCH;
+        k->dirty = true;
+    }
+}

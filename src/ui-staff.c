@@ -1,0 +1,339 @@
+/*
+ * Staff mode, behind the PIN: counts, the latest check-ins, and what staff
+ * need to sort problems out: manual check-in, undoing the latest check-in
+ * (recorded as an event, never a deletion), reloading the attendee list,
+ * choosing the session this kiosk admits to, and leaving the app.
+ */
+#include "entrada/kiosk.h"
+#include "entrada/pin.h"
+#include "entrada/roster.h"
+#include "entrada/ui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pin_layout {
+    struct ui_rect title, dots, message, keys[12];
+};
+
+/* Keypad: 1-9, then Cancel, 0, OK. */
+static const char *const pin_keys[12] = {
+    "1", "2", "3", "4", "5", "6", "7", "8", "9", "", "0", "OK"
+};
+
+static struct pin_layout pin_layout(struct ui *ui)
+{
+    int w = ui_width(ui), h = ui_height(ui), u = ui_unit(ui);
+    struct pin_layout l;
+    l.title = (struct ui_rect){ 4 * u, 2 * u, w - 8 * u, 8 * u };
+    l.dots = (struct ui_rect){ 4 * u, 10 * u, w - 8 * u, 9 * u };
+    l.message = (struct ui_rect){ 4 * u, 19 * u, w - 8 * u, 6 * u };
+    int top = 27 * u, kh = (h - top - 2 * u) / 4, kw = SDL_min(kh * 2, (w - 8 * u) / 3);
+    int x0 = (w - 3 * kw) / 2;
+    for (int i = 0; i < 12; i++)
+        l.keys[i] = (struct ui_rect){ x0 + (i % 3) * kw, top + (i / 3) * kh, kw - u, kh - u };
+    return l;
+}
+
+void ui_pin_draw(struct kiosk *k)
+{
+    struct ui *ui = k->ui;
+    struct pin_layout l = pin_layout(ui);
+    ui_clear(ui, ui_ink);
+    ui_text(ui, l.title, kiosk_tr(k, "Staff PIN"), 5, true, ui_white, UI_CENTRE, 1);
+    char dots[64] = "";
+    for (size_t i = 0; i < strlen(k->pin) && i < 12; i++)
+        strcat(dots, "● ");
+    ui_text(ui, l.dots, dots[0] ? dots : "–", 6, true, ui_white, UI_CENTRE, 1);
+    const char *msg = "";
+    if (config_str(k->cfg, CONFIG_STAFF_PIN)[0] == '\0')
+        msg = kiosk_tr(k, "No staff PIN is set: add staff_pin to the configuration (entrada pin)");
+    else if (k->pin_wrong)
+        msg = kiosk_tr(k, "Wrong PIN, try again");
+    ui_text(ui, l.message, msg, 3, false, ui_amber, UI_CENTRE, 2);
+    for (int i = 0; i < 12; i++) {
+        const char *label = i == 9 ? kiosk_tr(k, "Cancel") : pin_keys[i];
+        ui_button(ui, l.keys[i], label,
+                  i == 9    ? ui_muted
+                  : i == 11 ? ui_green
+                            : ui_accent,
+                  ui_white);
+    }
+}
+
+static void try_pin(struct kiosk *k)
+{
+    const char *stored = config_str(k->cfg, CONFIG_STAFF_PIN);
+    if (stored[0] && pin_check(k->pin, stored)) {
+        SDL_Log("staff mode opened");
+        k->staff_message[0] = '\0';
+        kiosk_show(k, KIOSK_STAFF);
+        return;
+    }
+    SDL_Log("staff mode: wrong PIN");
+    k->pin[0] = '\0';
+    k->pin_wrong = true;
+    k->dirty = true;
+}
+
+void ui_pin_text(struct kiosk *k, const char *text)
+{
+    for (; *text; text++) {
+        size_t len = strlen(k->pin);
+        if (*text >= '0' && *text <= '9' && len + 1 < sizeof k->pin) {
+            k->pin[len] = *text;
+            k->pin[len + 1] = '\0';
+        }
+    }
+    k->dirty = true;
+}
+
+void ui_pin_tap(struct kiosk *k, int x, int y)
+{
+    struct pin_layout l = pin_layout(k->ui);
+    for (int i = 0; i < 12; i++) {
+        if (!ui_hit(l.keys[i], x, y))
+            continue;
+        if (i == 9)
+            kiosk_show(k, KIOSK_IDLE);
+        else if (i == 11)
+            try_pin(k);
+        else
+            ui_pin_text(k, pin_keys[i]);
+        return;
+    }
+}
+
+enum staff_button {
+    STAFF_MANUAL,
+    STAFF_UNDO,
+    STAFF_RELOAD,
+    STAFF_SESSION,
+    STAFF_LANGUAGE,
+    STAFF_BACK,
+    STAFF_LEAVE,
+    STAFF_BUTTONS
+};
+
+struct staff_layout {
+    struct ui_rect title, counts, recent, message, buttons[STAFF_BUTTONS];
+};
+
+static struct staff_layout staff_layout(struct ui *ui)
+{
+    int w = ui_width(ui), h = ui_height(ui), u = ui_unit(ui);
+    struct staff_layout l;
+    int right = w * 36 / 100, left = w - right - 6 * u;
+    l.title = (struct ui_rect){ 2 * u, u, w - 4 * u, 7 * u };
+    l.message = (struct ui_rect){ 2 * u, h - 7 * u, w - 4 * u, 6 * u };
+    l.counts = (struct ui_rect){ 2 * u, 9 * u, left, (h - 17 * u) * 45 / 100 };
+    l.recent =
+        (struct ui_rect){ 2 * u, l.counts.y + l.counts.h + u, left, h - 17 * u - l.counts.h - u };
+    int bh = (h - 17 * u) / STAFF_BUTTONS;
+    for (int i = 0; i < STAFF_BUTTONS; i++)
+        l.buttons[i] = (struct ui_rect){ w - right - 2 * u, 9 * u + i * bh, right, bh - u };
+    return l;
+}
+
+/* The session after the current one, in the store's order. */
+struct next_session {
+    const char *current;
+    char first[64], next[64], title_first[128], title_next[128];
+    bool take;
+};
+
+static bool handle_session(void *ctx, int64_t id, const char *name, const char *title)
+{
+    (void)id;
+    struct next_session *n = ctx;
+    if (!n->first[0]) {
+        snprintf(n->first, sizeof n->first, "%s", name);
+        snprintf(n->title_first, sizeof n->title_first, "%s", title);
+    }
+    if (n->take) {
+        snprintf(n->next, sizeof n->next, "%s", name);
+        snprintf(n->title_next, sizeof n->title_next, "%s", title);
+        return false;
+    }
+    n->take = strcmp(name, n->current) == 0;
+    return true;
+}
+
+static void next_session(struct kiosk *k)
+{
+    struct next_session n = { .current = k->session };
+    char *why = NULL;
+    if (!store_each_session(k->store, handle_session, &n, &why)) {
+        snprintf(k->staff_message, sizeof k->staff_message, "%s", why);
+        free(why);
+        return;
+    }
+    snprintf(k->session, sizeof k->session, "%s", n.next[0] ? n.next : n.first);
+    snprintf(k->session_title, sizeof k->session_title, "%s",
+             n.next[0] ? n.title_next : n.title_first);
+    SDL_Log("staff: this kiosk now admits to session %s", k->session);
+    snprintf(k->staff_message, sizeof k->staff_message, kiosk_tr(k, "This kiosk now admits to %s"),
+             k->session_title);
+}
+
+static void undo_last(struct kiosk *k)
+{
+    struct checkin_policy policy = { .kiosk = k->kiosk_id, .session = k->session };
+    struct checkin_result r;
+    char *why = NULL;
+    if (!checkin_undo_last(k->store, &policy, checkin_now_ms(), &r, &why)) {
+        snprintf(k->staff_message, sizeof k->staff_message, "%s", why);
+        SDL_Log("staff: undo failed: %s", why);
+        free(why);
+        return;
+    }
+    if (r.recorded) {
+        snprintf(k->staff_message, sizeof k->staff_message, kiosk_tr(k, "Undone: %s"),
+                 r.attendee.name);
+        SDL_Log("staff: undid the check-in of %s", r.attendee.code);
+    } else {
+        snprintf(k->staff_message, sizeof k->staff_message, "%s",
+                 kiosk_tr(k, "Nothing to undo at this kiosk"));
+    }
+    checkin_result_clear(&r);
+}
+
+static void reload_list(struct kiosk *k)
+{
+    const char *path = config_str(k->cfg, CONFIG_LIST);
+    if (!path[0]) {
+        snprintf(k->staff_message, sizeof k->staff_message, "%s",
+                 kiosk_tr(k, "No list to reload: set [kiosk] list in the configuration"));
+        return;
+    }
+    static const enum config_key columns[ROSTER_FIELD_COUNT] = {
+        CONFIG_COLUMN_CODE,      CONFIG_COLUMN_NAME,         CONFIG_COLUMN_FIRST_NAME,
+        CONFIG_COLUMN_LAST_NAME, CONFIG_COLUMN_ORGANISATION, CONFIG_COLUMN_EMAIL,
+        CONFIG_COLUMN_CATEGORY,
+    };
+    struct roster_options opt = {
+        .max_bytes = (size_t)config_int(k->cfg, CONFIG_IMPORT_MAX_MB) * 1000000,
+    };
+    for (int f = 0; f < ROSTER_FIELD_COUNT; f++)
+        opt.columns[f] = config_str(k->cfg, columns[f]);
+    char *why = NULL;
+    struct roster_summary sum;
+    struct roster *r = roster_load(path, &opt, &why);
+    bool ok = r && roster_merge(k->store, r, NULL, NULL, &sum, &why);
+    roster_free(r);
+    if (!ok) {
+        /* The message names the file, line and problem; the old list stays. */
+        snprintf(k->staff_message, sizeof k->staff_message, "%s", why);
+        SDL_Log("staff: reload failed: %s", why);
+        free(why);
+        return;
+    }
+    kiosk_reload_index(k);
+    snprintf(k->staff_message, sizeof k->staff_message,
+             kiosk_tr(k, "List reloaded: %u added, %u updated, %u cancelled"), sum.added,
+             sum.updated, sum.cancelled);
+    SDL_Log("staff: reloaded %s: %u added, %u updated, %u cancelled", path, sum.added, sum.updated,
+            sum.cancelled);
+}
+
+void ui_staff_draw(struct kiosk *k)
+{
+    struct ui *ui = k->ui;
+    struct staff_layout l = staff_layout(ui);
+    int u = ui_unit(ui);
+    ui_clear(ui, ui_paper);
+    char line[512];
+    snprintf(line, sizeof line, kiosk_tr(k, "Staff mode · kiosk %s · session %s"), k->kiosk_id,
+             k->session);
+    ui_text(ui, l.title, line, 4, true, ui_ink, UI_LEFT, 1);
+
+    /* Counts: total, then by session and by category, one line each. */
+    int lh = 4 * u, y = l.counts.y;
+    snprintf(line, sizeof line, kiosk_tr(k, "Checked in: %lld of %lld registered"),
+             (long long)k->stats.checked_in, (long long)k->stats.registered);
+    ui_text(ui, (struct ui_rect){ l.counts.x, y, l.counts.w, lh + u }, line, 3, true, ui_ink,
+            UI_LEFT, 1);
+    y += lh + u;
+    for (size_t i = 0; i < k->stats.nsessions && y + lh <= l.counts.y + l.counts.h; i++, y += lh) {
+        snprintf(line, sizeof line, "%s: %lld", k->stats.by_session[i].label,
+                 (long long)k->stats.by_session[i].checked_in);
+        ui_text(ui, (struct ui_rect){ l.counts.x, y, l.counts.w / 2, lh }, line, 2, false, ui_ink,
+                UI_LEFT, 1);
+    }
+    y = l.counts.y + lh + u;
+    for (size_t i = 0; i < k->stats.ncategories && y + lh <= l.counts.y + l.counts.h;
+         i++, y += lh) {
+        snprintf(line, sizeof line, "%s: %lld / %lld",
+                 k->stats.by_category[i].label[0] ? k->stats.by_category[i].label : "—",
+                 (long long)k->stats.by_category[i].checked_in,
+                 (long long)k->stats.by_category[i].registered);
+        ui_text(ui, (struct ui_rect){ l.counts.x + l.counts.w / 2, y, l.counts.w / 2, lh }, line, 2,
+                false, ui_ink, UI_LEFT, 1);
+    }
+
+    ui_fill(ui, l.recent, ui_white);
+    ui_text(ui, (struct ui_rect){ l.recent.x + u, l.recent.y, l.recent.w - 2 * u, lh },
+            kiosk_tr(k, "Latest check-ins"), 2, true, ui_muted, UI_LEFT, 1);
+    int rh = (l.recent.h - lh) / KIOSK_RECENT;
+    for (size_t i = 0; i < k->nrecent; i++)
+        ui_text(ui,
+                (struct ui_rect){ l.recent.x + u, l.recent.y + lh + (int)i * rh, l.recent.w - 2 * u,
+                                  rh },
+                k->recent[i], 2, false, ui_ink, UI_LEFT, 1);
+
+    const char *labels[STAFF_BUTTONS] = {
+        [STAFF_MANUAL] = kiosk_tr(k, "Manual check-in"),
+        [STAFF_UNDO] = kiosk_tr(k, "Undo the latest check-in"),
+        [STAFF_RELOAD] = kiosk_tr(k, "Reload the attendee list"),
+        [STAFF_SESSION] = kiosk_tr(k, "Next session"),
+        [STAFF_LANGUAGE] = kiosk_tr(k, "Language"),
+        [STAFF_BACK] = kiosk_tr(k, "Back to check-in"),
+        [STAFF_LEAVE] = kiosk_tr(k, "Leave the app"),
+    };
+    for (int i = 0; i < STAFF_BUTTONS; i++)
+        ui_button(ui, l.buttons[i], labels[i],
+                  i == STAFF_LEAVE  ? ui_red
+                  : i == STAFF_BACK ? ui_green
+                                    : ui_accent,
+                  ui_white);
+    ui_text(ui, l.message, k->staff_message, 3, false, ui_accent, UI_LEFT, 2);
+}
+
+void ui_staff_tap(struct kiosk *k, int x, int y)
+{
+    struct staff_layout l = staff_layout(k->ui);
+    k->last_input = SDL_GetTicks();
+    int b = 0;
+    while (b < STAFF_BUTTONS && !ui_hit(l.buttons[b], x, y))
+        b++;
+    switch (b) {
+    case STAFF_MANUAL:
+        kiosk_show(k, KIOSK_SEARCH);
+        k->staff_search = true;
+        return;
+    case STAFF_UNDO:
+        undo_last(k);
+        break;
+    case STAFF_RELOAD:
+        reload_list(k);
+        break;
+    case STAFF_SESSION:
+        next_session(k);
+        break;
+    case STAFF_LANGUAGE:
+        kiosk_next_language(k);
+        break;
+    case STAFF_BACK:
+        kiosk_show(k, KIOSK_IDLE);
+        return;
+    case STAFF_LEAVE:
+        SDL_Log("staff: leaving the app");
+        k->quit = true;
+        return;
+    default:
+        return;
+    }
+    kiosk_refresh_staff(k);
+    k->dirty = true;
+}

@@ -1,0 +1,75 @@
+/*
+ * The verdict: a whole screen in the verdict's colour, with an icon, words
+ * and (from kiosk_code) a sound, so that colour is never the only cue.
+ * Attendees see their name and organisation, never anything else.
+ */
+#include "entrada/kiosk.h"
+#include "entrada/ui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ui_verdict_draw(struct kiosk *k)
+{
+    struct ui *ui = k->ui;
+    const struct checkin_result *v = &k->verdict;
+    int w = ui_width(ui), h = ui_height(ui), u = ui_unit(ui);
+    static const SDL_Color *const colours[] = {
+        [CHECKIN_WELCOME] = &ui_green,
+        [CHECKIN_ALREADY] = &ui_amber,
+        [CHECKIN_UNKNOWN] = &ui_red,
+        [CHECKIN_CANCELLED] = &ui_red,
+    };
+    static const enum ui_icon icons[] = {
+        [CHECKIN_WELCOME] = UI_ICON_CHECK,
+        [CHECKIN_ALREADY] = UI_ICON_CLOCK,
+        [CHECKIN_UNKNOWN] = UI_ICON_CROSS,
+        [CHECKIN_CANCELLED] = UI_ICON_BLOCKED,
+    };
+    SDL_Color bg = *colours[v->verdict];
+    ui_clear(ui, bg);
+
+    int icon = SDL_min(w, h) * 28 / 100;
+    ui_icon(ui, (struct ui_rect){ (w - icon) / 2, 6 * u, icon, icon }, icons[v->verdict], bg,
+            ui_white);
+    struct ui_rect headline = { 4 * u, 8 * u + icon, w - 8 * u, 18 * u };
+    struct ui_rect second = { 4 * u, headline.y + headline.h + u, w - 8 * u, 8 * u };
+    struct ui_rect third = { 4 * u, second.y + second.h + u, w - 8 * u, 7 * u };
+
+    char line[512], when[40] = "";
+    if (v->first_ms)
+        report_format_time(v->first_ms, when);
+    const char *name = v->attendee.name ? v->attendee.name : "";
+    const char *org = v->attendee.organisation ? v->attendee.organisation : "";
+    switch (v->verdict) {
+    case CHECKIN_WELCOME: {
+        char *first = attendee_greeting_name(&v->attendee);
+        snprintf(line, sizeof line, kiosk_tr(k, "Welcome, %s"), first);
+        free(first);
+        ui_text(ui, headline, line, 10, true, ui_white, UI_CENTRE, 2);
+        ui_text(ui, second, org[0] ? org : name, 5, false, ui_white, UI_CENTRE, 2);
+        snprintf(line, sizeof line, kiosk_tr(k, "You are checked in to %s"), k->session_title);
+        ui_text(ui, third, line, 4, false, ui_white, UI_CENTRE, 1);
+        break;
+    }
+    case CHECKIN_ALREADY:
+        ui_text(ui, headline, kiosk_tr(k, "Already checked in"), 10, true, ui_white, UI_CENTRE, 2);
+        ui_text(ui, second, name, 5, false, ui_white, UI_CENTRE, 2);
+        snprintf(line, sizeof line, kiosk_tr(k, "First check-in at %.5s"), when + 11);
+        ui_text(ui, third, line, 4, false, ui_white, UI_CENTRE, 1);
+        break;
+    case CHECKIN_UNKNOWN:
+        ui_text(ui, headline, kiosk_tr(k, "Code not recognised"), 10, true, ui_white, UI_CENTRE, 2);
+        ui_text(ui, second, kiosk_tr(k, "Please ask a member of staff"), 5, false, ui_white,
+                UI_CENTRE, 2);
+        break;
+    case CHECKIN_CANCELLED:
+        ui_text(ui, headline, kiosk_tr(k, "Registration cancelled"), 10, true, ui_white, UI_CENTRE,
+                2);
+        ui_text(ui, second, name, 5, false, ui_white, UI_CENTRE, 2);
+        ui_text(ui, third, kiosk_tr(k, "Please ask a member of staff"), 4, false, ui_white,
+                UI_CENTRE, 1);
+        break;
+    }
+}

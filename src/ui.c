@@ -1,0 +1,421 @@
+/*
+ * Screen drawing primitives. Text is the costly part, so rendered strings
+ * are kept as textures in a small cache keyed by text, size, weight and
+ * colour: a screen redrawn for its clock re-renders only the clock.
+ */
+#include "entrada/ui.h"
+#include "entrada/xmalloc.h"
+
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const SDL_Color ui_ink = { 0x1b, 0x24, 0x30, 0xff };
+const SDL_Color ui_paper = { 0xf4, 0xf1, 0xea, 0xff };
+const SDL_Color ui_muted = { 0x5d, 0x66, 0x70, 0xff };
+const SDL_Color ui_accent = { 0x1f, 0x4e, 0x79, 0xff };
+const SDL_Color ui_green = { 0x1e, 0x7a, 0x3c, 0xff };
+const SDL_Color ui_amber = { 0xb3, 0x6b, 0x00, 0xff };
+const SDL_Color ui_red = { 0xb0, 0x24, 0x1c, 0xff };
+const SDL_Color ui_white = { 0xff, 0xff, 0xff, 0xff };
+const SDL_Color ui_panel = { 0xe4, 0xdf, 0xd3, 0xff };
+
+enum { FONT_SLOTS = 32, CACHE_SLOTS = 128 };
+
+struct font_slot {
+    int px;
+    bool bold;
+    TTF_Font *font;
+};
+
+struct cached_text {
+    char *text;
+    int px;
+    bool bold;
+    Uint32 colour;
+    SDL_Texture *texture;
+    int w, h;
+    unsigned used; /* frame stamp, for evicting the least recently used */
+};
+
+struct ui {
+    SDL_Renderer *renderer;
+    char *font_path[2]; /* regular, bold; NULL if none was found */
+    struct font_slot fonts[FONT_SLOTS];
+    struct cached_text cache[CACHE_SLOTS];
+    unsigned stamp;
+    int w, h, unit;
+};
+
+static char *find_font(const char *dir, const char *name)
+{
+    const char *dirs[] = { dir, "/usr/share/fonts/truetype/dejavu" };
+    for (size_t i = 0; i < 2; i++) {
+        if (dirs[i] == NULL)
+            continue;
+        char *path = xasprintf("%s/%s", dirs[i], name);
+        SDL_RWops *f = SDL_RWFromFile(path, "rb");
+        if (f) {
+            SDL_RWclose(f);
+            return path;
+        }
+        free(path);
+    }
+    return NULL;
+}
+
+struct ui *ui_create(SDL_Renderer *renderer, const char *font_dir)
+{
+    struct ui *ui = xcalloc(1, sizeof *ui);
+    ui->renderer = renderer;
+    if (TTF_Init() != 0) {
+        SDL_Log("fonts: cannot start SDL_ttf: %s; no text will be shown", TTF_GetError());
+    } else {
+        ui->font_path[0] = find_font(font_dir, "DejaVuSans.ttf");
+        ui->font_path[1] = find_font(font_dir, "DejaVuSans-Bold.ttf");
+        if (ui->font_path[1] == NULL && ui->font_path[0])
+            ui->font_path[1] = xstrdup(ui->font_path[0]);
+        if (ui->font_path[0] == NULL)
+            SDL_Log("fonts: DejaVuSans.ttf is neither in %s nor installed; no text will be shown",
+                    font_dir ? font_dir : "(no data directory)");
+    }
+    ui_resize(ui);
+    return ui;
+}
+
+static void drop_cache(struct ui *ui)
+{
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        free(ui->cache[i].text);
+        if (ui->cache[i].texture)
+            SDL_DestroyTexture(ui->cache[i].texture);
+        memset(&ui->cache[i], 0, sizeof ui->cache[i]);
+    }
+}
+
+void ui_destroy(struct ui *ui)
+{
+    if (ui == NULL)
+        return;
+    drop_cache(ui);
+    for (int i = 0; i < FONT_SLOTS; i++)
+        if (ui->fonts[i].font)
+            TTF_CloseFont(ui->fonts[i].font);
+    free(ui->font_path[0]);
+    free(ui->font_path[1]);
+    if (TTF_WasInit())
+        TTF_Quit();
+    free(ui);
+}
+
+bool ui_resize(struct ui *ui)
+{
+    int w = 0, h = 0;
+    SDL_GetRendererOutputSize(ui->renderer, &w, &h);
+    if (w == ui->w && h == ui->h)
+        return false;
+    ui->w = w;
+    ui->h = h;
+    ui->unit = (w < h ? w : h) / 100;
+    if (ui->unit < 1)
+        ui->unit = 1;
+    drop_cache(ui); /* text sizes follow the screen */
+    return true;
+}
+
+int ui_width(const struct ui *ui)
+{
+    return ui->w;
+}
+
+int ui_height(const struct ui *ui)
+{
+    return ui->h;
+}
+
+int ui_unit(const struct ui *ui)
+{
+    return ui->unit;
+}
+
+bool ui_has_fonts(const struct ui *ui)
+{
+    return ui->font_path[0] != NULL;
+}
+
+static TTF_Font *font_at(struct ui *ui, int px, bool bold)
+{
+    int free_slot = -1;
+    for (int i = 0; i < FONT_SLOTS; i++) {
+        if (ui->fonts[i].font && ui->fonts[i].px == px && ui->fonts[i].bold == bold)
+            return ui->fonts[i].font;
+        if (ui->fonts[i].font == NULL && free_slot < 0)
+            free_slot = i;
+    }
+    if (free_slot < 0) { /* all taken: reuse one at random, fonts are cheap to reopen */
+        free_slot = rand() % FONT_SLOTS;
+        TTF_CloseFont(ui->fonts[free_slot].font);
+    }
+    TTF_Font *f = TTF_OpenFont(ui->font_path[bold], px);
+    if (f == NULL) {
+        SDL_Log("fonts: %s: %s", ui->font_path[bold], TTF_GetError());
+        ui->fonts[free_slot].font = NULL;
+        return NULL;
+    }
+    ui->fonts[free_slot] = (struct font_slot){ px, bold, f };
+    return f;
+}
+
+static void set_colour(struct ui *ui, SDL_Color c)
+{
+    SDL_SetRenderDrawColor(ui->renderer, c.r, c.g, c.b, c.a);
+}
+
+void ui_clear(struct ui *ui, SDL_Color c)
+{
+    set_colour(ui, c);
+    SDL_RenderClear(ui->renderer);
+    ui->stamp++;
+}
+
+void ui_fill(struct ui *ui, struct ui_rect r, SDL_Color c)
+{
+    set_colour(ui, c);
+    SDL_RenderFillRect(ui->renderer, &(SDL_Rect){ r.x, r.y, r.w, r.h });
+}
+
+void ui_frame(struct ui *ui, struct ui_rect r, int t, SDL_Color c)
+{
+    ui_fill(ui, (struct ui_rect){ r.x, r.y, r.w, t }, c);
+    ui_fill(ui, (struct ui_rect){ r.x, r.y + r.h - t, r.w, t }, c);
+    ui_fill(ui, (struct ui_rect){ r.x, r.y, t, r.h }, c);
+    ui_fill(ui, (struct ui_rect){ r.x + r.w - t, r.y, t, r.h }, c);
+}
+
+bool ui_hit(struct ui_rect r, int x, int y)
+{
+    return x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h;
+}
+
+/* The texture of text at px/bold/c, from the cache or rendered now. */
+static struct cached_text *rendered(struct ui *ui, const char *text, int px, bool bold, SDL_Color c)
+{
+    Uint32 colour = (Uint32)c.r << 24 | (Uint32)c.g << 16 | (Uint32)c.b << 8 | c.a;
+    int oldest = -1; /* an empty slot, else the least recently used */
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        struct cached_text *e = &ui->cache[i];
+        if (e->text && e->px == px && e->bold == bold && e->colour == colour &&
+            strcmp(e->text, text) == 0) {
+            e->used = ui->stamp;
+            return e;
+        }
+        if (oldest < 0 ||
+            (ui->cache[oldest].text && (!e->text || e->used < ui->cache[oldest].used)))
+            oldest = i;
+    }
+    TTF_Font *font = font_at(ui, px, bold);
+    if (font == NULL)
+        return NULL;
+    SDL_Surface *s = TTF_RenderUTF8_Blended(font, text, c);
+    if (s == NULL)
+        return NULL;
+    struct cached_text *e = &ui->cache[oldest];
+    free(e->text);
+    if (e->texture)
+        SDL_DestroyTexture(e->texture);
+    e->text = xstrdup(text);
+    e->px = px;
+    e->bold = bold;
+    e->colour = colour;
+    e->texture = SDL_CreateTextureFromSurface(ui->renderer, s);
+    e->w = s->w;
+    e->h = s->h;
+    e->used = ui->stamp;
+    SDL_FreeSurface(s);
+    return e->texture ? e : NULL;
+}
+
+enum { MAX_LINES = 4 };
+
+/*
+ * Break text into at most max lines no wider than w in font; each line is
+ * written into lines[i] (NUL-terminated copies). Returns the number of
+ * lines, or 0 if it does not fit.
+ */
+static int wrap(TTF_Font *font, const char *text, int w, int max, char lines[MAX_LINES][512])
+{
+    int n = 0;
+    const char *p = text;
+    while (*p) {
+        if (n == max)
+            return 0;
+        /* Take words while the line fits. */
+        size_t best = 0, len = 0;
+        for (;;) {
+            size_t word = strcspn(p + len, " ");
+            size_t end = len + word;
+            if (end >= sizeof lines[0])
+                break;
+            memcpy(lines[n], p, end);
+            lines[n][end] = '\0';
+            int tw = 0;
+            TTF_SizeUTF8(font, lines[n], &tw, NULL);
+            if (tw > w)
+                break;
+            best = end;
+            if (p[end] == '\0')
+                break;
+            len = end + 1;
+        }
+        if (best == 0)
+            return 0; /* a single word too wide */
+        memcpy(lines[n], p, best);
+        lines[n][best] = '\0';
+        n++;
+        p += best;
+        while (*p == ' ')
+            p++;
+    }
+    return n;
+}
+
+int ui_text(struct ui *ui, struct ui_rect r, const char *text, int size, bool bold, SDL_Color c,
+            enum ui_align align, int max_lines)
+{
+    if (ui->font_path[0] == NULL || text == NULL || text[0] == '\0' || r.w <= 0 || r.h <= 0)
+        return 0;
+    if (max_lines > MAX_LINES)
+        max_lines = MAX_LINES;
+    if (max_lines < 1)
+        max_lines = 1;
+    char lines[MAX_LINES][512];
+    int px = size * ui->unit, min_px = ui->unit * 2 > 8 ? ui->unit * 2 : 8;
+    if (px < min_px)
+        px = min_px;
+    TTF_Font *font = NULL;
+    int n = 0, skip = 0;
+    /* Shrink until it fits in width (wrapped) and height. */
+    for (;; px = px * 9 / 10) {
+        if (px < min_px)
+            px = min_px;
+        font = font_at(ui, px, bold);
+        if (font == NULL)
+            return 0;
+        skip = TTF_FontLineSkip(font);
+        n = wrap(font, text, r.w, max_lines, lines);
+        if ((n > 0 && n * skip <= r.h) || px == min_px)
+            break;
+    }
+    bool clip = n == 0; /* even the smallest size does not fit: cut at the box */
+    if (clip) {
+        snprintf(lines[0], sizeof lines[0], "%s", text);
+        n = 1;
+        SDL_RenderSetClipRect(ui->renderer, &(SDL_Rect){ r.x, r.y, r.w, r.h });
+    }
+    int total = n * skip, y = r.y + (r.h - total) / 2;
+    if (y < r.y)
+        y = r.y;
+    for (int i = 0; i < n; i++, y += skip) {
+        struct cached_text *t = rendered(ui, lines[i], px, bold, c);
+        if (t == NULL)
+            continue;
+        int x = align == UI_LEFT    ? r.x
+                : align == UI_RIGHT ? r.x + r.w - t->w
+                                    : r.x + (r.w - t->w) / 2;
+        SDL_RenderCopy(ui->renderer, t->texture, NULL, &(SDL_Rect){ x, y, t->w, t->h });
+    }
+    if (clip)
+        SDL_RenderSetClipRect(ui->renderer, NULL);
+    return total < r.h ? total : r.h;
+}
+
+void ui_button(struct ui *ui, struct ui_rect r, const char *label, SDL_Color fill, SDL_Color ink)
+{
+    ui_fill(ui, r, fill);
+    int pad = ui->unit * 2;
+    ui_text(ui, (struct ui_rect){ r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad }, label,
+            r.h * 4 / 10 / ui->unit, true, ink, UI_CENTRE, 2);
+}
+
+/* A filled disc of radius rad around (cx, cy). */
+static void disc(struct ui *ui, float cx, float cy, float rad, SDL_Color c)
+{
+    enum { SEGMENTS = 72 };
+    SDL_Vertex v[SEGMENTS + 1];
+    int idx[SEGMENTS * 3];
+    v[0] = (SDL_Vertex){ { cx, cy }, c, { 0, 0 } };
+    for (int i = 0; i < SEGMENTS; i++) {
+        float a = (float)i * 2.0f * (float)M_PI / SEGMENTS;
+        v[i + 1] = (SDL_Vertex){ { cx + rad * cosf(a), cy + rad * sinf(a) }, c, { 0, 0 } };
+        idx[3 * i] = 0;
+        idx[3 * i + 1] = i + 1;
+        idx[3 * i + 2] = (i + 1) % SEGMENTS + 1;
+    }
+    SDL_RenderGeometry(ui->renderer, NULL, v, SEGMENTS + 1, idx, SEGMENTS * 3);
+}
+
+/* A line of width t from (x1, y1) to (x2, y2), with round ends. */
+static void stroke(struct ui *ui, float x1, float y1, float x2, float y2, float t, SDL_Color c)
+{
+    float dx = x2 - x1, dy = y2 - y1, len = sqrtf(dx * dx + dy * dy);
+    if (len <= 0)
+        return;
+    float nx = -dy / len * t / 2, ny = dx / len * t / 2;
+    SDL_Vertex v[4] = {
+        { { x1 + nx, y1 + ny }, c, { 0, 0 } },
+        { { x2 + nx, y2 + ny }, c, { 0, 0 } },
+        { { x2 - nx, y2 - ny }, c, { 0, 0 } },
+        { { x1 - nx, y1 - ny }, c, { 0, 0 } },
+    };
+    int idx[6] = { 0, 1, 2, 0, 2, 3 };
+    SDL_RenderGeometry(ui->renderer, NULL, v, 4, idx, 6);
+    disc(ui, x1, y1, t / 2, c);
+    disc(ui, x2, y2, t / 2, c);
+}
+
+void ui_icon(struct ui *ui, struct ui_rect r, enum ui_icon icon, SDL_Color fg, SDL_Color bg)
+{
+    float rad = (float)(r.w < r.h ? r.w : r.h) / 2, cx = r.x + r.w / 2.0f, cy = r.y + r.h / 2.0f;
+    float t = rad / 5, s = rad * 0.5f;
+    disc(ui, cx, cy, rad, bg);
+    switch (icon) {
+    case UI_ICON_CHECK:
+        stroke(ui, cx - s, cy + s * 0.05f, cx - s * 0.25f, cy + s * 0.75f, t, fg);
+        stroke(ui, cx - s * 0.25f, cy + s * 0.75f, cx + s, cy - s * 0.7f, t, fg);
+        break;
+    case UI_ICON_CROSS:
+        stroke(ui, cx - s * 0.8f, cy - s * 0.8f, cx + s * 0.8f, cy + s * 0.8f, t, fg);
+        stroke(ui, cx - s * 0.8f, cy + s * 0.8f, cx + s * 0.8f, cy - s * 0.8f, t, fg);
+        break;
+    case UI_ICON_CLOCK:
+        disc(ui, cx, cy, s * 1.35f, fg);
+        disc(ui, cx, cy, s * 1.35f - t * 0.7f, bg);
+        stroke(ui, cx, cy, cx, cy - s * 0.95f, t * 0.7f, fg);
+        stroke(ui, cx, cy, cx + s * 0.7f, cy + s * 0.2f, t * 0.7f, fg);
+        break;
+    case UI_ICON_BLOCKED:
+        disc(ui, cx, cy, s * 1.35f, fg);
+        disc(ui, cx, cy, s * 1.35f - t * 0.8f, bg);
+        stroke(ui, cx - s * 0.85f, cy + s * 0.85f, cx + s * 0.85f, cy - s * 0.85f, t * 0.8f, fg);
+        break;
+    }
+}
+
+bool ui_screenshot(struct ui *ui, const char *path, char **why)
+{
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, ui->w, ui->h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (s == NULL) {
+        *why = xasprintf("%s: %s", path, SDL_GetError());
+        return false;
+    }
+    bool ok = SDL_RenderReadPixels(ui->renderer, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels,
+                                   s->pitch) == 0 &&
+              IMG_SavePNG(s, path) == 0;
+    if (!ok)
+        *why = xasprintf("%s: %s", path, SDL_GetError());
+    SDL_FreeSurface(s);
+    return ok;
+}
