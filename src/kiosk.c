@@ -178,6 +178,12 @@ static void take_scanner_events(struct kiosk *k, const struct scanner_event *ev,
                 ui_pin_text(k, ev[i].text);
             break;
         case SCANNER_ENTER:
+            if (k->screen == KIOSK_PIN) {
+                ui_pin_enter(k);
+            } else if (k->screen == KIOSK_SEARCH && k->nhits > 0) {
+                k->chosen = 0;
+                kiosk_show(k, KIOSK_CONFIRM);
+            }
             break;
         }
     }
@@ -204,10 +210,7 @@ static void tap(struct kiosk *k, int x, int y)
 {
     k->last_input = SDL_GetTicks();
     int corner = ui_unit(k->ui) * 12;
-    if (x < corner && y < corner && k->screen != KIOSK_STAFF && k->screen != KIOSK_PIN) {
-        k->pressing = true;
-        k->press_since = k->last_input;
-    }
+    bool in_corner = x < corner && y < corner;
     switch (k->screen) {
     case KIOSK_IDLE:
         ui_idle_tap(k, x, y);
@@ -227,6 +230,11 @@ static void tap(struct kiosk *k, int x, int y)
     case KIOSK_STAFF:
         ui_staff_tap(k, x, y);
         break;
+    }
+    /* After the screen's own handling, which may have changed screens. */
+    if (in_corner && k->screen != KIOSK_STAFF && k->screen != KIOSK_PIN) {
+        k->pressing = true;
+        k->press_since = k->last_input;
     }
 }
 
@@ -453,10 +461,19 @@ static Uint32 run_script(struct kiosk *k, struct script_state *s, Uint32 now)
             tap(k, st->x, st->y);
             k->pressing = false;
             break;
+        case SCRIPT_HOLD:
+            if (s->done == 0) { /* press now, release after the time given */
+                tap(k, st->x, st->y);
+                s->done = 1;
+                s->at = now + (Uint32)st->ms;
+                continue;
+            }
+            k->pressing = false;
+            break;
         case SCRIPT_WAIT:
-            s->at = now + (Uint32)st->x;
+            s->at = now + (Uint32)st->ms;
             s->step = NULL;
-            return (Uint32)st->x;
+            return (Uint32)st->ms;
         case SCRIPT_SHOT:
             s->shot = xstrdup(st->text);
             k->dirty = true;

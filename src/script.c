@@ -4,6 +4,7 @@
 #include "entrada/xmalloc.h"
 
 #include <errno.h>
+#include <libgen.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,8 +39,8 @@ static bool parse_line(char *line, struct script_step *st)
 {
     static const char *const names[] = {
         [SCRIPT_SCAN] = "scan", [SCRIPT_TYPE] = "type", [SCRIPT_KEY] = "key",
-        [SCRIPT_TAP] = "tap",   [SCRIPT_WAIT] = "wait", [SCRIPT_SHOT] = "shot",
-        [SCRIPT_QUIT] = "quit",
+        [SCRIPT_TAP] = "tap",   [SCRIPT_HOLD] = "hold", [SCRIPT_WAIT] = "wait",
+        [SCRIPT_SHOT] = "shot", [SCRIPT_QUIT] = "quit",
     };
     size_t len = strcspn(line, " ");
     char *arg = line[len] ? line + len + 1 : line + len;
@@ -58,8 +59,10 @@ static bool parse_line(char *line, struct script_step *st)
             return true;
         case SCRIPT_TAP:
             return sscanf(arg, "%d %d", &st->x, &st->y) == 2;
+        case SCRIPT_HOLD:
+            return sscanf(arg, "%d %d %d", &st->x, &st->y, &st->ms) == 3 && st->ms >= 0;
         case SCRIPT_WAIT:
-            return sscanf(arg, "%d", &st->x) == 1 && st->x >= 0;
+            return sscanf(arg, "%d", &st->ms) == 1 && st->ms >= 0;
         case SCRIPT_QUIT:
             return true;
         }
@@ -87,14 +90,23 @@ struct script *script_load(const char *path, char **why)
             continue;
         struct script_step st = { .line = lineno };
         if (!parse_line(line, &st)) {
-            *why = xasprintf("%s:%u: expected scan CODE, type TEXT, key NAME, tap X Y, wait MS, "
-                             "shot FILE or quit",
-                             path, lineno);
+            *why = xasprintf(
+                "%s:%u: expected scan CODE, type TEXT, key NAME, tap X Y, hold X Y MS, wait MS, "
+                "shot FILE or quit",
+                path, lineno);
             free(st.text);
             free(line);
             fclose(f);
             script_free(s);
             return NULL;
+        }
+        if (st.op == SCRIPT_SHOT && st.text[0] != '/') {
+            /* Screenshots go beside the script unless the path says otherwise. */
+            char *copy = xstrdup(path);
+            char *shot = xasprintf("%s/%s", dirname(copy), st.text);
+            free(copy);
+            free(st.text);
+            st.text = shot;
         }
         if (s->n == s->cap) {
             s->cap = s->cap ? s->cap * 2 : 32;

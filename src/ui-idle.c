@@ -23,13 +23,15 @@ static struct idle_layout layout(struct ui *ui)
     l.language = (struct ui_rect){ w - 20 * u, 2 * u, 18 * u, 6 * u };
     l.clock = (struct ui_rect){ w - 40 * u, 0, 18 * u, 10 * u };
     l.event = (struct ui_rect){ 3 * u, 0, w - 46 * u, 10 * u };
-    int s = SDL_min(w * 3 / 10, h * 32 / 100);
-    l.hint = (struct ui_rect){ (w - s) / 2, 13 * u, s, s };
-    l.title = (struct ui_rect){ 4 * u, l.hint.y + s + 2 * u, w - 8 * u, 10 * u };
-    l.subtitle = (struct ui_rect){ 4 * u, l.title.y + l.title.h, w - 8 * u, 6 * u };
     l.status = (struct ui_rect){ 2 * u, h - 5 * u, w - 4 * u, 5 * u };
     int bw = SDL_min(w * 6 / 10, 80 * u);
     l.find = (struct ui_rect){ (w - bw) / 2, l.status.y - 16 * u, bw, 13 * u };
+    /* The hint, title and subtitle, centred in the room between bar and button. */
+    int s = SDL_min(w * 3 / 10, h * 32 / 100), block = s + 18 * u;
+    int top = l.bar.h + SDL_max(2 * u, (l.find.y - l.bar.h - block) / 2);
+    l.hint = (struct ui_rect){ (w - s) / 2, top, s, s };
+    l.title = (struct ui_rect){ 4 * u, l.hint.y + s + 2 * u, w - 8 * u, 10 * u };
+    l.subtitle = (struct ui_rect){ 4 * u, l.title.y + l.title.h, w - 8 * u, 6 * u };
     return l;
 }
 
@@ -58,7 +60,7 @@ static void draw_hint(struct kiosk *k, struct ui_rect r)
                 ui_ink);
     }
     /* A fixed scatter of modules in the middle. */
-    static const unsigned char bits[] = { 0x5a, 0x3c, 0x66, 0x99, 0x7e, 0x18, 0xa5 };
+    static const unsigned char bits[] = { 0x2d, 0x36, 0x4b, 0x5c, 0x35, 0x4e, 0x53 };
     int cell = m * 3 / 4;
     for (int row = 0; row < 7; row++)
         for (int col = 0; col < 7; col++)
@@ -99,7 +101,7 @@ void ui_status_draw(struct kiosk *k)
     if (k->attendees == 0)
         snprintf(line, sizeof line, "%s  ·  %s", kiosk_tr(k, "No attendee list loaded: ask staff"),
                  k->kiosk_id);
-    ui_text(k->ui, l.status, line, 2, false, ui_muted, UI_LEFT, 1);
+    ui_text(k->ui, l.status, line, 3, false, ui_muted, UI_LEFT, 1);
 }
 
 void ui_idle_draw(struct kiosk *k)

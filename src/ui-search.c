@@ -41,7 +41,7 @@ static struct search_layout layout(struct ui *ui)
 /* The key at row r, column c, and its label (one UTF-8 character). */
 static struct ui_rect key_rect(const struct search_layout *l, int r, int c, int u)
 {
-    int indent = r * l->key_w / 3;
+    int keys = r == 2 ? 9 : 10, indent = (10 - keys) * l->key_w / 2; /* rows centred */
     return (struct ui_rect){ l->keys.x + indent + c * l->key_w, l->keys.y + r * l->key_h,
                              l->key_w - u, l->key_h - u };
 }
@@ -134,7 +134,7 @@ void ui_search_draw(struct kiosk *k)
         snprintf(detail, sizeof detail, "%s%s%s", k->hit[i].organisation,
                  k->staff_search && k->hit[i].email[0] ? "  " : "",
                  k->staff_search ? k->hit[i].email : "");
-        ui_text(ui, right, detail, 3, false, ui_muted, UI_LEFT, 1);
+        ui_text(ui, right, detail, 3, false, ui_muted, UI_LEFT, 2);
     }
 
     for (int r = 0; r < 3; r++)

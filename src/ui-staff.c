@@ -62,7 +62,7 @@ void ui_pin_draw(struct kiosk *k)
     }
 }
 
-static void try_pin(struct kiosk *k)
+void ui_pin_enter(struct kiosk *k)
 {
     const char *stored = config_str(k->cfg, CONFIG_STAFF_PIN);
     if (stored[0] && pin_check(k->pin, stored)) {
@@ -98,7 +98,7 @@ void ui_pin_tap(struct kiosk *k, int x, int y)
         if (i == 9)
             kiosk_show(k, KIOSK_IDLE);
         else if (i == 11)
-            try_pin(k);
+            ui_pin_enter(k);
         else
             ui_pin_text(k, pin_keys[i]);
         return;

@@ -119,7 +119,7 @@ bool ui_resize(struct ui *ui)
         return false;
     ui->w = w;
     ui->h = h;
-    ui->unit = (w < h ? w : h) / 100;
+    ui->unit = ((w < h ? w : h) + 50) / 100;
     if (ui->unit < 1)
         ui->unit = 1;
     drop_cache(ui); /* text sizes follow the screen */
@@ -292,7 +292,7 @@ int ui_text(struct ui *ui, struct ui_rect r, const char *text, int size, bool bo
     if (max_lines < 1)
         max_lines = 1;
     char lines[MAX_LINES][512];
-    int px = size * ui->unit, min_px = ui->unit * 2 > 8 ? ui->unit * 2 : 8;
+    int px = size * ui->unit, min_px = SDL_max(12, ui->unit * 2); /* readable on a 7" screen */
     if (px < min_px)
         px = min_px;
     TTF_Font *font = NULL;
@@ -336,8 +336,10 @@ void ui_button(struct ui *ui, struct ui_rect r, const char *label, SDL_Color fil
 {
     ui_fill(ui, r, fill);
     int pad = ui->unit * 2;
+    /* One size for a row of keys: from the box, not from the label's width. */
+    int size = SDL_min(r.h * 4 / 10, r.w / 2) / ui->unit;
     ui_text(ui, (struct ui_rect){ r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad }, label,
-            r.h * 4 / 10 / ui->unit, true, ink, UI_CENTRE, 2);
+            SDL_max(size, 2), true, ink, UI_CENTRE, 2);
 }
 
 /* A filled disc of radius rad around (cx, cy). */

@@ -129,6 +129,7 @@ void ui_confirm_tap(struct kiosk *k, int x, int y);
 void ui_pin_draw(struct kiosk *k);
 void ui_pin_tap(struct kiosk *k, int x, int y);
 void ui_pin_text(struct kiosk *k, const char *text);
+void ui_pin_enter(struct kiosk *k);
 void ui_staff_draw(struct kiosk *k);
 void ui_staff_tap(struct kiosk *k, int x, int y);
 

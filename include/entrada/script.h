@@ -7,8 +7,9 @@
  *   type TEXT      typed slowly, key by key, as a person would
  *   key NAME       one key press, by SDL key name (Return, Escape, Backspace)
  *   tap X Y        a touch at pixel X, Y
+ *   hold X Y MS    a touch held for MS milliseconds
  *   wait MS        let MS milliseconds pass
- *   shot FILE.png  save the screen as it is now
+ *   shot FILE.png  save the screen as it is now (beside the script if relative)
  *   quit           leave the kiosk
  *
  * In CODE and TEXT, \xNN stands for the byte NN and \\ for a backslash.
@@ -21,6 +22,7 @@ enum script_op {
     SCRIPT_TYPE,
     SCRIPT_KEY,
     SCRIPT_TAP,
+    SCRIPT_HOLD,
     SCRIPT_WAIT,
     SCRIPT_SHOT,
     SCRIPT_QUIT
@@ -29,7 +31,8 @@ enum script_op {
 struct script_step {
     enum script_op op;
     char *text; /* scan, type, key, shot */
-    int x, y;   /* tap; x is the time for wait */
+    int x, y;   /* tap, hold */
+    int ms;     /* hold, wait */
     unsigned line;
 };
 

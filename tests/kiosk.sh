@@ -1,0 +1,222 @@
+#!/bin/sh
+# End-to-end: the real kiosk on SDL's offscreen video driver, acted out by
+# scripts. Checks the colours of the screens it shows and what it recorded.
+# Usage: kiosk.sh ENTRADA PNG_PIXEL DEMO_CSV
+set -eu
+entrada=$1
+png_pixel=$2
+demo=$3
+tmp=$(mktemp -d)
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$tmp"' EXIT
+export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy
+failures=0
+fail() {
+    echo "FAIL: $*"
+    failures=$((failures + 1))
+}
+code_of() { "$entrada" --db "$tmp/event.db" search --json "$@" | jq -r '.[0].code'; }
+# colour FILE X Y: the pixel's colour as RRGGBB
+colour() { "$png_pixel" "$1" "$2" "$3" | sed -n 2p; }
+expect_colour() {
+    [ -f "$tmp/$1" ] || { fail "$1 was not taken"; return; }
+    got=$(colour "$tmp/$1" "$2" "$3")
+    [ "$got" = "$4" ] || fail "$1 at $2,$3 is $got, expected $4"
+}
+sql() { sqlite3 "$tmp/event.db" "$1"; }
+
+green=1e7a3c amber=b36b00 red=b0241c paper=f4f1ea pinbg=1b2430
+pin_line=$("$entrada" pin 2468 | tail -n 1)
+cat >"$tmp/entrada.ini" <<INI
+[entrada]
+event_name = European Raw Materials Clusters Meeting, Sevilla
+kiosk_id = door-1
+[checkin]
+repeat_window_ms = 0
+[kiosk]
+$pin_line
+list = $tmp/list.csv
+sound = yes
+INI
+cfg="--config $tmp/entrada.ini --db $tmp/event.db"
+
+# The demo list, one attendee short: they are cancelled.
+"$entrada" $cfg import "$demo" >/dev/null
+"$entrada" $cfg session add roundtable "Roundtable" >/dev/null
+katainen=$(code_of katainen)
+santiago=$(code_of cuesta lopez)
+gone=$(code_of boratynski)
+grep -v "$gone" "$demo" >"$tmp/list.csv"
+"$entrada" $cfg import "$tmp/list.csv" >/dev/null
+long=$(head -c 10000 /dev/zero | tr '\0' 'Z')
+
+cat >"$tmp/walk.txt" <<SCRIPT
+wait 200
+shot idle.png
+scan $katainen
+wait 100
+shot welcome.png
+scan $katainen
+wait 100
+shot already.png
+scan NO-SUCH-CODE
+wait 100
+shot unknown.png
+scan $gone
+wait 100
+shot cancelled.png
+scan RMC\\x01-\\x1b[2J
+wait 100
+shot control.png
+scan $long
+wait 100
+shot long.png
+key Escape
+tap 640 684
+wait 100
+type lopez
+wait 300
+shot search.png
+tap 640 251
+wait 100
+shot confirm.png
+tap 364 680
+wait 100
+shot search-welcome.png
+hold 10 10 2200
+wait 100
+shot pin.png
+type 1111
+key Return
+wait 100
+shot pin-wrong.png
+type 2468
+key Return
+wait 200
+shot staff.png
+tap 1034 209
+wait 100
+shot undo.png
+tap 1034 397
+wait 100
+tap 1034 585
+wait 100
+scan $katainen
+wait 100
+shot roundtable.png
+key Escape
+wait 100
+key Escape
+wait 100
+shot still-running.png
+hold 10 10 2200
+type 2468
+key Return
+wait 200
+tap 1034 679
+wait 500
+shot never.png
+SCRIPT
+
+status=0
+timeout 120 "$entrada" $cfg kiosk --windowed --size 1280x800 --script "$tmp/walk.txt" \
+    >"$tmp/out" 2>"$tmp/err" || status=$?
+[ "$status" = 0 ] || fail "kiosk exit status $status: $(tail -5 "$tmp/err")"
+[ "$("$png_pixel" "$tmp/idle.png" | head -n 1)" = 1280x800 ] || fail "idle.png is not 1280x800"
+expect_colour idle.png 20 400 $paper
+expect_colour welcome.png 20 780 $green
+expect_colour already.png 20 780 $amber
+expect_colour unknown.png 20 780 $red
+expect_colour cancelled.png 20 780 $red
+expect_colour control.png 20 780 $red
+expect_colour long.png 20 780 $red
+expect_colour search.png 20 400 $paper
+expect_colour search-welcome.png 20 780 $green
+expect_colour pin.png 20 400 $pinbg
+expect_colour pin-wrong.png 20 400 $pinbg
+expect_colour staff.png 20 780 $paper
+expect_colour roundtable.png 20 780 $green
+expect_colour still-running.png 20 400 $paper
+[ -f "$tmp/never.png" ] && fail "the kiosk went on after staff left it"
+grep -q "staff mode opened" "$tmp/err" || fail "staff mode was not opened"
+grep -q "wrong PIN" "$tmp/err" || fail "a wrong PIN was not refused"
+grep -q "staff: leaving the app" "$tmp/err" || fail "leaving from staff mode"
+cmp -s "$tmp/already.png" "$tmp/welcome.png" && fail "already looks like welcome"
+
+# What was recorded: Katainen by scanner (main, then roundtable), Santiago by
+# search, undone by staff; nothing for the refusals.
+kat_id=$(sql "SELECT id FROM attendees WHERE code = '$katainen'")
+san_id=$(sql "SELECT id FROM attendees WHERE code = '$santiago'")
+[ "$(sql "SELECT count(*) FROM checkins")" = 4 ] || fail "journal: $(sql 'SELECT * FROM checkins')"
+[ "$(sql "SELECT count(*) FROM checkins WHERE attendee_id = $kat_id AND method = 'scanner'")" = 2 ] ||
+    fail "Katainen's scans"
+[ "$(sql "SELECT s.name FROM checkins c JOIN sessions s ON s.id = c.session_id ORDER BY c.id DESC LIMIT 1")" = roundtable ] ||
+    fail "the session chosen in staff mode"
+[ "$(sql "SELECT count(*) FROM checkins WHERE attendee_id = $san_id AND method = 'search'")" = 1 ] ||
+    fail "Santiago's check-in by search"
+[ "$(sql "SELECT count(*) FROM checkins WHERE undoes IS NOT NULL AND attendee_id = $san_id")" = 1 ] ||
+    fail "the undo"
+[ "$(sql "SELECT count(*) FROM admissions")" = 2 ] || fail "admissions after the undo"
+
+# 50 scans a second: every one recorded, the kiosk still answering.
+sql "SELECT code FROM attendees WHERE status = 'active' LIMIT 50" |
+    awk '{ print "scan " $1; print "wait 20" } END { print "wait 200"; print "shot burst.png"; print "quit" }' \
+        >"$tmp/burst.txt"
+before=$(sql "SELECT count(*) FROM admissions")
+timeout 60 "$entrada" $cfg kiosk --windowed --size 800x480 --script "$tmp/burst.txt" \
+    >/dev/null 2>"$tmp/err" || fail "burst run: $(tail -3 "$tmp/err")"
+after=$(sql "SELECT count(*) FROM admissions")
+[ $((after - before)) -ge 49 ] || fail "50 fast scans recorded $((after - before))"
+
+# Other screen sizes and orientations; Spanish.
+for size in 800x480 1920x1080 480x800; do
+    w=${size%x*} h=${size#*x} u=$(((w < h ? w : h) / 100))
+    cat >"$tmp/sizes.txt" <<SCRIPT
+wait 100
+shot idle-$size.png
+scan $santiago
+wait 100
+shot verdict-$size.png
+key Escape
+tap $((w / 2)) $((h - 15 * u))
+wait 100
+type cuesta
+wait 300
+shot search-$size.png
+quit
+SCRIPT
+    timeout 60 "$entrada" $cfg kiosk --windowed --size "$size" --script "$tmp/sizes.txt" \
+        >/dev/null 2>"$tmp/err" || fail "$size: $(tail -3 "$tmp/err")"
+    [ "$("$png_pixel" "$tmp/idle-$size.png" | head -n 1)" = "$size" ] || fail "idle-$size.png size"
+    expect_colour "verdict-$size.png" 5 $((h - 5)) $amber
+    expect_colour "search-$size.png" $((w / 2)) $((h * 60 / 100 + 2 * u)) e4dfd3 # a key
+done
+cat >"$tmp/es.txt" <<SCRIPT
+wait 100
+shot idle-en.png
+tap 1192 40
+wait 100
+shot idle-es.png
+quit
+SCRIPT
+timeout 60 "$entrada" $cfg kiosk --windowed --size 1280x800 --script "$tmp/es.txt" \
+    >/dev/null 2>"$tmp/err" || fail "language: $(tail -3 "$tmp/err")"
+cmp -s "$tmp/idle-en.png" "$tmp/idle-es.png" && fail "the language switch changed nothing"
+
+# An empty store: the kiosk runs and says unknown.
+printf 'wait 100\nscan RMC-ANY\nwait 100\nshot empty.png\nquit\n' >"$tmp/empty.txt"
+timeout 60 "$entrada" --db "$tmp/empty.db" kiosk --windowed --size 800x480 --script "$tmp/empty.txt" \
+    >/dev/null 2>"$tmp/err" || fail "empty store: $(tail -3 "$tmp/err")"
+expect_colour empty.png 5 475 $red
+
+# A script with a mistake is refused with its line.
+printf 'wait 100\nfly away\n' >"$tmp/bad.txt"
+if "$entrada" $cfg kiosk --windowed --script "$tmp/bad.txt" >/dev/null 2>"$tmp/err"; then
+    fail "a bad script was accepted"
+fi
+grep -q "bad.txt:2:" "$tmp/err" || fail "bad script message: $(cat "$tmp/err")"
+
+if [ "$failures" -gt 0 ]; then
+    echo "kiosk: $failures failures"
+    exit 1
+fi
+echo "kiosk: all checks passed"
