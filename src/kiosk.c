@@ -410,6 +410,16 @@ struct script_state {
     char *shot;  /* screenshot to take after the next frame */
 };
 
+static int script_x(const struct kiosk *k, const struct script_step *st)
+{
+    return st->x_percent ? st->x * ui_width(k->ui) / 100 : st->x;
+}
+
+static int script_y(const struct kiosk *k, const struct script_step *st)
+{
+    return st->y_percent ? st->y * ui_height(k->ui) / 100 : st->y;
+}
+
 static Uint32 run_script(struct kiosk *k, struct script_state *s, Uint32 now)
 {
     while (k->script && !k->quit) {
@@ -458,12 +468,12 @@ static Uint32 run_script(struct kiosk *k, struct script_state *s, Uint32 now)
             key(k, SDL_GetKeyFromName(st->text), now);
             break;
         case SCRIPT_TAP:
-            tap(k, st->x, st->y);
+            tap(k, script_x(k, st), script_y(k, st));
             k->pressing = false;
             break;
         case SCRIPT_HOLD:
             if (s->done == 0) { /* press now, release after the time given */
-                tap(k, st->x, st->y);
+                tap(k, script_x(k, st), script_y(k, st));
                 s->done = 1;
                 s->at = now + (Uint32)st->ms;
                 continue;

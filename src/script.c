@@ -35,6 +35,30 @@ static char *unescape(const char *s)
     return buf_steal(&b);
 }
 
+/* One coordinate: pixels, or a percentage of the screen ("50%"). Advances *s. */
+static bool parse_coordinate(char **s, int *v, bool *percent)
+{
+    char *end;
+    long n = strtol(*s, &end, 10);
+    if (end == *s || n < 0 || n > 100000)
+        return false;
+    *percent = *end == '%';
+    if (*percent && n > 100)
+        return false;
+    *v = (int)n;
+    *s = end + *percent;
+    while (**s == ' ')
+        (*s)++;
+    return true;
+}
+
+/* "X Y" of a tap or hold; leaves *arg after them. */
+static bool parse_point(char **arg, struct script_step *st)
+{
+    return parse_coordinate(arg, &st->x, &st->x_percent) &&
+           parse_coordinate(arg, &st->y, &st->y_percent);
+}
+
 static bool parse_line(char *line, struct script_step *st)
 {
     static const char *const names[] = {
@@ -58,9 +82,9 @@ static bool parse_line(char *line, struct script_step *st)
             st->text = unescape(arg);
             return true;
         case SCRIPT_TAP:
-            return sscanf(arg, "%d %d", &st->x, &st->y) == 2;
+            return parse_point(&arg, st) && *arg == '\0';
         case SCRIPT_HOLD:
-            return sscanf(arg, "%d %d %d", &st->x, &st->y, &st->ms) == 3 && st->ms >= 0;
+            return parse_point(&arg, st) && sscanf(arg, "%d", &st->ms) == 1 && st->ms >= 0;
         case SCRIPT_WAIT:
             return sscanf(arg, "%d", &st->ms) == 1 && st->ms >= 0;
         case SCRIPT_QUIT:

@@ -6,7 +6,7 @@
  *   scan CODE      a USB scanner burst of CODE, ending in Enter
  *   type TEXT      typed slowly, key by key, as a person would
  *   key NAME       one key press, by SDL key name (Return, Escape, Backspace)
- *   tap X Y        a touch at pixel X, Y
+ *   tap X Y        a touch at pixel X, Y (or at X%, Y% of the screen)
  *   hold X Y MS    a touch held for MS milliseconds
  *   wait MS        let MS milliseconds pass
  *   shot FILE.png  save the screen as it is now (beside the script if relative)
@@ -16,6 +16,8 @@
  */
 #ifndef ENTRADA_SCRIPT_H
 #define ENTRADA_SCRIPT_H
+
+#include <stdbool.h>
 
 enum script_op {
     SCRIPT_SCAN,
@@ -31,8 +33,9 @@ enum script_op {
 struct script_step {
     enum script_op op;
     char *text; /* scan, type, key, shot */
-    int x, y;   /* tap, hold */
-    int ms;     /* hold, wait */
+    int x, y;   /* tap, hold: pixels, or percent of the screen's width and height */
+    bool x_percent, y_percent;
+    int ms; /* hold, wait */
     unsigned line;
 };
 
