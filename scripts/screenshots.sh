@@ -1,0 +1,23 @@
+#!/bin/sh
+# Take the README's screenshots: the demo tour (assets/demo/tour.txt) at the
+# Raspberry Pi touch display's 800x480 and at 1920x1080, into
+# docs/screenshots/SIZE/. Runs offscreen; needs no display.
+set -eu
+. "$(dirname "$0")/setup.sh"
+install_packages $BUILD_PACKAGES
+build build
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for size in 800x480 1920x1080; do
+    out="$ENTRADA_ROOT/docs/screenshots/$size"
+    mkdir -p "$out"
+    rm -f "$work/event.db"*
+    e() { "$ENTRADA_ROOT/build/entrada" --config "$ENTRADA_ROOT/assets/demo/entrada.ini" \
+        --db "$work/event.db" "$@"; }
+    e import "$ENTRADA_ROOT/assets/demo/attendees.csv" >/dev/null
+    cp "$ENTRADA_ROOT/assets/demo/tour.txt" "$out/tour.txt"
+    SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software \
+        SDL_VIDEO_EGL_DRIVER=none e kiosk --windowed --size "$size" --script "$out/tour.txt"
+    rm "$out/tour.txt"
+    echo "screenshots in $out"
+done
