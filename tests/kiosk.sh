@@ -24,7 +24,8 @@ colour() { "$png_pixel" "$1" "$2" "$3" | sed -n 2p; }
 expect_colour() {
     [ -f "$tmp/$1" ] || { fail "$1 was not taken"; return; }
     got=$(colour "$tmp/$1" "$2" "$3")
-    [ "$got" = "$4" ] || fail "$1 at $2,$3 is $got, expected $4"
+    # The top left pixel tells the screen: 1f4e79 start, 1b2430 PIN, f4f1ea search or staff.
+    [ "$got" = "$4" ] || fail "$1 at $2,$3 is $got, expected $4 (top left: $(colour "$tmp/$1" 2 2))"
 }
 sql() { sqlite3 "$tmp/event.db" "$1"; }
 
@@ -173,7 +174,8 @@ after=$(sql "SELECT count(*) FROM admissions")
 
 # Other screen sizes and orientations; Spanish.
 for size in 800x480 1920x1080 480x800; do
-    w=${size%x*} h=${size#*x} u=$(((w < h ? w : h) / 100))
+    w=${size%x*} h=${size#*x} u=$((((w < h ? w : h) + 50) / 100)) # the kiosk's unit
+    kh=$(((h * 40 / 100 - 2 * u) / 4)) kw=$(((w - 4 * u) / 10))
     cat >"$tmp/sizes.txt" <<SCRIPT
 wait 100
 shot idle-$size.png
@@ -182,9 +184,9 @@ wait 100
 shot verdict-$size.png
 key Escape
 tap $((w / 2)) $((h - 15 * u))
-wait 100
+wait 200
 type cuesta
-wait 300
+wait 500
 shot search-$size.png
 quit
 SCRIPT
@@ -192,7 +194,8 @@ SCRIPT
         >/dev/null 2>"$tmp/err" || fail "$size: $(tail -3 "$tmp/err")"
     [ "$("$png_pixel" "$tmp/idle-$size.png" | head -n 1)" = "$size" ] || fail "idle-$size.png size"
     expect_colour "verdict-$size.png" 5 $((h - 5)) $amber
-    expect_colour "search-$size.png" $((w / 2)) $((h * 60 / 100 + 2 * u)) e4dfd3 # a key
+    # The space bar, left of its label.
+    expect_colour "search-$size.png" $((2 * u + kw * 10 / 3)) $((h * 60 / 100 + 3 * kh + kh / 2 - u)) e4dfd3
 done
 cat >"$tmp/es.txt" <<SCRIPT
 wait 100
