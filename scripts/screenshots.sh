@@ -12,8 +12,11 @@ for size in 800x480 1920x1080; do
     out="$ENTRADA_ROOT/docs/screenshots/$size"
     mkdir -p "$out"
     rm -f "$work/event.db"*
-    e() { "$ENTRADA_ROOT/build/entrada" --config "$ENTRADA_ROOT/assets/demo/entrada.ini" \
-        --db "$work/event.db" "$@"; }
+    {
+        cat "$ENTRADA_ROOT/assets/demo/entrada.ini"
+        printf '\nlogo = %s\n' "$ENTRADA_ROOT/assets/demo/logo.svg"
+    } >"$work/entrada.ini"
+    e() { "$ENTRADA_ROOT/build/entrada" --config "$work/entrada.ini" --db "$work/event.db" "$@"; }
     e import "$ENTRADA_ROOT/assets/demo/attendees.csv" >/dev/null
     cp "$ENTRADA_ROOT/assets/demo/tour.txt" "$out/tour.txt"
     SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software \

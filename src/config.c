@@ -70,6 +70,8 @@ static const struct config_option options[CONFIG_KEY_COUNT] = {
     [CONFIG_LIST] = { "kiosk", "list", TYPE_STRING, "", 0, 0,
                       "attendee list that staff mode's \"reload\" imports again" },
     [CONFIG_SOUND] = { "kiosk", "sound", TYPE_BOOL, "yes", 0, 0, "play a sound with each verdict" },
+    [CONFIG_LOGO] = { "kiosk", "logo", TYPE_STRING, "", 0, 0,
+                      "the event's logo for the start screen, a PNG or SVG file" },
     [CONFIG_DATA_DIR] = { "kiosk", "data_dir", TYPE_STRING, "", 0, 0,
                           "fonts and translations (empty: beside the program, then the install)" },
     [CONFIG_COLUMN_CATEGORY] = { "columns", "category", TYPE_STRING, "", 0, 0,

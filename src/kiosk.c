@@ -103,6 +103,33 @@ void kiosk_reload_index(struct kiosk *k)
     k->search = s;
     store_count_attendees(k->store, true, &k->attendees, &why);
     free(why);
+    why = NULL;
+    int64_t at_ms;
+    char file[64];
+    k->list_status[0] = '\0';
+    if (store_last_import(k->store, &at_ms, file, sizeof file, &why) == 1) {
+        char when[40];
+        report_format_time(at_ms, when);
+        snprintf(k->list_status, sizeof k->list_status, "%s, %.10s %.5s", file, when, when + 11);
+    }
+    free(why);
+}
+
+/* The event's logo, if one is configured; a logo that cannot be read is left out. */
+static void load_logo(struct kiosk *k)
+{
+    const char *path = config_str(k->cfg, CONFIG_LOGO);
+    if (!path[0])
+        return;
+    SDL_Surface *s = IMG_Load(path);
+    if (s == NULL) {
+        SDL_Log("logo: %s: %s; the start screen goes without", path, IMG_GetError());
+        return;
+    }
+    k->logo = SDL_CreateTextureFromSurface(k->renderer, s);
+    k->logo_w = s->w;
+    k->logo_h = s->h;
+    SDL_FreeSurface(s);
 }
 
 void kiosk_next_language(struct kiosk *k)
@@ -585,6 +612,7 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
     char *fonts = xasprintf("%s/fonts", k->data_dir);
     k->ui = ui_create(k->renderer, fonts);
     free(fonts);
+    load_logo(k);
     k->sound = sound_open(config_bool(k->cfg, CONFIG_SOUND));
     k->scanner = scanner_create((uint32_t)config_int(k->cfg, CONFIG_SCANNER_GAP_MS));
     k->nlangs = i18n_languages(k->locale_dir, k->langs, 8);
@@ -615,6 +643,8 @@ static void close_kiosk(struct kiosk *k)
     sound_close(k->sound);
     ui_destroy(k->ui);
     i18n_close(k->tr);
+    if (k->logo)
+        SDL_DestroyTexture(k->logo);
     if (k->renderer)
         SDL_DestroyRenderer(k->renderer);
     if (k->window)

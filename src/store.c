@@ -646,6 +646,28 @@ bool store_log_import(struct store *st, const struct store_import *imp, char **w
     return rc == SQLITE_DONE || fail(st, why, "log import");
 }
 
+int store_last_import(struct store *st, int64_t *at_ms, char *file, size_t size, char **why)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT at_ms, file FROM imports ORDER BY id DESC LIMIT 1", -1,
+                           &q, NULL) != SQLITE_OK) {
+        fail(st, why, "read imports");
+        return -1;
+    }
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *at_ms = sqlite3_column_int64(q, 0);
+        snprintf(file, size, "%s", (const char *)sqlite3_column_text(q, 1));
+    }
+    sqlite3_finalize(q);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    fail(st, why, "read imports");
+    return -1;
+}
+
 static const char *const method_names[] = {
     [STORE_CAMERA] = "camera",
     [STORE_SCANNER] = "scanner",

@@ -95,9 +95,9 @@ void ui_status_draw(struct kiosk *k)
 {
     struct idle_layout l = layout(k->ui);
     char line[256];
-    snprintf(line, sizeof line, "%s  ·  %s: %lld  ·  %s: %s  ·  %s", kiosk_tr(k, "Scanner ready"),
-             kiosk_tr(k, "Attendees"), (long long)k->attendees, kiosk_tr(k, "Session"), k->session,
-             k->kiosk_id);
+    snprintf(line, sizeof line, "%s  ·  %s: %lld  ·  %s: %s  ·  %s: %s  ·  %s",
+             kiosk_tr(k, "Scanner ready"), kiosk_tr(k, "Attendees"), (long long)k->attendees,
+             kiosk_tr(k, "List"), k->list_status, kiosk_tr(k, "Session"), k->session, k->kiosk_id);
     if (k->attendees == 0)
         snprintf(line, sizeof line, "%s  ·  %s", kiosk_tr(k, "No attendee list loaded: ask staff"),
                  k->kiosk_id);
@@ -111,7 +111,17 @@ void ui_idle_draw(struct kiosk *k)
     ui_clear(ui, ui_paper);
     ui_fill(ui, l.bar, ui_accent);
     const char *event = config_str(k->cfg, CONFIG_EVENT_NAME);
-    ui_text(ui, l.event, event[0] ? event : "entrada", 4, true, ui_white, UI_LEFT, 1);
+    struct ui_rect name = l.event;
+    if (k->logo && k->logo_h > 0) {
+        /* The logo fits the bar's height, on a white tile so any colours show. */
+        int u = ui_unit(ui), lh = l.bar.h - 2 * u, lw = lh * k->logo_w / k->logo_h;
+        lw = SDL_min(lw, l.event.w / 3);
+        ui_fill(ui, (struct ui_rect){ l.event.x - u / 2, u / 2, lw + u, l.bar.h - u }, ui_white);
+        SDL_RenderCopy(k->renderer, k->logo, NULL, &(SDL_Rect){ l.event.x, u, lw, lh });
+        name.x += lw + 2 * u;
+        name.w -= lw + 2 * u;
+    }
+    ui_text(ui, name, event[0] ? event : "entrada", 4, true, ui_white, UI_LEFT, 1);
     char clock[16];
     time_t now = time(NULL);
     struct tm tm;

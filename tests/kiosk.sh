@@ -209,6 +209,28 @@ timeout 60 "$entrada" $cfg kiosk --windowed --size 1280x800 --script "$tmp/es.tx
     >/dev/null 2>"$tmp/err" || fail "language: $(tail -3 "$tmp/err")"
 cmp -s "$tmp/idle-en.png" "$tmp/idle-es.png" && fail "the language switch changed nothing"
 
+# Long and non-Latin names shrink or wrap and never leave their box: the
+# side margins of the verdict stay the verdict's colour from top to bottom.
+long_name=$(printf 'Maximiliana%.0s ' $(seq 1 17))
+{
+    echo "Code,Name,Organisation"
+    echo "L-1,$long_name,$long_name"
+    echo "L-2,Γεώργιος Παπαδόπουλος-Κωνσταντινίδης,Ελληνική Αρχή Γεωλογικών και Μεταλλευτικών Ερευνών"
+    echo "L-3,Wolfgang Amadeus Theophilus Mozart-Schwanthaler von Hohenzollern-Sigmaringen,"
+} >"$tmp/long.csv"
+"$entrada" --db "$tmp/long.db" import "$tmp/long.csv" >/dev/null
+printf 'wait 100\nscan L-1\nwait 100\nshot long-1.png\nscan L-2\nwait 100\nshot long-2.png\nscan L-3\nwait 100\nshot long-3.png\nquit\n' \
+    >"$tmp/long.txt"
+timeout 60 "$entrada" --db "$tmp/long.db" kiosk --windowed --size 800x480 --script "$tmp/long.txt" \
+    >/dev/null 2>"$tmp/err" || fail "long names: $(tail -3 "$tmp/err")"
+for n in 1 2 3; do
+    for y in 10 100 200 250 300 350 400 470; do
+        for x in 3 12 787 796; do
+            expect_colour "long-$n.png" $x $y $green
+        done
+    done
+done
+
 # An empty store: the kiosk runs and says unknown.
 printf 'wait 100\nscan RMC-ANY\nwait 100\nshot empty.png\nquit\n' >"$tmp/empty.txt"
 timeout 60 "$entrada" --db "$tmp/empty.db" kiosk --windowed --size 800x480 --script "$tmp/empty.txt" \

@@ -38,6 +38,7 @@ enum config_key {
     CONFIG_LIST,
     CONFIG_SOUND,
     CONFIG_DATA_DIR,
+    CONFIG_LOGO,
     CONFIG_KEY_COUNT
 };
 

@@ -60,7 +60,10 @@ struct kiosk {
     char session_title[128];
     char langs[8][16];
     size_t nlangs;
-    int64_t attendees; /* active attendees in the store */
+    int64_t attendees;     /* active attendees in the store */
+    char list_status[128]; /* the latest import: file and time */
+    SDL_Texture *logo;     /* NULL if none configured or it cannot be read */
+    int logo_w, logo_h;
 
     enum kiosk_screen screen;
     Uint32 screen_since; /* when the screen was shown */

@@ -131,6 +131,9 @@ bool store_record(struct store *st, struct store_event *ev, char **why);
 /* Append to the import log. */
 bool store_log_import(struct store *st, const struct store_import *imp, char **why);
 
+/* The latest import: 1 (*at_ms and file, at most size bytes, filled), 0 none yet, -1 error. */
+int store_last_import(struct store *st, int64_t *at_ms, char *file, size_t size, char **why);
+
 const char *store_method_name(enum store_method m);
 /* Parse "camera", "scanner", "search" or "staff". */
 bool store_method_parse(const char *s, enum store_method *m);
