@@ -326,6 +326,15 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev)
     }
 }
 
+/*
+ * Milliseconds from then to now; 0 if then is later, as it is when an event
+ * handled during this pass of the loop stamped the time after now was read.
+ */
+static Uint32 since(Uint32 now, Uint32 then)
+{
+    return (Sint32)(now - then) > 0 ? now - then : 0;
+}
+
 /* Time-driven work: scanner gaps, timeouts, the long press, the clock and the hint. */
 static Uint32 run_timers(struct kiosk *k, Uint32 now)
 {
@@ -334,25 +343,25 @@ static Uint32 run_timers(struct kiosk *k, Uint32 now)
         struct scanner_event ev[3];
         take_scanner_events(k, ev, scanner_tick(k->scanner, now, ev));
     }
-    if (k->pressing && now - k->press_since >= LONG_PRESS_MS)
+    if (k->pressing && since(now, k->press_since) >= LONG_PRESS_MS)
         kiosk_show(k, KIOSK_PIN);
 
     Uint32 limit = 0;
     switch (k->screen) {
     case KIOSK_VERDICT:
         limit = (Uint32)config_int(k->cfg, CONFIG_VERDICT_MS);
-        if (now - k->screen_since >= limit)
+        if (since(now, k->screen_since) >= limit)
             kiosk_show(k, KIOSK_IDLE);
         break;
     case KIOSK_SEARCH:
     case KIOSK_CONFIRM:
     case KIOSK_PIN:
         limit = (Uint32)config_int(k->cfg, CONFIG_SEARCH_TIMEOUT_MS);
-        if (now - k->last_input >= limit)
+        if (since(now, k->last_input) >= limit)
             kiosk_show(k, k->staff_search ? KIOSK_STAFF : KIOSK_IDLE);
         break;
     case KIOSK_STAFF:
-        if (now - k->last_input >= STAFF_IDLE_MS)
+        if (since(now, k->last_input) >= STAFF_IDLE_MS)
             kiosk_show(k, KIOSK_IDLE);
         break;
     case KIOSK_IDLE:
