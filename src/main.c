@@ -278,24 +278,6 @@ static int command_args(const char *name, int argc, char **argv, struct flags *f
     return first;
 }
 
-static struct roster_options roster_options(const struct config *cfg)
-{
-    struct roster_options o = { .max_bytes =
-                                    (size_t)config_int(cfg, CONFIG_IMPORT_MAX_MB) * 1000000 };
-    static const enum config_key keys[ROSTER_FIELD_COUNT] = {
-        [ROSTER_CODE] = CONFIG_COLUMN_CODE,
-        [ROSTER_NAME] = CONFIG_COLUMN_NAME,
-        [ROSTER_FIRST_NAME] = CONFIG_COLUMN_FIRST_NAME,
-        [ROSTER_LAST_NAME] = CONFIG_COLUMN_LAST_NAME,
-        [ROSTER_ORGANISATION] = CONFIG_COLUMN_ORGANISATION,
-        [ROSTER_EMAIL] = CONFIG_COLUMN_EMAIL,
-        [ROSTER_CATEGORY] = CONFIG_COLUMN_CATEGORY,
-    };
-    for (int f = 0; f < ROSTER_FIELD_COUNT; f++)
-        o.columns[f] = config_str(cfg, keys[f]);
-    return o;
-}
-
 static void print_mapping(const struct roster *r)
 {
     printf("encoding:  %s\nseparator: %s\nrows:      %u\nsha256:    %s\ncolumns:\n",
@@ -326,7 +308,7 @@ static int cmd_import(struct cli *cli, int argc, char **argv)
     if (first < 0)
         return status;
     char *why = NULL;
-    struct roster_options opt = roster_options(cli->cfg);
+    struct roster_options opt = roster_options_from(cli->cfg);
     struct roster *r = roster_load(argv[first], &opt, &why);
     if (r == NULL)
         return fail(EX_DATAERR, why);
@@ -379,7 +361,7 @@ static int cmd_inspect(struct cli *cli, int argc, char **argv)
     if (first < 0)
         return status;
     char *why = NULL;
-    struct roster_options opt = roster_options(cli->cfg);
+    struct roster_options opt = roster_options_from(cli->cfg);
     opt.any_columns = true;
     struct roster *r = roster_load(argv[first], &opt, &why);
     if (r == NULL)

@@ -94,6 +94,24 @@ struct roster {
     unsigned rows;
 };
 
+struct roster_options roster_options_from(const struct config *cfg)
+{
+    static const enum config_key keys[ROSTER_FIELD_COUNT] = {
+        [ROSTER_CODE] = CONFIG_COLUMN_CODE,
+        [ROSTER_NAME] = CONFIG_COLUMN_NAME,
+        [ROSTER_FIRST_NAME] = CONFIG_COLUMN_FIRST_NAME,
+        [ROSTER_LAST_NAME] = CONFIG_COLUMN_LAST_NAME,
+        [ROSTER_ORGANISATION] = CONFIG_COLUMN_ORGANISATION,
+        [ROSTER_EMAIL] = CONFIG_COLUMN_EMAIL,
+        [ROSTER_CATEGORY] = CONFIG_COLUMN_CATEGORY,
+    };
+    struct roster_options o = { .max_bytes =
+                                    (size_t)config_int(cfg, CONFIG_IMPORT_MAX_MB) * 1000000 };
+    for (int f = 0; f < ROSTER_FIELD_COUNT; f++)
+        o.columns[f] = config_str(cfg, keys[f]);
+    return o;
+}
+
 const char *roster_field_name(enum roster_field field)
 {
     return field_names[field];

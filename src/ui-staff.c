@@ -207,16 +207,7 @@ static void reload_list(struct kiosk *k)
                  kiosk_tr(k, "No list to reload: set [kiosk] list in the configuration"));
         return;
     }
-    static const enum config_key columns[ROSTER_FIELD_COUNT] = {
-        CONFIG_COLUMN_CODE,      CONFIG_COLUMN_NAME,         CONFIG_COLUMN_FIRST_NAME,
-        CONFIG_COLUMN_LAST_NAME, CONFIG_COLUMN_ORGANISATION, CONFIG_COLUMN_EMAIL,
-        CONFIG_COLUMN_CATEGORY,
-    };
-    struct roster_options opt = {
-        .max_bytes = (size_t)config_int(k->cfg, CONFIG_IMPORT_MAX_MB) * 1000000,
-    };
-    for (int f = 0; f < ROSTER_FIELD_COUNT; f++)
-        opt.columns[f] = config_str(k->cfg, columns[f]);
+    struct roster_options opt = roster_options_from(k->cfg);
     char *why = NULL;
     struct roster_summary sum;
     struct roster *r = roster_load(path, &opt, &why);

@@ -12,6 +12,7 @@
 #ifndef ENTRADA_ROSTER_H
 #define ENTRADA_ROSTER_H
 
+#include "entrada/config.h"
 #include "entrada/csv.h"
 #include "entrada/store.h"
 
@@ -38,6 +39,9 @@ struct roster_options {
     size_t max_bytes; /* largest file accepted; 0 for no limit */
     bool any_columns; /* read a file without a name column too (to inspect it, not to merge) */
 };
+
+/* The options as the configuration gives them: [columns] and [import] max_mb. */
+struct roster_options roster_options_from(const struct config *cfg);
 
 struct roster_summary {
     unsigned rows, added, updated, cancelled, unchanged;
