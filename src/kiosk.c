@@ -456,6 +456,29 @@ static int script_y(const struct kiosk *k, const struct script_step *st)
     return st->y_percent ? st->y * ui_height(k->ui) / 100 : st->y;
 }
 
+/*
+ * A scripted touch goes through SDL's event queue as a real one does: a
+ * finger event, and the mouse event SDL makes from it, which the kiosk
+ * must not take as a second tap.
+ */
+static void push_touch(struct kiosk *k, Uint32 type, int x, int y)
+{
+    SDL_Event f = { .type = type };
+    f.tfinger.touchId = 1;
+    f.tfinger.x = (float)x / (float)ui_width(k->ui);
+    f.tfinger.y = (float)y / (float)ui_height(k->ui);
+    f.tfinger.pressure = 1.0f;
+    SDL_PushEvent(&f);
+    SDL_Event m = { .type = type == SDL_FINGERDOWN ? SDL_MOUSEBUTTONDOWN : SDL_MOUSEBUTTONUP };
+    m.button.which = SDL_TOUCH_MOUSEID;
+    m.button.button = SDL_BUTTON_LEFT;
+    m.button.state = type == SDL_FINGERDOWN ? SDL_PRESSED : SDL_RELEASED;
+    m.button.clicks = 1;
+    m.button.x = x;
+    m.button.y = y;
+    SDL_PushEvent(&m);
+}
+
 static Uint32 run_script(struct kiosk *k, struct script_state *s, Uint32 now)
 {
     while (k->script && !k->quit) {
@@ -504,18 +527,20 @@ static Uint32 run_script(struct kiosk *k, struct script_state *s, Uint32 now)
             key(k, SDL_GetKeyFromName(st->text), now);
             break;
         case SCRIPT_TAP:
-            tap(k, script_x(k, st), script_y(k, st));
-            k->pressing = false;
-            break;
+            push_touch(k, SDL_FINGERDOWN, script_x(k, st), script_y(k, st));
+            push_touch(k, SDL_FINGERUP, script_x(k, st), script_y(k, st));
+            s->step = NULL;
+            return 0; /* let the loop take the events before the next step */
         case SCRIPT_HOLD:
             if (s->done == 0) { /* press now, release after the time given */
-                tap(k, script_x(k, st), script_y(k, st));
+                push_touch(k, SDL_FINGERDOWN, script_x(k, st), script_y(k, st));
                 s->done = 1;
                 s->at = now + (Uint32)st->ms;
                 continue;
             }
-            k->pressing = false;
-            break;
+            push_touch(k, SDL_FINGERUP, script_x(k, st), script_y(k, st));
+            s->step = NULL;
+            return 0;
         case SCRIPT_WAIT:
             s->at = now + (Uint32)st->ms;
             s->step = NULL;
@@ -685,6 +710,9 @@ int kiosk_run(const struct kiosk_options *opt, char **why)
     SDL_Log("kiosk %s ready: %lld attendees, session %s", k.kiosk_id, (long long)k.attendees,
             k.session);
     while (!k.quit && !stop_requested) {
+        SDL_Event ev;
+        while (SDL_PollEvent(&ev))
+            handle_event(&k, &ev);
         Uint32 now = SDL_GetTicks();
         Uint32 wait = run_timers(&k, now);
         if (k.script)
@@ -705,12 +733,8 @@ int kiosk_run(const struct kiosk_options *opt, char **why)
             note_latency(&k);
             continue; /* a frame may make more work due (a script step) */
         }
-        SDL_Event ev;
-        if (SDL_WaitEventTimeout(&ev, (int)SDL_min(wait, 250))) {
+        if (SDL_WaitEventTimeout(&ev, (int)SDL_min(wait, 250)))
             handle_event(&k, &ev);
-            while (SDL_PollEvent(&ev))
-                handle_event(&k, &ev);
-        }
     }
     if (opt->latency)
         print_latency(&k);
