@@ -260,6 +260,30 @@ for n in 1 2 3; do
     done
 done
 
+# Back to the start by itself: after a verdict (verdict_ms) and after a
+# search left alone (search_timeout_ms).
+{
+    cat "$tmp/entrada.ini"
+    printf '[kiosk]\nverdict_ms = 1000\nsearch_timeout_ms = 5000\n'
+} >"$tmp/quick.ini"
+cat >"$tmp/timeouts.txt" <<SCRIPT
+wait 100
+scan NO-SUCH-CODE
+wait 1300
+shot after-verdict.png
+tap 640 684
+wait 100
+type cue
+wait 5500
+shot after-search.png
+quit
+SCRIPT
+timeout 60 "$entrada" --config "$tmp/quick.ini" --db "$tmp/event.db" kiosk --windowed \
+    --size 1280x800 --script "$tmp/timeouts.txt" >/dev/null 2>"$tmp/err" ||
+    fail "timeouts: $(tail -3 "$tmp/err")"
+expect_colour after-verdict.png 2 2 1f4e79 # the start screen's bar
+expect_colour after-search.png 2 2 1f4e79
+
 # An empty store: the kiosk runs and says unknown.
 printf 'wait 100\nscan RMC-ANY\nwait 100\nshot empty.png\nquit\n' >"$tmp/empty.txt"
 timeout 60 "$entrada" --db "$tmp/empty.db" kiosk --windowed --size 800x480 --script "$tmp/empty.txt" \
