@@ -5,6 +5,7 @@
  */
 #include "entrada/checkin.h"
 #include "entrada/config.h"
+#include "entrada/decode.h"
 #include "entrada/json.h"
 #include "entrada/kiosk.h"
 #include "entrada/pin.h"
@@ -53,6 +54,7 @@ static int cmd_export(struct cli *, int, char **);
 static int cmd_session(struct cli *, int, char **);
 static int cmd_config(struct cli *, int, char **);
 static int cmd_pin(struct cli *, int, char **);
+static int cmd_decode(struct cli *, int, char **);
 static int cmd_kiosk(struct cli *, int, char **);
 
 static const struct command commands[] = {
@@ -90,6 +92,11 @@ static const struct command commands[] = {
     { "session", cmd_session, "list | add NAME [TITLE]", "list sessions or add one",
       "Sessions are counted separately; every store has \"main\".\n" },
     { "config", cmd_config, "", "print the effective settings", "" },
+    { "decode", cmd_decode, "[--json] IMAGE...",
+      "read the QR codes in image files as the camera does",
+      "  --json      print a JSON array: file, codes and the pass that found them\n"
+      "Exit status 0 if every image had a code, 1 if some had none, 65 if one could not be "
+      "read.\n" },
     { "pin", cmd_pin, "[PIN]", "make the staff_pin line for the configuration",
       "Reads the PIN from standard input when not given. Only its salted hash is kept.\n" },
 };
@@ -722,6 +729,62 @@ static int cmd_kiosk(struct cli *cli, int argc, char **argv)
     int rc = kiosk_run(&opt, &why);
     free(db);
     return rc == 0 ? EX_OK : fail(EX_UNAVAILABLE, why);
+}
+
+static int cmd_decode(struct cli *cli, int argc, char **argv)
+{
+    (void)cli;
+    struct flags f = { 0 };
+    int status, first = command_args("decode", argc, argv, &f, 1, -1, &status);
+    if (first < 0)
+        return status;
+    struct decode *d = decode_create();
+    struct buf out = { 0 };
+    int rc = EX_OK;
+    if (f.json)
+        buf_addc(&out, '[');
+    for (int i = first; i < argc; i++) {
+        struct image img = { 0 };
+        char *why = NULL;
+        if (!image_load(argv[i], &img, &why)) {
+            fprintf(stderr, "entrada: %s\n", why);
+            free(why);
+            rc = EX_DATAERR;
+            continue;
+        }
+        struct decode_result r;
+        if (decode_image(d, &img, &r) == 0 && rc == EX_OK)
+            rc = 1;
+        if (f.json) {
+            buf_adds(&out, i > first ? ",\n {\"file\": " : "\n {\"file\": ");
+            json_string(&out, argv[i]);
+            buf_adds(&out, ", \"codes\": [");
+            for (int c = 0; c < r.n; c++) {
+                if (c)
+                    buf_adds(&out, ", ");
+                json_string(&out, r.code[c]);
+            }
+            buf_adds(&out, "], \"pass\": ");
+            json_string(&out, r.pass);
+            buf_addc(&out, '}');
+        } else {
+            for (int c = 0; c < r.n; c++)
+                buf_addf(&out, "%s%s%s\n", argc - first > 1 ? argv[i] : "",
+                         argc - first > 1 ? ": " : "", r.code[c]);
+            if (r.n == 0)
+                buf_addf(&out, "%s%sno code\n", argc - first > 1 ? argv[i] : "",
+                         argc - first > 1 ? ": " : "");
+        }
+        decode_result_clear(&r);
+        image_free(&img);
+    }
+    if (f.json)
+        buf_adds(&out, "\n]\n");
+    if (out.data)
+        fputs(out.data, stdout);
+    buf_free(&out);
+    decode_destroy(d);
+    return rc;
 }
 
 static int cmd_pin(struct cli *cli, int argc, char **argv)
