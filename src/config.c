@@ -72,6 +72,9 @@ static const struct config_option options[CONFIG_KEY_COUNT] = {
     [CONFIG_SOUND] = { "kiosk", "sound", TYPE_BOOL, "yes", 0, 0, "play a sound with each verdict" },
     [CONFIG_LOGO] = { "kiosk", "logo", TYPE_STRING, "", 0, 0,
                       "the event's logo for the start screen, a PNG or SVG file" },
+    [CONFIG_CAMERA] = { "kiosk", "camera", TYPE_STRING, "", 0, 0,
+                        "camera: v4l2:/dev/video0, pipe:COMMAND@WxH:yuv420, file:PATH (empty: "
+                        "none)" },
     [CONFIG_DATA_DIR] = { "kiosk", "data_dir", TYPE_STRING, "", 0, 0,
                           "fonts and translations (empty: beside the program, then the install)" },
     [CONFIG_COLUMN_CATEGORY] = { "columns", "category", TYPE_STRING, "", 0, 0,

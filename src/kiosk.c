@@ -6,6 +6,7 @@
  * a check-in, which must be on disk before its verdict is shown.
  */
 #include "entrada/kiosk.h"
+#include "entrada/camera.h"
 #include "entrada/i18n.h"
 #include "entrada/pin.h"
 #include "entrada/scanner.h"
@@ -146,6 +147,64 @@ void kiosk_next_language(struct kiosk *k)
     i18n_close(k->tr);
     k->tr = t;
     k->dirty = true;
+}
+
+/* Camera callbacks, on the camera's threads: hand over to the loop as SDL events. */
+static void handle_camera_code(void *ctx, const char *code)
+{
+    struct kiosk *k = ctx;
+    SDL_Event e = { .type = k->camera_event };
+    e.user.data1 = xstrdup(code);
+    if (SDL_PushEvent(&e) <= 0)
+        free(e.user.data1);
+}
+
+static void handle_camera_changed(void *ctx)
+{
+    struct kiosk *k = ctx;
+    SDL_Event e = { .type = k->camera_event };
+    SDL_PushEvent(&e);
+}
+
+void kiosk_camera_status(struct kiosk *k, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (k->camera == NULL)
+        return;
+    enum camera_state s = camera_state(k->camera);
+    snprintf(buf, size, "%s: %s", kiosk_tr(k, "Camera"),
+             kiosk_tr(k, s == CAMERA_LIVE      ? "live"
+                         : s == CAMERA_OFFLINE ? "offline"
+                                               : "starting"));
+}
+
+/* The newest camera frame as the preview texture. */
+static void update_preview(struct kiosk *k)
+{
+    struct image img = { 0 };
+    if (k->camera == NULL || !camera_preview(k->camera, 480, &img))
+        return;
+    if (k->preview == NULL || k->preview_w != img.w || k->preview_h != img.h) {
+        if (k->preview)
+            SDL_DestroyTexture(k->preview);
+        k->preview = SDL_CreateTexture(k->renderer, SDL_PIXELFORMAT_RGB888,
+                                       SDL_TEXTUREACCESS_STREAMING, img.w, img.h);
+        k->preview_w = img.w;
+        k->preview_h = img.h;
+    }
+    void *pixels;
+    int pitch;
+    if (k->preview && SDL_LockTexture(k->preview, NULL, &pixels, &pitch) == 0) {
+        for (int y = 0; y < img.h; y++) {
+            Uint32 *row = (Uint32 *)((Uint8 *)pixels + y * pitch);
+            for (int x = 0; x < img.w; x++) {
+                Uint32 v = img.px[(size_t)y * (size_t)img.w + (size_t)x];
+                row[x] = v << 16 | v << 8 | v;
+            }
+        }
+        SDL_UnlockTexture(k->preview);
+    }
+    image_free(&img);
 }
 
 static const enum sound_cue cues[] = {
@@ -322,6 +381,14 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev)
             k->pressing = false;
         break;
     default:
+        if (ev->type == k->camera_event && k->camera_event != 0) {
+            if (ev->user.data1) {
+                kiosk_code(k, ev->user.data1, STORE_CAMERA);
+                free(ev->user.data1);
+            } else {
+                k->preview_pending = true; /* drawn at most ten times a second */
+            }
+        }
         break;
     }
 }
@@ -365,6 +432,12 @@ static Uint32 run_timers(struct kiosk *k, Uint32 now)
             kiosk_show(k, KIOSK_IDLE);
         break;
     case KIOSK_IDLE:
+        if (k->preview_pending && since(now, k->preview_at) >= 100) {
+            k->preview_pending = false;
+            k->preview_at = now;
+            update_preview(k);
+            k->dirty = true;
+        }
         if (now / HINT_MS != k->hint_phase) { /* the hint moves and the clock turns */
             k->hint_phase = now / HINT_MS;
             k->dirty = true;
@@ -375,7 +448,7 @@ static Uint32 run_timers(struct kiosk *k, Uint32 now)
     Uint32 wait = k->screen == KIOSK_IDLE ? HINT_MS - now % HINT_MS : 1000;
     if (due)
         wait = SDL_min(wait, (Sint32)(due - now) > 0 ? due - now : 1);
-    if (k->pressing)
+    if (k->pressing || k->preview_pending)
         wait = SDL_min(wait, 100);
     return wait;
 }
@@ -649,6 +722,17 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
     load_logo(k);
     k->sound = sound_open(config_bool(k->cfg, CONFIG_SOUND));
     k->scanner = scanner_create((uint32_t)config_int(k->cfg, CONFIG_SCANNER_GAP_MS));
+    const char *spec = opt->camera ? opt->camera : config_str(k->cfg, CONFIG_CAMERA);
+    if (spec[0]) {
+        k->camera_event = SDL_RegisterEvents(1);
+        struct camera_events events = { handle_camera_code, handle_camera_changed, k };
+        if (k->camera_event == (Uint32)-1 ||
+            (k->camera = camera_start(spec, &events, why)) == NULL) {
+            if (*why == NULL)
+                *why = xstrdup("cannot start the camera");
+            return false;
+        }
+    }
     k->nlangs = i18n_languages(k->locale_dir, k->langs, 8);
     char *lang_why = NULL;
     k->tr = i18n_open(k->locale_dir, config_str(k->cfg, CONFIG_LANGUAGE), &lang_why);
@@ -668,6 +752,13 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
 
 static void close_kiosk(struct kiosk *k)
 {
+    camera_stop(k->camera); /* before SDL goes: its callbacks push SDL events */
+    SDL_Event ev;
+    while (SDL_WasInit(SDL_INIT_EVENTS) && SDL_PollEvent(&ev))
+        if (ev.type == k->camera_event && k->camera_event != 0)
+            free(ev.user.data1);
+    if (k->preview)
+        SDL_DestroyTexture(k->preview);
     checkin_result_clear(&k->verdict);
     for (size_t i = 0; i < KIOSK_HITS; i++)
         attendee_clear(&k->hit[i]);

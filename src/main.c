@@ -58,10 +58,12 @@ static int cmd_decode(struct cli *, int, char **);
 static int cmd_kiosk(struct cli *, int, char **);
 
 static const struct command commands[] = {
-    { "kiosk", cmd_kiosk, "[--windowed] [--size WxH] [--script FILE] [--latency]",
+    { "kiosk", cmd_kiosk, "[--windowed] [--size WxH] [--camera SPEC] [--script FILE] [--latency]",
       "run the self check-in kiosk (fullscreen)",
       "  --windowed     in a window instead of fullscreen\n"
       "  --size WxH     window size (default 1280x800)\n"
+      "  --camera SPEC  v4l2:/dev/video0[@WxH], pipe:COMMAND@WxH:yuv420|y800 or\n"
+      "                 file:PATH[@FPS] (default: [kiosk] camera)\n"
       "  --script FILE  act out FILE: scan, type, key, tap, wait, shot, quit (see README)\n"
       "  --latency      on leaving, print code-to-screen latency figures\n"
       "Staff mode: hold the top left corner for 2 seconds, or scan [kiosk] staff_code.\n" },
@@ -201,7 +203,7 @@ struct flags {
     bool json, dry_run, windowed, latency;
     long limit;
     int width, height;
-    const char *session, *method, *script;
+    const char *session, *method, *script, *camera;
 };
 
 enum {
@@ -213,7 +215,8 @@ enum {
     OPT_WINDOWED,
     OPT_SIZE,
     OPT_SCRIPT,
-    OPT_LATENCY
+    OPT_LATENCY,
+    OPT_CAMERA
 };
 
 static int set_flag(void *ctx, int opt, const char *arg)
@@ -250,6 +253,9 @@ static int set_flag(void *ctx, int opt, const char *arg)
     case OPT_LATENCY:
         f->latency = true;
         return 0;
+    case OPT_CAMERA:
+        f->camera = arg;
+        return 0;
     }
     return -1;
 }
@@ -265,6 +271,7 @@ static const struct option flag_options[] = {
     { "size", required_argument, NULL, OPT_SIZE },
     { "script", required_argument, NULL, OPT_SCRIPT },
     { "latency", no_argument, NULL, OPT_LATENCY },
+    { "camera", required_argument, NULL, OPT_CAMERA },
     { NULL, 0, NULL, 0 },
 };
 
@@ -724,6 +731,7 @@ static int cmd_kiosk(struct cli *cli, int argc, char **argv)
         .height = f.height,
         .script = f.script,
         .latency = f.latency,
+        .camera = f.camera,
     };
     char *why = NULL;
     int rc = kiosk_run(&opt, &why);

@@ -3,6 +3,7 @@
  * time, the language switch and a status line. A frame around the badge
  * picture breathes slowly to draw the eye to where a badge goes.
  */
+#include "entrada/camera.h"
 #include "entrada/i18n.h"
 #include "entrada/kiosk.h"
 #include "entrada/ui.h"
@@ -91,13 +92,29 @@ static const char *next_language_name(const struct kiosk *k)
     return next;
 }
 
+/* The camera's image with the aiming frame the decoder reads inside. */
+static void draw_preview(struct kiosk *k, struct ui_rect r)
+{
+    struct ui *ui = k->ui;
+    int u = ui_unit(ui);
+    /* As large as the hint's room allows, in the frame's proportions. */
+    int h = r.h, w = h * k->preview_w / k->preview_h;
+    int x = r.x + (r.w - w) / 2;
+    SDL_RenderCopy(k->renderer, k->preview, NULL, &(SDL_Rect){ x, r.y, w, h });
+    ui_frame(ui, (struct ui_rect){ x + w / 4, r.y + h / 10, w / 2, h * 8 / 10 }, SDL_max(2, u / 2),
+             ui_green);
+}
+
 void ui_status_draw(struct kiosk *k)
 {
     struct idle_layout l = layout(k->ui);
-    char line[256];
-    snprintf(line, sizeof line, "%s  ·  %s: %lld  ·  %s: %s  ·  %s: %s  ·  %s",
-             kiosk_tr(k, "Scanner ready"), kiosk_tr(k, "Attendees"), (long long)k->attendees,
-             kiosk_tr(k, "List"), k->list_status, kiosk_tr(k, "Session"), k->session, k->kiosk_id);
+    char line[512];
+    char camera[64];
+    kiosk_camera_status(k, camera, sizeof camera);
+    snprintf(line, sizeof line, "%s%s%s  ·  %s: %lld  ·  %s: %s  ·  %s: %s  ·  %s",
+             kiosk_tr(k, "Scanner ready"), camera[0] ? "  ·  " : "", camera,
+             kiosk_tr(k, "Attendees"), (long long)k->attendees, kiosk_tr(k, "List"), k->list_status,
+             kiosk_tr(k, "Session"), k->session, k->kiosk_id);
     if (k->attendees == 0)
         snprintf(line, sizeof line, "%s  ·  %s", kiosk_tr(k, "No attendee list loaded: ask staff"),
                  k->kiosk_id);
@@ -130,10 +147,15 @@ void ui_idle_draw(struct kiosk *k)
     ui_text(ui, l.clock, clock, 4, true, ui_white, UI_RIGHT, 1);
     if (k->nlangs > 1)
         ui_button(ui, l.language, next_language_name(k), ui_white, ui_accent);
-    draw_hint(k, l.hint);
+    if (k->preview && k->camera && camera_state(k->camera) == CAMERA_LIVE)
+        draw_preview(k, l.hint);
+    else
+        draw_hint(k, l.hint);
     ui_text(ui, l.title, kiosk_tr(k, "Scan your badge"), 8, true, ui_ink, UI_CENTRE, 1);
-    ui_text(ui, l.subtitle, kiosk_tr(k, "Hold the QR code of your badge to the scanner"), 3, false,
-            ui_muted, UI_CENTRE, 1);
+    ui_text(ui, l.subtitle,
+            kiosk_tr(k, k->camera ? "Hold the QR code of your badge in the green frame"
+                                  : "Hold the QR code of your badge to the scanner"),
+            3, false, ui_muted, UI_CENTRE, 1);
     ui_button(ui, l.find, kiosk_tr(k, "No badge? Find my name"), ui_accent, ui_white);
     ui_status_draw(k);
 }

@@ -235,8 +235,12 @@ void ui_staff_draw(struct kiosk *k)
     int u = ui_unit(ui);
     ui_clear(ui, ui_paper);
     char line[512];
+    char camera[64];
+    kiosk_camera_status(k, camera, sizeof camera);
     snprintf(line, sizeof line, kiosk_tr(k, "Staff mode · kiosk %s · session %s"), k->kiosk_id,
              k->session);
+    if (camera[0])
+        snprintf(line + strlen(line), sizeof line - strlen(line), " · %s", camera);
     ui_text(ui, l.title, line, 4, true, ui_ink, UI_LEFT, 1);
 
     /* Counts: total, then by session and by category, one line each. */

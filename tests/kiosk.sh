@@ -1,11 +1,12 @@
 #!/bin/sh
 # End-to-end: the real kiosk on SDL's offscreen video driver, acted out by
 # scripts. Checks the colours of the screens it shows and what it recorded.
-# Usage: kiosk.sh ENTRADA PNG_PIXEL DEMO_CSV
+# Usage: kiosk.sh ENTRADA PNG_PIXEL DEMO_CSV QR_IMAGE
 set -eu
 entrada=$1
 png_pixel=$2
 demo=$3
+qr_image=$4
 tmp=$(mktemp -d)
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$tmp"' EXIT
 export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy
@@ -283,6 +284,44 @@ timeout 60 "$entrada" --config "$tmp/quick.ini" --db "$tmp/event.db" kiosk --win
     fail "timeouts: $(tail -3 "$tmp/err")"
 expect_colour after-verdict.png 2 2 1f4e79 # the start screen's bar
 expect_colour after-search.png 2 2 1f4e79
+
+# The camera. A directory of images replayed as frames: the badge in view is
+# checked in by camera, once while it stays in view.
+fresh() { sql "SELECT code FROM attendees a WHERE status = 'active' AND NOT EXISTS
+    (SELECT 1 FROM checkins c WHERE c.attendee_id = a.id) ORDER BY code LIMIT 1 OFFSET $1"; }
+seen=$(fresh 0)
+mkdir -p "$tmp/frames"
+"$qr_image" "$seen" "$tmp/frames/badge.png" 640 480 || fail "qr_image"
+printf 'wait 2500\nshot camera.png\nquit\n' >"$tmp/camera.txt"
+timeout 60 "$entrada" $cfg kiosk --windowed --size 1280x800 --camera "file:$tmp/frames@10" \
+    --script "$tmp/camera.txt" >/dev/null 2>"$tmp/err" || fail "file camera: $(tail -3 "$tmp/err")"
+expect_colour camera.png 20 780 $green
+[ "$(sql "SELECT count(*) FROM checkins c JOIN attendees a ON a.id = c.attendee_id
+    WHERE a.code = '$seen' AND c.method = 'camera'")" = 1 ] || fail "a check-in by camera"
+
+# A camera command that dies after one frame: offline, started again, live again.
+seen2=$(fresh 0)
+"$qr_image" "$seen2" "$tmp/frame.y800" 640 480 || fail "qr_image y800"
+printf 'wait 4000\nshot camera-pipe.png\nquit\n' >"$tmp/pipe.txt"
+timeout 60 "$entrada" $cfg kiosk --windowed --size 1280x800 \
+    --camera "pipe:cat $tmp/frame.y800; sleep 0.3; exit 3@640x480:y800" \
+    --script "$tmp/pipe.txt" >/dev/null 2>"$tmp/err" || fail "pipe camera: $(tail -3 "$tmp/err")"
+[ "$(grep -c "camera live" "$tmp/err")" -ge 2 ] || fail "the camera did not come back: $(cat "$tmp/err")"
+grep -q "camera offline: the command's frames stopped" "$tmp/err" || fail "no offline state logged"
+[ "$(sql "SELECT count(*) FROM admissions c JOIN attendees a ON a.id = c.attendee_id
+    WHERE a.code = '$seen2' AND c.method = 'camera'")" = 1 ] || fail "a check-in by the pipe camera"
+
+# No camera where one is configured: the kiosk runs on, scans still work.
+printf 'wait 300\nscan %s\nwait 100\nshot no-camera.png\nquit\n' "$(fresh 0)" >"$tmp/nocam.txt"
+timeout 60 "$entrada" $cfg kiosk --windowed --size 1280x800 --camera "v4l2:/dev/entrada-no-camera" \
+    --script "$tmp/nocam.txt" >/dev/null 2>"$tmp/err" || fail "missing camera: $(tail -3 "$tmp/err")"
+expect_colour no-camera.png 20 780 $green
+grep -q "camera offline" "$tmp/err" || fail "a missing camera was not reported"
+if "$entrada" $cfg kiosk --windowed --camera "bogus:thing" --script "$tmp/nocam.txt" \
+    >/dev/null 2>"$tmp/err"; then
+    fail "a malformed camera was accepted"
+fi
+grep -q 'camera "bogus:thing": expected' "$tmp/err" || fail "camera message: $(cat "$tmp/err")"
 
 # An empty store: the kiosk runs and says unknown.
 printf 'wait 100\nscan RMC-ANY\nwait 100\nshot empty.png\nquit\n' >"$tmp/empty.txt"

@@ -39,6 +39,7 @@ enum config_key {
     CONFIG_SOUND,
     CONFIG_DATA_DIR,
     CONFIG_LOGO,
+    CONFIG_CAMERA,
     CONFIG_KEY_COUNT
 };
 

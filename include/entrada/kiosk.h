@@ -24,6 +24,7 @@ struct kiosk_options {
     bool windowed;      /* a window (default 1280x800) instead of fullscreen */
     int width, height;  /* window size, 0 for the default */
     const char *script; /* act out this script (see script.h), or NULL */
+    const char *camera; /* camera spec (camera.h), overriding [kiosk] camera */
     bool latency;       /* print code-to-screen latency figures on exit */
 };
 
@@ -50,6 +51,12 @@ struct kiosk {
     struct sound *sound;
     struct scanner *scanner;
     struct script *script;
+    struct camera *camera; /* NULL without one */
+    Uint32 camera_event;   /* SDL event type: data1 a code (strdup), or NULL for "changed" */
+    SDL_Texture *preview;  /* the camera's image on the start screen */
+    int preview_w, preview_h;
+    bool preview_pending; /* a new frame came since the last preview drawn */
+    Uint32 preview_at;
     SDL_Window *window;
     SDL_Renderer *renderer;
 
@@ -135,6 +142,9 @@ void ui_pin_text(struct kiosk *k, const char *text);
 void ui_pin_enter(struct kiosk *k);
 void ui_staff_draw(struct kiosk *k);
 void ui_staff_tap(struct kiosk *k, int x, int y);
+
+/* The camera's state for the status line, e.g. "Camera: live" (translated); "" without one. */
+void kiosk_camera_status(struct kiosk *k, char *buf, size_t size);
 
 /* The status line at the bottom of the attendee screens. */
 void ui_status_draw(struct kiosk *k);
