@@ -7,6 +7,7 @@
 #include "entrada/text.h"
 #include "entrada/xmalloc.h"
 
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zbar.h>
@@ -43,13 +44,50 @@ void decode_result_clear(struct decode_result *r)
 }
 
 /*
- * One zbar scan. Codes come as raw bytes (binary) because zbar's guess of
- * a text encoding takes UTF-8 for Shift-JIS; bytes that are not UTF-8 are
- * scanned again with zbar's conversion.
+ * Bytes of a code that are not UTF-8, as UTF-8 text: QR codes without an
+ * encoding marker carry Shift-JIS (Japanese) or ISO-8859-1. Shift-JIS is
+ * taken when the bytes are valid Shift-JIS, as ZXing does.
  */
-static int scan_once(struct decode *d, const struct image *img, struct decode_result *out,
-                     bool binary)
+static char *to_utf8(const char *data, size_t len, size_t *out_len)
 {
+    iconv_t cd = iconv_open("UTF-8", "SHIFT_JIS");
+    if (cd != (iconv_t)-1) {
+        size_t cap = len * 4 + 1, left = cap - 1, in_left = len;
+        char *out = xmalloc(cap), *o = out, *in = (char *)data;
+        bool ok = iconv(cd, &in, &in_left, &o, &left) != (size_t)-1 && in_left == 0;
+        iconv_close(cd);
+        if (ok) {
+            *o = '\0';
+            *out_len = (size_t)(o - out);
+            return out;
+        }
+        free(out);
+    }
+    char *out = xmalloc(len * 2 + 1), *o = out; /* ISO-8859-1 */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)data[i];
+        if (c < 0x80) {
+            *o++ = (char)c;
+        } else {
+            *o++ = (char)(0xC0 | c >> 6);
+            *o++ = (char)(0x80 | (c & 0x3F));
+        }
+    }
+    *o = '\0';
+    *out_len = (size_t)(o - out);
+    return out;
+}
+
+/*
+ * One zbar scan. Codes come as raw bytes: zbar's own guess of the text
+ * encoding takes UTF-8 for Shift-JIS, so bytes that are not UTF-8 go
+ * through to_utf8 instead.
+ */
+static int scan_once(struct decode *d, const struct image *img, int density,
+                     struct decode_result *out)
+{
+    zbar_image_scanner_set_config(d->scanner, ZBAR_NONE, ZBAR_CFG_X_DENSITY, density);
+    zbar_image_scanner_set_config(d->scanner, ZBAR_NONE, ZBAR_CFG_Y_DENSITY, density);
     zbar_image_t *z = zbar_image_create();
     zbar_image_set_format(z, zbar_fourcc('Y', '8', '0', '0'));
     zbar_image_set_size(z, (unsigned)img->w, (unsigned)img->h);
@@ -60,14 +98,10 @@ static int scan_once(struct decode *d, const struct image *img, struct decode_re
          s && out->n < DECODE_MAX_CODES; s = zbar_symbol_next(s)) {
         size_t len = zbar_symbol_get_data_length(s);
         const char *data = zbar_symbol_get_data(s);
-        if (binary && !text_valid_utf8(data, len)) {
-            /* Not UTF-8 (ISO-8859-1, Shift-JIS...): let zbar convert it. Rare, so scan again. */
-            zbar_image_destroy(z);
-            decode_result_clear(out);
-            zbar_image_scanner_set_config(d->scanner, ZBAR_QRCODE, ZBAR_CFG_BINARY, 0);
-            int found = scan_once(d, img, out, false);
-            zbar_image_scanner_set_config(d->scanner, ZBAR_QRCODE, ZBAR_CFG_BINARY, 1);
-            return found;
+        if (!text_valid_utf8(data, len)) {
+            out->code[out->n] = to_utf8(data, len, &out->len[out->n]);
+            out->n++;
+            continue;
         }
         out->code[out->n] = xmalloc(len + 1); /* codes may hold NUL bytes */
         memcpy(out->code[out->n], data, len);
@@ -83,7 +117,7 @@ int decode_scan(struct decode *d, const struct image *img, struct decode_result 
     memset(out, 0, sizeof *out);
     if (img->w < 8 || img->h < 8) /* nothing to find; zbar wants some pixels */
         return 0;
-    return scan_once(d, img, out, true);
+    return scan_once(d, img, 1, out);
 }
 
 /* Stretch the grey levels so that the darkest 1 % is black and the lightest 1 % white. */
@@ -157,13 +191,14 @@ struct pass {
     void (*transform)(const struct image *in, struct image *out); /* NULL: as it is */
     int min_side;                                                 /* skip smaller images */
     int max_side;                                                 /* skip larger images */
+    int density; /* zbar scans every density-th line */
 };
 
 static const struct pass passes[] = {
-    { "half", halve, 400, 1 << 30 }, /* a camera frame: a quarter of the pixels first */
-    { "plain", NULL, 0, 1 << 30 },   { "stretched", stretch, 0, 1 << 30 },
-    { "blurred", blur, 0, 1 << 30 }, { "half", halve, 200, 399 },
-    { "double", twice, 0, 800 },
+    /* A camera frame: a quick look at a quarter of the pixels, every other line. */
+    { "half", halve, 400, 1 << 30, 2 },      { "plain", NULL, 0, 1 << 30, 1 },
+    { "stretched", stretch, 0, 1 << 30, 1 }, { "blurred", blur, 0, 1 << 30, 1 },
+    { "half", halve, 200, 399, 1 },          { "double", twice, 0, 800, 1 },
 };
 
 int decode_image(struct decode *d, const struct image *img, struct decode_result *out)
@@ -180,7 +215,7 @@ int decode_image(struct decode *d, const struct image *img, struct decode_result
             p->transform(img, &d->work);
             in = &d->work;
         }
-        if (decode_scan(d, in, out) > 0) {
+        if (in->w >= 8 && in->h >= 8 && scan_once(d, in, p->density, out) > 0) {
             out->pass = p->name;
             return out->n;
         }

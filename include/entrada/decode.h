@@ -1,10 +1,11 @@
 /*
  * Reading QR codes from greyscale images with zbar, the way the kiosk's
  * camera and `entrada decode` do. A frame goes through a short list of
- * passes, cheapest first, until one finds a code: at half size first for
- * camera-sized frames, then as it is, with its contrast stretched,
- * blurred, and at double size for small images (README: what each pass
- * buys).
+ * passes, cheapest first, until one finds a code: a quick look at half
+ * size (every other line) for camera-sized frames, then as it is, with its
+ * contrast stretched, blurred, and at double size for small images
+ * (README: what each pass buys). Bytes that are not UTF-8 are read as
+ * Shift-JIS when they are valid Shift-JIS, else as ISO-8859-1.
  */
 #ifndef ENTRADA_DECODE_H
 #define ENTRADA_DECODE_H
