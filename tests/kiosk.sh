@@ -311,6 +311,20 @@ grep -q "camera offline: the command's frames stopped" "$tmp/err" || fail "no of
 [ "$(sql "SELECT count(*) FROM admissions c JOIN attendees a ON a.id = c.attendee_id
     WHERE a.code = '$seen2' AND c.method = 'camera'")" = 1 ] || fail "a check-in by the pipe camera"
 
+# Frames that cannot be read (a corrupt image, an empty one): offline, no crash.
+mkdir -p "$tmp/bad-frames"
+printf '\211PNG\r\n\032\nnot really' >"$tmp/bad-frames/corrupt.png"
+: >"$tmp/bad-frames/empty.png"
+printf 'wait 1500\nshot bad-frames.png\nquit\n' >"$tmp/bad.txt2"
+timeout 60 "$entrada" $cfg kiosk --windowed --size 800x480 --camera "file:$tmp/bad-frames@20" \
+    --script "$tmp/bad.txt2" >/dev/null 2>"$tmp/err" || fail "bad frames: $(tail -3 "$tmp/err")"
+grep -q "camera offline: .*corrupt.png" "$tmp/err" || fail "bad frames not reported: $(cat "$tmp/err")"
+expect_colour bad-frames.png 2 2 1f4e79
+: >"$tmp/empty.y800"
+timeout 60 "$entrada" $cfg kiosk --windowed --size 800x480 --camera "file:$tmp/empty.y800@64x48" \
+    --script "$tmp/bad.txt2" >/dev/null 2>"$tmp/err" || fail "empty raw frames: $(tail -3 "$tmp/err")"
+grep -q "camera offline" "$tmp/err" || fail "an empty raw file was not reported"
+
 # No camera where one is configured: the kiosk runs on, scans still work.
 printf 'wait 300\nscan %s\nwait 100\nshot no-camera.png\nquit\n' "$(fresh 0)" >"$tmp/nocam.txt"
 timeout 60 "$entrada" $cfg kiosk --windowed --size 1280x800 --camera "v4l2:/dev/entrada-no-camera" \
