@@ -140,6 +140,7 @@ static void *handle_reader(void *arg)
         backoff = backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff * 2;
     }
     image_free(&frame);
+    image_thread_done();
     return NULL;
 }
 

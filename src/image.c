@@ -27,6 +27,11 @@ void image_crop(const struct image *in, int x, int y, int w, int h, struct image
                in->px + (size_t)(y + row) * (size_t)in->w + (size_t)x, (size_t)out->w);
 }
 
+void image_thread_done(void)
+{
+    SDL_TLSCleanup();
+}
+
 void image_free(struct image *img)
 {
     free(img->px);

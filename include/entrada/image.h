@@ -27,6 +27,12 @@ void image_crop(const struct image *in, int x, int y, int w, int h, struct image
 void image_free(struct image *img);
 
 /*
+ * Call at the end of a thread that loaded images: the image loader keeps
+ * per-thread error text that only this frees.
+ */
+void image_thread_done(void);
+
+/*
  * Draw text as a QR code (error correction M, a 4-module quiet zone),
  * module_px pixels a module, black on white. False if text cannot be encoded.
  */
