@@ -483,6 +483,11 @@ struct roster *roster_load(const char *path, const struct roster_options *opt, c
     rd = NULL;
     if (!map_columns(r, opt, why) || !check_rows(r, why))
         goto fail;
+    if (r->rows == 0 && !opt->any_columns) {
+        /* Merging it would cancel everyone: a wrong export, not an empty event. */
+        *why = xasprintf("%s: no attendees in the list, only its header", path);
+        goto fail;
+    }
     return r;
 fail:
     free(err);

@@ -240,6 +240,8 @@ static void test_refusals(void)
     expect_refused("noname.csv", "Id,Value\n1,2\n", 0, "noname.csv:1: no name column");
     expect_refused("empty.csv", "", 0, "the file is empty");
     expect_refused("blank.csv", "\n\n  \n", 0, "the file is empty");
+    expect_refused("header.csv", "Code,Name\n", 0, "header.csv: no attendees in the list");
+    expect_refused("blankrows.csv", "Code,Name\n,\n  ,  \n", 0, "no attendees in the list");
     expect_refused("ctrl.csv",
                    "Code,Name\nX1,An\x01"
                    "a\n",

@@ -56,7 +56,8 @@ struct roster;
  * Read and check the list at path. NULL with *why set ("FILE:LINE: what")
  * for anything that would stop it importing: too big, not text, broken
  * quoting, no name column, duplicate codes (naming both lines), a row with
- * more values than the header, a row without a name, control characters.
+ * more values than the header, a row without a name, control characters,
+ * no rows at all (merging that would cancel everyone).
  */
 struct roster *roster_load(const char *path, const struct roster_options *opt, char **why);
 void roster_free(struct roster *r);
