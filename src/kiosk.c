@@ -230,12 +230,15 @@ void kiosk_code(struct kiosk *k, const char *code, enum store_method method)
     };
     char *why = NULL;
     checkin_result_clear(&k->verdict);
+    k->verdict_failed = false;
     if (!checkin_code(k->store, &policy, code, method, checkin_now_ms(), &k->verdict, &why)) {
         /* Not recorded: the attendee must not be told they are in. */
         SDL_Log("check-in failed: %s", why);
+        snprintf(k->staff_message, sizeof k->staff_message, "%s", why);
         free(why);
         checkin_result_clear(&k->verdict);
         k->verdict.verdict = CHECKIN_UNKNOWN;
+        k->verdict_failed = true;
     }
     sound_play(k->sound, cues[k->verdict.verdict]);
     if (k->screen == KIOSK_STAFF) {

@@ -60,7 +60,9 @@ void ui_verdict_draw(struct kiosk *k)
         ui_text(ui, third, line, 4, false, ui_white, UI_CENTRE, 1);
         break;
     case CHECKIN_UNKNOWN:
-        ui_text(ui, headline, kiosk_tr(k, "Code not recognised"), 10, true, ui_white, UI_CENTRE, 2);
+        ui_text(ui, headline,
+                kiosk_tr(k, k->verdict_failed ? "Check-in not recorded" : "Code not recognised"),
+                10, true, ui_white, UI_CENTRE, 2);
         ui_text(ui, second, kiosk_tr(k, "Please ask a member of staff"), 5, false, ui_white,
                 UI_CENTRE, 2);
         break;

@@ -81,6 +81,7 @@ struct kiosk {
 
     /* KIOSK_VERDICT */
     struct checkin_result verdict;
+    bool verdict_failed; /* the store could not record it: nobody was checked in */
 
     /* KIOSK_SEARCH and KIOSK_CONFIRM */
     char query[128];
