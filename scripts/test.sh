@@ -14,4 +14,4 @@ echo "== build with AddressSanitizer, UBSan and libFuzzer (clang)"
 CC=clang build build-asan -DENTRADA_SANITIZE=ON -DENTRADA_FUZZ=ON
 (cd "$ENTRADA_ROOT/build-asan" &&
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-        ctest --output-on-failure -j2)
+        LSAN_OPTIONS=suppressions="$ENTRADA_ROOT/tests/lsan.supp" ctest --output-on-failure -j2)

@@ -75,6 +75,9 @@ static const struct config_option options[CONFIG_KEY_COUNT] = {
     [CONFIG_CAMERA] = { "kiosk", "camera", TYPE_STRING, "", 0, 0,
                         "camera: v4l2:/dev/video0, pipe:COMMAND@WxH:yuv420, file:PATH (empty: "
                         "none)" },
+    [CONFIG_BADGE_SIZE] = { "badge", "size", TYPE_STRING, "brother-62x100", 0, 0,
+                            "badge size: brother-62x100, brother-62x29, 4x3in, a6, cr80, or WxH "
+                            "mm" },
     [CONFIG_DATA_DIR] = { "kiosk", "data_dir", TYPE_STRING, "", 0, 0,
                           "fonts and translations (empty: beside the program, then the install)" },
     [CONFIG_COLUMN_CATEGORY] = { "columns", "category", TYPE_STRING, "", 0, 0,

@@ -3,6 +3,7 @@
  * Global options (--config, --db) come before the command; every command
  * takes --help. Exit codes follow sysexits(3).
  */
+#include "entrada/badge.h"
 #include "entrada/checkin.h"
 #include "entrada/config.h"
 #include "entrada/decode.h"
@@ -55,6 +56,8 @@ static int cmd_session(struct cli *, int, char **);
 static int cmd_config(struct cli *, int, char **);
 static int cmd_pin(struct cli *, int, char **);
 static int cmd_decode(struct cli *, int, char **);
+static int cmd_badge(struct cli *, int, char **);
+static int cmd_badges(struct cli *, int, char **);
 static int cmd_kiosk(struct cli *, int, char **);
 
 static const struct command commands[] = {
@@ -94,6 +97,14 @@ static const struct command commands[] = {
     { "session", cmd_session, "list | add NAME [TITLE]", "list sessions or add one",
       "Sessions are counted separately; every store has \"main\".\n" },
     { "config", cmd_config, "", "print the effective settings", "" },
+    { "badge", cmd_badge, "CODE --out FILE.pdf|FILE.png [--dpi N]", "draw an attendee's badge",
+      "  --out FILE  a PDF (vector, for printing) or a PNG\n"
+      "  --dpi N     resolution of a PNG (default 300)\n"
+      "The size is [badge] size.\n" },
+    { "badges", cmd_badges, "--out FILE.pdf [--category C]",
+      "every active attendee's badge in one PDF",
+      "  --out FILE     the PDF, one badge a page, in code order\n"
+      "  --category C   only attendees of category C\n" },
     { "decode", cmd_decode, "[--json] IMAGE...",
       "read the QR codes in image files as the camera does",
       "  --json      print a JSON array: file, codes and the pass that found them\n"
@@ -174,7 +185,7 @@ static int parse_options(const struct command *c, int argc, char **argv,
     optind = 0;
     opterr = 0;
     int opt;
-    while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         if (opt == 'h') {
             command_usage(c, stdout);
             *status = EX_OK;
@@ -203,7 +214,8 @@ struct flags {
     bool json, dry_run, windowed, latency;
     long limit;
     int width, height;
-    const char *session, *method, *script, *camera;
+    const char *session, *method, *script, *camera, *out, *category;
+    int dpi;
 };
 
 enum {
@@ -216,7 +228,10 @@ enum {
     OPT_SIZE,
     OPT_SCRIPT,
     OPT_LATENCY,
-    OPT_CAMERA
+    OPT_CAMERA,
+    OPT_OUT,
+    OPT_DPI,
+    OPT_CATEGORY
 };
 
 static int set_flag(void *ctx, int opt, const char *arg)
@@ -256,6 +271,15 @@ static int set_flag(void *ctx, int opt, const char *arg)
     case OPT_CAMERA:
         f->camera = arg;
         return 0;
+    case OPT_OUT:
+        f->out = arg;
+        return 0;
+    case OPT_DPI:
+        f->dpi = (int)strtol(arg, &end, 10);
+        return *end || f->dpi < 72 || f->dpi > 1200 ? -1 : 0;
+    case OPT_CATEGORY:
+        f->category = arg;
+        return 0;
     }
     return -1;
 }
@@ -272,6 +296,9 @@ static const struct option flag_options[] = {
     { "script", required_argument, NULL, OPT_SCRIPT },
     { "latency", no_argument, NULL, OPT_LATENCY },
     { "camera", required_argument, NULL, OPT_CAMERA },
+    { "out", required_argument, NULL, OPT_OUT },
+    { "dpi", required_argument, NULL, OPT_DPI },
+    { "category", required_argument, NULL, OPT_CATEGORY },
     { NULL, 0, NULL, 0 },
 };
 
@@ -737,6 +764,62 @@ static int cmd_kiosk(struct cli *cli, int argc, char **argv)
     int rc = kiosk_run(&opt, &why);
     free(db);
     return rc == 0 ? EX_OK : fail(EX_UNAVAILABLE, why);
+}
+
+static int cmd_badge(struct cli *cli, int argc, char **argv)
+{
+    struct flags f = { .dpi = 300 };
+    int status, first = command_args("badge", argc, argv, &f, 1, 1, &status);
+    if (first < 0)
+        return status;
+    if (f.out == NULL) {
+        command_usage(find_command("badge"), stderr);
+        return EX_USAGE;
+    }
+    char *why = NULL;
+    struct badge *b = badge_create(cli->cfg, &why);
+    if (b == NULL)
+        return fail(EX_CONFIG, why);
+    struct store *st = open_store(cli, &why);
+    struct attendee a = { 0 };
+    int rc = EX_OK;
+    int found = st ? store_find_attendee(st, argv[first], &a, &why) : -1;
+    if (found < 0)
+        rc = fail(EX_IOERR, why);
+    else if (found == 0)
+        rc = fail(EX_DATAERR, xasprintf("no attendee has the code \"%s\"", argv[first]));
+    else if (!badge_write(b, &a, f.out, f.dpi, &why))
+        rc = fail(EX_CANTCREAT, why);
+    else
+        printf("wrote %s\n", f.out);
+    attendee_clear(&a);
+    badge_destroy(b);
+    return rc;
+}
+
+static int cmd_badges(struct cli *cli, int argc, char **argv)
+{
+    struct flags f = { 0 };
+    int status, first = command_args("badges", argc, argv, &f, 0, 0, &status);
+    if (first < 0)
+        return status;
+    if (f.out == NULL) {
+        command_usage(find_command("badges"), stderr);
+        return EX_USAGE;
+    }
+    char *why = NULL;
+    struct badge *b = badge_create(cli->cfg, &why);
+    if (b == NULL)
+        return fail(EX_CONFIG, why);
+    struct store *st = open_store(cli, &why);
+    unsigned pages = 0;
+    int rc = EX_OK;
+    if (st == NULL || !badge_write_all(b, st, f.category, f.out, &pages, &why))
+        rc = fail(EX_CANTCREAT, why);
+    else
+        printf("wrote %u badges to %s\n", pages, f.out);
+    badge_destroy(b);
+    return rc;
 }
 
 static int cmd_decode(struct cli *cli, int argc, char **argv)
