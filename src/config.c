@@ -78,6 +78,12 @@ static const struct config_option options[CONFIG_KEY_COUNT] = {
     [CONFIG_BADGE_SIZE] = { "badge", "size", TYPE_STRING, "brother-62x100", 0, 0,
                             "badge size: brother-62x100, brother-62x29, 4x3in, a6, cr80, or WxH "
                             "mm" },
+    [CONFIG_PRINTER_QUEUE] = { "printer", "queue", TYPE_STRING, "", 0, 0,
+                               "CUPS queue badges are printed on (empty: no printing)" },
+    [CONFIG_PRINTER_SERVER] = { "printer", "server", TYPE_STRING, "", 0, 0,
+                                "CUPS server as host:port (empty: the system's)" },
+    [CONFIG_PRINTER_TIMEOUT_S] = { "printer", "timeout_s", TYPE_INT, "60", 5, 3600,
+                                   "how long to wait for a print job to finish" },
     [CONFIG_DATA_DIR] = { "kiosk", "data_dir", TYPE_STRING, "", 0, 0,
                           "fonts and translations (empty: beside the program, then the install)" },
     [CONFIG_COLUMN_CATEGORY] = { "columns", "category", TYPE_STRING, "", 0, 0,

@@ -10,6 +10,7 @@
 #include "entrada/json.h"
 #include "entrada/kiosk.h"
 #include "entrada/pin.h"
+#include "entrada/printer.h"
 #include "entrada/report.h"
 #include "entrada/roster.h"
 #include "entrada/search.h"
@@ -58,6 +59,7 @@ static int cmd_pin(struct cli *, int, char **);
 static int cmd_decode(struct cli *, int, char **);
 static int cmd_badge(struct cli *, int, char **);
 static int cmd_badges(struct cli *, int, char **);
+static int cmd_print(struct cli *, int, char **);
 static int cmd_kiosk(struct cli *, int, char **);
 
 static const struct command commands[] = {
@@ -105,6 +107,10 @@ static const struct command commands[] = {
       "every active attendee's badge in one PDF",
       "  --out FILE     the PDF, one badge a page, in code order\n"
       "  --category C   only attendees of category C\n" },
+    { "print", cmd_print, "CODE [--printer QUEUE]", "print an attendee's badge through CUPS",
+      "  --printer QUEUE  the CUPS queue (default: [printer] queue)\n"
+      "Follows the job to its end; every print is logged. Exit status 0 when printed,\n"
+      "69 when the printer did not print (the message says why and what to do).\n" },
     { "decode", cmd_decode, "[--json] IMAGE...",
       "read the QR codes in image files as the camera does",
       "  --json      print a JSON array: file, codes and the pass that found them\n"
@@ -214,7 +220,7 @@ struct flags {
     bool json, dry_run, windowed, latency;
     long limit;
     int width, height;
-    const char *session, *method, *script, *camera, *out, *category;
+    const char *session, *method, *script, *camera, *out, *category, *printer;
     int dpi;
 };
 
@@ -231,7 +237,8 @@ enum {
     OPT_CAMERA,
     OPT_OUT,
     OPT_DPI,
-    OPT_CATEGORY
+    OPT_CATEGORY,
+    OPT_PRINTER
 };
 
 static int set_flag(void *ctx, int opt, const char *arg)
@@ -280,6 +287,9 @@ static int set_flag(void *ctx, int opt, const char *arg)
     case OPT_CATEGORY:
         f->category = arg;
         return 0;
+    case OPT_PRINTER:
+        f->printer = arg;
+        return 0;
     }
     return -1;
 }
@@ -299,6 +309,7 @@ static const struct option flag_options[] = {
     { "out", required_argument, NULL, OPT_OUT },
     { "dpi", required_argument, NULL, OPT_DPI },
     { "category", required_argument, NULL, OPT_CATEGORY },
+    { "printer", required_argument, NULL, OPT_PRINTER },
     { NULL, 0, NULL, 0 },
 };
 
@@ -636,9 +647,9 @@ static int cmd_stats(struct cli *cli, int argc, char **argv)
     if (f.json) {
         buf_addf(&out,
                  "{\"registered\": %lld, \"cancelled\": %lld, \"checked_in\": %lld, "
-                 "\"events\": %lld",
+                 "\"events\": %lld, \"badges_printed\": %lld, \"print_failures\": %lld",
                  (long long)s.registered, (long long)s.cancelled, (long long)s.checked_in,
-                 (long long)s.events);
+                 (long long)s.events, (long long)s.printed, (long long)s.print_failures);
         json_counts(&out, "by_category", "category", s.by_category, s.ncategories);
         json_counts(&out, "by_session", "session", s.by_session, s.nsessions);
         buf_adds(&out, "}\n");
@@ -646,8 +657,11 @@ static int cmd_stats(struct cli *cli, int argc, char **argv)
         const char *event = config_str(cli->cfg, CONFIG_EVENT_NAME);
         if (event[0])
             buf_addf(&out, "%s\n\n", event);
-        buf_addf(&out, "registered  %lld (%lld cancelled)\nchecked in  %lld\n\nby category:\n",
-                 (long long)s.registered, (long long)s.cancelled, (long long)s.checked_in);
+        buf_addf(&out,
+                 "registered  %lld (%lld cancelled)\nchecked in  %lld\nbadges      %lld printed, "
+                 "%lld failed\n\nby category:\n",
+                 (long long)s.registered, (long long)s.cancelled, (long long)s.checked_in,
+                 (long long)s.printed, (long long)s.print_failures);
         for (size_t i = 0; i < s.ncategories; i++)
             buf_addf(&out, "  %-24s %5lld of %lld\n",
                      s.by_category[i].label[0] ? s.by_category[i].label : "(none)",
@@ -792,6 +806,55 @@ static int cmd_badge(struct cli *cli, int argc, char **argv)
         rc = fail(EX_CANTCREAT, why);
     else
         printf("wrote %s\n", f.out);
+    attendee_clear(&a);
+    badge_destroy(b);
+    return rc;
+}
+
+static int cmd_print(struct cli *cli, int argc, char **argv)
+{
+    struct flags f = { 0 };
+    int status, first = command_args("print", argc, argv, &f, 1, 1, &status);
+    if (first < 0)
+        return status;
+    const char *queue = f.printer ? f.printer : config_str(cli->cfg, CONFIG_PRINTER_QUEUE);
+    if (!queue[0]) {
+        fprintf(stderr, "entrada print: no printer: set [printer] queue or give --printer\n");
+        return EX_USAGE;
+    }
+    char *why = NULL;
+    struct badge *b = badge_create(cli->cfg, &why);
+    if (b == NULL)
+        return fail(EX_CONFIG, why);
+    struct store *st = open_store(cli, &why);
+    struct attendee a = { 0 };
+    int found = st ? store_find_attendee(st, argv[first], &a, &why) : -1;
+    int rc = EX_OK;
+    char pdf[] = "/tmp/entrada-badge-XXXXXX.pdf";
+    int fd = -1;
+    if (found < 0) {
+        rc = fail(EX_IOERR, why);
+    } else if (found == 0) {
+        rc = fail(EX_DATAERR, xasprintf("no attendee has the code \"%s\"", argv[first]));
+    } else if ((fd = mkstemps(pdf, 4)) < 0 || !badge_write(b, &a, pdf, 300, &why)) {
+        rc = fail(EX_CANTCREAT, why ? why : xstrdup("cannot write a temporary file"));
+    } else {
+        struct printer_result r;
+        printer_print(config_str(cli->cfg, CONFIG_PRINTER_SERVER), queue, pdf, a.name,
+                      (int)config_int(cli->cfg, CONFIG_PRINTER_TIMEOUT_S) * 1000, &r);
+        if (!store_log_print(st, a.id, checkin_now_ms(), queue, r.job_id, r.ok, r.message, &why))
+            rc = fail(EX_IOERR, why);
+        if (r.ok) {
+            printf("%s: %s\n", a.name, r.message);
+        } else {
+            fprintf(stderr, "entrada: %s\n", r.message);
+            rc = EX_UNAVAILABLE;
+        }
+    }
+    if (fd >= 0) {
+        close(fd);
+        unlink(pdf);
+    }
     attendee_clear(&a);
     badge_destroy(b);
     return rc;

@@ -73,6 +73,8 @@ bool report_stats(struct store *st, struct report_stats *out, char **why)
                why) &&
         scalar(db, "SELECT COUNT(DISTINCT attendee_id) FROM admissions", &out->checked_in, why) &&
         scalar(db, "SELECT COUNT(*) FROM checkins", &out->events, why) &&
+        scalar(db, "SELECT COUNT(*) FROM prints WHERE ok", &out->printed, why) &&
+        scalar(db, "SELECT COUNT(*) FROM prints WHERE NOT ok", &out->print_failures, why) &&
         collect(db,
                 "SELECT a.category, '', SUM(a.status = 'active'),"
                 "  SUM(EXISTS (SELECT 1 FROM admissions c WHERE c.attendee_id = a.id))"

@@ -64,6 +64,16 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "CREATE UNIQUE INDEX checkins_undone ON checkins (undoes) WHERE undoes IS NOT NULL;"
     "CREATE VIEW admissions AS SELECT * FROM checkins c WHERE c.direction = 'in'"
     "  AND NOT EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = c.id);",
+
+    /* 3: every badge printed, or tried. */
+    "CREATE TABLE prints ("
+    "  id INTEGER PRIMARY KEY,"
+    "  attendee_id INTEGER NOT NULL REFERENCES attendees (id),"
+    "  at_ms INTEGER NOT NULL,"
+    "  printer TEXT NOT NULL,"
+    "  job_id INTEGER NOT NULL,"
+    "  ok INTEGER NOT NULL,"
+    "  result TEXT NOT NULL);",
 };
 
 enum stmt {
@@ -644,6 +654,26 @@ bool store_log_import(struct store *st, const struct store_import *imp, char **w
     int rc = sqlite3_step(q);
     sqlite3_finalize(q);
     return rc == SQLITE_DONE || fail(st, why, "log import");
+}
+
+bool store_log_print(struct store *st, int64_t attendee_id, int64_t at_ms, const char *printer,
+                     int job_id, bool ok, const char *result, char **why)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO prints (attendee_id, at_ms, printer, job_id, ok, result) "
+                           "VALUES (?, ?, ?, ?, ?, ?)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return fail(st, why, "log print");
+    sqlite3_bind_int64(q, 1, attendee_id);
+    sqlite3_bind_int64(q, 2, at_ms);
+    sqlite3_bind_text(q, 3, printer, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 4, job_id);
+    sqlite3_bind_int(q, 5, ok);
+    sqlite3_bind_text(q, 6, result, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE || fail(st, why, "log print");
 }
 
 int store_last_import(struct store *st, int64_t *at_ms, char *file, size_t size, char **why)

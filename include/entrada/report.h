@@ -24,6 +24,8 @@ struct report_stats {
     int64_t cancelled;
     int64_t checked_in; /* attendees checked in to at least one session */
     int64_t events;     /* journal entries */
+    int64_t printed;    /* badges printed */
+    int64_t print_failures;
     struct report_count *by_category;
     size_t ncategories;
     struct report_count *by_session; /* registered is the active total for each */

@@ -21,7 +21,7 @@ struct sqlite3;
 struct store;
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* How a check-in reached the store. */
 enum store_method { STORE_CAMERA, STORE_SCANNER, STORE_SEARCH, STORE_STAFF };
@@ -130,6 +130,10 @@ bool store_record(struct store *st, struct store_event *ev, char **why);
 
 /* Append to the import log. */
 bool store_log_import(struct store *st, const struct store_import *imp, char **why);
+
+/* Log a badge print (or a try): the printer, CUPS's job id, and what happened. */
+bool store_log_print(struct store *st, int64_t attendee_id, int64_t at_ms, const char *printer,
+                     int job_id, bool ok, const char *result, char **why);
 
 /* The latest import: 1 (*at_ms and file, at most size bytes, filled), 0 none yet, -1 error. */
 int store_last_import(struct store *st, int64_t *at_ms, char *file, size_t size, char **why);

@@ -1,0 +1,118 @@
+#!/bin/sh
+# Printing for real: a private cupsd (its own configuration and spool under
+# a temporary directory, on a loopback port, stopped by trap) with a queue;
+# entrada prints a badge through it, and what arrived must read back: the QR
+# code decodes to the attendee's code and the name is in its text. Then the
+# faults: no such queue, a stopped printer.
+# Usage: print.sh ENTRADA DEMO_CSV
+set -eu
+entrada=$1
+demo=$2
+if ! command -v cupsd >/dev/null || ! command -v lpadmin >/dev/null; then
+    echo "skipped: no cupsd or lpadmin (Debian packages cups-daemon, cups-client)"
+    exit 0
+fi
+tmp=$(mktemp -d)
+cupsd_pid=""
+cleanup() {
+    [ -n "$cupsd_pid" ] && kill "$cupsd_pid" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+failures=0
+fail() {
+    echo "FAIL: $*"
+    failures=$((failures + 1))
+}
+
+port=$((20000 + $$ % 20000))
+mkdir -p "$tmp/cups/spool" "$tmp/cups/cache" "$tmp/cups/state" "$tmp/cups/log" "$tmp/cups/tmp" \
+    "$tmp/cups/ssl" "$tmp/out"
+cat >"$tmp/cups/cupsd.conf" <<CONF
+Listen 127.0.0.1:$port
+LogLevel warn
+PreserveJobFiles Yes
+Browsing No
+WebInterface No
+DefaultAuthType None
+<Location />
+  Order allow,deny
+  Allow all
+</Location>
+<Location /admin>
+  Order allow,deny
+  Allow all
+</Location>
+<Policy default>
+  <Limit All>
+    Order deny,allow
+  </Limit>
+</Policy>
+CONF
+cat >"$tmp/cups/cups-files.conf" <<CONF
+ServerRoot $tmp/cups
+RequestRoot $tmp/cups/spool
+CacheDir $tmp/cups/cache
+StateDir $tmp/cups/state
+TempDir $tmp/cups/tmp
+ErrorLog $tmp/cups/log/error_log
+AccessLog $tmp/cups/log/access_log
+PageLog $tmp/cups/log/page_log
+ServerKeychain $tmp/cups/ssl
+FileDevice Yes
+CONF
+chmod 755 "$tmp" "$tmp"/cups "$tmp"/cups/* "$tmp/out"
+cupsd -f -c "$tmp/cups/cupsd.conf" -s "$tmp/cups/cups-files.conf" >"$tmp/cupsd.out" 2>&1 &
+cupsd_pid=$!
+server="127.0.0.1:$port"
+running() { lpstat -h "$server" -r 2>/dev/null | grep -q "is running"; }
+for i in $(seq 1 50); do
+    running && break
+    sleep 0.1
+done
+running || { echo "FAIL: cupsd did not start: $(cat "$tmp/cupsd.out" "$tmp/cups/log/error_log")"; exit 1; }
+lpadmin -h "$server" -p badges -E -v "file://$tmp/out/badge.pdf" || { echo "FAIL: lpadmin: $(tail -5 "$tmp/cups/log/error_log")"; exit 1; }
+
+cat >"$tmp/entrada.ini" <<CONF
+[printer]
+server = $server
+queue = badges
+timeout_s = 5
+CONF
+e() { "$entrada" --config "$tmp/entrada.ini" --db "$tmp/event.db" "$@"; }
+e import "$demo" >/dev/null
+code=$(e search --json boratynski | jq -r '.[0].code')
+
+# A badge printed and followed to the end.
+e print "$code" >"$tmp/out.txt" 2>"$tmp/err" || fail "print: $(cat "$tmp/err")"
+grep -q "Łukasz Boratyński: printed on badges (job 1)" "$tmp/out.txt" || fail "print said: $(cat "$tmp/out.txt")"
+arrived=$(ls "$tmp"/cups/spool/d*-001 2>/dev/null | head -n 1)
+[ -n "$arrived" ] || fail "nothing arrived at the queue"
+if [ -n "$arrived" ]; then
+    pdftoppm -r 300 -png -singlefile "$arrived" "$tmp/arrived"
+    [ "$(e decode "$tmp/arrived.png")" = "$code" ] || fail "the printed QR code does not read back"
+    pdftotext "$arrived" - | tr -d ' \n' | grep -q "ŁukaszBoratyński" || fail "the name is not on the badge"
+fi
+
+# No such queue: a clear refusal, logged.
+e print "$code" --printer nosuch >/dev/null 2>"$tmp/err" && fail "printing to no queue succeeded"
+grep -q 'no printer "nosuch" in CUPS' "$tmp/err" || fail "message: $(cat "$tmp/err")"
+
+# A stopped printer: the job waits; entrada says so and what to do.
+cupsdisable -h "$server" badges
+status=0
+e print "$code" >/dev/null 2>"$tmp/err" || status=$?
+[ "$status" = 69 ] || fail "a stopped printer: exit $status"
+grep -q "still waiting: printer stopped" "$tmp/err" || fail "stopped message: $(cat "$tmp/err")"
+
+# Every try is in the print log and counted.
+sqlite3 "$tmp/event.db" "SELECT ok, printer, job_id > 0 FROM prints ORDER BY id" >"$tmp/log"
+[ "$(cat "$tmp/log" | tr '\n' ' ')" = "1|badges|1 0|nosuch|0 0|badges|1 " ] || fail "print log: $(cat "$tmp/log")"
+[ "$(e stats --json | jq '.badges_printed, .print_failures' | tr '\n' ' ')" = "1 2 " ] ||
+    fail "stats: $(e stats --json)"
+
+if [ "$failures" -gt 0 ]; then
+    echo "print: $failures failures"
+    exit 1
+fi
+echo "print: all checks passed"
