@@ -24,70 +24,82 @@ struct config_option {
     const char *def;
     long min, max;
     const char *help;
+    const char *choices; /* for a string that must be one of these, "a|b|c" */
 };
 
 static const struct config_option options[CONFIG_KEY_COUNT] = {
     [CONFIG_DB] = { "entrada", "db", TYPE_STRING, "", 0, 0,
-                    "database file (empty: $XDG_DATA_HOME/entrada/event.db)" },
+                    "database file (empty: $XDG_DATA_HOME/entrada/event.db)", NULL },
     [CONFIG_EVENT_NAME] = { "entrada", "event_name", TYPE_STRING, "", 0, 0,
-                            "event name shown on screens, badges and exports" },
+                            "event name shown on screens, badges and exports", NULL },
     [CONFIG_KIOSK_ID] = { "entrada", "kiosk_id", TYPE_STRING, "", 0, 0,
-                          "this kiosk's id in check-in event ids (empty: the host name)" },
+                          "this kiosk's id in check-in event ids (empty: the host name)", NULL },
     [CONFIG_SESSION] = { "checkin", "session", TYPE_STRING, "main", 0, 0,
-                         "session this kiosk admits to" },
+                         "session this kiosk admits to", NULL },
     [CONFIG_REENTRY] = { "checkin", "reentry", TYPE_BOOL, "no", 0, 0,
-                         "record a scan after the first check-in as a re-entry" },
+                         "record a scan after the first check-in as a re-entry", NULL },
     [CONFIG_REPEAT_WINDOW_MS] = { "checkin", "repeat_window_ms", TYPE_INT, "3000", 0, 60000,
-                                  "the same code again within this time is the same scan" },
+                                  "the same code again within this time is the same scan", NULL },
     [CONFIG_IMPORT_MAX_MB] = { "import", "max_mb", TYPE_INT, "50", 1, 4096,
-                               "largest attendee list accepted, in megabytes" },
+                               "largest attendee list accepted, in megabytes", NULL },
     [CONFIG_EXPORT_SEPARATOR] = { "export", "separator", TYPE_SEPARATOR, "comma", 0, 0,
-                                  "CSV separator: comma, semicolon (Spanish Excel) or tab" },
+                                  "CSV separator: comma, semicolon (Spanish Excel) or tab", NULL },
     [CONFIG_COLUMN_CODE] = { "columns", "code", TYPE_STRING, "", 0, 0,
-                             "header of the badge code column (empty: found by name)" },
+                             "header of the badge code column (empty: found by name)", NULL },
     [CONFIG_COLUMN_NAME] = { "columns", "name", TYPE_STRING, "", 0, 0,
-                             "header of the full name column" },
+                             "header of the full name column", NULL },
     [CONFIG_COLUMN_FIRST_NAME] = { "columns", "first_name", TYPE_STRING, "", 0, 0,
-                                   "header of the first name column" },
+                                   "header of the first name column", NULL },
     [CONFIG_COLUMN_LAST_NAME] = { "columns", "last_name", TYPE_STRING, "", 0, 0,
-                                  "header of the last name column" },
+                                  "header of the last name column", NULL },
     [CONFIG_COLUMN_ORGANISATION] = { "columns", "organisation", TYPE_STRING, "", 0, 0,
-                                     "header of the organisation column" },
+                                     "header of the organisation column", NULL },
     [CONFIG_COLUMN_EMAIL] = { "columns", "email", TYPE_STRING, "", 0, 0,
-                              "header of the e-mail column" },
+                              "header of the e-mail column", NULL },
     [CONFIG_LANGUAGE] = { "kiosk", "language", TYPE_STRING, "en", 0, 0,
-                          "language the kiosk starts in (en, es, or any catalogue in locale/)" },
+                          "language the kiosk starts in (en, es, or any catalogue in locale/)",
+                          NULL },
     [CONFIG_VERDICT_MS] = { "kiosk", "verdict_ms", TYPE_INT, "4000", 1000, 60000,
-                            "how long a verdict stays on screen" },
+                            "how long a verdict stays on screen", NULL },
     [CONFIG_SEARCH_TIMEOUT_MS] = { "kiosk", "search_timeout_ms", TYPE_INT, "30000", 5000, 600000,
-                                   "back to the start screen after this long without input" },
+                                   "back to the start screen after this long without input", NULL },
     [CONFIG_STAFF_PIN] = { "kiosk", "staff_pin", TYPE_PIN, "", 0, 0,
-                           "hash of the staff PIN, made by `entrada pin` (empty: no staff mode)" },
+                           "hash of the staff PIN, made by `entrada pin` (empty: no staff mode)",
+                           NULL },
     [CONFIG_STAFF_CODE] = { "kiosk", "staff_code", TYPE_STRING, "", 0, 0,
-                            "a code that opens staff mode when scanned (it still asks the PIN)" },
+                            "a code that opens staff mode when scanned (it still asks the PIN)",
+                            NULL },
     [CONFIG_SCANNER_GAP_MS] = { "kiosk", "scanner_gap_ms", TYPE_INT, "50", 5, 1000,
-                                "longest pause between the keys of one barcode scan" },
+                                "longest pause between the keys of one barcode scan", NULL },
     [CONFIG_LIST] = { "kiosk", "list", TYPE_STRING, "", 0, 0,
-                      "attendee list that staff mode's \"reload\" imports again" },
-    [CONFIG_SOUND] = { "kiosk", "sound", TYPE_BOOL, "yes", 0, 0, "play a sound with each verdict" },
+                      "attendee list that staff mode's \"reload\" imports again", NULL },
+    [CONFIG_SOUND] = { "kiosk", "sound", TYPE_BOOL, "yes", 0, 0, "play a sound with each verdict",
+                       NULL },
     [CONFIG_LOGO] = { "kiosk", "logo", TYPE_STRING, "", 0, 0,
-                      "the event's logo for the start screen, a PNG or SVG file" },
+                      "the event's logo for the start screen, a PNG or SVG file", NULL },
     [CONFIG_CAMERA] = { "kiosk", "camera", TYPE_STRING, "", 0, 0,
                         "camera: v4l2:/dev/video0, pipe:COMMAND@WxH:yuv420, file:PATH (empty: "
-                        "none)" },
+                        "none)",
+                        NULL },
     [CONFIG_BADGE_SIZE] = { "badge", "size", TYPE_STRING, "brother-62x100", 0, 0,
                             "badge size: brother-62x100, brother-62x29, 4x3in, a6, cr80, or WxH "
-                            "mm" },
+                            "mm",
+                            NULL },
     [CONFIG_PRINTER_QUEUE] = { "printer", "queue", TYPE_STRING, "", 0, 0,
-                               "CUPS queue badges are printed on (empty: no printing)" },
+                               "CUPS queue badges are printed on (empty: no printing)", NULL },
     [CONFIG_PRINTER_SERVER] = { "printer", "server", TYPE_STRING, "", 0, 0,
-                                "CUPS server as host:port (empty: the system's)" },
+                                "CUPS server as host:port (empty: the system's)", NULL },
     [CONFIG_PRINTER_TIMEOUT_S] = { "printer", "timeout_s", TYPE_INT, "60", 5, 3600,
-                                   "how long to wait for a print job to finish" },
+                                   "how long to wait for a print job to finish", NULL },
+    [CONFIG_PRINTER_WHEN] = { "printer", "when", TYPE_STRING, "first", 0, 0,
+                              "when the kiosk prints a badge: first (check-in), every (scan), "
+                              "never",
+                              "first|every|never" },
     [CONFIG_DATA_DIR] = { "kiosk", "data_dir", TYPE_STRING, "", 0, 0,
-                          "fonts and translations (empty: beside the program, then the install)" },
+                          "fonts and translations (empty: beside the program, then the install)",
+                          NULL },
     [CONFIG_COLUMN_CATEGORY] = { "columns", "category", TYPE_STRING, "", 0, 0,
-                                 "header of the category column (ticket type, role)" },
+                                 "header of the category column (ticket type, role)", NULL },
 };
 
 struct config {
@@ -146,6 +158,16 @@ static char *check_value(const struct config_option *o, const char *value)
 {
     switch (o->type) {
     case TYPE_STRING:
+        if (o->choices) {
+            size_t len = strlen(value);
+            for (const char *c = o->choices; *c;) {
+                size_t n = strcspn(c, "|");
+                if (n == len && strncmp(c, value, n) == 0)
+                    return NULL;
+                c += n + (c[n] == '|');
+            }
+            return xasprintf("%s: expected one of %s, got \"%s\"", o->name, o->choices, value);
+        }
         return NULL;
     case TYPE_INT: {
         char *end;

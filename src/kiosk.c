@@ -12,6 +12,7 @@
 #include "entrada/scanner.h"
 #include "entrada/script.h"
 #include "entrada/sound.h"
+#include "entrada/spooler.h"
 #include "entrada/ui.h"
 #include "entrada/xmalloc.h"
 
@@ -207,6 +208,60 @@ static void update_preview(struct kiosk *k)
     image_free(&img);
 }
 
+/* The spooler's callback, on its thread: hand the outcome to the loop. */
+static void handle_printed(void *ctx, const struct spooler_result *r)
+{
+    struct kiosk *k = ctx;
+    SDL_Event e = { .type = k->print_event };
+    e.user.data1 = xmalloc(sizeof *r);
+    memcpy(e.user.data1, r, sizeof *r);
+    if (SDL_PushEvent(&e) <= 0)
+        free(e.user.data1);
+}
+
+bool kiosk_print(struct kiosk *k, const struct attendee *a)
+{
+    if (k->spooler == NULL)
+        return false;
+    spooler_add(k->spooler, a);
+    k->dirty = true;
+    return true;
+}
+
+void kiosk_printer_status(struct kiosk *k, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (k->spooler == NULL)
+        return;
+    snprintf(buf, size, "%s: %s", kiosk_tr(k, "Printer"),
+             spooler_pending(k->spooler) > 0 ? kiosk_tr(k, "printing")
+             : k->printer_problem[0]         ? kiosk_tr(k, "problem, see staff mode")
+                                             : kiosk_tr(k, "ready"));
+}
+
+static void took_print(struct kiosk *k, struct spooler_result *r)
+{
+    char *why = NULL;
+    if (!store_log_print(k->store, r->attendee_id, checkin_now_ms(),
+                         config_str(k->cfg, CONFIG_PRINTER_QUEUE), r->job_id, r->ok, r->message,
+                         &why)) {
+        SDL_Log("print log: %s", why);
+        free(why);
+    }
+    SDL_Log("print: %s", r->message);
+    if (r->ok) {
+        k->printer_problem[0] = '\0';
+    } else {
+        snprintf(k->printer_problem, sizeof k->printer_problem, "%s", r->message);
+        attendee_clear(&k->failed);
+        store_get_attendee(k->store, r->attendee_id, &k->failed, &why);
+        free(why);
+    }
+    if (k->screen == KIOSK_STAFF)
+        snprintf(k->staff_message, sizeof k->staff_message, "%s", r->message);
+    k->dirty = true;
+}
+
 static const enum sound_cue cues[] = {
     [CHECKIN_WELCOME] = SOUND_WELCOME,
     [CHECKIN_ALREADY] = SOUND_ALREADY,
@@ -241,6 +296,14 @@ void kiosk_code(struct kiosk *k, const char *code, enum store_method method)
         k->verdict_failed = true;
     }
     sound_play(k->sound, cues[k->verdict.verdict]);
+    /* The badge, if this kiosk prints them: never before the verdict, never blocking it. */
+    const char *when = config_str(k->cfg, CONFIG_PRINTER_WHEN);
+    if (k->verdict.attendee.id &&
+        ((strcmp(when, "first") == 0 && k->verdict.verdict == CHECKIN_WELCOME &&
+          k->verdict.recorded) ||
+         (strcmp(when, "every") == 0 &&
+          (k->verdict.verdict == CHECKIN_WELCOME || k->verdict.verdict == CHECKIN_ALREADY))))
+        kiosk_print(k, &k->verdict.attendee);
     if (k->screen == KIOSK_STAFF) {
         snprintf(k->staff_message, sizeof k->staff_message, "%s: %s",
                  checkin_verdict_name(k->verdict.verdict),
@@ -384,7 +447,10 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev)
             k->pressing = false;
         break;
     default:
-        if (ev->type == k->camera_event && k->camera_event != 0) {
+        if (ev->type == k->print_event && k->print_event != 0) {
+            took_print(k, ev->user.data1);
+            free(ev->user.data1);
+        } else if (ev->type == k->camera_event && k->camera_event != 0) {
             if (ev->user.data1) {
                 kiosk_code(k, ev->user.data1, STORE_CAMERA);
                 free(ev->user.data1);
@@ -736,6 +802,16 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
             return false;
         }
     }
+    if (config_str(k->cfg, CONFIG_PRINTER_QUEUE)[0] &&
+        strcmp(config_str(k->cfg, CONFIG_PRINTER_WHEN), "never") != 0) {
+        k->print_event = SDL_RegisterEvents(1);
+        if (k->print_event == (Uint32)-1 ||
+            (k->spooler = spooler_start(k->cfg, handle_printed, k, why)) == NULL) {
+            if (*why == NULL)
+                *why = xstrdup("cannot start printing");
+            return false;
+        }
+    }
     k->nlangs = i18n_languages(k->locale_dir, k->langs, 8);
     char *lang_why = NULL;
     k->tr = i18n_open(k->locale_dir, config_str(k->cfg, CONFIG_LANGUAGE), &lang_why);
@@ -755,11 +831,14 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
 
 static void close_kiosk(struct kiosk *k)
 {
-    camera_stop(k->camera); /* before SDL goes: its callbacks push SDL events */
+    camera_stop(k->camera); /* before SDL goes: their callbacks push SDL events */
+    spooler_stop(k->spooler);
     SDL_Event ev;
     while (SDL_WasInit(SDL_INIT_EVENTS) && SDL_PollEvent(&ev))
-        if (ev.type == k->camera_event && k->camera_event != 0)
+        if ((ev.type == k->camera_event && k->camera_event != 0) ||
+            (ev.type == k->print_event && k->print_event != 0))
             free(ev.user.data1);
+    attendee_clear(&k->failed);
     if (k->preview)
         SDL_DestroyTexture(k->preview);
     checkin_result_clear(&k->verdict);

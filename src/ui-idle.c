@@ -109,12 +109,13 @@ void ui_status_draw(struct kiosk *k)
 {
     struct idle_layout l = layout(k->ui);
     char line[512];
-    char camera[64];
+    char camera[64], printer[96];
     kiosk_camera_status(k, camera, sizeof camera);
-    snprintf(line, sizeof line, "%s%s%s  ·  %s: %lld  ·  %s: %s  ·  %s: %s  ·  %s",
+    kiosk_printer_status(k, printer, sizeof printer);
+    snprintf(line, sizeof line, "%s%s%s%s%s  ·  %s: %lld  ·  %s: %s  ·  %s: %s  ·  %s",
              kiosk_tr(k, "Scanner ready"), camera[0] ? "  ·  " : "", camera,
-             kiosk_tr(k, "Attendees"), (long long)k->attendees, kiosk_tr(k, "List"), k->list_status,
-             kiosk_tr(k, "Session"), k->session, k->kiosk_id);
+             printer[0] ? "  ·  " : "", printer, kiosk_tr(k, "Attendees"), (long long)k->attendees,
+             kiosk_tr(k, "List"), k->list_status, kiosk_tr(k, "Session"), k->session, k->kiosk_id);
     if (k->attendees == 0)
         snprintf(line, sizeof line, "%s  ·  %s", kiosk_tr(k, "No attendee list loaded: ask staff"),
                  k->kiosk_id);

@@ -108,6 +108,8 @@ void ui_pin_tap(struct kiosk *k, int x, int y)
 enum staff_button {
     STAFF_MANUAL,
     STAFF_UNDO,
+    STAFF_REPRINT,
+    STAFF_RETRY,
     STAFF_RELOAD,
     STAFF_SESSION,
     STAFF_LANGUAGE,
@@ -199,6 +201,25 @@ static void undo_last(struct kiosk *k)
     checkin_result_clear(&r);
 }
 
+static void reprint_latest(struct kiosk *k)
+{
+    struct store_event last;
+    struct attendee a = { 0 };
+    char *why = NULL;
+    if (store_last_admission(k->store, k->kiosk_id, &last, &why) != 1 ||
+        store_get_attendee(k->store, last.attendee_id, &a, &why) != 1) {
+        snprintf(k->staff_message, sizeof k->staff_message, "%s",
+                 why ? why : kiosk_tr(k, "No check-in at this kiosk yet"));
+    } else if (!kiosk_print(k, &a)) {
+        snprintf(k->staff_message, sizeof k->staff_message, "%s",
+                 kiosk_tr(k, "No printer: set [printer] queue in the configuration"));
+    } else {
+        snprintf(k->staff_message, sizeof k->staff_message, kiosk_tr(k, "Printing: %s"), a.name);
+    }
+    free(why);
+    attendee_clear(&a);
+}
+
 static void reload_list(struct kiosk *k)
 {
     const char *path = config_str(k->cfg, CONFIG_LIST);
@@ -241,6 +262,10 @@ void ui_staff_draw(struct kiosk *k)
              k->session);
     if (camera[0])
         snprintf(line + strlen(line), sizeof line - strlen(line), " · %s", camera);
+    char printer[96];
+    kiosk_printer_status(k, printer, sizeof printer);
+    if (printer[0])
+        snprintf(line + strlen(line), sizeof line - strlen(line), " · %s", printer);
     ui_text(ui, l.title, line, 4, true, ui_ink, UI_LEFT, 1);
 
     /* Counts: total, then by session and by category, one line each. */
@@ -280,6 +305,8 @@ void ui_staff_draw(struct kiosk *k)
     const char *labels[STAFF_BUTTONS] = {
         [STAFF_MANUAL] = kiosk_tr(k, "Manual check-in"),
         [STAFF_UNDO] = kiosk_tr(k, "Undo the latest check-in"),
+        [STAFF_REPRINT] = kiosk_tr(k, "Print the latest badge again"),
+        [STAFF_RETRY] = kiosk_tr(k, "Retry the failed print"),
         [STAFF_RELOAD] = kiosk_tr(k, "Reload the attendee list"),
         [STAFF_SESSION] = kiosk_tr(k, "Next session"),
         [STAFF_LANGUAGE] = kiosk_tr(k, "Language"),
@@ -292,7 +319,10 @@ void ui_staff_draw(struct kiosk *k)
                   : i == STAFF_BACK ? ui_green
                                     : ui_accent,
                   ui_white);
-    ui_text(ui, l.message, k->staff_message, 3, false, ui_accent, UI_LEFT, 2);
+    if (k->staff_message[0])
+        ui_text(ui, l.message, k->staff_message, 3, false, ui_accent, UI_LEFT, 2);
+    else if (k->printer_problem[0])
+        ui_text(ui, l.message, k->printer_problem, 3, false, ui_red, UI_LEFT, 2);
 }
 
 void ui_staff_tap(struct kiosk *k, int x, int y)
@@ -309,6 +339,17 @@ void ui_staff_tap(struct kiosk *k, int x, int y)
         return;
     case STAFF_UNDO:
         undo_last(k);
+        break;
+    case STAFF_REPRINT:
+        reprint_latest(k);
+        break;
+    case STAFF_RETRY:
+        if (k->failed.id && kiosk_print(k, &k->failed))
+            snprintf(k->staff_message, sizeof k->staff_message, kiosk_tr(k, "Printing: %s"),
+                     k->failed.name);
+        else
+            snprintf(k->staff_message, sizeof k->staff_message, "%s",
+                     kiosk_tr(k, "No failed print to retry"));
         break;
     case STAFF_RELOAD:
         reload_list(k);

@@ -99,12 +99,12 @@ type 2468
 key Return
 wait 200
 shot staff.png
-tap 1034 209
+tap 1034 181
 wait 100
 shot undo.png
-tap 1034 397
+tap 1034 473
 wait 100
-tap 1034 585
+tap 1034 619
 wait 100
 scan $katainen
 wait 100
@@ -118,7 +118,7 @@ hold 10 10 2200
 type 2468
 key Return
 wait 200
-tap 1034 679
+tap 1034 692
 wait 500
 shot never.png
 SCRIPT

@@ -94,6 +94,20 @@ if [ -n "$arrived" ]; then
     pdftotext "$arrived" - | tr -d ' \n' | grep -q "ŁukaszBoratyński" || fail "the name is not on the badge"
 fi
 
+# The kiosk prints a badge on a first check-in, on its own thread.
+export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software \
+    SDL_VIDEO_EGL_DRIVER=none
+kat=$(e search --json katainen | jq -r '.[0].code')
+printf 'wait 100\nscan %s\nwait 6000\nquit\n' "$kat" >"$tmp/kiosk.txt"
+timeout 60 "$entrada" --config "$tmp/entrada.ini" --db "$tmp/event.db" kiosk --windowed \
+    --size 800x480 --script "$tmp/kiosk.txt" >/dev/null 2>"$tmp/kiosk.err" ||
+    fail "kiosk: $(tail -3 "$tmp/kiosk.err")"
+grep -q "print: printed on badges" "$tmp/kiosk.err" || fail "the kiosk did not print: $(cat "$tmp/kiosk.err")"
+[ "$(sqlite3 "$tmp/event.db" "SELECT count(*) FROM prints p JOIN attendees a ON a.id = p.attendee_id
+    WHERE a.code = '$kat' AND p.ok")" = 1 ] || fail "the kiosk's print is not logged"
+sqlite3 "$tmp/event.db" "DELETE FROM prints WHERE attendee_id = (SELECT id FROM attendees
+    WHERE code = '$kat')"
+
 # No such queue: a clear refusal, logged.
 e print "$code" --printer nosuch >/dev/null 2>"$tmp/err" && fail "printing to no queue succeeded"
 grep -q 'no printer "nosuch" in CUPS' "$tmp/err" || fail "message: $(cat "$tmp/err")"
@@ -104,6 +118,19 @@ status=0
 e print "$code" >/dev/null 2>"$tmp/err" || status=$?
 [ "$status" = 69 ] || fail "a stopped printer: exit $status"
 grep -q "still waiting: printer stopped" "$tmp/err" || fail "stopped message: $(cat "$tmp/err")"
+
+# A stopped printer never holds up a check-in at the kiosk: the verdict is on
+# screen at once, the failure comes later on the status line and in the log.
+ana=$(e search --json fernandez ruiz | jq -r '.[0].code')
+printf 'wait 100\nscan %s\nwait 150\nshot verdict.png\nwait 9000\nquit\n' "$ana" >"$tmp/stuck.txt"
+timeout 60 "$entrada" --config "$tmp/entrada.ini" --db "$tmp/event.db" kiosk --windowed \
+    --size 800x480 --script "$tmp/stuck.txt" >/dev/null 2>"$tmp/kiosk.err" ||
+    fail "kiosk, stopped printer: $(tail -3 "$tmp/kiosk.err")"
+[ "$(sqlite3 "$tmp/event.db" "SELECT count(*) FROM admissions c JOIN attendees a
+    ON a.id = c.attendee_id WHERE a.code = '$ana'")" = 1 ] || fail "the check-in waited for the printer"
+grep -q "print: job .* still waiting" "$tmp/kiosk.err" || fail "no print failure: $(cat "$tmp/kiosk.err")"
+sqlite3 "$tmp/event.db" "DELETE FROM prints WHERE attendee_id = (SELECT id FROM attendees
+    WHERE code = '$ana')"
 
 # Every try is in the print log and counted.
 sqlite3 "$tmp/event.db" "SELECT ok, printer, job_id > 0 FROM prints ORDER BY id" >"$tmp/log"

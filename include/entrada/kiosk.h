@@ -51,9 +51,13 @@ struct kiosk {
     struct sound *sound;
     struct scanner *scanner;
     struct script *script;
-    struct camera *camera; /* NULL without one */
-    Uint32 camera_event;   /* SDL event type: data1 a code (strdup), or NULL for "changed" */
-    SDL_Texture *preview;  /* the camera's image on the start screen */
+    struct camera *camera;     /* NULL without one */
+    struct spooler *spooler;   /* NULL without a printer */
+    Uint32 print_event;        /* SDL event type: data1 a struct spooler_result (malloc) */
+    char printer_problem[256]; /* the last print's failure, until one succeeds */
+    struct attendee failed;    /* whose badge failed to print, for staff to retry */
+    Uint32 camera_event;       /* SDL event type: data1 a code (strdup), or NULL for "changed" */
+    SDL_Texture *preview;      /* the camera's image on the start screen */
     int preview_w, preview_h;
     bool preview_pending; /* a new frame came since the last preview drawn */
     Uint32 preview_at;
@@ -146,6 +150,12 @@ void ui_staff_tap(struct kiosk *k, int x, int y);
 
 /* The camera's state for the status line, e.g. "Camera: live" (translated); "" without one. */
 void kiosk_camera_status(struct kiosk *k, char *buf, size_t size);
+
+/* The printer's state for the status line, e.g. "Printer: ready"; "" without one. */
+void kiosk_printer_status(struct kiosk *k, char *buf, size_t size);
+
+/* Print a's badge (on the spooler's thread). False without a printer. */
+bool kiosk_print(struct kiosk *k, const struct attendee *a);
 
 /* The status line at the bottom of the attendee screens. */
 void ui_status_draw(struct kiosk *k);

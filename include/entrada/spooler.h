@@ -1,0 +1,41 @@
+/*
+ * The kiosk's print queue: badges are drawn and printed on a thread of
+ * their own, so that a slow or stuck printer never holds up a check-in or
+ * the screen. Each job's outcome is handed back through a callback.
+ */
+#ifndef ENTRADA_SPOOLER_H
+#define ENTRADA_SPOOLER_H
+
+#include "entrada/attendee.h"
+#include "entrada/config.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct spooler_result {
+    int64_t attendee_id;
+    char name[160];
+    int job_id;
+    bool ok;
+    char message[256];
+};
+
+struct spooler;
+
+/*
+ * Start printing to [printer] queue. done is called on the spooler's thread
+ * after each job. NULL with *why for a bad badge size.
+ */
+struct spooler *spooler_start(const struct config *cfg,
+                              void (*done)(void *ctx, const struct spooler_result *r), void *ctx,
+                              char **why);
+/* Stop after the job being printed, dropping the rest. Accepts NULL. */
+void spooler_stop(struct spooler *s);
+
+/* Queue a's badge (a is copied). */
+void spooler_add(struct spooler *s, const struct attendee *a);
+
+/* Jobs queued or printing. */
+int spooler_pending(struct spooler *s);
+
+#endif
