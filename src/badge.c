@@ -228,6 +228,31 @@ bool badge_write(struct badge *b, const struct attendee *a, const char *path, in
     return ok;
 }
 
+bool badge_pixels(struct badge *b, const struct attendee *a, int height_px, uint32_t **argb, int *w,
+                  int *h)
+{
+    double scale = (double)height_px / b->h;
+    *w = (int)ceil(b->w * scale);
+    *h = height_px;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, *w, *h);
+    cairo_t *cr = cairo_create(s);
+    cairo_scale(cr, scale, scale);
+    bool ok = draw(b, cr, a);
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    ok = ok && cairo_surface_status(s) == CAIRO_STATUS_SUCCESS;
+    if (ok) {
+        *argb = xmalloc((size_t)*w * (size_t)*h * sizeof **argb);
+        int stride = cairo_image_surface_get_stride(s);
+        const unsigned char *data = cairo_image_surface_get_data(s);
+        for (int y = 0; y < *h; y++)
+            memcpy(*argb + (size_t)y * (size_t)*w, data + (size_t)y * (size_t)stride,
+                   (size_t)*w * sizeof **argb);
+    }
+    cairo_surface_destroy(s);
+    return ok;
+}
+
 struct all_badges {
     const struct badge *b;
     cairo_t *cr;

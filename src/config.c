@@ -85,6 +85,8 @@ static const struct config_option options[CONFIG_KEY_COUNT] = {
                             "badge size: brother-62x100, brother-62x29, 4x3in, a6, cr80, or WxH "
                             "mm",
                             NULL },
+    [CONFIG_SHOW_BADGE] = { "badge", "show", TYPE_BOOL, "no", 0, 0,
+                            "show attendees their badge with the welcome", NULL },
     [CONFIG_PRINTER_QUEUE] = { "printer", "queue", TYPE_STRING, "", 0, 0,
                                "CUPS queue badges are printed on (empty: no printing)", NULL },
     [CONFIG_PRINTER_SERVER] = { "printer", "server", TYPE_STRING, "", 0, 0,

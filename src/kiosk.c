@@ -6,6 +6,7 @@
  * a check-in, which must be on disk before its verdict is shown.
  */
 #include "entrada/kiosk.h"
+#include "entrada/badge.h"
 #include "entrada/camera.h"
 #include "entrada/i18n.h"
 #include "entrada/pin.h"
@@ -80,6 +81,15 @@ static bool handle_recent(void *ctx, const struct store_event *ev, const char *n
 
 void kiosk_refresh_staff(struct kiosk *k)
 {
+    /* A preview of the latest badge here, as it would print. */
+    struct store_event last;
+    struct attendee a = { 0 };
+    char *err = NULL;
+    if (store_last_admission(k->store, k->kiosk_id, &last, &err) == 1 &&
+        store_get_attendee(k->store, last.attendee_id, &a, &err) == 1)
+        kiosk_badge_texture(k, &a, ui_height(k->ui) * 35 / 100);
+    attendee_clear(&a);
+    free(err);
     char *why = NULL;
     report_stats_clear(&k->stats);
     k->nrecent = 0;
@@ -219,6 +229,22 @@ static void handle_printed(void *ctx, const struct spooler_result *r)
         free(e.user.data1);
 }
 
+void kiosk_badge_texture(struct kiosk *k, const struct attendee *a, int height_px)
+{
+    if (k->badge_texture)
+        SDL_DestroyTexture(k->badge_texture);
+    k->badge_texture = NULL;
+    uint32_t *px;
+    if (k->badge == NULL || a->id == 0 ||
+        !badge_pixels(k->badge, a, height_px, &px, &k->badge_w, &k->badge_h))
+        return;
+    k->badge_texture = SDL_CreateTexture(k->renderer, SDL_PIXELFORMAT_ARGB8888,
+                                         SDL_TEXTUREACCESS_STATIC, k->badge_w, k->badge_h);
+    if (k->badge_texture)
+        SDL_UpdateTexture(k->badge_texture, NULL, px, k->badge_w * 4);
+    free(px);
+}
+
 bool kiosk_print(struct kiosk *k, const struct attendee *a)
 {
     if (k->spooler == NULL)
@@ -296,6 +322,12 @@ void kiosk_code(struct kiosk *k, const char *code, enum store_method method)
         k->verdict_failed = true;
     }
     sound_play(k->sound, cues[k->verdict.verdict]);
+    if (config_bool(k->cfg, CONFIG_SHOW_BADGE) && k->verdict.verdict == CHECKIN_WELCOME)
+        kiosk_badge_texture(k, &k->verdict.attendee, ui_height(k->ui) * 6 / 10);
+    else if (k->badge_texture) {
+        SDL_DestroyTexture(k->badge_texture);
+        k->badge_texture = NULL;
+    }
     /* The badge, if this kiosk prints them: never before the verdict, never blocking it. */
     const char *when = config_str(k->cfg, CONFIG_PRINTER_WHEN);
     if (k->verdict.attendee.id &&
@@ -789,6 +821,9 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
     k->ui = ui_create(k->renderer, fonts);
     free(fonts);
     load_logo(k);
+    k->badge = badge_create(k->cfg, why);
+    if (k->badge == NULL)
+        return false;
     k->sound = sound_open(config_bool(k->cfg, CONFIG_SOUND));
     k->scanner = scanner_create((uint32_t)config_int(k->cfg, CONFIG_SCANNER_GAP_MS));
     const char *spec = opt->camera ? opt->camera : config_str(k->cfg, CONFIG_CAMERA);
@@ -841,6 +876,9 @@ static void close_kiosk(struct kiosk *k)
     attendee_clear(&k->failed);
     if (k->preview)
         SDL_DestroyTexture(k->preview);
+    if (k->badge_texture)
+        SDL_DestroyTexture(k->badge_texture);
+    badge_destroy(k->badge);
     checkin_result_clear(&k->verdict);
     for (size_t i = 0; i < KIOSK_HITS; i++)
         attendee_clear(&k->hit[i]);

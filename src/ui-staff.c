@@ -295,6 +295,15 @@ void ui_staff_draw(struct kiosk *k)
     ui_fill(ui, l.recent, ui_white);
     ui_text(ui, (struct ui_rect){ l.recent.x + u, l.recent.y, l.recent.w - 2 * u, lh },
             kiosk_tr(k, "Latest check-ins"), 2, true, ui_muted, UI_LEFT, 1);
+    if (k->badge_texture) {
+        /* The latest badge, as it would print, at the right of the list. */
+        int bh = SDL_min(k->badge_h, l.recent.h - 2 * u), bw = bh * k->badge_w / k->badge_h;
+        SDL_RenderCopy(k->renderer, k->badge_texture, NULL,
+                       &(SDL_Rect){ l.recent.x + l.recent.w - bw - u, l.recent.y + u, bw, bh });
+        ui_frame(ui, (struct ui_rect){ l.recent.x + l.recent.w - bw - u, l.recent.y + u, bw, bh },
+                 1, ui_muted);
+        l.recent.w -= bw + 2 * u;
+    }
     int rh = (l.recent.h - lh) / KIOSK_RECENT;
     for (size_t i = 0; i < k->nrecent; i++)
         ui_text(ui,

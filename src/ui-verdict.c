@@ -29,6 +29,13 @@ void ui_verdict_draw(struct kiosk *k)
     };
     SDL_Color bg = *colours[v->verdict];
     ui_clear(ui, bg);
+    if (v->verdict == CHECKIN_WELCOME && k->badge_texture) {
+        /* "Your badge": on the right, the words in the room left of it. */
+        int bw = k->badge_w, bh = k->badge_h, x = w - bw - 4 * u;
+        ui_fill(ui, (struct ui_rect){ x - u / 2, (h - bh) / 2 - u / 2, bw + u, bh + u }, ui_white);
+        SDL_RenderCopy(k->renderer, k->badge_texture, NULL, &(SDL_Rect){ x, (h - bh) / 2, bw, bh });
+        w = x - 2 * u;
+    }
 
     int icon = SDL_min(w, h) * 28 / 100;
     ui_icon(ui, (struct ui_rect){ (w - icon) / 2, 6 * u, icon, icon }, icons[v->verdict], bg,

@@ -351,6 +351,18 @@ expect_colour not-recorded.png 5 475 $red
 grep -q "check-in failed: .*disk full" "$tmp/err" || fail "the failure was not logged: $(cat "$tmp/err")"
 [ "$(sql "SELECT count(*) FROM checkins")" = "$before" ] || fail "a failed check-in left a record"
 
+# "Your badge": with [badge] show, the welcome shows the badge on the right.
+{
+    cat "$tmp/entrada.ini"
+    printf '[badge]\nshow = yes\n'
+} >"$tmp/show.ini"
+printf 'wait 100\nscan %s\nwait 200\nshot your-badge.png\nquit\n' "$(fresh 0)" >"$tmp/show.txt"
+timeout 60 "$entrada" --config "$tmp/show.ini" --db "$tmp/event.db" kiosk --windowed \
+    --size 1280x800 --script "$tmp/show.txt" >/dev/null 2>"$tmp/err" ||
+    fail "show badge: $(tail -3 "$tmp/err")"
+expect_colour your-badge.png 20 780 $green
+expect_colour your-badge.png 1100 200 ffffff # the badge's white card
+
 # An empty store: the kiosk runs and says unknown.
 printf 'wait 100\nscan RMC-ANY\nwait 100\nshot empty.png\nquit\n' >"$tmp/empty.txt"
 timeout 60 "$entrada" --db "$tmp/empty.db" kiosk --windowed --size 800x480 --script "$tmp/empty.txt" \

@@ -32,6 +32,13 @@ void badge_size(const struct badge *b, double *w_mm, double *h_mm);
 bool badge_write(struct badge *b, const struct attendee *a, const char *path, int dpi, char **why);
 
 /*
+ * a's badge as pixels for a screen, height_px high: *argb (caller frees) holds
+ * *w x *h pixels, 0xAARRGGBB, row after row. False if it cannot be drawn.
+ */
+bool badge_pixels(struct badge *b, const struct attendee *a, int height_px, uint32_t **argb, int *w,
+                  int *h);
+
+/*
  * Every active attendee's badge (of category, if not NULL), one a page,
  * into one PDF at path. *pages is the number written.
  */

@@ -85,7 +85,10 @@ struct kiosk {
 
     /* KIOSK_VERDICT */
     struct checkin_result verdict;
-    bool verdict_failed; /* the store could not record it: nobody was checked in */
+    bool verdict_failed;        /* the store could not record it: nobody was checked in */
+    struct badge *badge;        /* the badge layout, for showing badges */
+    SDL_Texture *badge_texture; /* the verdict's attendee's badge, when shown */
+    int badge_w, badge_h;
 
     /* KIOSK_SEARCH and KIOSK_CONFIRM */
     char query[128];
@@ -153,6 +156,9 @@ void kiosk_camera_status(struct kiosk *k, char *buf, size_t size);
 
 /* The printer's state for the status line, e.g. "Printer: ready"; "" without one. */
 void kiosk_printer_status(struct kiosk *k, char *buf, size_t size);
+
+/* Draw a's badge into k->badge_texture at height_px. */
+void kiosk_badge_texture(struct kiosk *k, const struct attendee *a, int height_px);
 
 /* Print a's badge (on the spooler's thread). False without a printer. */
 bool kiosk_print(struct kiosk *k, const struct attendee *a);
