@@ -19,7 +19,8 @@ rm -f "$demo/event.db" "$demo/event.db-wal" "$demo/event.db-shm"
 # The demo settings, with the list that staff mode's "reload" imports again.
 {
     cat "$ENTRADA_ROOT/assets/demo/entrada.ini"
-    printf '\nlist = %s\nlogo = %s\n' "$ENTRADA_ROOT/assets/demo/attendees.csv" \
+    printf '\nlist = %s\nlogo = %s\n[badge]\nlogo = %s\n' \
+        "$ENTRADA_ROOT/assets/demo/attendees.csv" "$ENTRADA_ROOT/assets/demo/logo.svg" \
         "$ENTRADA_ROOT/assets/demo/logo.svg"
 } >"$demo/entrada.ini"
 entrada() {

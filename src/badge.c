@@ -8,6 +8,8 @@
 #include "entrada/badge.h"
 #include "entrada/xmalloc.h"
 
+#include <SDL.h>
+#include <SDL_image.h>
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <math.h>
@@ -22,11 +24,61 @@ struct colour {
     double r, g, b;
 };
 
+enum { BANDS = 16 };
+
 struct badge {
     double w, h; /* mm */
     char *event;
-    struct colour accent;
+    struct {
+        char word[32];
+        struct colour c;
+    } band[BANDS];
+    int nbands;
+    cairo_surface_t *logo; /* NULL without one */
 };
+
+/* "WORD:#rrggbb, WORD:#rrggbb": false if any part is not that. */
+static bool parse_colours(struct badge *b, const char *spec)
+{
+    char *copy = xstrdup(spec), *save = NULL;
+    bool ok = true;
+    for (char *part = strtok_r(copy, ",", &save); part && ok; part = strtok_r(NULL, ",", &save)) {
+        unsigned r, g, bl;
+        char word[32];
+        ok = b->nbands < BANDS && sscanf(part, " %31[^:]:#%2x%2x%2x", word, &r, &g, &bl) == 4;
+        if (ok) {
+            snprintf(b->band[b->nbands].word, sizeof b->band[0].word, "%s", word);
+            b->band[b->nbands++].c = (struct colour){ r / 255.0, g / 255.0, bl / 255.0 };
+        }
+    }
+    free(copy);
+    return ok && b->nbands > 0;
+}
+
+/* The logo as a cairo surface (SDL_image reads PNG, SVG and more); NULL if unreadable. */
+static cairo_surface_t *load_logo(const char *path)
+{
+    SDL_Surface *loaded = IMG_Load(path);
+    SDL_Surface *s = loaded ? SDL_ConvertSurfaceFormat(loaded, SDL_PIXELFORMAT_ARGB8888, 0) : NULL;
+    SDL_FreeSurface(loaded);
+    if (s == NULL)
+        return NULL;
+    cairo_surface_t *c = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, s->w, s->h);
+    unsigned char *data = cairo_image_surface_get_data(c);
+    int stride = cairo_image_surface_get_stride(c);
+    for (int y = 0; y < s->h; y++)
+        for (int x = 0; x < s->w; x++) {
+            Uint32 p = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
+            Uint32 a = p >> 24;
+            /* cairo wants colour premultiplied by alpha */
+            Uint32 r = (p >> 16 & 255) * a / 255, g = (p >> 8 & 255) * a / 255,
+                   bl = (p & 255) * a / 255;
+            ((uint32_t *)(data + y * stride))[x] = a << 24 | r << 16 | g << 8 | bl;
+        }
+    cairo_surface_mark_dirty(c);
+    SDL_FreeSurface(s);
+    return c;
+}
 
 static const struct {
     const char *name;
@@ -37,16 +89,6 @@ static const struct {
     { "4x3in", 101.6, 76.2 },
     { "a6", 105, 148 },
     { "cr80", 54, 86 },
-};
-
-/* Colours of the category bands; others get the accent. */
-static const struct {
-    const char *word;
-    struct colour c;
-} bands[] = {
-    { "SPEAKER", { 0.70, 0.14, 0.11 } },  { "PRESS", { 0.12, 0.31, 0.47 } },
-    { "STAFF", { 0.12, 0.48, 0.24 } },    { "ORGANISER", { 0.12, 0.48, 0.24 } },
-    { "ATTENDEE", { 0.36, 0.40, 0.44 } },
 };
 
 struct badge *badge_create(const struct config *cfg, char **why)
@@ -67,7 +109,19 @@ struct badge *badge_create(const struct config *cfg, char **why)
         return NULL;
     }
     b->event = xstrdup(config_str(cfg, CONFIG_EVENT_NAME));
-    b->accent = (struct colour){ 0.12, 0.31, 0.47 };
+    const char *colours = config_str(cfg, CONFIG_BADGE_COLOURS);
+    if (!parse_colours(b, colours)) {
+        *why =
+            xasprintf("[badge] colours \"%s\": expected WORD:#rrggbb, WORD:#rrggbb ...", colours);
+        badge_destroy(b);
+        return NULL;
+    }
+    const char *logo = config_str(cfg, CONFIG_BADGE_LOGO);
+    if (logo[0] && (b->logo = load_logo(logo)) == NULL) {
+        *why = xasprintf("[badge] logo %s: not an image entrada can read", logo);
+        badge_destroy(b);
+        return NULL;
+    }
     return b;
 }
 
@@ -76,6 +130,8 @@ void badge_destroy(struct badge *b)
     if (b == NULL)
         return;
     free(b->event);
+    if (b->logo)
+        cairo_surface_destroy(b->logo);
     free(b);
 }
 
@@ -87,10 +143,27 @@ void badge_size(const struct badge *b, double *w_mm, double *h_mm)
 
 static struct colour band_colour(const struct badge *b, const char *category)
 {
-    for (size_t i = 0; i < sizeof bands / sizeof bands[0]; i++)
-        if (strcasecmp(category, bands[i].word) == 0)
-            return bands[i].c;
-    return b->accent;
+    for (int i = 0; i < b->nbands; i++)
+        if (strcasecmp(category, b->band[i].word) == 0)
+            return b->band[i].c;
+    return b->band[0].c;
+}
+
+/* The logo, as large as fits in the box, kept in proportion; returns its width. */
+static double logo_box(cairo_t *cr, const struct badge *b, double x, double y, double w, double h)
+{
+    if (b->logo == NULL)
+        return 0;
+    double lw = cairo_image_surface_get_width(b->logo),
+           lh = cairo_image_surface_get_height(b->logo);
+    double scale = fmin(w / lw, h / lh);
+    cairo_save(cr);
+    cairo_translate(cr, x, y + (h - lh * scale) / 2);
+    cairo_scale(cr, scale, scale);
+    cairo_set_source_surface(cr, b->logo, 0, 0);
+    cairo_paint(cr);
+    cairo_restore(cr);
+    return lw * scale;
 }
 
 /*
@@ -163,8 +236,10 @@ static bool draw(const struct badge *b, cairo_t *cr, const struct attendee *a)
     if (h >= w) {
         /* Tall: event, name, organisation, QR code, band. */
         double band_h = h * 0.1, qr = fmax(20, fmin(w - 2 * m, h * 0.34));
+        double lw = logo_box(cr, b, m, m, w * 0.3, h * 0.08);
         cairo_set_source_rgb(cr, 0.2, 0.23, 0.27);
-        text_box(cr, b->event, m, m, w - 2 * m, h * 0.08, h * 0.035, false, 2, true);
+        text_box(cr, b->event, m + lw + (lw > 0 ? m : 0), m, w - 2 * m - lw - (lw > 0 ? m : 0),
+                 h * 0.08, h * 0.035, false, 2, lw == 0);
         cairo_set_source_rgb(cr, 0.05, 0.07, 0.1);
         text_box(cr, a->name, m, h * 0.12, w - 2 * m, h * 0.22, h * 0.09, true, 2, true);
         cairo_set_source_rgb(cr, 0.2, 0.23, 0.27);
@@ -180,8 +255,10 @@ static bool draw(const struct badge *b, cairo_t *cr, const struct attendee *a)
         /* Wide: name and organisation left, QR code right, band along the bottom. */
         double band_h = fmin(h * 0.14, 8), qr = fmax(20, fmin(h - band_h - m, w * 0.4));
         double text_w = w - qr - 3 * m;
+        double lw = logo_box(cr, b, m, m * 0.6, text_w * 0.3, h * 0.12);
         cairo_set_source_rgb(cr, 0.2, 0.23, 0.27);
-        text_box(cr, b->event, m, m * 0.6, text_w, h * 0.12, h * 0.06, false, 1, false);
+        text_box(cr, b->event, m + lw + (lw > 0 ? m : 0), m * 0.6, text_w - lw - (lw > 0 ? m : 0),
+                 h * 0.12, h * 0.06, false, 1, false);
         cairo_set_source_rgb(cr, 0.05, 0.07, 0.1);
         text_box(cr, a->name, m, h * 0.17, text_w, h * 0.42, h * 0.17, true, 2, false);
         cairo_set_source_rgb(cr, 0.2, 0.23, 0.27);

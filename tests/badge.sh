@@ -60,6 +60,21 @@ e badge NO-SUCH --out "$tmp/x.pdf" 2>"$tmp/err" && fail "a badge for nobody"
 grep -q 'no attendee has the code "NO-SUCH"' "$tmp/err" || fail "message: $(cat "$tmp/err")"
 e badge "$code" --out "$tmp/x.svg" 2>"$tmp/err" && fail "an unknown format"
 grep -q "as .pdf or .png" "$tmp/err" || fail "format message: $(cat "$tmp/err")"
+# A logo and colours of one's own; mistakes in them are refused.
+printf '[badge]\nlogo = %s\ncolours = SPEAKER:#7b1fa2, ATTENDEE:#00695c\n' \
+    "$(dirname "$demo")/logo.svg" >"$tmp/logo.ini"
+"$entrada" --config "$tmp/logo.ini" --db "$tmp/event.db" badge "$code" --out "$tmp/logo.pdf" \
+    >/dev/null || fail "a badge with a logo"
+pdftoppm -r 200 -png -singlefile "$tmp/logo.pdf" "$tmp/logo"
+[ "$(e decode "$tmp/logo.png")" = "$code" ] || fail "the logo badge does not read back"
+printf '[badge]\ncolours = SPEAKER:red\n' >"$tmp/colours.ini"
+"$entrada" --config "$tmp/colours.ini" --db "$tmp/event.db" badge "$code" --out "$tmp/x.pdf" \
+    2>"$tmp/err" && fail "bad colours"
+grep -q 'expected WORD:#rrggbb' "$tmp/err" || fail "colours message: $(cat "$tmp/err")"
+printf '[badge]\nlogo = /nonexistent/logo.png\n' >"$tmp/nologo.ini"
+"$entrada" --config "$tmp/nologo.ini" --db "$tmp/event.db" badge "$code" --out "$tmp/x.pdf" \
+    2>"$tmp/err" && fail "a missing logo"
+grep -q 'logo /nonexistent/logo.png: not an image' "$tmp/err" || fail "logo message: $(cat "$tmp/err")"
 printf '[badge]\nsize = napkin\n' >"$tmp/bad.ini"
 "$entrada" --config "$tmp/bad.ini" --db "$tmp/event.db" badge "$code" --out "$tmp/x.pdf" \
     2>"$tmp/err" && fail "a bad size"
