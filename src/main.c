@@ -780,6 +780,23 @@ static int cmd_kiosk(struct cli *cli, int argc, char **argv)
     return rc == 0 ? EX_OK : fail(EX_UNAVAILABLE, why);
 }
 
+/*
+ * Look up the attendee with code for a badge command. EX_OK with *a filled,
+ * or the exit status after saying what went wrong.
+ */
+static int attendee_for_badge(struct cli *cli, const char *code, struct store **st,
+                              struct attendee *a)
+{
+    char *why = NULL;
+    *st = open_store(cli, &why);
+    int found = *st ? store_find_attendee(*st, code, a, &why) : -1;
+    if (found < 0)
+        return fail(EX_IOERR, why);
+    if (found == 0)
+        return fail(EX_DATAERR, xasprintf("no attendee has the code \"%s\"", code));
+    return EX_OK;
+}
+
 static int cmd_badge(struct cli *cli, int argc, char **argv)
 {
     struct flags f = { .dpi = 300 };
@@ -794,14 +811,11 @@ static int cmd_badge(struct cli *cli, int argc, char **argv)
     struct badge *b = badge_create(cli->cfg, &why);
     if (b == NULL)
         return fail(EX_CONFIG, why);
-    struct store *st = open_store(cli, &why);
+    struct store *st;
     struct attendee a = { 0 };
-    int rc = EX_OK;
-    int found = st ? store_find_attendee(st, argv[first], &a, &why) : -1;
-    if (found < 0)
-        rc = fail(EX_IOERR, why);
-    else if (found == 0)
-        rc = fail(EX_DATAERR, xasprintf("no attendee has the code \"%s\"", argv[first]));
+    int rc = attendee_for_badge(cli, argv[first], &st, &a);
+    if (rc != EX_OK)
+        ; /* said already */
     else if (!badge_write(b, &a, f.out, f.dpi, &why))
         rc = fail(EX_CANTCREAT, why);
     else
@@ -826,16 +840,13 @@ static int cmd_print(struct cli *cli, int argc, char **argv)
     struct badge *b = badge_create(cli->cfg, &why);
     if (b == NULL)
         return fail(EX_CONFIG, why);
-    struct store *st = open_store(cli, &why);
+    struct store *st;
     struct attendee a = { 0 };
-    int found = st ? store_find_attendee(st, argv[first], &a, &why) : -1;
-    int rc = EX_OK;
+    int rc = attendee_for_badge(cli, argv[first], &st, &a);
     char pdf[] = "/tmp/entrada-badge-XXXXXX.pdf";
     int fd = -1;
-    if (found < 0) {
-        rc = fail(EX_IOERR, why);
-    } else if (found == 0) {
-        rc = fail(EX_DATAERR, xasprintf("no attendee has the code \"%s\"", argv[first]));
+    if (rc != EX_OK) {
+        /* said already */
     } else if ((fd = mkstemps(pdf, 4)) < 0 || !badge_write(b, &a, pdf, 300, &why)) {
         rc = fail(EX_CANTCREAT, why ? why : xstrdup("cannot write a temporary file"));
     } else {
