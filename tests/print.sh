@@ -15,8 +15,11 @@ fi
 tmp=$(mktemp -d)
 cupsd_pid=""
 cleanup() {
-    [ -n "$cupsd_pid" ] && kill "$cupsd_pid" 2>/dev/null
-    rm -rf "$tmp"
+    if [ -n "$cupsd_pid" ]; then
+        kill "$cupsd_pid" 2>/dev/null || true
+        wait "$cupsd_pid" 2>/dev/null || true # it may still be writing its spool
+    fi
+    rm -rf "$tmp" 2>/dev/null || true
 }
 trap cleanup EXIT
 failures=0
