@@ -322,12 +322,12 @@ void kiosk_code(struct kiosk *k, const char *code, enum store_method method)
         k->verdict_failed = true;
     }
     sound_play(k->sound, cues[k->verdict.verdict]);
-    if (config_bool(k->cfg, CONFIG_SHOW_BADGE) && k->verdict.verdict == CHECKIN_WELCOME)
-        kiosk_badge_texture(k, &k->verdict.attendee, ui_height(k->ui) * 6 / 10);
-    else if (k->badge_texture) {
+    /* "Your badge" comes a frame after the verdict, which must not wait for it. */
+    if (k->badge_texture)
         SDL_DestroyTexture(k->badge_texture);
-        k->badge_texture = NULL;
-    }
+    k->badge_texture = NULL;
+    k->badge_pending =
+        config_bool(k->cfg, CONFIG_SHOW_BADGE) && k->verdict.verdict == CHECKIN_WELCOME;
     /* The badge, if this kiosk prints them: never before the verdict, never blocking it. */
     const char *when = config_str(k->cfg, CONFIG_PRINTER_WHEN);
     if (k->verdict.attendee.id &&
@@ -517,6 +517,11 @@ static Uint32 run_timers(struct kiosk *k, Uint32 now)
     Uint32 limit = 0;
     switch (k->screen) {
     case KIOSK_VERDICT:
+        if (k->badge_pending && !k->dirty) { /* the verdict is on screen: now the badge */
+            k->badge_pending = false;
+            kiosk_badge_texture(k, &k->verdict.attendee, ui_height(k->ui) * 6 / 10);
+            k->dirty = true;
+        }
         limit = (Uint32)config_int(k->cfg, CONFIG_VERDICT_MS);
         if (since(now, k->screen_since) >= limit)
             kiosk_show(k, KIOSK_IDLE);

@@ -88,6 +88,7 @@ struct kiosk {
     bool verdict_failed;        /* the store could not record it: nobody was checked in */
     struct badge *badge;        /* the badge layout, for showing badges */
     SDL_Texture *badge_texture; /* the verdict's attendee's badge, when shown */
+    bool badge_pending;         /* draw it after the verdict's first frame */
     int badge_w, badge_h;
 
     /* KIOSK_SEARCH and KIOSK_CONFIRM */
