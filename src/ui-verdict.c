@@ -56,7 +56,9 @@ void ui_verdict_draw(struct kiosk *k)
         free(first);
         ui_text(ui, headline, line, 10, true, ui_white, UI_CENTRE, 2);
         ui_text(ui, second, org[0] ? org : name, 5, false, ui_white, UI_CENTRE, 2);
-        snprintf(line, sizeof line, kiosk_tr(k, "You are checked in to %s"), k->session_title);
+        /* The built-in session's title has a translation; titles staff give do not. */
+        snprintf(line, sizeof line, kiosk_tr(k, "You are checked in to %s"),
+                 kiosk_tr(k, k->session_title));
         ui_text(ui, third, line, 4, false, ui_white, UI_CENTRE, 1);
         break;
     }
