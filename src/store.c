@@ -516,14 +516,9 @@ static void read_event(sqlite3_stmt *q, struct store_event *ev)
     ev->undoes = sqlite3_column_int64(q, 8);
 }
 
-static int one_event(struct store *st, enum stmt s, int64_t attendee_id, int64_t session_id,
-                     struct store_event *ev, char **why)
+/* Step q (bound already) for at most one event: 1 (*ev filled), 0 none, -1 error. */
+static int step_event(struct store *st, sqlite3_stmt *q, struct store_event *ev, char **why)
 {
-    sqlite3_stmt *q = stmt(st, s, why);
-    if (q == NULL)
-        return -1;
-    sqlite3_bind_int64(q, 1, attendee_id);
-    sqlite3_bind_int64(q, 2, session_id);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW)
         read_event(q, ev);
@@ -534,6 +529,17 @@ static int one_event(struct store *st, enum stmt s, int64_t attendee_id, int64_t
         return 0;
     fail(st, why, "read check-ins");
     return -1;
+}
+
+static int one_event(struct store *st, enum stmt s, int64_t attendee_id, int64_t session_id,
+                     struct store_event *ev, char **why)
+{
+    sqlite3_stmt *q = stmt(st, s, why);
+    if (q == NULL)
+        return -1;
+    sqlite3_bind_int64(q, 1, attendee_id);
+    sqlite3_bind_int64(q, 2, session_id);
+    return step_event(st, q, ev, why);
 }
 
 int store_first_last_in(struct store *st, int64_t attendee_id, int64_t session_id,
@@ -551,16 +557,7 @@ int store_last_admission(struct store *st, const char *kiosk, struct store_event
     if (q == NULL)
         return -1;
     sqlite3_bind_text(q, 1, kiosk, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        read_event(q, ev);
-    sqlite3_reset(q);
-    if (rc == SQLITE_ROW)
-        return 1;
-    if (rc == SQLITE_DONE)
-        return 0;
-    fail(st, why, "read check-ins");
-    return -1;
+    return step_event(st, q, ev, why);
 }
 
 bool store_recent_admissions(struct store *st, int n,
