@@ -5,23 +5,11 @@
  */
 #include "entrada/badge.h"
 #include "entrada/xmalloc.h"
+#include "timing.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int compare_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 static bool handle_first(void *ctx, const struct attendee *a)
 {
@@ -56,18 +44,18 @@ int main(int argc, char **argv)
     for (int k = 0; k < 2; k++) {
         double t[40];
         for (int i = 0; i < 40; i++) {
-            double t0 = now_ms();
+            double t0 = timing_ms();
             badge_write(b, &a, paths[k], 300, &why);
-            t[i] = now_ms() - t0;
+            t[i] = timing_ms() - t0;
         }
-        qsort(t, 40, sizeof *t, compare_double);
-        printf("%s_median_ms %.1f\n%s_p99_ms %.1f\n", names[k], t[20], names[k], t[39]);
+        printf("%s_median_ms %.1f\n", names[k], timing_percentile(t, 40, 0.5));
+        printf("%s_p99_ms %.1f\n", names[k], timing_percentile(t, 40, 0.99));
     }
     char *all = xasprintf("%s/all.pdf", argv[2]);
     unsigned pages = 0;
-    double t0 = now_ms();
+    double t0 = timing_ms();
     badge_write_all(b, st, NULL, all, &pages, &why);
-    printf("all_pages %u\nall_ms %.0f\n", pages, now_ms() - t0);
+    printf("all_pages %u\nall_ms %.0f\n", pages, timing_ms() - t0);
     attendee_clear(&a);
     free(pdf);
     free(png);

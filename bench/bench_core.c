@@ -8,31 +8,12 @@
 #include "entrada/search.h"
 #include "entrada/store.h"
 #include "entrada/xmalloc.h"
+#include "timing.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int compare_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double percentile(double *v, size_t n, double p)
-{
-    qsort(v, n, sizeof *v, compare_double);
-    size_t i = (size_t)(p * (double)(n - 1) + 0.5);
-    return v[i];
-}
 
 struct sample {
     char **codes;
@@ -93,41 +74,42 @@ int main(int argc, char **argv)
     for (int i = 0; i < LOOKUPS; i++) {
         struct attendee a = { 0 };
         const char *code = s.codes[(size_t)rand() % s.n];
-        double t0 = now_us();
+        double t0 = (timing_ms() * 1000);
         store_find_attendee(st, code, &a, &why);
-        t[i] = now_us() - t0;
+        t[i] = (timing_ms() * 1000) - t0;
         attendee_clear(&a);
     }
-    printf("lookup_p50_us %.1f\nlookup_p99_us %.1f\n", percentile(t, LOOKUPS, 0.5),
-           percentile(t, LOOKUPS, 0.99));
+    printf("lookup_p50_us %.1f\nlookup_p99_us %.1f\n", timing_percentile(t, LOOKUPS, 0.5),
+           timing_percentile(t, LOOKUPS, 0.99));
 
     struct checkin_policy policy = { .kiosk = "bench", .session = "main", .repeat_ms = 3000 };
     for (int i = 0; i < CHECKINS; i++) {
         struct checkin_result r;
-        double t0 = now_us();
+        double t0 = (timing_ms() * 1000);
         checkin_code(st, &policy, s.codes[(size_t)i * 7 % s.n], STORE_SCANNER, checkin_now_ms(), &r,
                      &why);
-        t[i] = now_us() - t0;
+        t[i] = (timing_ms() * 1000) - t0;
         checkin_result_clear(&r);
     }
-    printf("checkin_p50_ms %.2f\ncheckin_p99_ms %.2f\n", percentile(t, CHECKINS, 0.5) / 1000,
-           percentile(t, CHECKINS, 0.99) / 1000);
+    printf("checkin_p50_ms %.2f\ncheckin_p99_ms %.2f\n", timing_percentile(t, CHECKINS, 0.5) / 1000,
+           timing_percentile(t, CHECKINS, 0.99) / 1000);
 
-    double t0 = now_us();
+    double t0 = (timing_ms() * 1000);
     struct search *idx = search_create(st, &why);
-    printf("index_build_ms %.0f\n", (now_us() - t0) / 1000);
+    printf("index_build_ms %.0f\n", ((timing_ms() * 1000) - t0) / 1000);
     struct search_hit hits[5];
     const size_t lens[] = { 2, 4, 8 };
     for (size_t l = 0; l < 3; l++) {
         for (int i = 0; i < QUERIES; i++) {
             char q[32];
             make_query(&s, lens[l], q);
-            double q0 = now_us();
+            double q0 = (timing_ms() * 1000);
             search_find(idx, q, false, hits, 5);
-            t[i] = now_us() - q0;
+            t[i] = (timing_ms() * 1000) - q0;
         }
         printf("search%zu_p50_ms %.3f\nsearch%zu_p99_ms %.3f\n", lens[l],
-               percentile(t, QUERIES, 0.5) / 1000, lens[l], percentile(t, QUERIES, 0.99) / 1000);
+               timing_percentile(t, QUERIES, 0.5) / 1000, lens[l],
+               timing_percentile(t, QUERIES, 0.99) / 1000);
     }
     search_destroy(idx);
     for (size_t i = 0; i < s.n; i++) {

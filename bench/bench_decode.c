@@ -8,30 +8,12 @@
 #include "entrada/decode.h"
 #include "entrada/image.h"
 #include "entrada/xmalloc.h"
+#include "timing.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int compare_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double pct(double *v, size_t n, double p)
-{
-    qsort(v, n, sizeof *v, compare_double);
-    return v[(size_t)(p * (double)(n - 1) + 0.5)];
-}
 
 /* The expected text of image path (same name, .txt), or NULL. */
 static char *expected(const char *path, size_t *len)
@@ -92,9 +74,9 @@ int main(int argc, char **argv)
             continue;
         }
         struct decode_result r;
-        double t0 = now_ms();
+        double t0 = timing_ms();
         decode_image(d, &img, &r);
-        t[n++] = now_ms() - t0;
+        t[n++] = timing_ms() - t0;
         size_t len;
         char *want = expected(argv[i], &len);
         if (want && r.n > 0 && r.len[0] == len && memcmp(r.code[0], want, len) == 0) {
@@ -109,7 +91,8 @@ int main(int argc, char **argv)
     printf("images %zu\nright %zu\n", n, right);
     for (int p = 0; p < 5; p++)
         printf("pass_%s %zu\n", names[p], by_pass[p]);
-    printf("median_ms %.2f\np99_ms %.2f\n", pct(t, n, 0.5), pct(t, n, 0.99));
+    printf("median_ms %.2f\np99_ms %.2f\n", timing_percentile(t, n, 0.5),
+           timing_percentile(t, n, 0.99));
 
     struct image badge, frame;
     if (image_qr("RMC-UZWH279L", 1, &badge)) {
@@ -123,17 +106,17 @@ int main(int argc, char **argv)
             int found = 0;
             for (int i = 0; i < 50; i++) {
                 struct decode_result r;
-                double t0 = now_ms();
+                double t0 = timing_ms();
                 if (step == 0)
                     found += decode_scan(d, &frame, &r) > 0;
                 else
                     found += decode_image(d, step == 1 ? &frame : &aim, &r) > 0;
-                ft[i] = now_ms() - t0;
+                ft[i] = timing_ms() - t0;
                 decode_result_clear(&r);
             }
             printf("frame_%s_found %d\nframe_%s_median_ms %.2f\nframe_%s_p99_ms %.2f\n",
-                   steps[step], found, steps[step], pct(ft, 50, 0.5), steps[step],
-                   pct(ft, 50, 0.99));
+                   steps[step], found, steps[step], timing_percentile(ft, 50, 0.5), steps[step],
+                   timing_percentile(ft, 50, 0.99));
         }
         image_free(&aim);
         image_free(&frame);
