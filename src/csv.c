@@ -267,3 +267,32 @@ char csv_sniff(const char *text, size_t len, char **why)
     }
     return best ? best : ',';
 }
+
+static void write_cell(FILE *f, const char *s, char sep, bool guard)
+{
+    if (s == NULL)
+        return;
+    bool formula = guard && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
+    bool quote = formula || strchr(s, sep) || strpbrk(s, "\"\r\n");
+    if (quote)
+        fputc('"', f);
+    if (formula)
+        fputc('\'', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    if (quote)
+        fputc('"', f);
+}
+
+void csv_write_row(FILE *f, char sep, bool guard, const char *const *cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            fputc(sep, f);
+        write_cell(f, cells[i], sep, guard);
+    }
+    fputs("\r\n", f);
+}

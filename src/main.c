@@ -693,7 +693,8 @@ static int cmd_export(struct cli *cli, int argc, char **argv)
     struct store *st = open_store(cli, &why);
     if (st == NULL)
         return fail(EX_IOERR, why);
-    if (!report_export(st, dir, config_separator(cli->cfg, CONFIG_EXPORT_SEPARATOR), &why))
+    struct report_options ro = report_options_from(cli->cfg);
+    if (!report_export(st, dir, &ro, &why))
         return fail(EX_IOERR, why);
     printf("wrote %s/checkins.csv, attendance.csv, counts.csv\n", dir);
     return EX_OK;

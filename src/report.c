@@ -3,6 +3,7 @@
  * step by hand, so the numbers are right after any import or merge.
  */
 #include "entrada/report.h"
+#include "entrada/csv.h"
 #include "entrada/safefile.h"
 #include "entrada/xmalloc.h"
 
@@ -20,6 +21,14 @@ void report_format_time(int64_t ms, char out[40])
     strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
     strftime(zone, sizeof zone, "%z", &tm); /* +0100 */
     snprintf(out, 40, "%s.%03d%.3s:%.2s", date, (int)(ms % 1000), zone, zone + 3);
+}
+
+struct report_options report_options_from(const struct config *cfg)
+{
+    return (struct report_options){
+        .separator = config_separator(cfg, CONFIG_EXPORT_SEPARATOR),
+        .min_count = (int)config_int(cfg, CONFIG_EXPORT_MIN_COUNT),
+    };
 }
 
 static bool query_fail(sqlite3 *db, char **why)
@@ -108,39 +117,6 @@ void report_stats_clear(struct report_stats *s)
     memset(s, 0, sizeof *s);
 }
 
-/*
- * One CSV cell. Quoted when it holds the separator, a quote or a line
- * break; a leading = + - @ gets a ' so that a spreadsheet shows it as text
- * instead of running it as a formula (a name is not a formula).
- */
-static void put_cell(FILE *f, const char *s, char sep, bool first)
-{
-    if (!first)
-        fputc(sep, f);
-    if (s == NULL)
-        return;
-    bool formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
-    bool quote = formula || strchr(s, sep) || strpbrk(s, "\"\r\n");
-    if (quote)
-        fputc('"', f);
-    if (formula)
-        fputc('\'', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    if (quote)
-        fputc('"', f);
-}
-
-static void put_row(FILE *f, char sep, const char *const *cells, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        put_cell(f, cells[i], sep, i == 0);
-    fputs("\r\n", f);
-}
-
 static const char *col_text(sqlite3_stmt *q, int i)
 {
     const unsigned char *s = sqlite3_column_text(q, i);
@@ -170,13 +146,13 @@ static bool export_file(sqlite3 *db, const char *dir, const char *name, char sep
     }
     FILE *f = safefile_stream(sf);
     fputs("\xEF\xBB\xBF", f);
-    put_row(f, sep, header, ncols);
+    csv_write_row(f, sep, true, header, ncols);
     const char *cells[16];
     char times[2][40];
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         row(q, cells, times);
-        put_row(f, sep, cells, ncols);
+        csv_write_row(f, sep, true, cells, ncols);
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE) {
@@ -206,16 +182,88 @@ static void attendance_row(sqlite3_stmt *q, const char **cells, char times[2][40
     cells[7] = col_text(q, 7);
 }
 
-static void count_row(sqlite3_stmt *q, const char **cells, char times[2][40])
+/* A count as shared: under min people (but not none) it shows as "<min". */
+static void put_count(char *out, size_t size, int64_t v, int min)
 {
-    (void)times;
-    for (int i = 0; i < 4; i++)
-        cells[i] = col_text(q, i);
+    if (v > 0 && v < min)
+        snprintf(out, size, "<%d", min);
+    else
+        snprintf(out, size, "%lld", (long long)v);
 }
 
-bool report_export(struct store *st, const char *dir, char sep, char **why)
+/* The breakdown rows of counts.csv for one grouping column of attendees. */
+static bool count_rows(sqlite3 *db, FILE *f, const struct report_options *opt,
+                       const char *breakdown, const char *column, char **why)
+{
+    char *sql = xasprintf("SELECT s.name, %s, SUM(a.status = 'active'), COUNT(f.attendee_id)"
+                          " FROM sessions s CROSS JOIN attendees a"
+                          " LEFT JOIN (SELECT DISTINCT attendee_id, session_id FROM admissions) f"
+                          "  ON f.attendee_id = a.id AND f.session_id = s.id"
+                          " GROUP BY s.id, %s ORDER BY s.id, %s",
+                          column, column, column);
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
+    free(sql);
+    if (rc != SQLITE_OK)
+        return query_fail(db, why);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        char registered[24], checked_in[24];
+        put_count(registered, sizeof registered, sqlite3_column_int64(q, 2), opt->min_count);
+        put_count(checked_in, sizeof checked_in, sqlite3_column_int64(q, 3), opt->min_count);
+        const char *cells[] = { breakdown, col_text(q, 0), col_text(q, 1), registered, checked_in };
+        csv_write_row(f, opt->separator, true, cells, 5);
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE || query_fail(db, why);
+}
+
+/*
+ * counts.csv, for sharing: per session the total, then by category, by
+ * organisation and the arrivals in each 15-minute slot, in one long table
+ * (breakdown, session, group, registered, checked_in) that pivots easily.
+ */
+static bool export_counts(struct store *st, const char *dir, const struct report_options *opt,
+                          char **why)
 {
     sqlite3 *db = store_db(st);
+    struct report_arrivals *arr = NULL;
+    size_t narr = 0;
+    if (!report_arrivals(st, REPORT_SLOT_MS, &arr, &narr, why))
+        return false;
+    struct safefile *sf = safefile_open(dir, "counts.csv", why);
+    if (sf == NULL) {
+        report_arrivals_free(arr, narr);
+        return false;
+    }
+    FILE *f = safefile_stream(sf);
+    static const char *const header[] = { "breakdown", "session", "group", "registered",
+                                          "checked_in" };
+    fputs("\xEF\xBB\xBF", f);
+    csv_write_row(f, opt->separator, true, header, 5);
+    bool ok = count_rows(db, f, opt, "total", "''", why) &&
+              count_rows(db, f, opt, "category", "a.category", why) &&
+              count_rows(db, f, opt, "organisation", "a.organisation", why);
+    for (size_t i = 0; ok && i < narr; i++)
+        for (size_t j = 0; j < arr[i].nslots; j++) {
+            char start[40], arrivals[24];
+            report_format_time(arr[i].slot[j].start_ms, start);
+            memcpy(start + 16, start + 23, 7); /* minutes are enough: 2026-03-12T09:15+01:00 */
+            put_count(arrivals, sizeof arrivals, arr[i].slot[j].arrivals, opt->min_count);
+            const char *cells[] = { "arrivals", arr[i].session, start, "", arrivals };
+            csv_write_row(f, opt->separator, true, cells, 5);
+        }
+    report_arrivals_free(arr, narr);
+    if (!ok) {
+        safefile_abort(sf);
+        return false;
+    }
+    return safefile_commit(sf, why);
+}
+
+bool report_export(struct store *st, const char *dir, const struct report_options *opt, char **why)
+{
+    sqlite3 *db = store_db(st);
+    char sep = opt->separator;
     static const char *const checkins_header[] = {
         "event_id", "time", "kiosk",        "session",  "direction", "method",
         "code",     "name", "organisation", "category", "undoes",
@@ -224,8 +272,6 @@ bool report_export(struct store *st, const char *dir, char sep, char **why)
         "code",   "name",          "organisation", "category",
         "status", "first_checkin", "last_checkin", "sessions",
     };
-    static const char *const counts_header[] = { "session", "category", "registered",
-                                                 "checked_in" };
     /* Read everything in one snapshot so the three files agree. */
     if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return query_fail(db, why);
@@ -247,26 +293,80 @@ bool report_export(struct store *st, const char *dir, char sep, char **why)
                     " LEFT JOIN sessions s ON s.id = c.session_id"
                     " GROUP BY a.id ORDER BY a.name, a.code",
                     attendance_row, why) &&
-        export_file(db, dir, "counts.csv", sep, counts_header, 4,
-                    "WITH cats AS (SELECT DISTINCT category FROM attendees),"
-                    " rows AS ("
-                    "  SELECT s.id AS sid, s.name AS session, '(all)' AS category, 0 AS k,"
-                    "   (SELECT COUNT(*) FROM attendees WHERE status = 'active') AS registered,"
-                    "   (SELECT COUNT(DISTINCT attendee_id) FROM admissions c"
-                    "    WHERE c.session_id = s.id) AS checked_in"
-                    "  FROM sessions s"
-                    "  UNION ALL"
-                    "  SELECT s.id, s.name, cats.category, 1,"
-                    "   (SELECT COUNT(*) FROM attendees a WHERE a.status = 'active'"
-                    "    AND a.category = cats.category),"
-                    "   (SELECT COUNT(DISTINCT c.attendee_id) FROM admissions c"
-                    "    JOIN attendees a ON a.id = c.attendee_id"
-                    "    WHERE c.session_id = s.id"
-                    "    AND a.category = cats.category)"
-                    "  FROM sessions s CROSS JOIN cats)"
-                    " SELECT session, category, registered, checked_in FROM rows"
-                    " ORDER BY sid, k, category",
-                    count_row, why);
+        export_counts(st, dir, opt, why);
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     return ok;
+}
+
+static void add_slot(struct report_arrivals *a, int64_t start_ms, size_t *cap)
+{
+    if (a->nslots == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        a->slot = xreallocarray(a->slot, *cap, sizeof *a->slot);
+    }
+    a->slot[a->nslots++] = (struct report_slot){ start_ms, 0, a->total };
+}
+
+bool report_arrivals(struct store *st, int64_t slot_ms, struct report_arrivals **out, size_t *n,
+                     char **why)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *q;
+    *out = NULL;
+    *n = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT s.id, s.name, s.title, f.first FROM sessions s LEFT JOIN"
+                           " (SELECT session_id, MIN(at_ms) AS first FROM admissions"
+                           "  GROUP BY session_id, attendee_id) f ON f.session_id = s.id"
+                           " ORDER BY s.id, f.first",
+                           -1, &q, NULL) != SQLITE_OK)
+        return query_fail(db, why);
+    int64_t session = -1;
+    size_t cap = 0, cap_slots = 0;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (sqlite3_column_int64(q, 0) != session) {
+            session = sqlite3_column_int64(q, 0);
+            if (*n == cap) {
+                cap = cap ? cap * 2 : 8;
+                *out = xreallocarray(*out, cap, sizeof **out);
+            }
+            (*out)[(*n)++] = (struct report_arrivals){
+                .session = xstrdup(col_text(q, 1)),
+                .title = xstrdup(col_text(q, 2)),
+            };
+            cap_slots = 0;
+        }
+        if (sqlite3_column_type(q, 3) == SQLITE_NULL)
+            continue; /* a session nobody came to */
+        struct report_arrivals *a = &(*out)[*n - 1];
+        int64_t t = sqlite3_column_int64(q, 3), start = t - ((t % slot_ms) + slot_ms) % slot_ms;
+        /* Slots run on without gaps, unless the gap is days long. */
+        if (a->nslots > 0 && start - a->slot[a->nslots - 1].start_ms <= REPORT_MAX_GAP_MS)
+            while (a->slot[a->nslots - 1].start_ms < start)
+                add_slot(a, a->slot[a->nslots - 1].start_ms + slot_ms, &cap_slots);
+        else if (a->nslots == 0 || a->slot[a->nslots - 1].start_ms < start)
+            add_slot(a, start, &cap_slots);
+        a->total++;
+        a->slot[a->nslots - 1].arrivals++;
+        a->slot[a->nslots - 1].total = a->total;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) {
+        report_arrivals_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return query_fail(db, why);
+    }
+    return true;
+}
+
+void report_arrivals_free(struct report_arrivals *a, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(a[i].session);
+        free(a[i].title);
+        free(a[i].slot);
+    }
+    free(a);
 }

@@ -83,7 +83,8 @@ int main(void)
     report_format_time(t0, when);
     CHECK_STR(when, "2026-03-12T09:00:00.250+01:00");
 
-    CHECK(report_export(st, dir, ';', &why));
+    struct report_options all = { ';', 1 };
+    CHECK(report_export(st, dir, &all, &why));
     char *checkins = slurp(dir, "checkins.csv");
     CHECK(strncmp(checkins,
                   "\xEF\xBB\xBF"
@@ -103,15 +104,37 @@ int main(void)
                  "\r\nC;Carla Pérez;\"Clúster; \"\"Minero\"\"\";ATTENDEE;active;;;\r\n") != NULL);
     CHECK(strstr(attendance, "\r\nD;Dora Nowak;") != NULL);
     char *counts = slurp(dir, "counts.csv");
-    CHECK(strstr(counts, "\r\nmain;(all);3;2\r\nmain;ATTENDEE;2;1\r\nmain;SPEAKER;1;1\r\n"
-                         "roundtable;(all);3;1\r\nroundtable;ATTENDEE;2;0\r\n"
-                         "roundtable;SPEAKER;1;1\r\n") != NULL);
+    const char *want = "\xEF\xBB\xBF"
+                       "breakdown;session;group;registered;checked_in\r\n"
+                       "total;main;;3;2\r\ntotal;roundtable;;3;1\r\n"
+                       "category;main;ATTENDEE;2;1\r\ncategory;main;SPEAKER;1;1\r\n"
+                       "category;roundtable;ATTENDEE;2;0\r\ncategory;roundtable;SPEAKER;1;1\r\n"
+                       "organisation;main;\"Clúster; \"\"Minero\"\"\";3;2\r\n";
+    CHECK(strncmp(counts, want, strlen(want)) == 0);
+    /* Arrivals: first check-ins per quarter hour; C's was undone. */
+    CHECK(strstr(counts, "\r\narrivals;main;2026-03-12T09:00+01:00;;2\r\n"
+                         "arrivals;roundtable;2026-03-12T10:00+01:00;;1\r\n") != NULL);
+    free(counts);
+    /* Shared counts hide groups of fewer than min_count people (but not zero). */
+    struct report_options shared = { ',', 3 };
+    CHECK(report_export(st, dir, &shared, &why));
+    counts = slurp(dir, "counts.csv");
+    CHECK(strstr(counts, "\r\ntotal,main,,3,<3\r\n") != NULL);
+    CHECK(strstr(counts, "\r\ncategory,roundtable,ATTENDEE,<3,0\r\n") != NULL);
+    CHECK(strstr(counts, "\r\narrivals,main,2026-03-12T09:00+01:00,,<3\r\n") != NULL);
+
+    struct report_arrivals *arr;
+    size_t narr;
+    CHECK(report_arrivals(st, REPORT_SLOT_MS, &arr, &narr, &why) && narr == 2);
+    CHECK(arr[0].nslots == 1 && arr[0].total == 2 && arr[0].slot[0].arrivals == 2);
+    CHECK(arr[1].nslots == 1 && arr[1].slot[0].start_ms == t0 - 250 + 3600000);
+    report_arrivals_free(arr, narr);
     free(checkins);
     free(attendance);
     free(counts);
 
     /* An export into a directory that does not exist fails and says where. */
-    CHECK(!report_export(st, "/nonexistent/stick", ',', &why));
+    CHECK(!report_export(st, "/nonexistent/stick", &shared, &why));
     CHECK_WHY(why, "/nonexistent/stick/checkins.csv");
 
     store_close(st);

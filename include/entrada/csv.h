@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Longest field accepted; a longer one is an error naming its line. */
 #define CSV_FIELD_MAX (64 * 1024)
@@ -49,5 +50,14 @@ void csv_close(struct csv_reader *r);
  * a field over CSV_FIELD_MAX.
  */
 int csv_read(struct csv_reader *r, struct csv_row *row, char **why);
+
+/*
+ * Writing: one row of n cells to f, separated by sep and ended by CRLF.
+ * A cell is quoted when it holds the separator, a quote or a line break.
+ * With guard, a cell starting with = + - or @ is written as text ('=...)
+ * so that a spreadsheet does not run it as a formula; files meant for
+ * entrada itself leave guard off and keep every value as it is.
+ */
+void csv_write_row(FILE *f, char sep, bool guard, const char *const *cells, size_t n);
 
 #endif

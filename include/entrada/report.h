@@ -6,6 +6,7 @@
 #ifndef ENTRADA_REPORT_H
 #define ENTRADA_REPORT_H
 
+#include "entrada/config.h"
 #include "entrada/store.h"
 
 #include <stdbool.h>
@@ -35,12 +36,46 @@ struct report_stats {
 bool report_stats(struct store *st, struct report_stats *out, char **why);
 void report_stats_clear(struct report_stats *s);
 
+struct report_options {
+    char separator; /* of the CSV files: ',' or ';' for European Excel */
+    int min_count;  /* counts.csv shows counts under this many people as "<N"; 1 shows all */
+};
+
+/* The options as [export] separator and min_count give them. */
+struct report_options report_options_from(const struct config *cfg);
+
 /*
  * Write checkins.csv (every journal event), attendance.csv (one row per
- * attendee with first and last check-in and sessions) and counts.csv (per
- * session and category) into dir, each complete or not at all.
+ * attendee: first and last check-in, sessions) and counts.csv (per session:
+ * the total, by category, by organisation, and arrivals per 15 minutes)
+ * into dir, each complete or not at all.
  */
-bool report_export(struct store *st, const char *dir, char sep, char **why);
+bool report_export(struct store *st, const char *dir, const struct report_options *opt, char **why);
+
+/* Arrivals are counted in slots of this length, on the quarter hours. */
+#define REPORT_SLOT_MS (15 * 60 * 1000)
+/* Empty slots are listed between arrivals, unless the gap is longer than this. */
+#define REPORT_MAX_GAP_MS (24 * 60 * 60 * 1000)
+
+struct report_slot {
+    int64_t start_ms;
+    int64_t arrivals; /* people whose first check-in to the session fell in the slot */
+    int64_t total;    /* arrivals up to the end of the slot */
+};
+
+/* The arrivals at one session, slot by slot from the first to the last. */
+struct report_arrivals {
+    char *session;
+    char *title;
+    struct report_slot *slot;
+    size_t nslots; /* 0 for a session nobody came to yet */
+    int64_t total;
+};
+
+/* The arrivals at every session, in slots of slot_ms (new array *out, *n sessions). */
+bool report_arrivals(struct store *st, int64_t slot_ms, struct report_arrivals **out, size_t *n,
+                     char **why);
+void report_arrivals_free(struct report_arrivals *a, size_t n);
 
 /* ms since the epoch as local ISO 8601 with offset: 2026-03-12T09:41:07.250+01:00 */
 void report_format_time(int64_t ms, char out[40]);
