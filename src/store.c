@@ -89,6 +89,7 @@ enum stmt {
     STMT_LAST_HERE,
     STMT_NEXT_SEQ,
     STMT_RECORD,
+    STMT_FIND_EVENT,
     STMT_COUNT
 };
 
@@ -122,6 +123,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_NEXT_SEQ] = ("SELECT COALESCE(MAX(seq), 0) + 1 FROM checkins WHERE kiosk = ?"),
     [STMT_RECORD] = ("INSERT INTO checkins (kiosk, seq, attendee_id, session_id, direction, "
                      "at_ms, method, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+    [STMT_FIND_EVENT] = ("SELECT " EVENT_COLUMNS " FROM checkins WHERE kiosk = ? AND seq = ?"),
 };
 
 struct store {
@@ -588,6 +590,29 @@ bool store_recent_admissions(struct store *st, int n,
     return ok;
 }
 
+/* Insert ev as it is (its kiosk and seq given); sets ev->id. */
+static bool insert_event(struct store *st, struct store_event *ev, char **why)
+{
+    sqlite3_stmt *q = stmt(st, STMT_RECORD, why);
+    if (q == NULL)
+        return false;
+    sqlite3_bind_text(q, 1, ev->kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, ev->seq);
+    sqlite3_bind_int64(q, 3, ev->attendee_id);
+    sqlite3_bind_int64(q, 4, ev->session_id);
+    sqlite3_bind_text(q, 5, ev->out ? "out" : "in", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 6, ev->at_ms);
+    sqlite3_bind_text(q, 7, store_method_name(ev->method), -1, SQLITE_STATIC);
+    if (ev->undoes)
+        sqlite3_bind_int64(q, 8, ev->undoes);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE)
+        return fail(st, why, "record check-in");
+    ev->id = sqlite3_last_insert_rowid(st->db);
+    return true;
+}
+
 bool store_record(struct store *st, struct store_event *ev, char **why)
 {
     bool own = !st->in_transaction;
@@ -603,29 +628,29 @@ bool store_record(struct store *st, struct store_event *ev, char **why)
     }
     ev->seq = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
-    if ((q = stmt(st, STMT_RECORD, why)) == NULL)
+    if (!insert_event(st, ev, why))
         goto fail;
-    sqlite3_bind_text(q, 1, ev->kiosk, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 2, ev->seq);
-    sqlite3_bind_int64(q, 3, ev->attendee_id);
-    sqlite3_bind_int64(q, 4, ev->session_id);
-    sqlite3_bind_text(q, 5, ev->out ? "out" : "in", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 6, ev->at_ms);
-    sqlite3_bind_text(q, 7, store_method_name(ev->method), -1, SQLITE_STATIC);
-    if (ev->undoes)
-        sqlite3_bind_int64(q, 8, ev->undoes);
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    if (rc != SQLITE_DONE) {
-        fail(st, why, "record check-in");
-        goto fail;
-    }
-    ev->id = sqlite3_last_insert_rowid(st->db);
     return !own || store_commit(st, why);
 fail:
     if (own)
         store_rollback(st);
     return false;
+}
+
+int store_find_event(struct store *st, const char *kiosk, int64_t seq, struct store_event *ev,
+                     char **why)
+{
+    sqlite3_stmt *q = stmt(st, STMT_FIND_EVENT, why);
+    if (q == NULL)
+        return -1;
+    sqlite3_bind_text(q, 1, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, seq);
+    return step_event(st, q, ev, why);
+}
+
+bool store_add_event(struct store *st, struct store_event *ev, char **why)
+{
+    return insert_event(st, ev, why);
 }
 
 bool store_log_import(struct store *st, const struct store_import *imp, char **why)

@@ -128,6 +128,16 @@ bool store_recent_admissions(struct store *st, int n,
  */
 bool store_record(struct store *st, struct store_event *ev, char **why);
 
+/* The event with global id kiosk-seq: 1 (*ev filled), 0 none, -1 error. */
+int store_find_event(struct store *st, const char *kiosk, int64_t seq, struct store_event *ev,
+                     char **why);
+
+/*
+ * Append ev as it is, keeping its kiosk and seq (an event merged from
+ * another kiosk's journal); sets ev->id. Call inside a transaction.
+ */
+bool store_add_event(struct store *st, struct store_event *ev, char **why);
+
 /* Append to the import log. */
 bool store_log_import(struct store *st, const struct store_import *imp, char **why);
 

@@ -1,0 +1,306 @@
+/*
+ * Journal files: written straight from the checkins table, merged back
+ * row by row after the whole file has been read and checked.
+ */
+#include "entrada/journal.h"
+#include "entrada/buf.h"
+#include "entrada/csv.h"
+#include "entrada/text.h"
+#include "entrada/xmalloc.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    J_KIOSK,
+    J_SEQ,
+    J_AT_MS,
+    J_SESSION,
+    J_TITLE,
+    J_DIRECTION,
+    J_METHOD,
+    J_CODE,
+    J_NAME,
+    J_ORGANISATION,
+    J_CATEGORY,
+    J_UNDOES_KIOSK,
+    J_UNDOES_SEQ,
+    J_COLUMNS
+};
+
+static const char *const header[J_COLUMNS] = {
+    "kiosk", "seq",  "at_ms",        "session",  "session_title", "direction",  "method",
+    "code",  "name", "organisation", "category", "undoes_kiosk",  "undoes_seq",
+};
+
+bool journal_write(struct store *st, FILE *f, char **why)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT c.kiosk, c.seq, c.at_ms, s.name, s.title, c.direction, c.method,"
+                           "  a.code, a.name, a.organisation, a.category, u.kiosk, u.seq"
+                           " FROM checkins c JOIN attendees a ON a.id = c.attendee_id"
+                           " JOIN sessions s ON s.id = c.session_id"
+                           " LEFT JOIN checkins u ON u.id = c.undoes ORDER BY c.id",
+                           -1, &q, NULL) != SQLITE_OK) {
+        *why = xasprintf("journal: %s", sqlite3_errmsg(db));
+        return false;
+    }
+    csv_write_row(f, ',', false, header, J_COLUMNS);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *cells[J_COLUMNS];
+        for (int i = 0; i < J_COLUMNS; i++) {
+            const unsigned char *s = sqlite3_column_text(q, i);
+            cells[i] = s ? (const char *)s : "";
+        }
+        csv_write_row(f, ',', false, cells, J_COLUMNS);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) {
+        *why = xasprintf("journal: %s", sqlite3_errmsg(db));
+        return false;
+    }
+    return true;
+}
+
+/* One row, its strings kept in the reader's arena by offset. */
+struct row {
+    unsigned line;
+    size_t text[J_COLUMNS];
+    int64_t seq, at_ms, undoes_seq;
+    bool out;
+    enum store_method method;
+};
+
+struct reader {
+    const char *name;
+    struct buf arena;
+    struct row *rows;
+    size_t n, cap;
+};
+
+static const char *field(const struct reader *r, const struct row *row, int i)
+{
+    return r->arena.data + row->text[i];
+}
+
+static bool valid_kiosk(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 63)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '-'))
+            return false;
+    return true;
+}
+
+static bool parse_int(const char *s, int64_t min, int64_t max, int64_t *v)
+{
+    if (*s < '0' || *s > '9')
+        return false;
+    char *end;
+    errno = 0;
+    long long x = strtoll(s, &end, 10);
+    if (errno || *end || x < min || x > max)
+        return false;
+    *v = x;
+    return true;
+}
+
+/* Check one row and keep it; "what" on the first problem. */
+static const char *take_row(struct reader *r, const struct csv_row *in)
+{
+    if (in->n != J_COLUMNS)
+        return "wrong number of values";
+    struct row row = { .line = in->line };
+    for (int i = 0; i < J_COLUMNS; i++) {
+        if (in->len[i] > 1024 || text_control_char(in->field[i]))
+            return "a value is too long or holds control characters";
+        row.text[i] = r->arena.len;
+        buf_add(&r->arena, in->field[i], in->len[i] + 1);
+    }
+    const char *undoes_kiosk = in->field[J_UNDOES_KIOSK];
+    if (!valid_kiosk(in->field[J_KIOSK]))
+        return "bad kiosk id";
+    if (!parse_int(in->field[J_SEQ], 1, INT64_C(1) << 53, &row.seq))
+        return "bad sequence number";
+    /* From 2000 to 2200: anything else is not a clock reading. */
+    if (!parse_int(in->field[J_AT_MS], INT64_C(946684800000), INT64_C(7258118400000), &row.at_ms))
+        return "bad time";
+    if (!in->field[J_SESSION][0] || in->len[J_SESSION] > 63)
+        return "bad session name";
+    if (strcmp(in->field[J_DIRECTION], "in") != 0 && strcmp(in->field[J_DIRECTION], "out") != 0)
+        return "direction is neither in nor out";
+    row.out = in->field[J_DIRECTION][0] == 'o';
+    if (!store_method_parse(in->field[J_METHOD], &row.method))
+        return "unknown method";
+    if (!in->field[J_CODE][0] || !in->field[J_NAME][0])
+        return "no code or no name";
+    if (undoes_kiosk[0] &&
+        (!valid_kiosk(undoes_kiosk) ||
+         !parse_int(in->field[J_UNDOES_SEQ], 1, INT64_C(1) << 53, &row.undoes_seq)))
+        return "bad id of the undone event";
+    if (!undoes_kiosk[0] && in->field[J_UNDOES_SEQ][0])
+        return "bad id of the undone event";
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 256;
+        r->rows = xreallocarray(r->rows, r->cap, sizeof *r->rows);
+    }
+    r->rows[r->n++] = row;
+    return NULL;
+}
+
+static bool read_rows(struct reader *r, const char *text, size_t len, char **why)
+{
+    if (!text_valid_utf8(text, len)) {
+        *why = xasprintf("%s: not UTF-8 text, so not an entrada journal", r->name);
+        return false;
+    }
+    struct csv_reader *rd = csv_open(text, len, ',');
+    struct csv_row in;
+    char *err = NULL;
+    int rc = csv_read(rd, &in, &err);
+    bool ok = rc == 1 && in.n == J_COLUMNS;
+    for (int i = 0; ok && i < J_COLUMNS; i++)
+        ok = strcmp(in.field[i], header[i]) == 0;
+    if (!ok) {
+        *why = xasprintf("%s: not an entrada journal (its first line is not the journal's header)",
+                         r->name);
+        goto out;
+    }
+    while ((rc = csv_read(rd, &in, &err)) == 1) {
+        const char *what = take_row(r, &in);
+        if (what) {
+            *why = xasprintf("%s:%u: %s", r->name, in.line, what);
+            ok = false;
+            goto out;
+        }
+    }
+    if (rc < 0) {
+        *why = xasprintf("%s: %s", r->name, err);
+        ok = false;
+    }
+out:
+    free(err);
+    csv_close(rd);
+    return ok;
+}
+
+/* The session named by row: 1 (*id set), 0 none (added when add is set), -1 error. */
+static int row_session(struct store *st, const struct reader *r, const struct row *row, bool add,
+                       int64_t *id, struct journal_summary *sum, char **why)
+{
+    const char *name = field(r, row, J_SESSION);
+    int rc = store_find_session(st, name, id, why);
+    if (rc != 0 || !add)
+        return rc;
+    if (!store_add_session(st, name, field(r, row, J_TITLE), why))
+        return -1;
+    sum->sessions++;
+    return store_find_session(st, name, id, why);
+}
+
+/* The attendee of row's code: as row_session; added as cancelled, this list lacking them. */
+static int row_attendee(struct store *st, const struct reader *r, const struct row *row, bool add,
+                        int64_t *id, struct journal_summary *sum, char **why)
+{
+    struct attendee a = { 0 };
+    int rc = store_find_attendee(st, field(r, row, J_CODE), &a, why);
+    *id = a.id;
+    attendee_clear(&a);
+    if (rc != 0 || !add)
+        return rc;
+    a = (struct attendee){
+        .code = (char *)field(r, row, J_CODE),
+        .name = (char *)field(r, row, J_NAME),
+        .organisation = (char *)field(r, row, J_ORGANISATION),
+        .category = (char *)field(r, row, J_CATEGORY),
+        .cancelled = true,
+    };
+    bool ok = store_put_attendee(st, &a, why);
+    free(a.search_key);
+    if (!ok)
+        return -1;
+    *id = a.id;
+    sum->attendees++;
+    return 1;
+}
+
+static bool merge_row(struct store *st, const struct reader *r, const struct row *row,
+                      struct journal_summary *sum, char **why)
+{
+    const char *kiosk = field(r, row, J_KIOSK);
+    struct store_event have, target = { 0 };
+    int known = store_find_event(st, kiosk, row->seq, &have, why);
+    if (known < 0)
+        return false;
+    struct store_event ev = {
+        .seq = row->seq,
+        .out = row->out,
+        .at_ms = row->at_ms,
+        .method = row->method,
+    };
+    snprintf(ev.kiosk, sizeof ev.kiosk, "%s", kiosk);
+    int rc_session = row_session(st, r, row, !known, &ev.session_id, sum, why);
+    int rc_attendee = row_attendee(st, r, row, !known, &ev.attendee_id, sum, why);
+    if (rc_session < 0 || rc_attendee < 0)
+        return false;
+    if (field(r, row, J_UNDOES_KIOSK)[0]) {
+        int rc = store_find_event(st, field(r, row, J_UNDOES_KIOSK), row->undoes_seq, &target, why);
+        if (rc < 0)
+            return false;
+        if (rc == 0) {
+            *why = xasprintf("%s:%u: undoes event %s-%" PRId64 ", which is in no journal here",
+                             r->name, row->line, field(r, row, J_UNDOES_KIOSK), row->undoes_seq);
+            return false;
+        }
+        ev.undoes = target.id;
+    }
+    if (!known) {
+        if (!store_add_event(st, &ev, why))
+            return false;
+        sum->added++;
+        return true;
+    }
+    if (rc_session == 1 && rc_attendee == 1 && have.session_id == ev.session_id &&
+        have.attendee_id == ev.attendee_id && have.out == ev.out && have.at_ms == ev.at_ms &&
+        have.method == ev.method && have.undoes == ev.undoes)
+        return true;
+    *why = xasprintf("%s:%u: event %s-%" PRId64 " differs from this kiosk's event of that id: "
+                     "do two kiosks have kiosk_id %s? Give each its own.",
+                     r->name, row->line, kiosk, row->seq, kiosk);
+    return false;
+}
+
+bool journal_merge(struct store *st, const char *text, size_t len, const char *name,
+                   struct journal_summary *sum, char **why)
+{
+    struct reader r = { .name = name };
+    memset(sum, 0, sizeof *sum);
+    bool ok = read_rows(&r, text, len, why) && store_begin(st, why);
+    if (ok) {
+        /* Check-ins first, then the undos that name them. */
+        for (int pass = 0; ok && pass < 2; pass++)
+            for (size_t i = 0; ok && i < r.n; i++)
+                if ((field(&r, &r.rows[i], J_UNDOES_KIOSK)[0] != '\0') == (pass == 1))
+                    ok = merge_row(st, &r, &r.rows[i], sum, why);
+        if (ok)
+            ok = store_commit(st, why);
+        else
+            store_rollback(st);
+    }
+    if (ok)
+        sum->events = (unsigned)r.n;
+    else
+        memset(sum, 0, sizeof *sum);
+    buf_free(&r.arena);
+    free(r.rows);
+    return ok;
+}
