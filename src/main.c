@@ -7,6 +7,7 @@
 #include "entrada/checkin.h"
 #include "entrada/config.h"
 #include "entrada/decode.h"
+#include "entrada/drop.h"
 #include "entrada/json.h"
 #include "entrada/kiosk.h"
 #include "entrada/pin.h"
@@ -17,7 +18,9 @@
 #include "entrada/store.h"
 #include "entrada/xmalloc.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -61,6 +64,8 @@ static int cmd_badge(struct cli *, int, char **);
 static int cmd_badges(struct cli *, int, char **);
 static int cmd_print(struct cli *, int, char **);
 static int cmd_kiosk(struct cli *, int, char **);
+static int cmd_drop(struct cli *, int, char **);
+static int cmd_wipe(struct cli *, int, char **);
 
 static const struct command commands[] = {
     { "kiosk", cmd_kiosk, "[--windowed] [--size WxH] [--camera SPEC] [--script FILE] [--latency]",
@@ -94,8 +99,17 @@ static const struct command commands[] = {
     { "stats", cmd_stats, "[--json]",
       "attendance counts: registered, checked in, by category and session",
       "  --json      print a JSON object\n" },
-    { "export", cmd_export, "DIR", "write checkins.csv, attendance.csv and counts.csv into DIR",
+    { "export", cmd_export, "DIR", "write the exports (CSV files, chart, journal) into DIR",
       "Files are UTF-8 with BOM, separated as [export] separator says.\n" },
+    { "drop", cmd_drop, "DIR", "sync with the USB stick mounted at DIR, as the kiosk does",
+      "Imports entrada/attendees*.csv (else the one .csv file at DIR's top),\n"
+      "merges other kiosks' journals from DIR/entrada-export/ and writes this\n"
+      "kiosk's exports to DIR/entrada-export/KIOSK-YYYYMMDD-HHMMSS/.\n"
+      "Exit status 65 when a step failed; the others still ran.\n" },
+    { "wipe", cmd_wipe, "[--yes]", "delete the event's data after the event",
+      "Deletes the database (with its WAL) and the lists copied from sticks.\n"
+      "Asks first, unless --yes is given. Stop the kiosk before.\n"
+      "  --yes       do not ask\n" },
     { "session", cmd_session, "list | add NAME [TITLE]", "list sessions or add one",
       "Sessions are counted separately; every store has \"main\".\n" },
     { "config", cmd_config, "", "print the effective settings", "" },
@@ -169,11 +183,16 @@ static void make_parents(const char *path)
     free(copy);
 }
 
+static char *db_path(struct cli *cli)
+{
+    return cli->db_override ? xstrdup(cli->db_override) : config_db_path(cli->cfg);
+}
+
 static struct store *open_store(struct cli *cli, char **why)
 {
     if (cli->store)
         return cli->store;
-    char *path = cli->db_override ? xstrdup(cli->db_override) : config_db_path(cli->cfg);
+    char *path = db_path(cli);
     make_parents(path);
     cli->store = store_open(path, why);
     free(path);
@@ -217,7 +236,7 @@ static const struct command *find_command(const char *name)
 
 /* Common flags of the commands below. */
 struct flags {
-    bool json, dry_run, windowed, latency;
+    bool json, dry_run, windowed, latency, yes;
     long limit;
     int width, height;
     const char *session, *method, *script, *camera, *out, *category, *printer;
@@ -238,7 +257,8 @@ enum {
     OPT_OUT,
     OPT_DPI,
     OPT_CATEGORY,
-    OPT_PRINTER
+    OPT_PRINTER,
+    OPT_YES
 };
 
 static int set_flag(void *ctx, int opt, const char *arg)
@@ -290,6 +310,9 @@ static int set_flag(void *ctx, int opt, const char *arg)
     case OPT_PRINTER:
         f->printer = arg;
         return 0;
+    case OPT_YES:
+        f->yes = true;
+        return 0;
     }
     return -1;
 }
@@ -310,6 +333,7 @@ static const struct option flag_options[] = {
     { "dpi", required_argument, NULL, OPT_DPI },
     { "category", required_argument, NULL, OPT_CATEGORY },
     { "printer", required_argument, NULL, OPT_PRINTER },
+    { "yes", no_argument, NULL, OPT_YES },
     { NULL, 0, NULL, 0 },
 };
 
@@ -693,11 +717,126 @@ static int cmd_export(struct cli *cli, int argc, char **argv)
     struct store *st = open_store(cli, &why);
     if (st == NULL)
         return fail(EX_IOERR, why);
-    struct report_options ro = report_options_from(cli->cfg);
-    if (!report_export(st, dir, &ro, &why))
+    if (!drop_export(st, cli->cfg, dir, &why))
         return fail(EX_IOERR, why);
-    printf("wrote %s/checkins.csv, attendance.csv, counts.csv\n", dir);
+    printf("wrote %s/checkins.csv, attendance.csv, counts.csv, attendance.png, journal.csv\n", dir);
     return EX_OK;
+}
+
+static int cmd_drop(struct cli *cli, int argc, char **argv)
+{
+    struct flags f = { 0 };
+    int status, first = command_args("drop", argc, argv, &f, 1, 1, &status);
+    if (first < 0)
+        return status;
+    char *why = NULL;
+    struct store *st = open_store(cli, &why);
+    if (st == NULL)
+        return fail(EX_IOERR, why);
+    char *path = db_path(cli), *id = config_kiosk_id(cli->cfg), *work = drop_work_dir(path);
+    struct drop_options opt = { .cfg = cli->cfg, .kiosk_id = id, .work_dir = work };
+    struct drop_report rep;
+    bool ok = drop_run(st, argv[first], &opt, &rep);
+    if (rep.imported)
+        printf("list: %s: %u rows, %u added, %u updated, %u cancelled\n", rep.list, rep.import.rows,
+               rep.import.added, rep.import.updated, rep.import.cancelled);
+    else if (!rep.list[0])
+        printf("list: none on the stick\n");
+    printf("journals: %u merged, %u new check-ins\n", rep.journals, rep.events);
+    if (rep.exported[0])
+        printf("exports: %s\n", rep.exported);
+    if (rep.problems)
+        fprintf(stderr, "%s", rep.problems);
+    printf("safe to remove\n");
+    drop_report_clear(&rep);
+    free(path);
+    free(id);
+    free(work);
+    return ok ? EX_OK : EX_DATAERR;
+}
+
+/* Overwrite a file with zeros, flush, and unlink it. 1 done, 0 absent, -1 failed. */
+static int shred(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT ? 0 : -1;
+    struct stat sb;
+    static const char zeros[65536];
+    bool ok = fstat(fd, &sb) == 0;
+    for (off_t done = 0; ok && done < sb.st_size;) {
+        size_t n = (size_t)(sb.st_size - done < (off_t)sizeof zeros ? sb.st_size - done
+                                                                    : (off_t)sizeof zeros);
+        ssize_t w = write(fd, zeros, n);
+        ok = w > 0;
+        done += w > 0 ? w : 0;
+    }
+    ok = ok && fsync(fd) == 0;
+    close(fd);
+    return ok && unlink(path) == 0 ? 1 : -1;
+}
+
+static int cmd_wipe(struct cli *cli, int argc, char **argv)
+{
+    struct flags f = { 0 };
+    int status, first = command_args("wipe", argc, argv, &f, 0, 0, &status);
+    if (first < 0)
+        return status;
+    char *path = db_path(cli), *work = drop_work_dir(path);
+    if (!f.yes) {
+        if (!isatty(STDIN_FILENO)) {
+            fprintf(stderr, "entrada: wipe deletes %s: add --yes to confirm\n", path);
+            free(path);
+            free(work);
+            return EX_USAGE;
+        }
+        printf("This deletes every attendee, check-in and print of %s,\n"
+               "and the lists copied from USB sticks to %s.\nType \"wipe\" to go on: ",
+               path, work);
+        fflush(stdout);
+        char answer[16] = "";
+        if (fgets(answer, sizeof answer, stdin) == NULL || strcmp(answer, "wipe\n") != 0) {
+            printf("Nothing deleted.\n");
+            free(path);
+            free(work);
+            return EX_OK;
+        }
+    }
+    int failed = 0;
+    const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        char *file = xasprintf("%s%s", path, suffixes[i]);
+        int rc = shred(file);
+        if (rc < 0) {
+            fprintf(stderr, "entrada: %s: %s\n", file, strerror(errno));
+            failed++;
+        } else if (rc > 0) {
+            printf("deleted %s\n", file);
+        }
+        free(file);
+    }
+    DIR *d = opendir(work);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char *file = xasprintf("%s/%s", work, e->d_name);
+        if (shred(file) < 0) {
+            fprintf(stderr, "entrada: %s: %s\n", file, strerror(errno));
+            failed++;
+        }
+        free(file);
+    }
+    if (d) {
+        closedir(d);
+        if (rmdir(work) == 0)
+            printf("deleted %s\n", work);
+    }
+    printf("The kiosk's messages in the system log are not touched: see README, \"After the "
+           "event\".\n");
+    free(path);
+    free(work);
+    return failed ? EX_IOERR : EX_OK;
 }
 
 static bool handle_session(void *ctx, int64_t id, const char *name, const char *title)

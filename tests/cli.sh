@@ -37,7 +37,7 @@ cfg="--config $tmp/entrada.ini"
 # Help and usage.
 run 0 --help
 out_has "usage: entrada"
-for c in import inspect search checkin undo stats export session config pin; do
+for c in import inspect search checkin undo stats export drop wipe session config pin; do
     run 0 "$c" --help
     out_has "usage: entrada $c"
 done

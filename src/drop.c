@@ -1,0 +1,557 @@
+/*
+ * A sync with a stick, step by step: find the list, copy it home, check
+ * and import it; merge the newest journal of each other kiosk; write the
+ * exports. Every open below the stick's top is openat(..., O_NOFOLLOW).
+ */
+#include "entrada/drop.h"
+#include "entrada/buf.h"
+#include "entrada/chart.h"
+#include "entrada/journal.h"
+#include "entrada/report.h"
+#include "entrada/safefile.h"
+#include "entrada/text.h"
+#include "entrada/xmalloc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define EXPORT_DIR "entrada-export"
+
+static void problem(struct drop_report *rep, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void problem(struct drop_report *rep, const char *fmt, ...)
+{
+    struct buf b = { 0 };
+    if (rep->problems)
+        buf_adds(&b, rep->problems);
+    va_list ap;
+    va_start(ap, fmt);
+    char *line;
+    if (vasprintf(&line, fmt, ap) < 0)
+        abort();
+    va_end(ap);
+    buf_adds(&b, line);
+    buf_addc(&b, '\n');
+    free(line);
+    free(rep->problems);
+    rep->problems = buf_steal(&b);
+}
+
+static void progress(const struct drop_options *opt, enum drop_step step, unsigned done,
+                     unsigned total)
+{
+    if (opt->progress)
+        opt->progress(opt->ctx, step, done, total);
+}
+
+/* A name worth looking at: UTF-8, no control characters, not hidden. */
+static bool plain_name(const char *name)
+{
+    return name[0] != '.' && text_valid_utf8(name, strlen(name)) && !text_control_char(name);
+}
+
+/* Why name below dirfd could not be opened, errno being what open said. */
+static const char *open_error(int dirfd, const char *name)
+{
+    int err = errno;
+    struct stat sb;
+    if ((err == ELOOP || err == ENOTDIR) && fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+        S_ISLNK(sb.st_mode))
+        return "it is a symbolic link";
+    return strerror(err);
+}
+
+/* Open the directory name below dirfd without following a link. -1 with errno. */
+static int open_dir(int dirfd, const char *name)
+{
+    return openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+/*
+ * The entries of the directory at fd (not consumed) whose names are plain
+ * and match glob (NULL for all), sorted, in a new NULL-terminated array.
+ * NULL with *why when the directory cannot be read or is too full.
+ */
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char **list_dir(int fd, const char *shown, const char *glob, char **why)
+{
+    int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+    if (d == NULL) {
+        *why = xasprintf("%s: cannot read: %s", shown, strerror(errno));
+        if (dup_fd >= 0)
+            close(dup_fd);
+        return NULL;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0, seen = 0;
+    struct dirent *e;
+    errno = 0;
+    while ((e = readdir(d)) != NULL) {
+        if (++seen > DROP_MAX_ENTRIES) {
+            *why = xasprintf("%s: more than %d entries, not searched", shown, DROP_MAX_ENTRIES);
+            break;
+        }
+        if (!plain_name(e->d_name) || (glob && fnmatch(glob, e->d_name, FNM_CASEFOLD) != 0))
+            continue;
+        if (n + 1 >= cap) {
+            cap = cap ? cap * 2 : 8;
+            names = xreallocarray(names, cap, sizeof *names);
+        }
+        names[n++] = xstrdup(e->d_name);
+        errno = 0;
+    }
+    if (e == NULL && errno != 0)
+        *why = xasprintf("%s: cannot read: %s", shown, strerror(errno));
+    closedir(d);
+    if (*why) {
+        for (size_t i = 0; i < n; i++)
+            free(names[i]);
+        free(names);
+        return NULL;
+    }
+    if (names == NULL)
+        names = xcalloc(1, sizeof *names);
+    names[n] = NULL;
+    qsort(names, n, sizeof *names, compare_names);
+    return names;
+}
+
+static void free_names(char **names)
+{
+    for (char **p = names; p && *p; p++)
+        free(*p);
+    free(names);
+}
+
+/*
+ * Read the plain file name below dirfd, at most cap bytes, into out.
+ * A link, a device, a file over the cap, a read error or a short read (the
+ * stick pulled out) fails with *why naming shown.
+ */
+static bool read_capped(int dirfd, const char *name, const char *shown, size_t cap, struct buf *out,
+                        char **why)
+{
+    int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        *why = xasprintf("%s: cannot open: %s", shown, open_error(dirfd, name));
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        *why = xasprintf("%s: not a plain file", shown);
+        close(fd);
+        return false;
+    }
+    if ((unsigned long long)sb.st_size > cap) {
+        *why = xasprintf("%s: %.1f MB, over the limit of %.0f MB", shown, (double)sb.st_size / 1e6,
+                         (double)cap / 1e6);
+        close(fd);
+        return false;
+    }
+    buf_reset(out);
+    buf_reserve(out, (size_t)sb.st_size);
+    for (;;) {
+        buf_reserve(out, 65536);
+        ssize_t got = read(fd, out->data + out->len, 65536);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            *why = xasprintf("%s: read failed: %s (was the stick pulled out?)", shown,
+                             strerror(errno));
+            close(fd);
+            return false;
+        }
+        if (got == 0)
+            break;
+        out->len += (size_t)got;
+        out->data[out->len] = '\0';
+        if (out->len > cap) {
+            *why = xasprintf("%s: grew over the limit of %.0f MB while being read", shown,
+                             (double)cap / 1e6);
+            close(fd);
+            return false;
+        }
+    }
+    close(fd);
+    if (out->len != (size_t)sb.st_size) {
+        *why = xasprintf("%s: only %zu of %lld bytes could be read (was the stick pulled out?)",
+                         shown, out->len, (long long)sb.st_size);
+        return false;
+    }
+    return true;
+}
+
+/*
+ * Find the list: [usb] list ("entrada/attendees*.csv": one directory level
+ * and a pattern), else the one .csv file at the top. 1 found (*dirfd and
+ * *name set, rep->list filled), 0 none, -1 refused with a problem noted.
+ */
+static int find_list(int root, const struct config *cfg, struct drop_report *rep, int *dirfd,
+                     char **name)
+{
+    char *pattern = xstrdup(config_str(cfg, CONFIG_USB_LIST));
+    char *slash = strrchr(pattern, '/');
+    const char *sub = slash ? pattern : NULL, *glob = slash ? slash + 1 : pattern;
+    if (slash)
+        *slash = '\0';
+    int rc = 0;
+    for (int pass = 0; pass < 2 && rc == 0; pass++) {
+        const char *dir = pass == 0 ? sub : NULL, *g = pass == 0 ? glob : "*.csv";
+        int fd = dir ? open_dir(root, dir) : fcntl(root, F_DUPFD_CLOEXEC, 0);
+        if (fd < 0) {
+            if (errno != ENOENT)
+                problem(rep, "%s/: %s: ignored", dir, open_error(root, dir));
+            continue;
+        }
+        char *why = NULL, *shown = xasprintf("%s/", dir ? dir : "");
+        char **names = list_dir(fd, shown, g, &why);
+        size_t n = 0;
+        while (names && names[n])
+            n++;
+        if (names == NULL) {
+            problem(rep, "%s", why);
+            rc = -1;
+        } else if (n > 1) {
+            problem(rep, "%s: %zu attendee lists (%s, %s%s): leave only one", shown, n, names[0],
+                    names[1], n > 2 ? ", ..." : "");
+            rc = -1;
+        } else if (n == 1) {
+            snprintf(rep->list, sizeof rep->list, "%s%s", dir ? shown : "", names[0]);
+            *name = xstrdup(names[0]);
+            *dirfd = fd;
+            fd = -1;
+            rc = 1;
+        }
+        free_names(names);
+        free(shown);
+        free(why);
+        if (fd >= 0)
+            close(fd);
+    }
+    free(pattern);
+    return rc;
+}
+
+/* "/path/copy.csv:12: ..." says "entrada/attendees.csv:12: ..." instead. */
+static void name_problem(struct drop_report *rep, const char *why, const char *local)
+{
+    size_t n = strlen(local);
+    if (strncmp(why, local, n) == 0)
+        problem(rep, "%s%s", rep->list, why + n);
+    else
+        problem(rep, "%s", why);
+}
+
+static void handle_rows(void *ctx, unsigned done, unsigned total)
+{
+    progress(ctx, DROP_IMPORT, done, total);
+}
+
+static void import_list(struct store *st, int root, const struct drop_options *opt,
+                        struct drop_report *rep)
+{
+    int dirfd = -1;
+    char *name = NULL, *why = NULL, *local = NULL;
+    struct buf data = { 0 };
+    struct roster *r = NULL;
+    progress(opt, DROP_FIND, 0, 0);
+    if (find_list(root, opt->cfg, rep, &dirfd, &name) != 1)
+        goto out;
+    struct roster_options ro = roster_options_from(opt->cfg);
+    if (!read_capped(dirfd, name, rep->list, ro.max_bytes, &data, &why)) {
+        problem(rep, "%s", why);
+        goto out;
+    }
+    /* Read from a local copy: the stick may go while the list is checked. */
+    mkdir(opt->work_dir, 0700);
+    struct safefile *sf = safefile_open(opt->work_dir, name, &why);
+    if (sf == NULL) {
+        problem(rep, "%s", why);
+        goto out;
+    }
+    fwrite(data.data, 1, data.len, safefile_stream(sf));
+    if (!safefile_commit(sf, &why)) {
+        problem(rep, "%s", why);
+        goto out;
+    }
+    local = xasprintf("%s/%s", opt->work_dir, name);
+    if ((r = roster_load(local, &ro, &why)) == NULL) {
+        name_problem(rep, why, local);
+        goto out;
+    }
+    progress(opt, DROP_IMPORT, 0, roster_rows(r));
+    if (!roster_merge(st, r, handle_rows, (void *)opt, &rep->import, &why)) {
+        name_problem(rep, why, local);
+        goto out;
+    }
+    rep->imported = true;
+out:
+    roster_free(r);
+    buf_free(&data);
+    free(local);
+    free(name);
+    free(why);
+    if (dirfd >= 0)
+        close(dirfd);
+}
+
+/*
+ * An export folder's name: KIOSK-YYYYMMDD-HHMMSS, perhaps with -N after it.
+ * The length of KIOSK, or 0 for any other name.
+ */
+static size_t export_kiosk_length(const char *name)
+{
+    static const char shape[] = "-########-######";
+    size_t n = strlen(name), k = sizeof shape - 1;
+    for (int suffix = 0; suffix < 2; suffix++) {
+        if (suffix) { /* drop a -N */
+            while (n > 0 && name[n - 1] >= '0' && name[n - 1] <= '9')
+                n--;
+            if (n == 0 || name[n - 1] != '-')
+                return 0;
+            n--;
+        }
+        if (n <= k)
+            continue;
+        bool ok = true;
+        for (size_t i = 0; i < k && ok; i++) {
+            char c = name[n - k + i];
+            ok = shape[i] == '#' ? (c >= '0' && c <= '9') : c == shape[i];
+        }
+        if (ok)
+            return n - k;
+    }
+    return 0;
+}
+
+/* "b" is a newer export of the same kiosk than "a"? (-N copies sort after.) */
+static bool newer_export(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    return lb > la || (lb == la && strcmp(b, a) > 0);
+}
+
+/* Merge the newest journal of every kiosk that left its exports on the stick. */
+static void merge_journals(struct store *st, int root, const struct drop_options *opt,
+                           struct drop_report *rep)
+{
+    int exp = open_dir(root, EXPORT_DIR);
+    if (exp < 0) {
+        if (errno != ENOENT)
+            problem(rep, EXPORT_DIR "/: %s: ignored", open_error(root, EXPORT_DIR));
+        return;
+    }
+    char *why = NULL;
+    char **names = list_dir(exp, EXPORT_DIR "/", NULL, &why);
+    if (names == NULL) {
+        problem(rep, "%s", why);
+        free(why);
+        close(exp);
+        return;
+    }
+    /* Keep only the newest folder of each kiosk: it holds all that kiosk knew. */
+    size_t n = 0;
+    for (size_t i = 0; names[i]; i++) {
+        size_t k = export_kiosk_length(names[i]);
+        if (k == 0)
+            continue;
+        size_t j = 0;
+        while (j < n &&
+               !(export_kiosk_length(names[j]) == k && strncmp(names[j], names[i], k) == 0))
+            j++;
+        if (j == n) {
+            char *t = names[n];
+            names[n++] = names[i];
+            names[i] = t;
+        } else if (newer_export(names[j], names[i])) {
+            char *t = names[j];
+            names[j] = names[i];
+            names[i] = t;
+        }
+    }
+    struct roster_options ro = roster_options_from(opt->cfg);
+    struct buf data = { 0 };
+    for (size_t i = 0; i < n; i++) {
+        progress(opt, DROP_MERGE, (unsigned)i, (unsigned)n);
+        char *shown = xasprintf(EXPORT_DIR "/%s/journal.csv", names[i]);
+        int dir = open_dir(exp, names[i]);
+        struct journal_summary sum;
+        if (dir < 0)
+            problem(rep, EXPORT_DIR "/%s: not a plain directory: ignored", names[i]);
+        else if (!read_capped(dir, "journal.csv", shown, ro.max_bytes * 4, &data, &why) ||
+                 !journal_merge(st, data.data ? data.data : "", data.len, shown, &sum, &why))
+            problem(rep, "%s", why);
+        else {
+            rep->journals++;
+            rep->events += sum.added;
+        }
+        free(why);
+        why = NULL;
+        free(shown);
+        if (dir >= 0)
+            close(dir);
+    }
+    buf_free(&data);
+    free_names(names);
+    close(exp);
+}
+
+static bool write_file(const char *dir, const char *name, struct store *st, const char *event,
+                       bool (*fn)(struct store *, const char *, FILE *, char **), char **why)
+{
+    struct safefile *sf = safefile_open(dir, name, why);
+    if (sf == NULL)
+        return false;
+    if (!fn(st, event, safefile_stream(sf), why)) {
+        safefile_abort(sf);
+        return false;
+    }
+    return safefile_commit(sf, why);
+}
+
+static bool write_journal(struct store *st, const char *event, FILE *f, char **why)
+{
+    (void)event;
+    return journal_write(st, f, why);
+}
+
+bool drop_export(struct store *st, const struct config *cfg, const char *dir, char **why)
+{
+    struct report_options ro = report_options_from(cfg);
+    const char *event = config_str(cfg, CONFIG_EVENT_NAME);
+    return report_export(st, dir, &ro, why) &&
+           write_file(dir, "attendance.png", st, event, chart_write_png, why) &&
+           write_file(dir, "journal.csv", st, event, write_journal, why);
+}
+
+/* Remove the files in the directory name below dirfd, then the directory. */
+static void remove_folder(int dirfd, const char *name)
+{
+    int fd = open_dir(dirfd, name);
+    if (fd >= 0) {
+        int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+        DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+        struct dirent *e;
+        while (d && (e = readdir(d)) != NULL)
+            if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+                unlinkat(fd, e->d_name, 0);
+        if (d)
+            closedir(d);
+        close(fd);
+    }
+    unlinkat(dirfd, name, AT_REMOVEDIR);
+}
+
+static bool sync_fd(int fd, const char *shown, char **why)
+{
+    if (fsync(fd) == 0)
+        return true;
+    *why = xasprintf("%s: cannot flush: %s", shown, strerror(errno));
+    return false;
+}
+
+/* Write the exports to entrada-export/KIOSK-YYYYMMDD-HHMMSS/, complete or not at all. */
+static void write_exports(struct store *st, int root, const struct drop_options *opt,
+                          struct drop_report *rep)
+{
+    progress(opt, DROP_EXPORT, 0, 0);
+    if (mkdirat(root, EXPORT_DIR, 0755) != 0 && errno != EEXIST) {
+        problem(rep, "cannot write to the stick: %s", strerror(errno));
+        return;
+    }
+    int exp = open_dir(root, EXPORT_DIR);
+    if (exp < 0) {
+        problem(rep, EXPORT_DIR "/: %s: nothing written", open_error(root, EXPORT_DIR));
+        return;
+    }
+    char name[128], tmp[160], stamp[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    snprintf(tmp, sizeof tmp, ".%s-%s.part", opt->kiosk_id, stamp);
+    remove_folder(exp, tmp); /* a leftover of a stick pulled out within the same second */
+    char *why = NULL;
+    int dir = -1;
+    if (mkdirat(exp, tmp, 0755) != 0 || (dir = open_dir(exp, tmp)) < 0) {
+        problem(rep, "cannot write to the stick: %s", strerror(errno));
+        goto out;
+    }
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", dir); /* the folder itself, whatever its path */
+    if (!drop_export(st, opt->cfg, path, &why) || !sync_fd(dir, tmp, &why)) {
+        problem(rep, "%s", why);
+        remove_folder(exp, tmp);
+        goto out;
+    }
+    int rc = -1;
+    errno = EEXIST;
+    for (int copy = 1; copy < 100 && rc != 0; copy++) {
+        if (copy == 1)
+            snprintf(name, sizeof name, "%s-%s", opt->kiosk_id, stamp);
+        else
+            snprintf(name, sizeof name, "%s-%s-%d", opt->kiosk_id, stamp, copy);
+        if (faccessat(exp, name, F_OK, AT_SYMLINK_NOFOLLOW) != 0) /* never onto an older one */
+            rc = renameat(exp, tmp, exp, name);
+    }
+    if (rc != 0)
+        why = xasprintf(EXPORT_DIR "/%s: cannot name the export folder: %s", name, strerror(errno));
+    if (rc != 0 || !sync_fd(exp, EXPORT_DIR, &why)) {
+        problem(rep, "%s", why);
+        remove_folder(exp, tmp);
+        goto out;
+    }
+    snprintf(rep->exported, sizeof rep->exported, EXPORT_DIR "/%s", name);
+out:
+    free(why);
+    if (dir >= 0)
+        close(dir);
+    close(exp);
+}
+
+bool drop_run(struct store *st, const char *dir, const struct drop_options *opt,
+              struct drop_report *rep)
+{
+    memset(rep, 0, sizeof *rep);
+    int root = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (root < 0) {
+        problem(rep, "%s: %s", dir, strerror(errno));
+        return false;
+    }
+    import_list(st, root, opt, rep);
+    merge_journals(st, root, opt, rep);
+    write_exports(st, root, opt, rep);
+    close(root);
+    return rep->problems == NULL;
+}
+
+char *drop_work_dir(const char *db_path)
+{
+    const char *slash = strrchr(db_path, '/');
+    if (slash == NULL)
+        return xstrdup("from-stick");
+    return xasprintf("%.*s/from-stick", (int)(slash - db_path), db_path);
+}
+
+void drop_report_clear(struct drop_report *rep)
+{
+    free(rep->problems);
+    memset(rep, 0, sizeof *rep);
+}

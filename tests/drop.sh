@@ -1,0 +1,168 @@
+#!/bin/bash
+# End-to-end: USB sticks, played by temporary directories, synced with
+# `entrada drop` by two kiosks; then broken, hostile and full sticks.
+# Usage: drop.sh ENTRADA DEMO_CSV
+set -eu
+entrada=$1
+demo=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+fail() {
+    echo "FAIL: $*"
+    failures=$((failures + 1))
+}
+run() {
+    want=$1
+    shift
+    status=0
+    "$entrada" "$@" >"$tmp/out" 2>"$tmp/err" || status=$?
+    [ "$status" = "$want" ] || fail "entrada $*: exit $status, expected $want; $(cat "$tmp/err")"
+}
+out_has() { grep -qF -- "$1" "$tmp/out" || fail "output lacks \"$1\": $(head -c 600 "$tmp/out")"; }
+err_has() { grep -qF -- "$1" "$tmp/err" || fail "error lacks \"$1\": $(cat "$tmp/err")"; }
+count() { sqlite3 "$1" "$2"; }
+
+for k in door1 door2; do
+    cat >"$tmp/$k.ini" <<INI
+[entrada]
+db = $tmp/$k/event.db
+kiosk_id = $k
+[checkin]
+repeat_window_ms = 0
+[export]
+separator = semicolon
+INI
+done
+one="--config $tmp/door1.ini"
+two="--config $tmp/door2.ini"
+code() { sed -n "$(($1 + 1))p" "$demo" | cut -d';' -f1 | tr -d '\357\273\277'; }
+
+# A stick with the list: imported, exports written, folder complete.
+stick=$tmp/stick
+mkdir -p "$stick/entrada"
+cp "$demo" "$stick/entrada/attendees.csv"
+run 0 $one drop "$stick"
+out_has "list: entrada/attendees.csv: 150 rows, 150 added, 0 updated, 0 cancelled"
+out_has "safe to remove"
+first=$(sed -n 's/^exports: //p' "$tmp/out")
+case "$first" in entrada-export/door1-2[0-9][0-9][0-9][01][0-9][0-3][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9]) ;;
+*) fail "export folder named \"$first\"" ;;
+esac
+for f in checkins.csv attendance.csv counts.csv attendance.png journal.csv; do
+    [ -s "$stick/$first/$f" ] || fail "no $f in $first"
+done
+head -c 3 "$stick/$first/counts.csv" | od -An -tx1 | grep -q "ef bb bf" || fail "counts.csv has no BOM"
+grep -q "^total;main;;150;0" "$stick/$first/counts.csv" || fail "counts.csv: $(head -3 "$stick/$first/counts.csv")"
+[ "$(ls -A "$stick/entrada-export" | grep -c '^\.')" = 0 ] || fail "hidden leftovers on the stick"
+[ -f "$tmp/door1/from-stick/attendees.csv" ] || fail "the list was not copied home"
+
+# Each kiosk checks people in; door2 checks in person 1 before door1 does.
+run 0 $two import "$demo"
+run 0 $two checkin "$(code 1)"
+sleep 1.1
+run 0 $one checkin "$(code 1)"
+run 0 $one checkin "$(code 2)"
+run 0 $one drop "$stick"
+out_has "journals: 1 merged, 0 new check-ins"
+# door2 takes door1's journal in and leaves its own.
+run 0 $two drop "$stick"
+out_has "journals: 1 merged, 2 new check-ins"
+[ "$(count "$tmp/door2/event.db" "SELECT COUNT(*) FROM checkins")" = 3 ] || fail "door2 did not merge"
+# door1 merges door2's events: both events of person 1 kept, the earlier is first.
+run 0 $one drop "$stick"
+out_has "journals: 2 merged, 1 new check-ins"
+[ "$(count "$tmp/door1/event.db" "SELECT COUNT(*) FROM checkins")" = 3 ] || fail "door1 did not merge"
+latest=$(sed -n 's/^exports: //p' "$tmp/out")
+first_in=$(grep "^$(code 1);" "$stick/$latest/attendance.csv" | cut -d';' -f6)
+door2_at=$(grep ";door2;main;in;" "$stick/$latest/checkins.csv" | cut -d';' -f2)
+[ -n "$first_in" ] && [ "$first_in" = "$door2_at" ] || fail "first check-in $first_in is not door2's $door2_at"
+grep -q "^total;main;;150;<3" "$stick/$latest/counts.csv" || fail "counts under 3 not hidden"
+# Merging again changes nothing.
+run 0 $one drop "$stick"
+out_has "journals: 2 merged, 0 new check-ins"
+[ "$(count "$tmp/door1/event.db" "SELECT COUNT(*) FROM checkins")" = 3 ] || fail "merge not idempotent"
+
+# A broken list: refused with file and line; the store and its list stay; exports still go out.
+before=$(count "$tmp/door1/event.db" "SELECT COUNT(*) || '/' || SUM(status = 'active') FROM attendees")
+{ head -5 "$demo"; printf 'X1;"Ana;Ruiz\n'; } >"$stick/entrada/attendees.csv"
+run 65 $one drop "$stick"
+err_has "entrada/attendees.csv:"
+out_has "exports: entrada-export/door1-"
+[ "$(count "$tmp/door1/event.db" "SELECT COUNT(*) || '/' || SUM(status = 'active') FROM attendees")" = "$before" ] ||
+    fail "a broken list changed the store"
+# A binary file posing as the list.
+head -c 3000 /dev/urandom >"$stick/entrada/attendees.csv"
+run 65 $one drop "$stick"
+err_has "entrada/attendees.csv"
+# Two lists: which one is meant? Refused.
+cp "$demo" "$stick/entrada/attendees.csv"
+cp "$demo" "$stick/entrada/attendees-old.csv"
+run 65 $one drop "$stick"
+err_has "2 attendee lists"
+rm "$stick/entrada/attendees-old.csv"
+
+# Hostile sticks: nothing outside the stick is read or written.
+secret=$tmp/secret
+mkdir -p "$secret"
+cp "$demo" "$secret/attendees.csv"
+evil=$tmp/evil
+mkdir -p "$evil/entrada"
+ln -s "$secret/attendees.csv" "$evil/entrada/attendees.csv"
+ln -s "$secret" "$evil/entrada-export"
+run 65 $one drop "$evil"
+err_has "symbolic link"
+[ -z "$(ls -A "$secret" | grep -v attendees.csv)" ] || fail "wrote outside the stick: $(ls -A "$secret")"
+rm -rf "$evil"
+mkdir -p "$evil"
+ln -s "$secret" "$evil/entrada"
+truncate -s 10G "$evil/huge.csv"
+run 65 $one drop "$evil"
+err_has "entrada/: it is a symbolic link: ignored"
+err_has "huge.csv: 10737.4 MB, over the limit of 50 MB"
+rm "$evil/huge.csv"
+mkdir -p "$evil/entrada-export/door9-20260312-090000"
+ln -s "$secret/attendees.csv" "$evil/entrada-export/door9-20260312-090000/journal.csv"
+mkdir -p "$evil/entrada-export/door8-20260312-090000"
+head -c 5000 /dev/urandom >"$evil/entrada-export/door8-20260312-090000/journal.csv"
+printf 'x' >"$evil/$(printf 'list\033[2J.csv')"
+run 65 $one drop "$evil"
+err_has "door9-20260312-090000/journal.csv: cannot open: it is a symbolic link"
+err_has "door8-20260312-090000/journal.csv: not UTF-8"
+out_has "list: none on the stick"
+# A directory of 10,001 files is not searched.
+many=$tmp/many
+mkdir -p "$many"
+(cd "$many" && seq 1 10001 | xargs touch)
+run 65 $one drop "$many"
+err_has "more than 10000 entries"
+
+# A full stick (a file size limit plays the full disk): the write fails, no
+# folder that looks complete is left, older ones stay. door3's 3000 attendees
+# make an attendance.csv over the limit; the database only needs reading.
+full=$tmp/full
+mkdir -p "$full"
+printf 'code,name,organisation\n' >"$tmp/big.csv"
+seq 1 3000 | sed 's/.*/C&,Persona Número &,Organización &/' >>"$tmp/big.csv"
+three="--db $tmp/door3.db"
+run 0 $three import "$tmp/big.csv"
+run 0 $three drop "$full"
+ls -A "$full/entrada-export" >"$tmp/before"
+status=0
+(trap '' XFSZ && ulimit -f 100 && exec "$entrada" $three drop "$full") >"$tmp/out" 2>"$tmp/err" ||
+    status=$?
+[ "$status" = 65 ] || fail "a full stick: exit $status; $(cat "$tmp/err")"
+err_has "File too large"
+ls -A "$full/entrada-export" >"$tmp/after"
+cmp -s "$tmp/before" "$tmp/after" || fail "a failed export left $(cat "$tmp/after")"
+
+# After the event: wipe asks, or takes --yes.
+run 64 $one wipe </dev/null
+err_has "add --yes"
+[ -f "$tmp/door1/event.db" ] || fail "wipe without --yes deleted the store"
+run 0 $one wipe --yes
+out_has "deleted $tmp/door1/event.db"
+[ ! -e "$tmp/door1/event.db" ] && [ ! -e "$tmp/door1/from-stick" ] || fail "wipe left data: $(ls -A "$tmp/door1")"
+
+[ "$failures" = 0 ] || exit 1
+echo "drop.sh: all checks passed"
