@@ -62,8 +62,10 @@ void kiosk_show(struct kiosk *k, enum kiosk_screen s)
         k->pin[0] = '\0';
         k->pin_wrong = false;
     }
-    if (s == KIOSK_STAFF)
+    if (s == KIOSK_STAFF) {
         kiosk_refresh_staff(k);
+        kiosk_staff_opened(k);
+    }
     if (s == KIOSK_IDLE || s == KIOSK_STAFF)
         k->staff_search = false;
 }
@@ -102,10 +104,10 @@ void kiosk_refresh_staff(struct kiosk *k)
     k->attendees = k->stats.registered;
 }
 
-void kiosk_reload_index(struct kiosk *k)
+void kiosk_reload_index(struct kiosk *k, struct search *built)
 {
     char *why = NULL;
-    struct search *s = search_create(k->store, &why);
+    struct search *s = built ? built : search_create(k->store, &why);
     if (s == NULL) {
         SDL_Log("search: %s", why);
         free(why);
@@ -482,6 +484,8 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev)
         if (ev->type == k->print_event && k->print_event != 0) {
             took_print(k, ev->user.data1);
             free(ev->user.data1);
+        } else if (ev->type == k->drop_event && k->drop_event != 0) {
+            kiosk_drop_event(k, ev);
         } else if (ev->type == k->camera_event && k->camera_event != 0) {
             if (ev->user.data1) {
                 kiosk_code(k, ev->user.data1, STORE_CAMERA);
@@ -788,6 +792,7 @@ static void load_session_title(struct kiosk *k)
 static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **why)
 {
     k->cfg = opt->cfg;
+    k->db_path = opt->db_path;
     k->kiosk_id = config_kiosk_id(k->cfg);
     find_data(k);
     k->store = store_open(opt->db_path, why);
@@ -859,11 +864,13 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
         SDL_Log("language: %s", lang_why);
         free(lang_why);
     }
-    kiosk_reload_index(k);
+    kiosk_reload_index(k, NULL);
     if (k->search == NULL) {
         *why = xstrdup("cannot build the search index");
         return false;
     }
+    if (!kiosk_drop_start(k, why))
+        return false;
     SDL_StartTextInput();
     kiosk_show(k, KIOSK_IDLE);
     return true;
@@ -873,11 +880,14 @@ static void close_kiosk(struct kiosk *k)
 {
     camera_stop(k->camera); /* before SDL goes: their callbacks push SDL events */
     spooler_stop(k->spooler);
+    kiosk_drop_stop(k);
     SDL_Event ev;
     while (SDL_WasInit(SDL_INIT_EVENTS) && SDL_PollEvent(&ev))
         if ((ev.type == k->camera_event && k->camera_event != 0) ||
             (ev.type == k->print_event && k->print_event != 0))
             free(ev.user.data1);
+        else if (ev.type == k->drop_event && k->drop_event != 0)
+            kiosk_drop_discard(&ev);
     attendee_clear(&k->failed);
     if (k->preview)
         SDL_DestroyTexture(k->preview);

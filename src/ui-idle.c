@@ -119,7 +119,10 @@ void ui_status_draw(struct kiosk *k)
     if (k->attendees == 0)
         snprintf(line, sizeof line, "%s  ·  %s", kiosk_tr(k, "No attendee list loaded: ask staff"),
                  k->kiosk_id);
-    ui_text(k->ui, l.status, line, 3, false, ui_muted, UI_LEFT, 1);
+    if (k->drop_status[0]) /* a stick or a reload at work says so first */
+        ui_text(k->ui, l.status, k->drop_status, 3, true, ui_accent, UI_LEFT, 1);
+    else
+        ui_text(k->ui, l.status, line, 3, false, ui_muted, UI_LEFT, 1);
 }
 
 void ui_idle_draw(struct kiosk *k)

@@ -51,6 +51,8 @@ void ui_pin_draw(struct kiosk *k)
         msg = kiosk_tr(k, "No staff PIN is set: add staff_pin to the configuration (entrada pin)");
     else if (k->pin_wrong)
         msg = kiosk_tr(k, "Wrong PIN, try again");
+    else if (k->stick_waiting)
+        msg = kiosk_tr(k, "USB stick inserted: enter the staff PIN to sync it");
     ui_text(ui, l.message, msg, 3, false, ui_amber, UI_CENTRE, 2);
     for (int i = 0; i < 12; i++) {
         const char *label = i == 9 ? kiosk_tr(k, "Cancel") : pin_keys[i];
@@ -220,35 +222,6 @@ static void reprint_latest(struct kiosk *k)
     attendee_clear(&a);
 }
 
-static void reload_list(struct kiosk *k)
-{
-    const char *path = config_str(k->cfg, CONFIG_LIST);
-    if (!path[0]) {
-        snprintf(k->staff_message, sizeof k->staff_message, "%s",
-                 kiosk_tr(k, "No list to reload: set [kiosk] list in the configuration"));
-        return;
-    }
-    struct roster_options opt = roster_options_from(k->cfg);
-    char *why = NULL;
-    struct roster_summary sum;
-    struct roster *r = roster_load(path, &opt, &why);
-    bool ok = r && roster_merge(k->store, r, NULL, NULL, &sum, &why);
-    roster_free(r);
-    if (!ok) {
-        /* The message names the file, line and problem; the old list stays. */
-        snprintf(k->staff_message, sizeof k->staff_message, "%s", why);
-        SDL_Log("staff: reload failed: %s", why);
-        free(why);
-        return;
-    }
-    kiosk_reload_index(k);
-    snprintf(k->staff_message, sizeof k->staff_message,
-             kiosk_tr(k, "List reloaded: %u added, %u updated, %u cancelled"), sum.added,
-             sum.updated, sum.cancelled);
-    SDL_Log("staff: reloaded %s: %u added, %u updated, %u cancelled", path, sum.added, sum.updated,
-            sum.cancelled);
-}
-
 void ui_staff_draw(struct kiosk *k)
 {
     struct ui *ui = k->ui;
@@ -316,7 +289,8 @@ void ui_staff_draw(struct kiosk *k)
         [STAFF_UNDO] = kiosk_tr(k, "Undo the latest check-in"),
         [STAFF_REPRINT] = kiosk_tr(k, "Print the latest badge again"),
         [STAFF_RETRY] = kiosk_tr(k, "Retry the failed print"),
-        [STAFF_RELOAD] = kiosk_tr(k, "Reload the attendee list"),
+        [STAFF_RELOAD] = k->stick[0] ? kiosk_tr(k, "Sync the USB stick")
+                                     : kiosk_tr(k, "Reload the attendee list"),
         [STAFF_SESSION] = kiosk_tr(k, "Next session"),
         [STAFF_LANGUAGE] = kiosk_tr(k, "Language"),
         [STAFF_BACK] = kiosk_tr(k, "Back to check-in"),
@@ -330,6 +304,8 @@ void ui_staff_draw(struct kiosk *k)
                   ui_white);
     if (k->staff_message[0])
         ui_text(ui, l.message, k->staff_message, 3, false, ui_accent, UI_LEFT, 2);
+    else if (k->drop_status[0])
+        ui_text(ui, l.message, k->drop_status, 3, false, ui_accent, UI_LEFT, 2);
     else if (k->printer_problem[0])
         ui_text(ui, l.message, k->printer_problem, 3, false, ui_red, UI_LEFT, 2);
 }
@@ -361,7 +337,10 @@ void ui_staff_tap(struct kiosk *k, int x, int y)
                      kiosk_tr(k, "No failed print to retry"));
         break;
     case STAFF_RELOAD:
-        reload_list(k);
+        if (k->stick[0])
+            kiosk_sync(k);
+        else
+            kiosk_reload(k);
         break;
     case STAFF_SESSION:
         next_session(k);

@@ -369,6 +369,33 @@ timeout 60 "$entrada" --db "$tmp/empty.db" kiosk --windowed --size 800x480 --scr
     >/dev/null 2>"$tmp/err" || fail "empty store: $(tail -3 "$tmp/err")"
 expect_colour empty.png 5 475 $red
 
+# A USB stick in [usb] drop_dir: the idle kiosk asks for the staff PIN, then
+# syncs while it keeps running: the stick's list (the whole demo) brings the
+# cancelled attendee back, and the exports land on the stick.
+mkdir -p "$tmp/drop/stick/entrada"
+cp "$demo" "$tmp/drop/stick/entrada/attendees.csv"
+{
+    cat "$tmp/entrada.ini"
+    printf '[usb]\nroots =\ndrop_dir = %s\nsync = staff\n' "$tmp/drop"
+} >"$tmp/usb.ini"
+cat >"$tmp/usb.txt" <<SCRIPT
+wait 2000
+shot usb-pin.png
+type 2468
+key Return
+wait 2000
+shot usb-staff.png
+quit
+SCRIPT
+[ "$(sql "SELECT status FROM attendees WHERE code = '$gone'")" = cancelled ] || fail "usb: setup"
+timeout 60 "$entrada" --config "$tmp/usb.ini" --db "$tmp/event.db" kiosk --windowed \
+    --size 1280x800 --script "$tmp/usb.txt" >/dev/null 2>"$tmp/err" || fail "usb: $(tail -3 "$tmp/err")"
+expect_colour usb-pin.png 2 2 $pinbg
+expect_colour usb-staff.png 2 2 $paper
+grep -q "usb: .*stick done: .*1 updated.*safe to remove" "$tmp/err" || fail "usb log: $(grep usb: "$tmp/err")"
+[ "$(sql "SELECT status FROM attendees WHERE code = '$gone'")" = active ] || fail "usb: list not imported"
+ls "$tmp"/drop/stick/entrada-export/door-1-*/journal.csv >/dev/null 2>&1 || fail "usb: no exports"
+
 # A script with a mistake is refused with its line.
 printf 'wait 100\nfly away\n' >"$tmp/bad.txt"
 if "$entrada" $cfg kiosk --windowed --script "$tmp/bad.txt" >/dev/null 2>"$tmp/err"; then

@@ -107,6 +107,16 @@ struct kiosk {
     char recent[KIOSK_RECENT][160];
     size_t nrecent;
 
+    /* USB sticks and list reloads (kiosk-drop.c) */
+    const char *db_path;
+    struct drop_watch *drop_watch; /* NULL with [usb] sync = never */
+    Uint32 drop_event;             /* SDL event type, see kiosk-drop.c */
+    char stick[512];               /* the stick present, "" for none */
+    bool stick_waiting;            /* present and not synced: waiting for staff */
+    struct kiosk_job *job;         /* the sync or reload running, or NULL */
+    char drop_status[256];         /* what it is doing or did, for the status line */
+    SDL_atomic_t job_step, job_done, job_total, job_progress_posted;
+
     /* a long press in the top left corner opens staff mode */
     bool pressing;
     Uint32 press_since;
@@ -132,8 +142,22 @@ void kiosk_refresh_staff(struct kiosk *k);
 /* Switch to the next available language. */
 void kiosk_next_language(struct kiosk *k);
 
-/* Reload the search index and counts after the attendee list changed. */
-void kiosk_reload_index(struct kiosk *k);
+/*
+ * After the attendee list changed: take the search index built (or build
+ * one when built is NULL) and read the counts again.
+ */
+void kiosk_reload_index(struct kiosk *k, struct search *built);
+
+/* USB sticks (kiosk-drop.c): start watching (false only if SDL fails), stop and wait. */
+bool kiosk_drop_start(struct kiosk *k, char **why);
+void kiosk_drop_stop(struct kiosk *k);
+/* Handle an event of type k->drop_event; free one left in the queue at exit. */
+void kiosk_drop_event(struct kiosk *k, const SDL_Event *ev);
+void kiosk_drop_discard(const SDL_Event *ev);
+/* Staff: sync the stick present; reload [kiosk] list; staff mode just opened. */
+void kiosk_sync(struct kiosk *k);
+void kiosk_reload(struct kiosk *k);
+void kiosk_staff_opened(struct kiosk *k);
 
 /* Screens: draw the current state; tap at (x, y); typed text and keys. */
 void ui_idle_draw(struct kiosk *k);

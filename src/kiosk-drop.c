@@ -1,0 +1,342 @@
+/*
+ * The kiosk's side of USB sticks and list reloads. The watcher's thread
+ * reports sticks as SDL events; a sync (or a staff "reload") runs on a job
+ * thread with its own connection to the store, builds the new search
+ * index there too, and hands the result back as an event. The loop only
+ * swaps the index in and says what happened, so the screen keeps drawing
+ * while a long list imports. One job runs at a time.
+ *
+ * With [usb] sync = staff a stick waits until staff mode is open (the
+ * kiosk asks for the PIN when it is idle): a stick at the door must not be
+ * able to replace the list or carry the attendance away.
+ */
+#include "entrada/drop.h"
+#include "entrada/kiosk.h"
+#include "entrada/xmalloc.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { EVENT_STICK, EVENT_PROGRESS, EVENT_DONE };
+
+struct kiosk_job {
+    struct kiosk *k; /* only its cfg, ids and progress atomics are touched off the loop */
+    char *dir;       /* the stick, or NULL for a reload of list */
+    char *list;
+    struct drop_report rep;
+    struct search *search; /* the new index, when the list changed */
+    SDL_Thread *thread;
+};
+
+static void push(struct kiosk *k, int code, void *data1, void *data2)
+{
+    SDL_Event ev = { .type = k->drop_event };
+    ev.user.code = code;
+    ev.user.data1 = data1;
+    ev.user.data2 = data2;
+    if (SDL_PushEvent(&ev) != 1 && code != EVENT_PROGRESS)
+        SDL_Log("usb: event lost: %s", SDL_GetError()); /* only if the queue is full */
+}
+
+static void handle_stick(void *ctx, const char *dir, bool present)
+{
+    push(ctx, EVENT_STICK, xstrdup(dir), (void *)(intptr_t)present);
+}
+
+static void handle_progress(void *ctx, enum drop_step step, unsigned done, unsigned total)
+{
+    struct kiosk *k = ctx;
+    SDL_AtomicSet(&k->job_step, (int)step);
+    SDL_AtomicSet(&k->job_done, (int)done);
+    SDL_AtomicSet(&k->job_total, (int)total);
+    if (SDL_AtomicCAS(&k->job_progress_posted, 0, 1)) /* one progress event queued at most */
+        push(k, EVENT_PROGRESS, NULL, NULL);
+}
+
+static void handle_rows(void *ctx, unsigned done, unsigned total)
+{
+    handle_progress(ctx, DROP_IMPORT, done, total);
+}
+
+/* A reload of the configured list, reported like a sync. */
+static void reload(struct store *st, struct kiosk_job *job)
+{
+    struct roster_options opt = roster_options_from(job->k->cfg);
+    char *why = NULL;
+    struct roster *r = roster_load(job->list, &opt, &why);
+    snprintf(job->rep.list, sizeof job->rep.list, "%s", job->list);
+    if (r)
+        handle_rows(job->k, 0, roster_rows(r));
+    if (r && roster_merge(st, r, handle_rows, job->k, &job->rep.import, &why))
+        job->rep.imported = true;
+    else
+        job->rep.problems = xasprintf("%s\n", why);
+    roster_free(r);
+    free(why);
+}
+
+static int handle_job(void *arg)
+{
+    struct kiosk_job *job = arg;
+    struct kiosk *k = job->k;
+    char *why = NULL;
+    struct store *st = store_open(k->db_path, &why);
+    if (st == NULL) {
+        job->rep.problems = xasprintf("%s\n", why);
+    } else if (job->dir) {
+        char *work = drop_work_dir(k->db_path);
+        struct drop_options opt = { .cfg = k->cfg,
+                                    .kiosk_id = k->kiosk_id,
+                                    .work_dir = work,
+                                    .progress = handle_progress,
+                                    .ctx = k };
+        drop_run(st, job->dir, &opt, &job->rep);
+        free(work);
+    } else {
+        reload(st, job);
+    }
+    if (st && (job->rep.imported || job->rep.events > 0)) {
+        free(why);
+        why = NULL;
+        job->search = search_create(st, &why); /* NULL: the loop keeps the old index */
+    }
+    free(why);
+    store_close(st);
+    push(k, EVENT_DONE, job, NULL);
+    return 0;
+}
+
+static void start_job(struct kiosk *k, const char *dir, const char *list)
+{
+    struct kiosk_job *job = xcalloc(1, sizeof *job);
+    job->k = k;
+    job->dir = dir ? xstrdup(dir) : NULL;
+    job->list = list ? xstrdup(list) : NULL;
+    SDL_AtomicSet(&k->job_progress_posted, 0);
+    handle_progress(k, DROP_FIND, 0, 0);
+    job->thread = SDL_CreateThread(handle_job, "entrada-sync", job);
+    if (job->thread == NULL) {
+        snprintf(k->drop_status, sizeof k->drop_status, "%s: %s", kiosk_tr(k, "USB stick"),
+                 SDL_GetError());
+        free(job->dir);
+        free(job->list);
+        free(job);
+        return;
+    }
+    k->job = job;
+    if (dir)
+        k->stick_waiting = false;
+    SDL_Log("%s %s", dir ? "usb: syncing" : "staff: reloading", dir ? dir : list);
+}
+
+void kiosk_sync(struct kiosk *k)
+{
+    if (k->job) {
+        snprintf(k->staff_message, sizeof k->staff_message, "%s",
+                 kiosk_tr(k, "Busy: wait for the USB stick or list to finish"));
+        return;
+    }
+    if (k->stick[0])
+        start_job(k, k->stick, NULL);
+}
+
+void kiosk_reload(struct kiosk *k)
+{
+    const char *list = config_str(k->cfg, CONFIG_LIST);
+    if (!list[0]) {
+        snprintf(k->staff_message, sizeof k->staff_message, "%s",
+                 kiosk_tr(k, "No list to reload: set [kiosk] list in the configuration"));
+        return;
+    }
+    if (k->job) {
+        snprintf(k->staff_message, sizeof k->staff_message, "%s",
+                 kiosk_tr(k, "Busy: wait for the USB stick or list to finish"));
+        return;
+    }
+    start_job(k, NULL, list);
+    snprintf(k->staff_message, sizeof k->staff_message, "%s",
+             kiosk_tr(k, "Reloading the attendee list…"));
+}
+
+void kiosk_staff_opened(struct kiosk *k)
+{
+    if (k->stick_waiting && !k->job)
+        start_job(k, k->stick, NULL);
+}
+
+/* What the job is doing, for the status line. */
+static void show_progress(struct kiosk *k)
+{
+    SDL_AtomicSet(&k->job_progress_posted, 0);
+    unsigned done = (unsigned)SDL_AtomicGet(&k->job_done),
+             total = (unsigned)SDL_AtomicGet(&k->job_total);
+    const char *what = kiosk_tr(k, "reading the attendee list");
+    switch ((enum drop_step)SDL_AtomicGet(&k->job_step)) {
+    case DROP_FIND:
+        break;
+    case DROP_IMPORT:
+        what = kiosk_tr(k, "importing attendees");
+        break;
+    case DROP_MERGE:
+        what = kiosk_tr(k, "merging other kiosks' check-ins");
+        break;
+    case DROP_EXPORT:
+        what = kiosk_tr(k, "writing the exports");
+        break;
+    }
+    const char *who = k->job && k->job->dir ? kiosk_tr(k, "USB stick") : kiosk_tr(k, "List");
+    if (total > 0)
+        snprintf(k->drop_status, sizeof k->drop_status, "%s: %s, %u / %u", who, what, done, total);
+    else
+        snprintf(k->drop_status, sizeof k->drop_status, "%s: %s…", who, what);
+    k->dirty = true;
+}
+
+static void finish_job(struct kiosk *k, struct kiosk_job *job)
+{
+    SDL_WaitThread(job->thread, NULL);
+    k->job = NULL;
+    const struct drop_report *rep = &job->rep;
+    if (job->search)
+        kiosk_reload_index(k, job->search);
+    char summary[200] = "";
+    if (rep->imported)
+        snprintf(summary, sizeof summary, kiosk_tr(k, "%u added, %u updated, %u cancelled"),
+                 rep->import.added, rep->import.updated, rep->import.cancelled);
+    else if (job->dir && !rep->list[0] && !rep->problems)
+        snprintf(summary, sizeof summary, "%s", kiosk_tr(k, "no attendee list on it"));
+    if (job->dir && rep->events > 0) {
+        char part[96];
+        snprintf(part, sizeof part, kiosk_tr(k, "%u check-ins from other kiosks"), rep->events);
+        size_t n = strlen(summary);
+        snprintf(summary + n, sizeof summary - n, "%s%s", n ? ", " : "", part);
+    }
+    char first[160] = "";
+    if (rep->problems)
+        snprintf(first, sizeof first, "%.*s", (int)strcspn(rep->problems, "\n"), rep->problems);
+    if (job->dir) {
+        /* Whatever happened, nothing is left open on the stick. */
+        snprintf(k->drop_status, sizeof k->drop_status, "%s: %s%s%s. %s", kiosk_tr(k, "USB stick"),
+                 first[0] ? first : kiosk_tr(k, "synced"), summary[0] ? ", " : "", summary,
+                 kiosk_tr(k, "Safe to remove."));
+        SDL_Log("usb: %s done: %s%s%s; safe to remove", job->dir, summary,
+                rep->exported[0] ? ", exports in " : "", rep->exported);
+    } else {
+        k->drop_status[0] = '\0';
+        if (first[0])
+            snprintf(k->staff_message, sizeof k->staff_message, "%s", first);
+        else
+            snprintf(k->staff_message, sizeof k->staff_message,
+                     kiosk_tr(k, "List reloaded: %u added, %u updated, %u cancelled"),
+                     rep->import.added, rep->import.updated, rep->import.cancelled);
+        SDL_Log("staff: reloaded %s: %s", job->list, first[0] ? first : summary);
+    }
+    if (job->dir)
+        k->staff_message[0] = '\0'; /* the stick's outcome shows instead */
+    for (const char *p = rep->problems; p && *p; p += strcspn(p, "\n") + 1)
+        SDL_Log("%s: %.*s", job->dir ? "usb" : "staff", (int)strcspn(p, "\n"), p);
+    if (k->screen == KIOSK_STAFF)
+        kiosk_refresh_staff(k);
+    drop_report_clear(&job->rep);
+    free(job->dir);
+    free(job->list);
+    free(job);
+    k->dirty = true;
+}
+
+static void stick_changed(struct kiosk *k, const char *dir, bool present)
+{
+    if (!present) {
+        if (strcmp(dir, k->stick) == 0) {
+            SDL_Log("usb: %s removed", dir);
+            k->stick[0] = '\0';
+            k->stick_waiting = false;
+            if (!k->job)
+                k->drop_status[0] = '\0';
+            k->dirty = true;
+        }
+        return;
+    }
+    SDL_Log("usb: stick at %s", dir);
+    snprintf(k->stick, sizeof k->stick, "%s", dir);
+    bool ask = strcmp(config_str(k->cfg, CONFIG_USB_SYNC), "staff") == 0 &&
+               config_str(k->cfg, CONFIG_STAFF_PIN)[0];
+    if (!ask || k->screen == KIOSK_STAFF) {
+        if (k->job)
+            k->stick_waiting = true; /* started when the running job is done */
+        else
+            start_job(k, dir, NULL);
+        return;
+    }
+    k->stick_waiting = true;
+    snprintf(k->drop_status, sizeof k->drop_status, "%s",
+             kiosk_tr(k, "USB stick inserted: staff, open staff mode to sync it"));
+    if (k->screen == KIOSK_IDLE)
+        kiosk_show(k, KIOSK_PIN);
+    k->dirty = true;
+}
+
+void kiosk_drop_event(struct kiosk *k, const SDL_Event *ev)
+{
+    switch (ev->user.code) {
+    case EVENT_STICK:
+        stick_changed(k, ev->user.data1, (intptr_t)ev->user.data2 != 0);
+        free(ev->user.data1);
+        break;
+    case EVENT_PROGRESS:
+        if (k->job)
+            show_progress(k);
+        break;
+    case EVENT_DONE:
+        finish_job(k, ev->user.data1);
+        if (k->stick_waiting && k->stick[0] &&
+            (strcmp(config_str(k->cfg, CONFIG_USB_SYNC), "auto") == 0 ||
+             !config_str(k->cfg, CONFIG_STAFF_PIN)[0] || k->screen == KIOSK_STAFF))
+            start_job(k, k->stick, NULL);
+        break;
+    }
+}
+
+bool kiosk_drop_start(struct kiosk *k, char **why)
+{
+    k->drop_event = SDL_RegisterEvents(1);
+    if (k->drop_event == (Uint32)-1) {
+        *why = xstrdup("cannot register SDL events");
+        return false;
+    }
+    if (strcmp(config_str(k->cfg, CONFIG_USB_SYNC), "never") == 0)
+        return true;
+    k->drop_watch = drop_watch_start(k->cfg, handle_stick, k, why);
+    if (k->drop_watch == NULL) {
+        /* The kiosk runs on without sticks; staff see why in the log. */
+        SDL_Log("usb: %s", *why);
+        free(*why);
+        *why = NULL;
+    }
+    return true;
+}
+
+void kiosk_drop_stop(struct kiosk *k)
+{
+    drop_watch_stop(k->drop_watch);
+    k->drop_watch = NULL;
+    if (k->job) {
+        SDL_WaitThread(k->job->thread, NULL); /* a merge in progress finishes or rolls back */
+        k->job->thread = NULL;
+    }
+}
+
+void kiosk_drop_discard(const SDL_Event *ev)
+{
+    if (ev->user.code == EVENT_STICK) {
+        free(ev->user.data1);
+    } else if (ev->user.code == EVENT_DONE) {
+        struct kiosk_job *job = ev->user.data1;
+        search_destroy(job->search);
+        drop_report_clear(&job->rep);
+        free(job->dir);
+        free(job->list);
+        free(job);
+    }
+}
