@@ -12,20 +12,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 list="$work/attendees.csv"
 
-# A list like a big event's: accented names, organisations, e-mail, category.
-awk -v n="$n" 'BEGIN {
-    srand(42)
-    nf = split("Ana María José Luis Łukasz Jyrki Eeva Zofia Jürgen Anja João Inês Élodie Giulia Søren Åsa Georgios Ștefan Tomáš Gábor Siobhán Pádraig Małgorzata Íñigo Nerea Begoña Álvaro Lucía Pekka Päivi Grzegorz Katarzyna Matthias Friederike Niccolò Björn Eleni Jiří Réka Jānis", first, " ")
-    nl = split("López Fernández García Martínez Sánchez Pérez Gómez Ruiz Díaz Moreno Muñoz Álvarez Romero Navarro Domínguez Gutiérrez Boratyński Kowalczyk Wiśniewski Dąbrowska Katainen Mäkinen Virtanen Järvinen Müller Groß Schäfer Weiß Gonçalves Magalhães Lefèvre Ferraro Sjöberg Kjærgaard Papadopoulos Popescu Dvořák Szőke ONeill Bērziņš Đorđević Horvat Tamm Nowak Zieliński Lewandowska Köhler Bäumer Araújo Conti", last, " ")
-    no = split("Clúster Minero|Junta de Andalucía|Comisión Europea|KGHM Polska Miedź|Geological Survey of Finland|Boliden|Universidad de Sevilla|Tecnalia|Rohstoff GmbH|Minerales del Sur", org, "|")
-    nc = split("ATTENDEE ATTENDEE ATTENDEE ATTENDEE SPEAKER PRESS STAFF", cat, " ")
-    print "Code,Name,Company,Email,Ticket Type"
-    for (i = 1; i <= n; i++) {
-        f = first[int(rand() * nf) + 1]; l = last[int(rand() * nl) + 1]; m = last[int(rand() * nl) + 1]
-        printf "T%07d%04X,%s %s %s,\"%s, %d\",p%d@example.org,%s\n", i, int(rand() * 65536), f, l, m,
-            org[int(rand() * no) + 1], i % 97, i, cat[int(rand() * nc) + 1]
-    }
-}' >"$list"
+awk -v n="$n" -f "$ENTRADA_ROOT/bench/attendees.awk" >"$list"
 size=$(du -m "$list" | cut -f1)
 
 # measure DB CMD...: "seconds peakKB" of the fastest of five runs, each on a new DB.

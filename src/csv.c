@@ -273,18 +273,17 @@ static void write_cell(FILE *f, const char *s, char sep, bool guard)
     if (s == NULL)
         return;
     bool formula = guard && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
-    bool quote = formula || strchr(s, sep) || strpbrk(s, "\"\r\n");
-    if (quote)
-        fputc('"', f);
-    if (formula)
-        fputc('\'', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
+    if (!formula && !strchr(s, sep) && !strpbrk(s, "\"\r\n")) {
+        fputs(s, f);
+        return;
     }
-    if (quote)
+    fputs(formula ? "\"'" : "\"", f);
+    for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) { /* each quote doubled */
+        fwrite(s, 1, (size_t)(q - s) + 1, f);
         fputc('"', f);
+    }
+    fputs(s, f);
+    fputc('"', f);
 }
 
 void csv_write_row(FILE *f, char sep, bool guard, const char *const *cells, size_t n)

@@ -125,6 +125,7 @@ static void start_job(struct kiosk *k, const char *dir, const char *list)
         return;
     }
     k->job = job;
+    k->job_started = SDL_GetPerformanceCounter();
     if (dir)
         k->stick_waiting = false;
     SDL_Log("%s %s", dir ? "usb: syncing" : "staff: reloading", dir ? dir : list);
@@ -197,6 +198,8 @@ static void finish_job(struct kiosk *k, struct kiosk_job *job)
 {
     SDL_WaitThread(job->thread, NULL);
     k->job = NULL;
+    k->sync_ms = (double)(SDL_GetPerformanceCounter() - k->job_started) * 1000.0 /
+                 (double)SDL_GetPerformanceFrequency();
     const struct drop_report *rep = &job->rep;
     if (job->search)
         kiosk_reload_index(k, job->search);

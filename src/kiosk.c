@@ -602,6 +602,29 @@ static void note_latency(struct kiosk *k)
     k->latency_ms[k->nlatency++] = ms;
 }
 
+static double ms_since(Uint64 then)
+{
+    return (double)(SDL_GetPerformanceCounter() - then) * 1000.0 /
+           (double)SDL_GetPerformanceFrequency();
+}
+
+/* While a sync runs: how long the frame took to draw, and the gap since the last. */
+static void note_frame(struct kiosk *k, Uint64 start)
+{
+    Uint64 now = SDL_GetPerformanceCounter();
+    if (k->job && k->last_frame) {
+        double gap = ms_since(k->last_frame);
+        k->sync_gap_max_ms = SDL_max(k->sync_gap_max_ms, gap);
+        if (k->nsync_frames == k->cap_sync_frames) {
+            k->cap_sync_frames = k->cap_sync_frames ? k->cap_sync_frames * 2 : 256;
+            k->sync_frame_ms =
+                xreallocarray(k->sync_frame_ms, k->cap_sync_frames, sizeof *k->sync_frame_ms);
+        }
+        k->sync_frame_ms[k->nsync_frames++] = ms_since(start);
+    }
+    k->last_frame = now;
+}
+
 static int compare_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -610,6 +633,14 @@ static int compare_double(const void *a, const void *b)
 
 static void print_latency(struct kiosk *k)
 {
+    if (k->nsync_frames > 0) {
+        size_t n = k->nsync_frames;
+        qsort(k->sync_frame_ms, n, sizeof *k->sync_frame_ms, compare_double);
+        printf("sync_ms %.0f\nsync_frames %zu\nsync_frame_p99_ms %.2f\nsync_frame_max_ms "
+               "%.2f\nsync_gap_max_ms %.1f\n",
+               k->sync_ms, n, k->sync_frame_ms[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1],
+               k->sync_frame_ms[n - 1], k->sync_gap_max_ms);
+    }
     if (k->nlatency == 0) {
         printf("latency: no verdicts shown\n");
         return;
@@ -916,6 +947,7 @@ static void close_kiosk(struct kiosk *k)
     search_destroy(k->search);
     store_close(k->store);
     free(k->latency_ms);
+    free(k->sync_frame_ms);
     free(k->kiosk_id);
     free(k->data_dir);
     free(k->locale_dir);
@@ -945,6 +977,7 @@ int kiosk_run(const struct kiosk_options *opt, char **why)
             wait = SDL_min(wait, run_script(&k, &script, now));
         if (k.dirty) {
             k.dirty = false;
+            Uint64 frame_start = SDL_GetPerformanceCounter();
             draw(&k);
             if (script.shot) {
                 char *err = NULL;
@@ -957,6 +990,8 @@ int kiosk_run(const struct kiosk_options *opt, char **why)
             }
             SDL_RenderPresent(k.renderer);
             note_latency(&k);
+            if (opt->latency)
+                note_frame(&k, frame_start);
             continue; /* a frame may make more work due (a script step) */
         }
         if (SDL_WaitEventTimeout(&ev, (int)SDL_min(wait, 250)))

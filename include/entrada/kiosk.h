@@ -125,6 +125,11 @@ struct kiosk {
     Uint64 code_arrived;
     double *latency_ms;
     size_t nlatency, cap_latency;
+    /* frames drawn while a sync or reload ran: how long each took, the longest gap */
+    double *sync_frame_ms;
+    size_t nsync_frames, cap_sync_frames;
+    double sync_gap_max_ms, sync_ms;
+    Uint64 last_frame, job_started;
 };
 
 /* The translation of msgid in the kiosk's current language. */
