@@ -212,6 +212,13 @@ static int find_list(int root, const struct config *cfg, struct drop_report *rep
     if (slash)
         *slash = '\0';
     int rc = 0;
+    if ((sub && (strchr(sub, '/') || strcmp(sub, "..") == 0 || !sub[0])) || !glob[0]) {
+        /* Deeper paths would be followed through the stick's own links. */
+        problem(rep, "[usb] list: \"%s\" is not DIR/PATTERN or PATTERN",
+                config_str(cfg, CONFIG_USB_LIST));
+        free(pattern);
+        return -1;
+    }
     for (int pass = 0; pass < 2 && rc == 0; pass++) {
         const char *dir = pass == 0 ? sub : NULL, *g = pass == 0 ? glob : "*.csv";
         int fd = dir ? open_dir(root, dir) : fcntl(root, F_DUPFD_CLOEXEC, 0);
@@ -272,7 +279,8 @@ static void import_list(struct store *st, int root, const struct drop_options *o
     struct buf data = { 0 };
     struct roster *r = NULL;
     progress(opt, DROP_FIND, 0, 0);
-    if (find_list(root, opt->cfg, rep, &dirfd, &name) != 1)
+    int found = find_list(root, opt->cfg, rep, &dirfd, &name);
+    if (found != 1)
         goto out;
     struct roster_options ro = roster_options_from(opt->cfg);
     if (!read_capped(dirfd, name, rep->list, ro.max_bytes, &data, &why)) {
@@ -303,6 +311,7 @@ static void import_list(struct store *st, int root, const struct drop_options *o
     }
     rep->imported = true;
 out:
+    rep->refused = !rep->imported && (rep->list[0] || found < 0);
     roster_free(r);
     buf_free(&data);
     free(local);

@@ -207,7 +207,7 @@ static void finish_job(struct kiosk *k, struct kiosk_job *job)
     if (rep->imported)
         snprintf(summary, sizeof summary, kiosk_tr(k, "%u added, %u updated, %u cancelled"),
                  rep->import.added, rep->import.updated, rep->import.cancelled);
-    else if (job->dir && !rep->list[0] && !rep->problems)
+    else if (job->dir && !rep->refused)
         snprintf(summary, sizeof summary, "%s", kiosk_tr(k, "no attendee list on it"));
     if (job->dir && rep->events > 0) {
         char part[96];

@@ -740,7 +740,9 @@ static int cmd_drop(struct cli *cli, int argc, char **argv)
     if (rep.imported)
         printf("list: %s: %u rows, %u added, %u updated, %u cancelled\n", rep.list, rep.import.rows,
                rep.import.added, rep.import.updated, rep.import.cancelled);
-    else if (!rep.list[0])
+    else if (rep.refused)
+        printf("list: not imported\n");
+    else
         printf("list: none on the stick\n");
     printf("journals: %u merged, %u new check-ins\n", rep.journals, rep.events);
     if (rep.exported[0])

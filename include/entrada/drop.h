@@ -42,6 +42,7 @@ struct drop_options {
 struct drop_report {
     char list[256]; /* the list found, as a path on the stick; "" for none */
     bool imported;
+    bool refused; /* a list (or several) was there but not imported: see problems */
     struct roster_summary import;
     unsigned journals;  /* other kiosks' journals merged */
     unsigned events;    /* events they added */
