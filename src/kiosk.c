@@ -608,21 +608,22 @@ static double ms_since(Uint64 then)
            (double)SDL_GetPerformanceFrequency();
 }
 
-/* While a sync runs: how long the frame took to draw, and the gap since the last. */
+/* The longest gap between frames; while a sync runs, also how long each frame took. */
 static void note_frame(struct kiosk *k, Uint64 start)
 {
     Uint64 now = SDL_GetPerformanceCounter();
-    if (k->job && k->last_frame) {
-        double gap = ms_since(k->last_frame);
-        k->sync_gap_max_ms = SDL_max(k->sync_gap_max_ms, gap);
-        if (k->nsync_frames == k->cap_sync_frames) {
-            k->cap_sync_frames = k->cap_sync_frames ? k->cap_sync_frames * 2 : 256;
-            k->sync_frame_ms =
-                xreallocarray(k->sync_frame_ms, k->cap_sync_frames, sizeof *k->sync_frame_ms);
-        }
-        k->sync_frame_ms[k->nsync_frames++] = ms_since(start);
-    }
+    double gap = k->last_frame ? ms_since(k->last_frame) : 0;
     k->last_frame = now;
+    k->frame_gap_max_ms = SDL_max(k->frame_gap_max_ms, gap);
+    if (k->job == NULL)
+        return;
+    k->sync_gap_max_ms = SDL_max(k->sync_gap_max_ms, gap);
+    if (k->nsync_frames == k->cap_sync_frames) {
+        k->cap_sync_frames = k->cap_sync_frames ? k->cap_sync_frames * 2 : 256;
+        k->sync_frame_ms =
+            xreallocarray(k->sync_frame_ms, k->cap_sync_frames, sizeof *k->sync_frame_ms);
+    }
+    k->sync_frame_ms[k->nsync_frames++] = ms_since(start);
 }
 
 static int compare_double(const void *a, const void *b)
@@ -633,6 +634,7 @@ static int compare_double(const void *a, const void *b)
 
 static void print_latency(struct kiosk *k)
 {
+    printf("frame_gap_max_ms %.1f\n", k->frame_gap_max_ms);
     if (k->nsync_frames > 0) {
         size_t n = k->nsync_frames;
         qsort(k->sync_frame_ms, n, sizeof *k->sync_frame_ms, compare_double);

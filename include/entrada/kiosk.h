@@ -128,7 +128,7 @@ struct kiosk {
     /* frames drawn while a sync or reload ran: how long each took, the longest gap */
     double *sync_frame_ms;
     size_t nsync_frames, cap_sync_frames;
-    double sync_gap_max_ms, sync_ms;
+    double sync_gap_max_ms, sync_ms, frame_gap_max_ms;
     Uint64 last_frame, job_started;
 };
 
