@@ -1,10 +1,11 @@
 #!/bin/bash
 # End-to-end: USB sticks, played by temporary directories, synced with
 # `entrada drop` by two kiosks; then broken, hostile and full sticks.
-# Usage: drop.sh ENTRADA DEMO_CSV
+# Usage: drop.sh ENTRADA DEMO_CSV [EIO_SHIM]
 set -eu
 entrada=$1
 demo=$2
+eio=${3:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failures=0
@@ -101,6 +102,22 @@ cp "$demo" "$stick/entrada/attendees-old.csv"
 run 65 $one drop "$stick"
 err_has "2 attendee lists"
 rm "$stick/entrada/attendees-old.csv"
+
+# A stick pulled out while the list is read: the read fails, nothing changes.
+if [ -n "$eio" ]; then
+    before=$(count "$tmp/door1/event.db" "SELECT COUNT(*) || '/' || SUM(status = 'active') FROM attendees")
+    head -n 100 "$demo" >"$stick/entrada/attendees.csv"
+    status=0
+    EIO_FILE=attendees.csv EIO_AFTER=4096 LD_PRELOAD=$eio "$entrada" $one drop "$stick" \
+        >"$tmp/out" 2>"$tmp/err" || status=$?
+    [ "$status" = 65 ] || fail "a pulled stick: exit $status"
+    err_has "entrada/attendees.csv: read failed: Input/output error (was the stick pulled out?)"
+    [ "$(count "$tmp/door1/event.db" "SELECT COUNT(*) || '/' || SUM(status = 'active') FROM attendees")" = "$before" ] ||
+        fail "a pulled stick changed the store"
+    cp "$demo" "$stick/entrada/attendees.csv"
+else
+    echo "skipped: a stick pulled out (no read fault library in this build)"
+fi
 
 # Hostile sticks: nothing outside the stick is read or written.
 secret=$tmp/secret
