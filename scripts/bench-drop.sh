@@ -63,6 +63,16 @@ rm -rf "$work/stick/entrada-export"
 set -- $(cat "$work/time")
 again_s=$1 again_kb=$2
 
+# A second kiosk with the same list syncs the stick: it merges the first
+# kiosk's journal of all those check-ins, then writes its own exports.
+"$entrada" --db "$work/two.db" import "$list" >/dev/null
+/usr/bin/time -f "%e %M" -o "$work/time" "$entrada" --db "$work/two.db" drop "$work/stick" \
+    >"$work/two.out"
+set -- $(cat "$work/time")
+merge_s=$1 merge_kb=$2
+grep -q "journals: 1 merged, $n new check-ins" "$work/two.out" ||
+    { echo "the second kiosk did not merge: $(cat "$work/two.out")" >&2; exit 1; }
+
 # The kiosk, idle on the demo list, while the stick is moved into its drop
 # directory: someone types on the search screen all the while.
 export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software \
@@ -101,6 +111,7 @@ USB stick benchmark: $n attendees ($size MB CSV), $(nproc) cores, $(date +%Y-%m-
 | peak memory (RSS) of that sync | $((drop_kb / 1024)) MB | | |
 | all exports for $n check-ins ($out_mb MB) | ${export_s} s, $((export_kb / 1024)) MB RSS | sqlite3 -csv dump of the check-ins alone ${dump_s} s | |
 | sync again, list unchanged, $n check-ins to export | ${again_s} s, $((again_kb / 1024)) MB RSS | | |
+| a second kiosk syncs: merges those $n check-ins, then exports | ${merge_s} s, $((merge_kb / 1024)) MB RSS | the sync above, without the merge: ${again_s} s | |
 | kiosk: the same sync while someone types | $(v sync_ms) ms | | UI keeps drawing |
 | kiosk: frames drawn during it; longest gap between frames | $(v sync_frames); $(v sync_gap_max_ms) ms | the same typing without a stick: ${alone_gap} ms | no longer than the baseline |
 | kiosk: frame time during it, p99 / worst | $(v sync_frame_p99_ms) / $(v sync_frame_max_ms) ms | | under 50 ms |

@@ -468,6 +468,27 @@ static void remove_folder(int dirfd, const char *name)
     unlinkat(dirfd, name, AT_REMOVEDIR);
 }
 
+/* Remove this kiosk's half-written folders (.KIOSK-*.part) of syncs cut short. */
+static void remove_leftovers(int exp, const char *kiosk_id)
+{
+    int fd = fcntl(exp, F_DUPFD_CLOEXEC, 0);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (d == NULL) {
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    size_t k = strlen(kiosk_id), seen = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && ++seen <= DROP_MAX_ENTRIES) {
+        size_t n = strlen(e->d_name);
+        if (n > k + 7 && e->d_name[0] == '.' && strncmp(e->d_name + 1, kiosk_id, k) == 0 &&
+            e->d_name[k + 1] == '-' && strcmp(e->d_name + n - 5, ".part") == 0)
+            remove_folder(exp, e->d_name);
+    }
+    closedir(d);
+}
+
 static bool sync_fd(int fd, const char *shown, char **why)
 {
     if (fsync(fd) == 0)
@@ -496,7 +517,7 @@ static void write_exports(struct store *st, int root, const struct drop_options 
     localtime_r(&now, &tm);
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
     snprintf(tmp, sizeof tmp, ".%s-%s.part", opt->kiosk_id, stamp);
-    remove_folder(exp, tmp); /* a leftover of a stick pulled out within the same second */
+    remove_leftovers(exp, opt->kiosk_id);
     char *why = NULL;
     int dir = -1;
     if (mkdirat(exp, tmp, 0755) != 0 || (dir = open_dir(exp, tmp)) < 0) {

@@ -24,7 +24,7 @@ out_has() { grep -qF -- "$1" "$tmp/out" || fail "output lacks \"$1\": $(head -c 
 err_has() { grep -qF -- "$1" "$tmp/err" || fail "error lacks \"$1\": $(cat "$tmp/err")"; }
 count() { sqlite3 "$1" "$2"; }
 
-for k in door1 door2; do
+for k in door1 door2 door3; do
     cat >"$tmp/$k.ini" <<INI
 [entrada]
 db = $tmp/$k/event.db
@@ -161,7 +161,7 @@ full=$tmp/full
 mkdir -p "$full"
 printf 'code,name,organisation\n' >"$tmp/big.csv"
 seq 1 3000 | sed 's/.*/C&,Persona Número &,Organización &/' >>"$tmp/big.csv"
-three="--db $tmp/door3.db"
+three="--config $tmp/door3.ini"
 run 0 $three import "$tmp/big.csv"
 run 0 $three drop "$full"
 ls -A "$full/entrada-export" >"$tmp/before"
@@ -172,6 +172,11 @@ status=0
 err_has "File too large"
 ls -A "$full/entrada-export" >"$tmp/after"
 cmp -s "$tmp/before" "$tmp/after" || fail "a failed export left $(cat "$tmp/after")"
+# What a stick pulled out mid-write leaves (a hidden half folder) goes at the next sync.
+mkdir -p "$full/entrada-export/.door3-20260312-090000.part"
+touch "$full/entrada-export/.door3-20260312-090000.part/.checkins.csv.x1Yz9Q"
+run 0 $three drop "$full"
+[ -z "$(ls -A "$full/entrada-export" | grep '^\.')" ] || fail "a leftover stayed: $(ls -A "$full/entrada-export")"
 
 # After the event: wipe asks, or takes --yes.
 run 64 $one wipe </dev/null
