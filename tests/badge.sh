@@ -6,13 +6,7 @@
 set -eu
 entrada=$1
 demo=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
+. "$(dirname "$0")/lib.sh"
 e() { "$entrada" --db "$tmp/event.db" "$@"; }
 e import "$demo" >/dev/null
 code=$(e search --json cuesta lopez | jq -r '.[0].code')
@@ -80,8 +74,4 @@ printf '[badge]\nsize = napkin\n' >"$tmp/bad.ini"
     2>"$tmp/err" && fail "a bad size"
 grep -q '\[badge\] size "napkin"' "$tmp/err" || fail "size message: $(cat "$tmp/err")"
 
-if [ "$failures" -gt 0 ]; then
-    echo "badge: $failures failures"
-    exit 1
-fi
-echo "badge: all checks passed"
+finish badge

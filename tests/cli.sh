@@ -4,23 +4,7 @@
 set -eu
 entrada=$1
 demo=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
-# run STATUS CMD...: run entrada, keep stdout/stderr in $tmp/out, $tmp/err, check the status.
-run() {
-    want=$1
-    shift
-    status=0
-    "$entrada" "$@" >"$tmp/out" 2>"$tmp/err" || status=$?
-    [ "$status" = "$want" ] || fail "entrada $*: exit $status, expected $want; $(cat "$tmp/err")"
-}
-out_has() { grep -qF -- "$1" "$tmp/out" || fail "output lacks \"$1\": $(head -c 600 "$tmp/out")"; }
-err_has() { grep -qF -- "$1" "$tmp/err" || fail "error lacks \"$1\": $(cat "$tmp/err")"; }
+. "$(dirname "$0")/lib.sh"
 dump() { sqlite3 "$tmp/event.db" .dump; }
 
 cat >"$tmp/entrada.ini" <<INI
@@ -159,8 +143,4 @@ XDG_DATA_HOME="$tmp/xdg" run 0 import "$demo"
 run 0 $cfg config
 out_has "repeat_window_ms = 0"
 
-if [ "$failures" -gt 0 ]; then
-    echo "cli: $failures failures"
-    exit 1
-fi
-echo "cli: all checks passed"
+finish cli

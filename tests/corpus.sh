@@ -10,13 +10,7 @@ if [ ! -d "$corpus/csv" ]; then
     echo "skipped: no corpus"
     exit 0
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
+. "$(dirname "$0")/lib.sh"
 
 # csv-spectrum: compare rows as JSON.
 for csv in "$corpus"/csv/spectrum/csvs/*.csv; do

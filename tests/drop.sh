@@ -6,22 +6,7 @@ set -eu
 entrada=$1
 demo=$2
 eio=${3:-}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
-run() {
-    want=$1
-    shift
-    status=0
-    "$entrada" "$@" >"$tmp/out" 2>"$tmp/err" || status=$?
-    [ "$status" = "$want" ] || fail "entrada $*: exit $status, expected $want; $(cat "$tmp/err")"
-}
-out_has() { grep -qF -- "$1" "$tmp/out" || fail "output lacks \"$1\": $(head -c 600 "$tmp/out")"; }
-err_has() { grep -qF -- "$1" "$tmp/err" || fail "error lacks \"$1\": $(cat "$tmp/err")"; }
+. "$(dirname "$0")/lib.sh"
 count() { sqlite3 "$1" "$2"; }
 
 for k in door1 door2 door3; do
@@ -186,5 +171,4 @@ run 0 $one wipe --yes
 out_has "deleted $tmp/door1/event.db"
 [ ! -e "$tmp/door1/event.db" ] && [ ! -e "$tmp/door1/from-stick" ] || fail "wipe left data: $(ls -A "$tmp/door1")"
 
-[ "$failures" = 0 ] || exit 1
-echo "drop.sh: all checks passed"
+finish drop

@@ -7,18 +7,12 @@ entrada=$1
 png_pixel=$2
 demo=$3
 qr_image=$4
-tmp=$(mktemp -d)
-[ -n "${KEEP:-}" ] || trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
 export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy
 # SDL's software renderer, as on a display without GPU. Without an EGL library
 # to load, the offscreen driver leaves Mesa alone: Mesa's allocations, made
 # in a library unloaded before exit, would show as leaks under the sanitizers.
 export SDL_RENDER_DRIVER=software SDL_VIDEO_EGL_DRIVER=none
-failures=0
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
 code_of() { "$entrada" --db "$tmp/event.db" search --json "$@" | jq -r '.[0].code'; }
 # colour FILE X Y: the pixel's colour as RRGGBB
 colour() { "$png_pixel" "$1" "$2" "$3" | sed -n 2p; }
@@ -403,8 +397,4 @@ if "$entrada" $cfg kiosk --windowed --script "$tmp/bad.txt" >/dev/null 2>"$tmp/e
 fi
 grep -q "bad.txt:2:" "$tmp/err" || fail "bad script message: $(cat "$tmp/err")"
 
-if [ "$failures" -gt 0 ]; then
-    echo "kiosk: $failures failures"
-    exit 1
-fi
-echo "kiosk: all checks passed"
+finish kiosk

@@ -12,20 +12,14 @@ if ! command -v cupsd >/dev/null || ! command -v lpadmin >/dev/null; then
     echo "skipped: no cupsd or lpadmin (Debian packages cups-daemon, cups-client)"
     exit 0
 fi
-tmp=$(mktemp -d)
+. "$(dirname "$0")/lib.sh"
 cupsd_pid=""
 cleanup() {
     if [ -n "$cupsd_pid" ]; then
         kill "$cupsd_pid" 2>/dev/null || true
         wait "$cupsd_pid" 2>/dev/null || true # it may still be writing its spool
     fi
-    rm -rf "$tmp" 2>/dev/null || true
-}
-trap cleanup EXIT
-failures=0
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
+    [ -n "${KEEP:-}" ] || rm -rf "$tmp" 2>/dev/null || true
 }
 
 port=$((20000 + $$ % 20000))
@@ -141,8 +135,4 @@ sqlite3 "$tmp/event.db" "SELECT ok, printer, job_id > 0 FROM prints ORDER BY id"
 [ "$(e stats --json | jq '.badges_printed, .print_failures' | tr '\n' ' ')" = "1 2 " ] ||
     fail "stats: $(e stats --json)"
 
-if [ "$failures" -gt 0 ]; then
-    echo "print: $failures failures"
-    exit 1
-fi
-echo "print: all checks passed"
+finish print
