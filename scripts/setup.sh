@@ -8,7 +8,7 @@ BUILD_PACKAGES="build-essential cmake pkg-config libsqlite3-dev libutf8proc-dev 
     libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev gettext libzbar-dev libqrencode-dev
     libcairo2-dev libpango1.0-dev libcups2-dev"
 # What the tests add: the sqlite3 shell, jq for JSON, clang for the sanitizer and fuzzing build.
-TEST_PACKAGES="sqlite3 jq clang libclang-rt-dev poppler-utils cups-daemon cups-client"
+TEST_PACKAGES="sqlite3 jq clang libclang-rt-dev poppler-utils cups-daemon cups-client e2fsprogs"
 
 # install_packages PKG...: apt-get install those not installed yet (as root, or through sudo).
 install_packages() {

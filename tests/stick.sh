@@ -1,0 +1,59 @@
+#!/bin/sh
+# A real file system mounted while the kiosk runs, as a USB stick is: an
+# ext4 image on a loop device, mounted below [usb] roots. The kiosk must
+# notice it through the mount table, sync it (sync = auto), say "safe to
+# remove", and notice it going. Needs root and loop devices; skipped
+# without them. Usage: stick.sh ENTRADA DEMO_CSV
+set -eu
+entrada=$1
+demo=$2
+if [ "$(id -u)" != 0 ] || ! command -v mkfs.ext4 >/dev/null || ! command -v losetup >/dev/null; then
+    echo "skipped: mounting a file system needs root, mkfs.ext4 and losetup"
+    exit 0
+fi
+. "$(dirname "$0")/lib.sh"
+mounted=""
+cleanup() {
+    [ -z "$mounted" ] || umount "$mounted" 2>/dev/null || true
+    [ -n "${KEEP:-}" ] || rm -rf "$tmp"
+}
+export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software \
+    SDL_VIDEO_EGL_DRIVER=none
+
+# The stick: an ext4 file system holding the list, as a file.
+mkdir -p "$tmp/content/entrada" "$tmp/media/stick"
+cp "$demo" "$tmp/content/entrada/attendees.csv"
+truncate -s 8M "$tmp/stick.img"
+mkfs.ext4 -q -F -d "$tmp/content" "$tmp/stick.img"
+if ! mount -o loop,nosuid,nodev,noexec "$tmp/stick.img" "$tmp/media/stick" 2>"$tmp/err"; then
+    echo "skipped: cannot mount a loop device here: $(cat "$tmp/err")"
+    exit 0
+fi
+umount "$tmp/media/stick"
+
+printf '[entrada]\nkiosk_id = door-1\n[usb]\nroots = %s\nsync = auto\n' "$tmp/media" >"$tmp/entrada.ini"
+printf 'wait 8000\nquit\n' >"$tmp/wait.txt"
+"$entrada" --config "$tmp/entrada.ini" --db "$tmp/event.db" kiosk --windowed --size 800x480 \
+    --script "$tmp/wait.txt" >/dev/null 2>"$tmp/log" &
+kiosk=$!
+# waitfor TEXT: up to 5 seconds for the kiosk's log to say TEXT.
+waitfor() {
+    for i in $(seq 50); do
+        grep -qF -- "$1" "$tmp/log" && return 0
+        sleep 0.1
+    done
+    fail "the kiosk's log never said \"$1\": $(tail -5 "$tmp/log")"
+}
+sleep 1
+mount -o loop,nosuid,nodev,noexec "$tmp/stick.img" "$tmp/media/stick"
+mounted=$tmp/media/stick
+waitfor "usb: stick at $tmp/media/stick"
+waitfor "safe to remove"
+grep -q "done: 150 added, 0 updated, 0 cancelled" "$tmp/log" || fail "sync: $(grep usb: "$tmp/log")"
+ls "$tmp"/media/stick/entrada-export/door-1-*/counts.csv >/dev/null 2>&1 || fail "no exports on the stick"
+umount "$tmp/media/stick"
+mounted=""
+waitfor "usb: $tmp/media/stick removed"
+wait "$kiosk" || fail "the kiosk exited with status $?"
+[ "$(sqlite3 "$tmp/event.db" "SELECT COUNT(*) FROM attendees")" = 150 ] || fail "the list was not imported"
+finish stick
