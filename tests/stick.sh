@@ -56,4 +56,16 @@ mounted=""
 waitfor "usb: $tmp/media/stick removed"
 wait "$kiosk" || fail "the kiosk exited with status $?"
 [ "$(sqlite3 "$tmp/event.db" "SELECT COUNT(*) FROM attendees")" = 150 ] || fail "the list was not imported"
+# A read-only stick: the list still comes in, and the message says why nothing went out.
+cp "$demo" "$tmp/content/entrada/attendees.csv"
+sed -i 's/Cuesta López/Cuesta-López/' "$tmp/content/entrada/attendees.csv"
+mkfs.ext4 -q -F -d "$tmp/content" "$tmp/stick.img"
+mount -o loop,ro "$tmp/stick.img" "$tmp/media/stick"
+mounted=$tmp/media/stick
+run 65 --config "$tmp/entrada.ini" --db "$tmp/event.db" drop "$tmp/media/stick"
+out_has "list: entrada/attendees.csv: 150 rows, 0 added, 1 updated, 0 cancelled"
+err_has "cannot write to the stick: Read-only file system"
+out_has "safe to remove"
+umount "$tmp/media/stick"
+mounted=""
 finish stick
