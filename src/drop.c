@@ -283,6 +283,7 @@ static void import_list(struct store *st, int root, const struct drop_options *o
     if (found != 1)
         goto out;
     struct roster_options ro = roster_options_from(opt->cfg);
+    ro.max_cancel_percent = DROP_MAX_CANCEL_PERCENT; /* a stick may carry the wrong list */
     if (!read_capped(dirfd, name, rep->list, ro.max_bytes, &data, &why)) {
         problem(rep, "%s", why);
         goto out;

@@ -92,6 +92,7 @@ struct roster {
     bool nameless;        /* no name column: can be inspected, not merged */
     unsigned header_line; /* after blank lines or a "sep=" line, not always 1 */
     unsigned rows;
+    unsigned max_cancel_percent;
 };
 
 struct roster_options roster_options_from(const struct config *cfg)
@@ -437,6 +438,7 @@ struct roster *roster_load(const char *path, const struct roster_options *opt, c
 {
     struct roster *r = xcalloc(1, sizeof *r);
     r->path = xstrdup(path);
+    r->max_cancel_percent = opt->max_cancel_percent;
     char *raw = NULL, *err = NULL;
     size_t rawlen;
     struct csv_reader *rd = NULL;
@@ -887,6 +889,13 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
         if (!store_set_cancelled(st, active.v[i], true, why))
             goto out;
         sum->cancelled++;
+    }
+    if (r->max_cancel_percent && active.n >= ROSTER_CANCEL_FLOOR &&
+        (uint64_t)sum->cancelled * 100 > (uint64_t)active.n * r->max_cancel_percent) {
+        *why = xasprintf("%s: would cancel %u of the %zu attendees: is it this event's list? "
+                         "(entrada import takes it if it is)",
+                         r->path, sum->cancelled, active.n);
+        goto out;
     }
 
     char *base = xstrdup(r->path);

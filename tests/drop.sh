@@ -81,6 +81,12 @@ out_has "exports: entrada-export/door1-"
 head -c 3000 /dev/urandom >"$stick/entrada/attendees.csv"
 run 65 $one drop "$stick"
 err_has "entrada/attendees.csv"
+# Another event's list would cancel everyone: refused, nothing changes.
+printf 'code,name\nM1,Ana Matchmaking\nM2,Berta Matchmaking\n' >"$stick/entrada/attendees.csv"
+run 65 $one drop "$stick"
+err_has "entrada/attendees.csv: would cancel 150 of the 150 attendees"
+[ "$(count "$tmp/door1/event.db" "SELECT COUNT(*) || '/' || SUM(status = 'active') FROM attendees")" = "$before" ] ||
+    fail "another event's list changed the store"
 # Two lists: which one is meant? Refused.
 cp "$demo" "$stick/entrada/attendees.csv"
 cp "$demo" "$stick/entrada/attendees-old.csv"

@@ -26,6 +26,13 @@
 /* A directory holding more entries than this is not searched. */
 #define DROP_MAX_ENTRIES 10000
 
+/*
+ * A stick's list that would cancel more than this share (percent) of the
+ * attendees is refused (see roster_options): the wrong event's list would
+ * otherwise turn everyone away at the door.
+ */
+#define DROP_MAX_CANCEL_PERCENT 50
+
 enum drop_step { DROP_FIND, DROP_IMPORT, DROP_MERGE, DROP_EXPORT };
 
 /* Called on the thread running drop_run; for DROP_IMPORT done counts rows. */

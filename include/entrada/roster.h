@@ -38,7 +38,15 @@ struct roster_options {
     const char *columns[ROSTER_FIELD_COUNT];
     size_t max_bytes; /* largest file accepted; 0 for no limit */
     bool any_columns; /* read a file without a name column too (to inspect it, not to merge) */
+    /*
+     * Refuse a merge that would cancel more than this share (percent) of
+     * the active attendees, when there are ROSTER_CANCEL_FLOOR or more:
+     * most likely the wrong list. 0 for no limit.
+     */
+    unsigned max_cancel_percent;
 };
+
+#define ROSTER_CANCEL_FLOOR 10
 
 /* The options as the configuration gives them: [columns] and [import] max_mb. */
 struct roster_options roster_options_from(const struct config *cfg);
