@@ -223,8 +223,14 @@ static void finish_job(struct kiosk *k, struct kiosk_job *job)
         snprintf(k->drop_status, sizeof k->drop_status, "%s: %s%s%s. %s", kiosk_tr(k, "USB stick"),
                  first[0] ? first : kiosk_tr(k, "synced"), summary[0] ? ", " : "", summary,
                  kiosk_tr(k, "Safe to remove."));
-        SDL_Log("usb: %s done: %s%s%s; safe to remove", job->dir, summary,
-                rep->exported[0] ? ", exports in " : "", rep->exported);
+        SDL_Log("usb: %s done: list %s, %u added, %u updated, %u cancelled; %u check-ins "
+                "merged; exports %s; safe to remove",
+                job->dir,
+                rep->imported  ? rep->list
+                : rep->refused ? "refused"
+                               : "none",
+                rep->import.added, rep->import.updated, rep->import.cancelled, rep->events,
+                rep->exported[0] ? rep->exported : "not written");
     } else {
         k->drop_status[0] = '\0';
         if (first[0])
@@ -233,7 +239,9 @@ static void finish_job(struct kiosk *k, struct kiosk_job *job)
             snprintf(k->staff_message, sizeof k->staff_message,
                      kiosk_tr(k, "List reloaded: %u added, %u updated, %u cancelled"),
                      rep->import.added, rep->import.updated, rep->import.cancelled);
-        SDL_Log("staff: reloaded %s: %s", job->list, first[0] ? first : summary);
+        if (!first[0])
+            SDL_Log("staff: reloaded %s: %u added, %u updated, %u cancelled", job->list,
+                    rep->import.added, rep->import.updated, rep->import.cancelled);
     }
     if (job->dir)
         k->staff_message[0] = '\0'; /* the stick's outcome shows instead */

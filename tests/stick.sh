@@ -49,7 +49,7 @@ mount -o loop,nosuid,nodev,noexec "$tmp/stick.img" "$tmp/media/stick"
 mounted=$tmp/media/stick
 waitfor "usb: stick at $tmp/media/stick"
 waitfor "safe to remove"
-grep -q "done: 150 added, 0 updated, 0 cancelled" "$tmp/log" || fail "sync: $(grep usb: "$tmp/log")"
+grep -q "done: list entrada/attendees.csv, 150 added, 0 updated, 0 cancelled" "$tmp/log" || fail "sync: $(grep usb: "$tmp/log")"
 ls "$tmp"/media/stick/entrada-export/door-1-*/counts.csv >/dev/null 2>&1 || fail "no exports on the stick"
 umount "$tmp/media/stick"
 mounted=""
