@@ -16,13 +16,15 @@ build build
 demo="$ENTRADA_ROOT/build/demo"
 mkdir -p "$demo/tour"
 rm -f "$demo/event.db" "$demo/event.db-wal" "$demo/event.db-shm"
-# The demo settings, with the list that staff mode's "reload" imports again.
+# The demo settings, with the list that staff mode's "reload" imports again and
+# a directory that plays the USB port.
 {
     cat "$ENTRADA_ROOT/assets/demo/entrada.ini"
-    printf '\nlist = %s\nlogo = %s\n[badge]\nlogo = %s\n' \
+    printf '\nlist = %s\nlogo = %s\n[badge]\nlogo = %s\n[usb]\ndrop_dir = %s\n' \
         "$ENTRADA_ROOT/assets/demo/attendees.csv" "$ENTRADA_ROOT/assets/demo/logo.svg" \
-        "$ENTRADA_ROOT/assets/demo/logo.svg"
+        "$ENTRADA_ROOT/assets/demo/logo.svg" "$demo/drop"
 } >"$demo/entrada.ini"
+mkdir -p "$demo/drop"
 entrada() {
     "$ENTRADA_ROOT/build/entrada" --config "$demo/entrada.ini" --db "$demo/event.db" "$@"
 }
