@@ -24,7 +24,7 @@ rm -f "$demo/event.db" "$demo/event.db-wal" "$demo/event.db-shm"
         "$ENTRADA_ROOT/assets/demo/attendees.csv" "$ENTRADA_ROOT/assets/demo/logo.svg" \
         "$ENTRADA_ROOT/assets/demo/logo.svg" "$demo/drop"
 } >"$demo/entrada.ini"
-mkdir -p "$demo/drop"
+rm -rf "$demo/drop" && mkdir -p "$demo/drop" # anew, like the database
 entrada() {
     "$ENTRADA_ROOT/build/entrada" --config "$demo/entrada.ini" --db "$demo/event.db" "$@"
 }
