@@ -201,7 +201,7 @@ static void finish_job(struct kiosk *k, struct kiosk_job *job)
     k->sync_ms = (double)(SDL_GetPerformanceCounter() - k->job_started) * 1000.0 /
                  (double)SDL_GetPerformanceFrequency();
     const struct drop_report *rep = &job->rep;
-    if (job->search)
+    if (job->search || rep->imported || rep->events > 0) /* built here if the job could not */
         kiosk_reload_index(k, job->search);
     char summary[200] = "";
     if (rep->imported)
