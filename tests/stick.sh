@@ -1,9 +1,10 @@
 #!/bin/sh
 # A real file system mounted while the kiosk runs, as a USB stick is: an
-# ext4 image on a loop device, mounted below [usb] roots. The kiosk must
-# notice it through the mount table, sync it (sync = auto), say "safe to
-# remove", and notice it going. Needs root and loop devices; skipped
-# without them. Usage: stick.sh ENTRADA DEMO_CSV
+# ext4 image on a loop device, mounted below [usb] roots by the mount helper
+# the udev rule runs (scripts/entrada-usb-mount). The kiosk must notice it
+# through the mount table, sync it (sync = auto), say "safe to remove", and
+# notice it going. Needs root and loop devices; skipped without them.
+# Usage: stick.sh ENTRADA DEMO_CSV
 set -eu
 entrada=$1
 demo=$2
@@ -12,9 +13,11 @@ if [ "$(id -u)" != 0 ] || ! command -v mkfs.ext4 >/dev/null || ! command -v lose
     exit 0
 fi
 . "$(dirname "$0")/lib.sh"
-mounted=""
+helper="$(dirname "$0")/../scripts/entrada-usb-mount"
+mounted="" loop=""
 cleanup() {
     [ -z "$mounted" ] || umount "$mounted" 2>/dev/null || true
+    [ -z "$loop" ] || losetup -d "$loop" 2>/dev/null || true
     [ -n "${KEEP:-}" ] || rm -rf "$tmp"
 }
 export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software \
@@ -45,15 +48,24 @@ waitfor() {
     fail "the kiosk's log never said \"$1\": $(tail -5 "$tmp/log")"
 }
 sleep 1
-mount -o loop,nosuid,nodev,noexec "$tmp/stick.img" "$tmp/media/stick"
-mounted=$tmp/media/stick
-waitfor "usb: stick at $tmp/media/stick"
+# What udev and systemd do when the stick goes in: a block device appears,
+# and the helper mounts it below /media/entrada (here: $tmp/media).
+loop=$(losetup --find --show "$tmp/stick.img")
+dev=$(basename "$loop")
+ENTRADA_MEDIA=$tmp/media "$helper" add "$dev" >"$tmp/helper" 2>&1 || fail "helper: $(cat "$tmp/helper")"
+mounted=$tmp/media/$dev
+grep -q " $mounted ext4 rw,nosuid,nodev,noexec" /proc/self/mounts || fail "mounted as: $(grep "$mounted" /proc/self/mounts)"
+waitfor "usb: stick at $mounted"
 waitfor "safe to remove"
 grep -q "done: list entrada/attendees.csv, 150 added, 0 updated, 0 cancelled" "$tmp/log" || fail "sync: $(grep usb: "$tmp/log")"
-ls "$tmp"/media/stick/entrada-export/door-1-*/counts.csv >/dev/null 2>&1 || fail "no exports on the stick"
-umount "$tmp/media/stick"
+ls "$mounted"/entrada-export/door-1-*/counts.csv >/dev/null 2>&1 || fail "no exports on the stick"
+# Pulled out: systemd stops the helper's service, which unmounts.
+ENTRADA_MEDIA=$tmp/media "$helper" remove "$dev"
+waitfor "usb: $mounted removed"
+[ ! -e "$mounted" ] || fail "the helper left $mounted"
 mounted=""
-waitfor "usb: $tmp/media/stick removed"
+losetup -d "$loop"
+loop=""
 wait "$kiosk" || fail "the kiosk exited with status $?"
 [ "$(sqlite3 "$tmp/event.db" "SELECT COUNT(*) FROM attendees")" = 150 ] || fail "the list was not imported"
 # A read-only stick: the list still comes in, and the message says why nothing went out.
