@@ -503,7 +503,9 @@ static void write_exports(struct store *st, int root, const struct drop_options 
                           struct drop_report *rep)
 {
     progress(opt, DROP_EXPORT, 0, 0);
-    if (mkdirat(root, EXPORT_DIR, 0755) != 0 && errno != EEXIST) {
+    if (mkdirat(root, EXPORT_DIR, 0755) == 0) {
+        fsync(root); /* the new folder's name, on the stick too */
+    } else if (errno != EEXIST) {
         problem(rep, "cannot write to the stick: %s", strerror(errno));
         return;
     }
