@@ -31,20 +31,16 @@ static void problem(struct drop_report *rep, const char *fmt, ...)
 
 static void problem(struct drop_report *rep, const char *fmt, ...)
 {
-    struct buf b = { 0 };
-    if (rep->problems)
-        buf_adds(&b, rep->problems);
     va_list ap;
     va_start(ap, fmt);
     char *line;
     if (vasprintf(&line, fmt, ap) < 0)
         abort();
     va_end(ap);
-    buf_adds(&b, line);
-    buf_addc(&b, '\n');
+    char *all = xasprintf("%s%s\n", rep->problems ? rep->problems : "", line);
     free(line);
     free(rep->problems);
-    rep->problems = buf_steal(&b);
+    rep->problems = all;
 }
 
 static void progress(const struct drop_options *opt, enum drop_step step, unsigned done,
@@ -77,16 +73,16 @@ static int open_dir(int dirfd, const char *name)
     return openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
-/*
- * The entries of the directory at fd (not consumed) whose names are plain
- * and match glob (NULL for all), sorted, in a new NULL-terminated array.
- * NULL with *why when the directory cannot be read or is too full.
- */
 static int compare_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/*
+ * The entries of the directory at fd (not consumed) whose names are plain
+ * and match glob (NULL for all), sorted, in a new NULL-terminated array.
+ * NULL with *why when the directory cannot be read or is too full.
+ */
 static char **list_dir(int fd, const char *shown, const char *glob, char **why)
 {
     int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
@@ -100,8 +96,7 @@ static char **list_dir(int fd, const char *shown, const char *glob, char **why)
     char **names = NULL;
     size_t n = 0, cap = 0, seen = 0;
     struct dirent *e;
-    errno = 0;
-    while ((e = readdir(d)) != NULL) {
+    for (errno = 0; (e = readdir(d)) != NULL; errno = 0) {
         if (++seen > DROP_MAX_ENTRIES) {
             *why = xasprintf("%s: more than %d entries, not searched", shown, DROP_MAX_ENTRIES);
             break;
@@ -113,7 +108,6 @@ static char **list_dir(int fd, const char *shown, const char *glob, char **why)
             names = xreallocarray(names, cap, sizeof *names);
         }
         names[n++] = xstrdup(e->d_name);
-        errno = 0;
     }
     if (e == NULL && errno != 0)
         *why = xasprintf("%s: cannot read: %s", shown, strerror(errno));
@@ -227,7 +221,7 @@ static int find_list(int root, const struct config *cfg, struct drop_report *rep
                 problem(rep, "%s/: %s: ignored", dir, open_error(root, dir));
             continue;
         }
-        char *why = NULL, *shown = xasprintf("%s/", dir ? dir : "");
+        char *why = NULL, *shown = dir ? xasprintf("%s/", dir) : xstrdup("the stick's top");
         char **names = list_dir(fd, shown, g, &why);
         size_t n = 0;
         while (names && names[n])
