@@ -22,5 +22,20 @@ for size in 800x480 1920x1080; do
     SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software \
         SDL_VIDEO_EGL_DRIVER=none e kiosk --windowed --size "$size" --script "$out/tour.txt"
     rm "$out/tour.txt"
+
+    # A USB stick with the list updated by the organisers (one registration
+    # more), put into the kiosk: the PIN, then the sync's outcome.
+    rm -rf "$work/drop" && mkdir -p "$work/drop/stick/entrada"
+    {
+        cat "$ENTRADA_ROOT/assets/demo/attendees.csv"
+        printf 'RMC-ZN4Q7TWP;Aino;Heikkilä;Geological Survey of Finland;'
+        printf 'aino.heikkila@gtk.example;ATTENDEE;Public authority;FI;Yes\r\n'
+    } >"$work/drop/stick/entrada/attendees.csv"
+    printf '[usb]\nroots =\ndrop_dir = %s\n' "$work/drop" >>"$work/entrada.ini"
+    printf 'wait 1600\nshot 11-usb-pin.png\ntype 1234\nkey Return\nwait 1500\nshot 12-usb-synced.png\nquit\n' \
+        >"$out/usb.txt"
+    SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software \
+        SDL_VIDEO_EGL_DRIVER=none e kiosk --windowed --size "$size" --script "$out/usb.txt"
+    rm "$out/usb.txt"
     echo "screenshots in $out"
 done
