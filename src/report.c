@@ -217,9 +217,32 @@ static bool count_rows(sqlite3 *db, FILE *f, const struct report_options *opt,
     return rc == SQLITE_DONE || query_fail(db, why);
 }
 
+/* People by the kiosk where they first checked in to each session: how the doors were used. */
+static bool kiosk_rows(sqlite3 *db, FILE *f, const struct report_options *opt, char **why)
+{
+    sqlite3_stmt *q;
+    /* With MIN(), SQLite takes the other bare columns from the row holding the minimum. */
+    if (sqlite3_prepare_v2(db,
+                           "SELECT s.name, f.kiosk, COUNT(*) FROM (SELECT session_id, kiosk,"
+                           "  MIN(at_ms) FROM admissions GROUP BY session_id, attendee_id) f"
+                           " JOIN sessions s ON s.id = f.session_id"
+                           " GROUP BY s.id, f.kiosk ORDER BY s.id, f.kiosk",
+                           -1, &q, NULL) != SQLITE_OK)
+        return query_fail(db, why);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        char checked_in[24];
+        put_count(checked_in, sizeof checked_in, sqlite3_column_int64(q, 2), opt->min_count);
+        const char *cells[] = { "kiosk", col_text(q, 0), col_text(q, 1), "", checked_in };
+        csv_write_row(f, opt->separator, true, cells, 5);
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE || query_fail(db, why);
+}
+
 /*
  * counts.csv, for sharing: per session the total, then by category, by
- * organisation and the arrivals in each 15-minute slot, in one long table
+ * organisation, by kiosk and the arrivals in each 15-minute slot, in one long table
  * (breakdown, session, group, registered, checked_in) that pivots easily.
  */
 static bool export_counts(struct store *st, const char *dir, const struct report_options *opt,
@@ -242,7 +265,8 @@ static bool export_counts(struct store *st, const char *dir, const struct report
     csv_write_row(f, opt->separator, true, header, 5);
     bool ok = count_rows(db, f, opt, "total", "''", why) &&
               count_rows(db, f, opt, "category", "a.category", why) &&
-              count_rows(db, f, opt, "organisation", "a.organisation", why);
+              count_rows(db, f, opt, "organisation", "a.organisation", why) &&
+              kiosk_rows(db, f, opt, why);
     for (size_t i = 0; ok && i < narr; i++)
         for (size_t j = 0; j < arr[i].nslots; j++) {
             char start[40], arrivals[24];

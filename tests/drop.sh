@@ -64,6 +64,7 @@ first_in=$(grep "^$(code 1);" "$stick/$latest/attendance.csv" | cut -d';' -f6)
 door2_at=$(grep ";door2;main;in;" "$stick/$latest/checkins.csv" | cut -d';' -f2)
 [ -n "$first_in" ] && [ "$first_in" = "$door2_at" ] || fail "first check-in $first_in is not door2's $door2_at"
 grep -q "^total;main;;150;<3" "$stick/$latest/counts.csv" || fail "counts under 3 not hidden"
+grep -q "^kiosk;main;door2;;<3" "$stick/$latest/counts.csv" || fail "counts.csv lacks door2's row"
 # Merging again changes nothing.
 run 0 $one drop "$stick"
 out_has "journals: 2 merged, 0 new check-ins"

@@ -111,6 +111,8 @@ int main(void)
                        "category;roundtable;ATTENDEE;2;0\r\ncategory;roundtable;SPEAKER;1;1\r\n"
                        "organisation;main;\"Clúster; \"\"Minero\"\"\";3;2\r\n";
     CHECK(strncmp(counts, want, strlen(want)) == 0);
+    /* The kiosk of each person's first check-in; C's was undone. */
+    CHECK(strstr(counts, "\r\nkiosk;main;door1;;2\r\nkiosk;roundtable;door1;;1\r\n") != NULL);
     /* Arrivals: first check-ins per quarter hour; C's was undone. */
     CHECK(strstr(counts, "\r\narrivals;main;2026-03-12T09:00+01:00;;2\r\n"
                          "arrivals;roundtable;2026-03-12T10:00+01:00;;1\r\n") != NULL);
