@@ -33,7 +33,7 @@ static const struct config_option options[CONFIG_KEY_COUNT] = {
     [CONFIG_EVENT_NAME] = { "entrada", "event_name", TYPE_STRING, "", 0, 0,
                             "event name shown on screens, badges and exports", NULL },
     [CONFIG_KIOSK_ID] = { "entrada", "kiosk_id", TYPE_STRING, "", 0, 0,
-                          "this kiosk's id in check-in event ids (empty: the host name)", NULL },
+                          "this kiosk's id in check-in event ids (empty: host name and machine id)", NULL },
     [CONFIG_SESSION] = { "checkin", "session", TYPE_STRING, "main", 0, 0,
                          "session this kiosk admits to", NULL },
     [CONFIG_REENTRY] = { "checkin", "reentry", TYPE_BOOL, "no", 0, 0,
@@ -362,11 +362,21 @@ char *config_db_path(const struct config *cfg)
 char *config_kiosk_id(const struct config *cfg)
 {
     const char *id = cfg->value[CONFIG_KIOSK_ID];
-    char host[HOST_NAME_MAX + 1] = "kiosk";
+    char host[HOST_NAME_MAX + 8] = "kiosk";
     if (!id[0]) {
-        if (gethostname(host, sizeof host) != 0 || !host[0])
+        if (gethostname(host, HOST_NAME_MAX + 1) != 0 || !host[0])
             strcpy(host, "kiosk");
         host[HOST_NAME_MAX] = '\0';
+        /*
+         * Every Raspberry Pi is called raspberrypi: four characters of the
+         * installation's machine id keep two kiosks' event ids apart.
+         */
+        char machine[8] = "";
+        FILE *f = fopen("/etc/machine-id", "re");
+        if (f && fread(machine, 1, 4, f) == 4 && strspn(machine, "0123456789abcdef") == 4)
+            snprintf(host + strlen(host), 6, "-%.4s", machine);
+        if (f)
+            fclose(f);
         id = host;
     }
     char *out = xstrdup(id);

@@ -37,6 +37,19 @@ int main(void)
     char *kiosk = config_kiosk_id(cfg);
     CHECK_STR(kiosk, "door-1");
     free(kiosk);
+    /* Without one: the host name, and four characters of the machine id where there is one. */
+    struct config *plain = config_create();
+    char host[256] = "", machine[8] = "";
+    gethostname(host, sizeof host);
+    FILE *mf = fopen("/etc/machine-id", "r");
+    bool has_id = mf && fread(machine, 1, 4, mf) == 4;
+    if (mf)
+        fclose(mf);
+    kiosk = config_kiosk_id(plain);
+    CHECK(strncmp(kiosk, host, strlen(host)) == 0 || strchr(host, '.')); /* dots become - */
+    CHECK(!has_id || (strlen(kiosk) > 5 && strcmp(kiosk + strlen(kiosk) - 4, machine) == 0));
+    free(kiosk);
+    config_destroy(plain);
 
     /* A bad file changes nothing and says where. */
     char *bad =
