@@ -174,6 +174,12 @@ run 0 $three drop "$full"
 run 64 $one wipe </dev/null
 err_has "add --yes"
 [ -f "$tmp/door1/event.db" ] || fail "wipe without --yes deleted the store"
+# At a terminal it asks; anything but "wipe" keeps everything.
+if command -v script >/dev/null; then
+    printf 'no\n' | script -qec "$entrada $one wipe" /dev/null >"$tmp/out" 2>&1 || fail "wipe, answered no"
+    out_has "Nothing deleted."
+    [ -f "$tmp/door1/event.db" ] || fail "wipe answered no deleted the store"
+fi
 run 0 $one wipe --yes
 out_has "deleted $tmp/door1/event.db"
 [ ! -e "$tmp/door1/event.db" ] && [ ! -e "$tmp/door1/from-stick" ] || fail "wipe left data: $(ls -A "$tmp/door1")"
