@@ -1,12 +1,12 @@
 /*
  * Staff mode, behind the PIN: counts, the latest check-ins, and what staff
  * need to sort problems out: manual check-in, undoing the latest check-in
- * (recorded as an event, never a deletion), reloading the attendee list,
- * choosing the session this kiosk admits to, and leaving the app.
+ * (recorded as an event, never a deletion), reloading the attendee list or
+ * syncing the USB stick (both on a job thread, kiosk-drop.c), choosing the
+ * session this kiosk admits to, and leaving the app.
  */
 #include "entrada/kiosk.h"
 #include "entrada/pin.h"
-#include "entrada/roster.h"
 #include "entrada/ui.h"
 
 #include <stdio.h>
