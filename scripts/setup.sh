@@ -3,10 +3,11 @@
 
 ENTRADA_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
-# Build dependencies, all found with pkg-config.
+# Build dependencies, all found with pkg-config; and the fallback font that has
+# Chinese, Japanese and Korean glyphs for names on the kiosk.
 BUILD_PACKAGES="build-essential cmake pkg-config libsqlite3-dev libutf8proc-dev libinih-dev nettle-dev
     libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev gettext libzbar-dev libqrencode-dev
-    libcairo2-dev libpango1.0-dev libcups2-dev"
+    libcairo2-dev libpango1.0-dev libcups2-dev fonts-droid-fallback"
 # What the tests add: the sqlite3 shell, jq for JSON, clang for the sanitizer and fuzzing build.
 TEST_PACKAGES="sqlite3 jq clang libclang-rt-dev poppler-utils cups-daemon cups-client e2fsprogs"
 

@@ -2,6 +2,13 @@
  * Screen drawing primitives. Text is the costly part, so rendered strings
  * are kept as textures in a small cache keyed by text, size, weight and
  * colour: a screen redrawn for its clock re-renders only the clock.
+ *
+ * SDL_ttf sets text in DejaVu Sans, which covers Latin, Greek and
+ * Cyrillic. Text it cannot set right (Arabic and Hebrew, which need
+ * shaping and right-to-left order, Indic and Thai scripts, or characters
+ * DejaVu lacks, such as Chinese) goes through Pango instead, as on badges:
+ * it shapes, orders and falls back to any installed font that has the
+ * glyphs (Debian's fonts-droid-fallback for Chinese, Japanese and Korean).
  */
 #include "entrada/ui.h"
 #include "entrada/xmalloc.h"
@@ -9,9 +16,11 @@
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <math.h>
+#include <pango/pangocairo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 const SDL_Color ui_ink = { 0x1b, 0x24, 0x30, 0xff };
 const SDL_Color ui_paper = { 0xf4, 0xf1, 0xea, 0xff };
@@ -48,6 +57,8 @@ struct ui {
     struct cached_text cache[CACHE_SLOTS];
     unsigned stamp;
     int w, h, unit;
+    cairo_t *measure;    /* a 1x1 surface's context, for Pango's layouts; NULL until needed */
+    PangoLayout *layout; /* reused for every text that goes through Pango */
 };
 
 static char *find_font(const char *dir, const char *name)
@@ -101,6 +112,10 @@ void ui_destroy(struct ui *ui)
     if (ui == NULL)
         return;
     drop_cache(ui);
+    if (ui->layout)
+        g_object_unref(ui->layout);
+    if (ui->measure)
+        cairo_destroy(ui->measure);
     for (int i = 0; i < FONT_SLOTS; i++)
         if (ui->fonts[i].font)
             TTF_CloseFont(ui->fonts[i].font);
@@ -200,6 +215,96 @@ bool ui_hit(struct ui_rect r, int x, int y)
     return x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h;
 }
 
+/* Text that SDL_ttf cannot set right in font (see the top of this file). */
+static bool needs_pango(TTF_Font *font, const char *text)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
+    for (;;) {
+        if (*p < 0x80) { /* ASCII: DejaVu has it all */
+            if (*p == '\0')
+                return false;
+            p++;
+            continue;
+        }
+        utf8proc_int32_t c;
+        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &c);
+        if (n <= 0)
+            return false; /* not UTF-8: neither can do better */
+        p += n;
+        if ((c >= 0x0590 && c <= 0x08ff) || (c >= 0x0900 && c <= 0x0eff) ||
+            (c >= 0xfb1d && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfeff) ||
+            !TTF_GlyphIsProvided32(font, (Uint32)c))
+            return true;
+    }
+}
+
+/* Pango's layout of text at px, in DejaVu Sans or whichever font has the glyphs. */
+static PangoLayout *layout_of(struct ui *ui, const char *text, int px, bool bold)
+{
+    if (ui->layout == NULL) {
+        cairo_surface_t *one = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
+        ui->measure = cairo_create(one);
+        cairo_surface_destroy(one);
+        ui->layout = pango_cairo_create_layout(ui->measure);
+    }
+    PangoFontDescription *font = pango_font_description_from_string("DejaVu Sans");
+    pango_font_description_set_absolute_size(font, px * PANGO_SCALE);
+    pango_font_description_set_weight(font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_layout_set_font_description(ui->layout, font);
+    pango_font_description_free(font);
+    pango_layout_set_text(ui->layout, text, -1);
+    return ui->layout;
+}
+
+static int text_width(struct ui *ui, TTF_Font *font, const char *text, int px, bool bold)
+{
+    int w = 0;
+    if (needs_pango(font, text))
+        pango_layout_get_pixel_size(layout_of(ui, text, px, bold), &w, NULL);
+    else
+        TTF_SizeUTF8(font, text, &w, NULL);
+    return w;
+}
+
+/* text drawn by Pango into a new surface, its alpha straight as SDL blends it. */
+static SDL_Surface *render_pango(struct ui *ui, const char *text, int px, bool bold, SDL_Color c)
+{
+    PangoLayout *layout = layout_of(ui, text, px, bold);
+    int w, h;
+    pango_layout_get_pixel_size(layout, &w, &h);
+    if (pango_layout_get_unknown_glyphs_count(layout) > 0)
+        SDL_Log("fonts: no font here has every character of \"%s\" (for Chinese, Japanese and "
+                "Korean: Debian's fonts-droid-fallback)",
+                text);
+    SDL_Surface *s = w > 0 && h > 0
+                         ? SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888)
+                         : NULL;
+    if (s == NULL)
+        return NULL;
+    cairo_surface_t *cs = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+    cairo_t *cr = cairo_create(cs);
+    cairo_set_source_rgba(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0, c.a / 255.0);
+    pango_cairo_update_layout(cr, layout);
+    pango_cairo_show_layout(cr, layout);
+    cairo_destroy(cr);
+    cairo_surface_flush(cs);
+    /* Both are 0xAARRGGBB words; cairo's colour is multiplied by alpha, SDL's is not. */
+    const unsigned char *from = cairo_image_surface_get_data(cs);
+    int stride = cairo_image_surface_get_stride(cs);
+    for (int y = 0; y < h; y++) {
+        const Uint32 *in = (const Uint32 *)(from + (size_t)y * (size_t)stride);
+        Uint32 *out = (Uint32 *)((Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch);
+        for (int x = 0; x < w; x++) {
+            Uint32 p = in[x], a = p >> 24;
+            out[x] = a == 0 ? 0
+                            : a << 24 | (((p >> 16) & 0xff) * 255 / a) << 16 |
+                                  (((p >> 8) & 0xff) * 255 / a) << 8 | ((p & 0xff) * 255 / a);
+        }
+    }
+    cairo_surface_destroy(cs);
+    return s;
+}
+
 /* The texture of text at px/bold/c, from the cache or rendered now. */
 static struct cached_text *rendered(struct ui *ui, const char *text, int px, bool bold, SDL_Color c)
 {
@@ -219,7 +324,8 @@ static struct cached_text *rendered(struct ui *ui, const char *text, int px, boo
     TTF_Font *font = font_at(ui, px, bold);
     if (font == NULL)
         return NULL;
-    SDL_Surface *s = TTF_RenderUTF8_Blended(font, text, c);
+    SDL_Surface *s = needs_pango(font, text) ? render_pango(ui, text, px, bold, c)
+                                             : TTF_RenderUTF8_Blended(font, text, c);
     if (s == NULL)
         return NULL;
     struct cached_text *e = &ui->cache[oldest];
@@ -245,7 +351,8 @@ enum { MAX_LINES = 4 };
  * written into lines[i] (NUL-terminated copies). Returns the number of
  * lines, or 0 if it does not fit.
  */
-static int wrap(TTF_Font *font, const char *text, int w, int max, char lines[MAX_LINES][512])
+static int wrap(struct ui *ui, TTF_Font *font, int px, bool bold, const char *text, int w, int max,
+                char lines[MAX_LINES][512])
 {
     int n = 0;
     const char *p = text;
@@ -261,9 +368,7 @@ static int wrap(TTF_Font *font, const char *text, int w, int max, char lines[MAX
                 break;
             memcpy(lines[n], p, end);
             lines[n][end] = '\0';
-            int tw = 0;
-            TTF_SizeUTF8(font, lines[n], &tw, NULL);
-            if (tw > w)
+            if (text_width(ui, font, lines[n], px, bold) > w)
                 break;
             best = end;
             if (p[end] == '\0')
@@ -305,7 +410,7 @@ int ui_text(struct ui *ui, struct ui_rect r, const char *text, int size, bool bo
         if (font == NULL)
             return 0;
         skip = TTF_FontLineSkip(font);
-        n = wrap(font, text, r.w, max_lines, lines);
+        n = wrap(ui, font, px, bold, text, r.w, max_lines, lines);
         if ((n > 0 && n * skip <= r.h) || px == min_px)
             break;
     }
