@@ -319,6 +319,42 @@ static void test_progress(void)
     free(text);
 }
 
+/* A list that would cancel most of the attendees is refused when asked to be careful. */
+static void test_cancel_limit(void)
+{
+    char *text = malloc(40 * 40), *p = text;
+    p += sprintf(p, "Code,Name\n");
+    for (int i = 0; i < 20; i++)
+        p += sprintf(p, "K%02d,Person %d\n", i, i);
+    struct roster_summary sum;
+    char *why = NULL;
+    CHECK(import("twenty.csv", text, 0, &sum, &why) && sum.added == 20);
+    char *before = signature();
+    /* Another event's list: all twenty would go. */
+    char *path = check_write(dir, "other.csv", "Code,Name\nM1,Ana Matchmaking\n", 0);
+    struct roster_options o = defaults();
+    o.max_cancel_percent = 50;
+    struct roster *r = roster_load(path, &o, &why);
+    CHECK(r && !roster_merge(st, r, NULL, NULL, &sum, &why));
+    CHECK_WHY(why, "other.csv: would cancel 20 of the 20 attendees");
+    char *after = signature();
+    CHECK_STR(after, before);
+    roster_free(r);
+    free(after);
+    free(path);
+    /* Ten of twenty gone is within half: merged. */
+    p = text + sprintf(text, "Code,Name\n");
+    for (int i = 0; i < 10; i++)
+        p += sprintf(p, "K%02d,Person %d\n", i, i);
+    path = check_write(dir, "half.csv", text, 0);
+    r = roster_load(path, &o, &why);
+    CHECK(r && roster_merge(st, r, NULL, NULL, &sum, &why) && sum.cancelled == 10);
+    roster_free(r);
+    free(path);
+    free(before);
+    free(text);
+}
+
 int main(void)
 {
     dir = check_tmpdir();
@@ -332,6 +368,7 @@ int main(void)
     test_merge_keeps_history();
     test_refusals();
     test_progress();
+    test_cancel_limit();
     store_close(st);
     check_rmtree(dir);
     return check_done("test_roster");
