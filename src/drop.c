@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,19 @@ static int open_dir(int dirfd, const char *name)
     return openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
+/* A stream over the directory at fd, leaving fd itself open; NULL with errno. */
+static DIR *read_dir(int fd)
+{
+    int copy = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    DIR *d = copy >= 0 ? fdopendir(copy) : NULL;
+    if (d == NULL && copy >= 0) {
+        int err = errno;
+        close(copy);
+        errno = err;
+    }
+    return d;
+}
+
 static int compare_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -85,12 +99,9 @@ static int compare_names(const void *a, const void *b)
  */
 static char **list_dir(int fd, const char *shown, const char *glob, char **why)
 {
-    int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-    DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+    DIR *d = read_dir(fd);
     if (d == NULL) {
         *why = xasprintf("%s: cannot read: %s", shown, strerror(errno));
-        if (dup_fd >= 0)
-            close(dup_fd);
         return NULL;
     }
     char **names = NULL;
@@ -440,9 +451,17 @@ bool drop_export(struct store *st, const struct config *cfg, const char *dir, ch
 {
     struct report_options ro = report_options_from(cfg);
     const char *event = config_str(cfg, CONFIG_EVENT_NAME);
-    return report_export(st, dir, &ro, why) &&
-           write_file(dir, "attendance.png", st, event, chart_write_png, why) &&
-           write_file(dir, "journal.csv", st, event, write_journal, why);
+    /* One snapshot for all five files, though the kiosk may record check-ins meanwhile. */
+    sqlite3 *db = store_db(st);
+    if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+        *why = xasprintf("exports: %s", sqlite3_errmsg(db));
+        return false;
+    }
+    bool ok = report_export(st, dir, &ro, why) &&
+              write_file(dir, "attendance.png", st, event, chart_write_png, why) &&
+              write_file(dir, "journal.csv", st, event, write_journal, why);
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    return ok;
 }
 
 /* Remove the files in the directory name below dirfd, then the directory. */
@@ -450,8 +469,7 @@ static void remove_folder(int dirfd, const char *name)
 {
     int fd = open_dir(dirfd, name);
     if (fd >= 0) {
-        int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-        DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+        DIR *d = read_dir(fd);
         struct dirent *e;
         while (d && (e = readdir(d)) != NULL)
             if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
@@ -466,13 +484,9 @@ static void remove_folder(int dirfd, const char *name)
 /* Remove this kiosk's half-written folders (.KIOSK-*.part) of syncs cut short. */
 static void remove_leftovers(int exp, const char *kiosk_id)
 {
-    int fd = fcntl(exp, F_DUPFD_CLOEXEC, 0);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    if (d == NULL) {
-        if (fd >= 0)
-            close(fd);
+    DIR *d = read_dir(exp);
+    if (d == NULL)
         return;
-    }
     size_t k = strlen(kiosk_id), seen = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL && ++seen <= DROP_MAX_ENTRIES) {

@@ -256,6 +256,13 @@ static void finish_job(struct kiosk *k, struct kiosk_job *job)
     k->dirty = true;
 }
 
+/* A stick waits for staff mode: [usb] sync = staff, and there is a staff PIN to ask for. */
+static bool waits_for_staff(const struct kiosk *k)
+{
+    return strcmp(config_str(k->cfg, CONFIG_USB_SYNC), "staff") == 0 &&
+           config_str(k->cfg, CONFIG_STAFF_PIN)[0];
+}
+
 static void stick_changed(struct kiosk *k, const char *dir, bool present)
 {
     if (!present) {
@@ -271,9 +278,7 @@ static void stick_changed(struct kiosk *k, const char *dir, bool present)
     }
     SDL_Log("usb: stick at %s", dir);
     snprintf(k->stick, sizeof k->stick, "%s", dir);
-    bool ask = strcmp(config_str(k->cfg, CONFIG_USB_SYNC), "staff") == 0 &&
-               config_str(k->cfg, CONFIG_STAFF_PIN)[0];
-    if (!ask || k->screen == KIOSK_STAFF) {
+    if (!waits_for_staff(k) || k->screen == KIOSK_STAFF) {
         if (k->job)
             k->stick_waiting = true; /* started when the running job is done */
         else
@@ -301,9 +306,7 @@ void kiosk_drop_event(struct kiosk *k, const SDL_Event *ev)
         break;
     case EVENT_DONE:
         finish_job(k, ev->user.data1);
-        if (k->stick_waiting && k->stick[0] &&
-            (strcmp(config_str(k->cfg, CONFIG_USB_SYNC), "auto") == 0 ||
-             !config_str(k->cfg, CONFIG_STAFF_PIN)[0] || k->screen == KIOSK_STAFF))
+        if (k->stick_waiting && k->stick[0] && (!waits_for_staff(k) || k->screen == KIOSK_STAFF))
             start_job(k, k->stick, NULL);
         break;
     }

@@ -296,8 +296,9 @@ bool report_export(struct store *st, const char *dir, const struct report_option
         "code",   "name",          "organisation", "category",
         "status", "first_checkin", "last_checkin", "sessions",
     };
-    /* Read everything in one snapshot so the three files agree. */
-    if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+    /* Read everything in one snapshot so the files agree (or in the caller's, if it has one). */
+    bool own = sqlite3_get_autocommit(db) != 0;
+    if (own && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return query_fail(db, why);
     bool ok =
         export_file(db, dir, "checkins.csv", sep, checkins_header, 11,
@@ -318,7 +319,8 @@ bool report_export(struct store *st, const char *dir, const struct report_option
                     " GROUP BY a.id ORDER BY a.name, a.code",
                     attendance_row, why) &&
         export_counts(st, dir, opt, why);
-    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    if (own)
+        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     return ok;
 }
 

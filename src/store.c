@@ -590,8 +590,7 @@ bool store_recent_admissions(struct store *st, int n,
     return ok;
 }
 
-/* Insert ev as it is (its kiosk and seq given); sets ev->id. */
-static bool insert_event(struct store *st, struct store_event *ev, char **why)
+bool store_add_event(struct store *st, struct store_event *ev, char **why)
 {
     sqlite3_stmt *q = stmt(st, STMT_RECORD, why);
     if (q == NULL)
@@ -628,7 +627,7 @@ bool store_record(struct store *st, struct store_event *ev, char **why)
     }
     ev->seq = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
-    if (!insert_event(st, ev, why))
+    if (!store_add_event(st, ev, why))
         goto fail;
     return !own || store_commit(st, why);
 fail:
@@ -646,11 +645,6 @@ int store_find_event(struct store *st, const char *kiosk, int64_t seq, struct st
     sqlite3_bind_text(q, 1, kiosk, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, seq);
     return step_event(st, q, ev, why);
-}
-
-bool store_add_event(struct store *st, struct store_event *ev, char **why)
-{
-    return insert_event(st, ev, why);
 }
 
 bool store_log_import(struct store *st, const struct store_import *imp, char **why)

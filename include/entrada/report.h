@@ -48,7 +48,8 @@ struct report_options report_options_from(const struct config *cfg);
  * Write checkins.csv (every journal event), attendance.csv (one row per
  * attendee: first and last check-in, sessions) and counts.csv (per session:
  * the total, by category, by organisation, and arrivals per 15 minutes)
- * into dir, each complete or not at all.
+ * into dir, each complete or not at all, read in one snapshot (the
+ * caller's, when it has a transaction open).
  */
 bool report_export(struct store *st, const char *dir, const struct report_options *opt, char **why);
 
