@@ -6,7 +6,7 @@ src=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 xgettext --keyword=kiosk_tr:2 --from-code=UTF-8 --language=C --force-po -o "$tmp/kiosk.pot" \
-    "$src"/src/*.c
+    "$src"/src/*/*.c
 [ "$(grep -c '^msgid ' "$tmp/kiosk.pot")" -gt 50 ] || { echo "FAIL: few messages found"; exit 1; }
 status=0
 for po in "$src"/assets/locale/*.po; do

@@ -1,6 +1,6 @@
 /* Reading kiosk scripts. */
 #include "check.h"
-#include "entrada/script.h"
+#include "script.h"
 
 int main(void)
 {

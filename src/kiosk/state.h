@@ -1,35 +1,19 @@
 /*
- * The kiosk: the fullscreen app attendees walk up to. kiosk_run owns the
- * SDL loop: it waits for an event or the next deadline, hands the event to
- * the screen that owns it, and draws only when something changed.
- *
- * struct kiosk is the state the screens (ui-*.c) share; nothing outside
- * the kiosk's files touches it.
+ * The kiosk's private state: struct kiosk is what the loop (kiosk.c) and the
+ * screens (ui-*.c) share. Nothing outside src/kiosk/ sees it.
  */
-#ifndef ENTRADA_KIOSK_H
-#define ENTRADA_KIOSK_H
+#ifndef ENTRADA_KIOSK_STATE_H
+#define ENTRADA_KIOSK_STATE_H
 
 #include "entrada/checkin.h"
 #include "entrada/config.h"
+#include "entrada/kiosk.h"
 #include "entrada/report.h"
 #include "entrada/search.h"
 #include "entrada/store.h"
 
 #include <SDL.h>
 #include <stdbool.h>
-
-struct kiosk_options {
-    const struct config *cfg;
-    const char *db_path;
-    bool windowed;      /* a window (default 1280x800) instead of fullscreen */
-    int width, height;  /* window size, 0 for the default */
-    const char *script; /* act out this script (see script.h), or NULL */
-    const char *camera; /* camera spec (camera.h), overriding [kiosk] camera */
-    bool latency;       /* print code-to-screen latency figures on exit */
-};
-
-/* Run until staff leave the app (or the script quits). 0, or -1 with *why. */
-int kiosk_run(const struct kiosk_options *opt, char **why);
 
 enum kiosk_screen {
     KIOSK_IDLE,

@@ -11,7 +11,7 @@
  * able to replace the list or carry the attendance away.
  */
 #include "entrada/drop.h"
-#include "entrada/kiosk.h"
+#include "state.h"
 #include "entrada/xmalloc.h"
 
 #include <stdint.h>

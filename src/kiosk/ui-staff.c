@@ -5,9 +5,9 @@
  * syncing the USB stick (both on a job thread, kiosk-drop.c), choosing the
  * session this kiosk admits to, and leaving the app.
  */
-#include "entrada/kiosk.h"
+#include "state.h"
 #include "entrada/pin.h"
-#include "entrada/ui.h"
+#include "ui.h"
 
 #include <stdio.h>
 #include <stdlib.h>

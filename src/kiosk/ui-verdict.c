@@ -3,8 +3,8 @@
  * and (from kiosk_code) a sound, so that colour is never the only cue.
  * Attendees see their name and organisation, never anything else.
  */
-#include "entrada/kiosk.h"
-#include "entrada/ui.h"
+#include "state.h"
+#include "ui.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -10,7 +10,7 @@
  * it shapes, orders and falls back to any installed font that has the
  * glyphs (Debian's fonts-droid-fallback for Chinese, Japanese and Korean).
  */
-#include "entrada/ui.h"
+#include "ui.h"
 #include "entrada/xmalloc.h"
 
 #include <SDL_image.h>

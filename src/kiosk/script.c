@@ -1,5 +1,5 @@
 /* Reading kiosk scripts. */
-#include "entrada/script.h"
+#include "script.h"
 #include "entrada/buf.h"
 #include "entrada/xmalloc.h"
 

@@ -5,8 +5,8 @@
  */
 #include "entrada/camera.h"
 #include "entrada/i18n.h"
-#include "entrada/kiosk.h"
-#include "entrada/ui.h"
+#include "state.h"
+#include "ui.h"
 
 #include <stdio.h>
 #include <string.h>

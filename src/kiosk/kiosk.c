@@ -5,16 +5,16 @@
  * then draw if anything changed. The only disk write the loop waits for is
  * a check-in, which must be on disk before its verdict is shown.
  */
-#include "entrada/kiosk.h"
+#include "state.h"
 #include "entrada/badge.h"
 #include "entrada/camera.h"
 #include "entrada/i18n.h"
 #include "entrada/pin.h"
 #include "entrada/scanner.h"
-#include "entrada/script.h"
+#include "script.h"
 #include "entrada/sound.h"
 #include "entrada/spooler.h"
-#include "entrada/ui.h"
+#include "ui.h"
 #include "entrada/xmalloc.h"
 
 #include <SDL_image.h>

@@ -4,8 +4,8 @@
  * the attendee's screen), then "is this you?" before checking in. From
  * staff mode the same screen is a manual check-in and shows e-mail too.
  */
-#include "entrada/kiosk.h"
-#include "entrada/ui.h"
+#include "state.h"
+#include "ui.h"
 
 #include <stdio.h>
 #include <string.h>
