@@ -5,6 +5,7 @@
  * then draw if anything changed. The only disk write the loop waits for is
  * a check-in, which must be on disk before its verdict is shown.
  */
+#include "entrada/kiosk.h"
 #include "state.h"
 #include "entrada/badge.h"
 #include "entrada/camera.h"

@@ -7,7 +7,6 @@
 
 #include "entrada/checkin.h"
 #include "entrada/config.h"
-#include "entrada/kiosk.h"
 #include "entrada/report.h"
 #include "entrada/search.h"
 #include "entrada/store.h"
