@@ -142,7 +142,11 @@ bool checkin_undo_last(struct store *st, const struct checkin_policy *policy, in
     if (rc < 0)
         goto fail;
     if (rc == 1) {
-        if (store_get_attendee(st, last.attendee_id, &out->attendee, why) != 1)
+        rc = store_get_attendee(st, last.attendee_id, &out->attendee, why);
+        if (rc == 0)
+            *why = xasprintf("the check-in to undo names attendee %lld, who is not in the list",
+                             (long long)last.attendee_id);
+        if (rc != 1)
             goto fail;
         snprintf(out->code, sizeof out->code, "%s", out->attendee.code);
         struct store_event *ev = &out->event;
