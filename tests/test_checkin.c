@@ -2,19 +2,17 @@
 #include "check.h"
 #include "entrada/checkin.h"
 
-#include <sqlite3.h>
-
 static struct store *st;
 
 static int64_t events(void)
 {
-    sqlite3_stmt *q;
-    int64_t n = -1;
-    sqlite3_prepare_v2(store_db(st), "SELECT count(*) FROM checkins", -1, &q, NULL);
-    if (sqlite3_step(q) == SQLITE_ROW)
-        n = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    return n;
+    struct store_totals t;
+    char *why = NULL;
+    if (!store_totals(st, &t, &why)) {
+        free(why);
+        return -1;
+    }
+    return t.events;
 }
 
 static enum checkin_verdict scan(const struct checkin_policy *p, const char *code, int64_t at,
