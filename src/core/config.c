@@ -5,6 +5,7 @@
  */
 #include "entrada/config.h"
 #include "entrada/pin.h"
+#include "entrada/text.h"
 #include "entrada/xmalloc.h"
 
 #include <errno.h>
@@ -122,10 +123,28 @@ static const struct config_option options[CONFIG_KEY_COUNT] = {
                           "staff|auto|never" },
     [CONFIG_COLUMN_CATEGORY] = { "columns", "category", TYPE_STRING, "", 0, 0,
                                  "header of the category column (ticket type, role)", NULL },
+    [CONFIG_COLUMN_STATUS] = { "columns", "status", TYPE_STRING, "", 0, 0,
+                               "header of the registration status column (paid, cancelled, ...)",
+                               NULL },
+    [CONFIG_COLUMN_KEEP] = { "columns", "keep", TYPE_STRING, "", 0, 0,
+                             "other columns to keep, by header, separated by commas (the rest "
+                             "are dropped at import)",
+                             NULL },
+};
+
+/* The statuses a [status] line may map a list's value to. */
+static const char *const statuses[] = { "active", "unpaid", "cancelled" };
+
+/* One line of the [status] section: a list's value (folded) and the status it stands for. */
+struct status_map {
+    char *value;
+    const char *status; /* one of statuses[] */
 };
 
 struct config {
     char *value[CONFIG_KEY_COUNT];
+    struct status_map *status;
+    size_t nstatus;
     char *source;
 };
 
@@ -143,6 +162,9 @@ void config_destroy(struct config *cfg)
         return;
     for (int i = 0; i < CONFIG_KEY_COUNT; i++)
         free(cfg->value[i]);
+    for (size_t i = 0; i < cfg->nstatus; i++)
+        free(cfg->status[i].value);
+    free(cfg->status);
     free(cfg->source);
     free(cfg);
 }
@@ -237,14 +259,41 @@ static bool known_section(const char *section)
 
 struct load_state {
     char *value[CONFIG_KEY_COUNT];
+    struct status_map *status;
+    size_t nstatus;
     char *error; /* the first error; inih goes on parsing after it */
 };
+
+/* "Pendiente de aprobación = unpaid" in [status]. */
+static int handle_status(struct load_state *st, const char *name, const char *value)
+{
+    const char *status = NULL;
+    for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++)
+        if (strcasecmp(value, statuses[i]) == 0)
+            status = statuses[i];
+    if (status == NULL) {
+        st->error = xasprintf("[status] %s: expected active, unpaid or cancelled, got \"%s\"",
+                              name, value);
+        return 0;
+    }
+    char *folded = text_fold(name);
+    if (folded[0] == '\0') {
+        free(folded);
+        st->error = xasprintf("[status]: a value to map needs letters or digits, got \"%s\"", name);
+        return 0;
+    }
+    st->status = xreallocarray(st->status, st->nstatus + 1, sizeof *st->status);
+    st->status[st->nstatus++] = (struct status_map){ folded, status };
+    return 1;
+}
 
 static int handle_option(void *user, const char *section, const char *name, const char *value)
 {
     struct load_state *st = user;
     if (st->error)
         return 0;
+    if (strcmp(section, "status") == 0)
+        return handle_status(st, name, value);
     if (!known_section(section)) {
         st->error = xasprintf("unknown section [%s]", section);
         return 0;
@@ -283,6 +332,16 @@ bool config_load(struct config *cfg, const char *path, char **why)
             free(st.value[i]);
         }
     }
+    if (ok && st.nstatus) {
+        /* Later files add to the map; a value mapped again takes the new status. */
+        cfg->status = xreallocarray(cfg->status, cfg->nstatus + st.nstatus, sizeof *cfg->status);
+        memcpy(cfg->status + cfg->nstatus, st.status, st.nstatus * sizeof *st.status);
+        cfg->nstatus += st.nstatus;
+    } else {
+        for (size_t i = 0; i < st.nstatus; i++)
+            free(st.status[i].value);
+    }
+    free(st.status);
     free(st.error);
     if (ok) {
         free(cfg->source);
@@ -325,6 +384,17 @@ char config_separator(const struct config *cfg, enum config_key key)
     return separator_char(cfg->value[key]);
 }
 
+const char *config_status_map(const struct config *cfg, const char *value)
+{
+    char *folded = text_fold(value);
+    const char *status = NULL;
+    for (size_t i = cfg->nstatus; i-- > 0 && status == NULL;)
+        if (strcmp(cfg->status[i].value, folded) == 0)
+            status = cfg->status[i].status;
+    free(folded);
+    return status;
+}
+
 const char *config_source(const struct config *cfg)
 {
     return cfg->source;
@@ -346,6 +416,10 @@ void config_print(const struct config *cfg, FILE *out)
         fprintf(out, "; default: %s\n", o->def[0] ? o->def : "empty");
         fprintf(out, "%s =%s%s\n", o->name, cfg->value[i][0] ? " " : "", cfg->value[i]);
     }
+    fprintf(out, "\n[status]\n# a list's status values beyond the built-in ones (paid, pending, "
+                 "cancelled, ...), as VALUE = active, unpaid or cancelled\n");
+    for (size_t i = 0; i < cfg->nstatus; i++)
+        fprintf(out, "%s = %s\n", cfg->status[i].value, cfg->status[i].status);
 }
 
 char *config_db_path(const struct config *cfg)

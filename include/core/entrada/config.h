@@ -53,6 +53,8 @@ enum config_key {
     CONFIG_USB_DROP_DIR,
     CONFIG_USB_LIST,
     CONFIG_USB_SYNC,
+    CONFIG_COLUMN_STATUS,
+    CONFIG_COLUMN_KEEP,
     CONFIG_KEY_COUNT
 };
 
@@ -79,6 +81,14 @@ bool config_bool(const struct config *cfg, enum config_key key);
 
 /* The character an export separator option stands for (',' ';' or TAB). */
 char config_separator(const struct config *cfg, enum config_key key);
+
+/*
+ * The [status] section: registration status values of the lists, each
+ * mapped to active, unpaid or cancelled ("En espera = unpaid"). Names are
+ * matched folded (case, accents and punctuation aside). The status a value
+ * maps to, or NULL if the section does not name it.
+ */
+const char *config_status_map(const struct config *cfg, const char *value);
 
 /* The file the settings came from, or NULL for built-in defaults. */
 const char *config_source(const struct config *cfg);
