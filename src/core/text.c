@@ -428,3 +428,33 @@ int text_control_char(const char *s)
             return *p;
     return 0;
 }
+
+char *text_name_key(const char *name)
+{
+    char *f = text_fold(name);
+    size_t n = 0;
+    char *words[64];
+    char *save = NULL;
+    for (char *w = strtok_r(f, " ", &save); w && n < 64; w = strtok_r(NULL, " ", &save))
+        words[n++] = w;
+    for (size_t i = 1; i < n; i++) /* a handful of words: insertion sort */
+        for (size_t j = i; j > 0 && strcmp(words[j - 1], words[j]) > 0; j--) {
+            char *t = words[j];
+            words[j] = words[j - 1];
+            words[j - 1] = t;
+        }
+    struct buf b = { 0 };
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            buf_addc(&b, ' ');
+        buf_adds(&b, words[i]);
+    }
+    free(f);
+    return b.data ? buf_steal(&b) : xstrdup("");
+}
+
+char *text_email_key(const char *email)
+{
+    /* Folded like a name: case and accents aside, punctuation one space. */
+    return text_fold(email);
+}

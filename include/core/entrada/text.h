@@ -45,6 +45,14 @@ bool text_valid_utf8(const char *s, size_t len);
  */
 char *text_fold(const char *s);
 
+/*
+ * The keys a person is recognised by across rows and lists (new strings):
+ * a name's folded words in order, so that "Núñez Peña, José" and "José
+ * Núñez Peña" agree; an e-mail address folded (case and accents aside).
+ */
+char *text_name_key(const char *name);
+char *text_email_key(const char *email);
+
 /* The same, appended to b (nothing added between what b held and the fold). */
 void text_fold_append(struct buf *b, const char *s);
 
