@@ -35,7 +35,7 @@ static void add(const char *code, const char *name, const char *first, bool canc
     a.name = strdup(name);
     a.first_name = strdup(first);
     a.organisation = strdup("Comisión Europea");
-    a.cancelled = cancelled;
+    a.status = cancelled ? ATTENDEE_CANCELLED : ATTENDEE_ACTIVE;
     char *why = NULL;
     CHECK(store_put_attendee(st, &a, &why));
     attendee_clear(&a);

@@ -12,7 +12,7 @@ static void add(const char *code, const char *name, const char *category, bool c
     a.name = strdup(name);
     a.organisation = strdup("Clúster; \"Minero\"");
     a.category = strdup(category);
-    a.cancelled = cancelled;
+    a.status = cancelled ? ATTENDEE_CANCELLED : ATTENDEE_ACTIVE;
     char *why = NULL;
     CHECK(store_put_attendee(st, &a, &why));
     attendee_clear(&a);

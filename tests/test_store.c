@@ -34,7 +34,7 @@ int main(void)
     struct attendee got = { 0 };
     CHECK(store_find_attendee(st, "RM-001", &got, &why) == 1);
     CHECK_STR(got.name, "Santiago Cuesta López");
-    CHECK(got.id == a.id && !got.cancelled);
+    CHECK(got.id == a.id && got.status == ATTENDEE_ACTIVE);
     attendee_clear(&got);
     CHECK(store_find_attendee(st, "nope", &got, &why) == 0);
 
@@ -85,7 +85,7 @@ int main(void)
     /* Reopening keeps everything; a newer schema is refused. */
     st = store_open(path, &why);
     CHECK(st != NULL);
-    CHECK(store_find_attendee(st, "RM-001", &got, &why) == 1 && got.cancelled);
+    CHECK(store_find_attendee(st, "RM-001", &got, &why) == 1 && got.status == ATTENDEE_CANCELLED);
     attendee_clear(&got);
     CHECK(sql_exec(path, "PRAGMA user_version = 99") == SQLITE_OK);
     store_close(st);

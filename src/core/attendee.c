@@ -7,6 +7,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *const status_names[] = { "active", "unpaid", "cancelled" };
+
+const char *attendee_status_name(enum attendee_status s)
+{
+    return status_names[s];
+}
+
+int attendee_status_parse(const char *name)
+{
+    for (int i = 0; i < 3; i++)
+        if (strcmp(name, status_names[i]) == 0)
+            return i;
+    return -1;
+}
+
 void attendee_clear(struct attendee *a)
 {
     free(a->code);
@@ -16,7 +31,9 @@ void attendee_clear(struct attendee *a)
     free(a->organisation);
     free(a->email);
     free(a->category);
+    free(a->comment);
     free(a->extra);
+    free(a->lists);
     free(a->search_key);
     memset(a, 0, sizeof *a);
 }

@@ -223,7 +223,7 @@ static int row_attendee(struct store *st, const struct reader *r, const struct r
         .name = (char *)field(r, row, J_NAME),
         .organisation = (char *)field(r, row, J_ORGANISATION),
         .category = (char *)field(r, row, J_CATEGORY),
-        .cancelled = true,
+        .status = ATTENDEE_CANCELLED,
     };
     bool ok = store_put_attendee(st, &a, why);
     free(a.search_key);

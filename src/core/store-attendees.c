@@ -25,9 +25,13 @@ static void read_attendee(sqlite3_stmt *q, struct attendee *a)
     a->organisation = column_copy(q, 6);
     a->email = column_copy(q, 7);
     a->category = column_copy(q, 8);
-    a->cancelled = strcmp(store_column_text(q, 9), "cancelled") == 0;
+    int status = attendee_status_parse(store_column_text(q, 9));
+    a->status = status < 0 ? ATTENDEE_CANCELLED : (enum attendee_status)status;
     a->search_key = column_copy(q, 10);
     a->extra = column_copy(q, 11);
+    a->comment = column_copy(q, 12);
+    a->attention = sqlite3_column_int(q, 13) != 0;
+    a->lists = column_copy(q, 14);
 }
 
 /* Look up one attendee by the statement s, bound to code or id. */
@@ -75,7 +79,7 @@ static const char *or_empty(const char *s)
     return s ? s : "";
 }
 
-/* Bind every field of a as ?1 (code) to ?11 (extra). */
+/* Bind every field of a as ?1 (code) to ?14 (lists). */
 static void bind_attendee(sqlite3_stmt *q, struct attendee *a)
 {
     if (a->search_key == NULL)
@@ -88,9 +92,12 @@ static void bind_attendee(sqlite3_stmt *q, struct attendee *a)
     sqlite3_bind_text(q, 6, or_empty(a->organisation), -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 7, or_empty(a->email), -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 8, or_empty(a->category), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 9, a->cancelled ? "cancelled" : "active", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 9, attendee_status_name(a->status), -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 10, a->search_key, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 11, a->extra && a->extra[0] ? a->extra : "{}", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 12, or_empty(a->comment), -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 13, a->attention);
+    sqlite3_bind_text(q, 14, or_empty(a->lists), -1, SQLITE_STATIC);
 }
 
 int store_match_attendee(struct store *st, struct attendee *a, int64_t *id, bool *same, char **why)
@@ -129,17 +136,25 @@ bool store_put_attendee(struct store *st, struct attendee *a, char **why)
     sqlite3_stmt *q = store_stmt(st, u.c, a->id ? STMT_UPDATE : STMT_INSERT, why);
     if (q == NULL)
         goto out;
+    bool insert = a->id == 0;
     bind_attendee(q, a);
+    if (insert && (a->lists == NULL || a->lists[0] == '\0'))
+        sqlite3_bind_text(q, 14, "main", -1, SQLITE_STATIC);
     if (a->id)
-        sqlite3_bind_int64(q, 12, a->id);
+        sqlite3_bind_int64(q, 15, a->id);
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
     if (rc != SQLITE_DONE) {
         store_fail(st, u.c, why, a->id ? "update attendee" : "add attendee");
         goto out;
     }
-    if (a->id == 0)
+    if (insert) {
+        /* Someone added by hand or by another kiosk's journal: one registration, on "main". */
         a->id = sqlite3_last_insert_rowid(u.c->db);
+        struct store_registration reg = { .attendee_id = a->id, .a = *a };
+        if (!store_insert_registration(st, u.c, &reg, "main", why))
+            goto out;
+    }
     ok = true;
 out:
     store_leave(st, &u);
@@ -152,14 +167,20 @@ bool store_set_cancelled(struct store *st, int64_t id, bool cancelled, char **wh
     if (!store_enter(st, true, &u, why))
         return false;
     bool ok = false;
-    sqlite3_stmt *q = store_stmt(st, u.c, STMT_CANCEL, why);
-    if (q) {
-        sqlite3_bind_int64(q, 1, id);
-        sqlite3_bind_text(q, 2, cancelled ? "cancelled" : "active", -1, SQLITE_STATIC);
-        int rc = sqlite3_step(q);
-        sqlite3_reset(q);
-        ok = rc == SQLITE_DONE || store_fail(st, u.c, why, "cancel attendee");
+    sqlite3_stmt *q = store_prepare(
+        st, u.c, "UPDATE registrations SET status = ?2 WHERE attendee_id = ?1", "cancel", why);
+    if (q == NULL)
+        goto out;
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_text(q, 2, cancelled ? "cancelled" : "active", -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) {
+        store_fail(st, u.c, why, "cancel attendee");
+        goto out;
     }
+    ok = store_refresh_attendee(st, u.c, id, why);
+out:
     store_leave(st, &u);
     return ok;
 }

@@ -131,6 +131,7 @@ bool store_add_event(struct store *st, struct store_event *ev, char **why)
     sqlite3_bind_text(q, 7, store_method_name(ev->method), -1, SQLITE_STATIC);
     if (ev->undoes)
         sqlite3_bind_int64(q, 8, ev->undoes);
+    sqlite3_bind_int(q, 9, ev->override);
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
     if (rc != SQLITE_DONE) {
@@ -271,13 +272,16 @@ static void bind_import(sqlite3_stmt *q, const void *arg)
     sqlite3_bind_int(q, 8, (int)imp->updated);
     sqlite3_bind_int(q, 9, (int)imp->cancelled);
     sqlite3_bind_int(q, 10, (int)imp->unchanged);
+    if (imp->list_id)
+        sqlite3_bind_int64(q, 11, imp->list_id);
 }
 
 bool store_log_import(struct store *st, const struct store_import *imp, char **why)
 {
     return insert(st,
                   "INSERT INTO imports (file, sha256, at_ms, encoding, separator, rows, "
-                  "added, updated, cancelled, unchanged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  "added, updated, cancelled, unchanged, list_id) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                   "log import", bind_import, imp, why);
 }
 

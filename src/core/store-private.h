@@ -30,12 +30,18 @@ enum stmt {
     STMT_NEXT_SEQ,
     STMT_RECORD,
     STMT_FIND_EVENT,
+    STMT_REG_MATCH,
+    STMT_REG_INSERT,
+    STMT_REG_UPDATE,
+    STMT_PERSON,
+    STMT_CODE_TAKEN,
+    STMT_HELD,
     STMT_COUNT
 };
 
 #define STORE_ATTENDEE_COLUMNS                                                                     \
     "id, code, code_generated, name, first_name, last_name, organisation, email, category, "       \
-    "status, search_key, extra"
+    "status, search_key, extra, comment, attention, lists"
 
 #define STORE_EVENT_COLUMNS                                                                        \
     "id, kiosk, seq, attendee_id, session_id, direction, at_ms, method, undoes"
@@ -102,6 +108,19 @@ bool store_fail(struct store *st, struct store_conn *c, char **why, const char *
 
 /* Column i as text, "" for NULL; valid until the next step. */
 const char *store_column_text(sqlite3_stmt *q, int i);
+
+/* SQL functions entrada's views and queries use: entrada_fold(text) is text_fold. */
+void store_add_functions(sqlite3 *db);
+
+/* Fill the person keys of registrations that have none (a store migrated to version 4). */
+bool store_fill_keys(struct store *st, char **why);
+
+/* Make the attendee row of person id show the best of their registrations. */
+bool store_refresh_attendee(struct store *st, struct store_conn *c, int64_t id, char **why);
+
+/* Insert reg for its person reg->attendee_id on the list named list (made if new). */
+bool store_insert_registration(struct store *st, struct store_conn *c,
+                               struct store_registration *reg, const char *list, char **why);
 
 /* Read the STORE_EVENT_COLUMNS of a row, from column 0. */
 void store_read_event(sqlite3_stmt *q, struct store_event *ev);

@@ -24,6 +24,12 @@
  */
 #define STORE_WAIT_MS 5000
 
+/*
+ * Versions whose migration makes a table anew: foreign keys are off while
+ * it runs, as SQLite's documentation asks, and checked before it commits.
+ */
+#define REBUILDS(version) ((version) == 4)
+
 /* migrations[i] takes a database from user_version i to i + 1. */
 static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "CREATE TABLE imports ("
@@ -87,21 +93,104 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  job_id INTEGER NOT NULL,"
     "  ok INTEGER NOT NULL,"
     "  result TEXT NOT NULL);",
+
+    /*
+     * 4: registrations. An attendee (a person) holds one registration per
+     * list, each with its code, status and the details that list gives;
+     * the attendee row shows the best of them. Sessions may be limited to
+     * lists and to a kept column's value; refused scans are logged apart
+     * from the journal. The attendees table is made anew to allow the
+     * status "unpaid" (SQLite cannot change a CHECK), with foreign keys
+     * off and checked before the commit (migrate, REBUILDS).
+     */
+    "CREATE TABLE lists ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE);"
+    "INSERT INTO lists (name) VALUES ('main');"
+    "CREATE TABLE attendees_new ("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  code_generated INTEGER NOT NULL DEFAULT 0,"
+    "  name TEXT NOT NULL,"
+    "  first_name TEXT NOT NULL DEFAULT '',"
+    "  last_name TEXT NOT NULL DEFAULT '',"
+    "  organisation TEXT NOT NULL DEFAULT '',"
+    "  email TEXT NOT NULL DEFAULT '',"
+    "  category TEXT NOT NULL DEFAULT '',"
+    "  status TEXT NOT NULL DEFAULT 'active'"
+    "    CHECK (status IN ('active', 'unpaid', 'cancelled')),"
+    "  search_key TEXT NOT NULL,"
+    "  extra TEXT NOT NULL DEFAULT '{}',"
+    "  comment TEXT NOT NULL DEFAULT '',"
+    "  attention INTEGER NOT NULL DEFAULT 0,"
+    "  lists TEXT NOT NULL DEFAULT '');"
+    "INSERT INTO attendees_new (id, code, code_generated, name, first_name, last_name,"
+    "  organisation, email, category, status, search_key, extra, lists)"
+    "  SELECT id, code, code_generated, name, first_name, last_name, organisation, email,"
+    "  category, status, search_key, extra, 'main' FROM attendees;"
+    "DROP TABLE attendees;"
+    "ALTER TABLE attendees_new RENAME TO attendees;"
+    "CREATE TABLE registrations ("
+    "  id INTEGER PRIMARY KEY,"
+    "  attendee_id INTEGER NOT NULL REFERENCES attendees (id),"
+    "  list_id INTEGER NOT NULL REFERENCES lists (id),"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  code_generated INTEGER NOT NULL DEFAULT 0,"
+    "  name TEXT NOT NULL,"
+    "  first_name TEXT NOT NULL DEFAULT '',"
+    "  last_name TEXT NOT NULL DEFAULT '',"
+    "  organisation TEXT NOT NULL DEFAULT '',"
+    "  email TEXT NOT NULL DEFAULT '',"
+    "  category TEXT NOT NULL DEFAULT '',"
+    "  comment TEXT NOT NULL DEFAULT '',"
+    "  attention INTEGER NOT NULL DEFAULT 0,"
+    "  status TEXT NOT NULL DEFAULT 'active'"
+    "    CHECK (status IN ('active', 'unpaid', 'cancelled')),"
+    "  extra TEXT NOT NULL DEFAULT '{}',"
+    "  name_key TEXT NOT NULL DEFAULT '',"
+    "  email_key TEXT NOT NULL DEFAULT '',"
+    "  org_key TEXT NOT NULL DEFAULT '');"
+    "INSERT INTO registrations (attendee_id, list_id, code, code_generated, name, first_name,"
+    "  last_name, organisation, email, category, status, extra)"
+    "  SELECT id, 1, code, code_generated, name, first_name, last_name, organisation, email,"
+    "  category, status, extra FROM attendees;"
+    "CREATE INDEX registrations_by_list ON registrations (list_id);"
+    "CREATE INDEX registrations_by_attendee ON registrations (attendee_id);"
+    "CREATE INDEX registrations_by_name ON registrations (name_key);"
+    "ALTER TABLE imports ADD COLUMN list_id INTEGER REFERENCES lists (id);"
+    "UPDATE imports SET list_id = 1;"
+    "ALTER TABLE sessions ADD COLUMN lists TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE sessions ADD COLUMN where_column TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE sessions ADD COLUMN where_value TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE checkins ADD COLUMN override INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE refusals ("
+    "  id INTEGER PRIMARY KEY,"
+    "  kiosk TEXT NOT NULL,"
+    "  at_ms INTEGER NOT NULL,"
+    "  attendee_id INTEGER NOT NULL REFERENCES attendees (id),"
+    "  session_id INTEGER NOT NULL REFERENCES sessions (id),"
+    "  verdict TEXT NOT NULL,"
+    "  method TEXT NOT NULL);",
 };
 
 static const char *const stmt_sql[STMT_COUNT] = {
-    [STMT_FIND_CODE] = ("SELECT " STORE_ATTENDEE_COLUMNS " FROM attendees WHERE code = ?"),
+    /* A code is a registration's; an attendee stored without one is found by its own. */
+    [STMT_FIND_CODE] = ("SELECT " STORE_ATTENDEE_COLUMNS " FROM attendees WHERE id = "
+                        "COALESCE((SELECT attendee_id FROM registrations WHERE code = ?1), "
+                        "(SELECT id FROM attendees WHERE code = ?1))"),
     [STMT_FIND_ID] = ("SELECT " STORE_ATTENDEE_COLUMNS " FROM attendees WHERE id = ?"),
     [STMT_MATCH] =
         ("SELECT id, code_generated = ?2 AND name = ?3 AND first_name = ?4 AND "
          "last_name = ?5 AND organisation = ?6 AND email = ?7 AND category = ?8 AND "
          "status = ?9 AND search_key = ?10 AND extra = ?11 FROM attendees WHERE code = ?1"),
     [STMT_INSERT] = ("INSERT INTO attendees (code, code_generated, name, first_name, last_name, "
-                     "organisation, email, category, status, search_key, extra) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
+                     "organisation, email, category, status, search_key, extra, comment, "
+                     "attention, lists) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
     [STMT_UPDATE] = ("UPDATE attendees SET code = ?1, code_generated = ?2, name = ?3, "
                      "first_name = ?4, last_name = ?5, organisation = ?6, email = ?7, "
-                     "category = ?8, status = ?9, search_key = ?10, extra = ?11 WHERE id = ?12"),
+                     "category = ?8, status = ?9, search_key = ?10, extra = ?11, comment = ?12, "
+                     "attention = ?13, lists = ?14 WHERE id = ?15"),
     [STMT_CANCEL] = ("UPDATE attendees SET status = ?2 WHERE id = ?1"),
     [STMT_FIND_SESSION] = ("SELECT id FROM sessions WHERE name = ?"),
     [STMT_FIRST_IN] = ("SELECT " STORE_EVENT_COLUMNS " FROM admissions WHERE attendee_id = ? AND "
@@ -112,7 +201,42 @@ static const char *const stmt_sql[STMT_COUNT] = {
                         "ORDER BY at_ms DESC, id DESC LIMIT 1"),
     [STMT_NEXT_SEQ] = ("SELECT COALESCE(MAX(seq), 0) + 1 FROM checkins WHERE kiosk = ?"),
     [STMT_RECORD] = ("INSERT INTO checkins (kiosk, seq, attendee_id, session_id, direction, "
-                     "at_ms, method, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                     "at_ms, method, undoes, override) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+    [STMT_REG_MATCH] =
+        ("SELECT r.id, r.attendee_id, r.list_id, l.name, r.code_generated = ?2 AND "
+         "r.name = ?3 AND r.first_name = ?4 AND r.last_name = ?5 AND r.organisation = ?6 AND "
+         "r.email = ?7 AND r.category = ?8 AND r.status = ?9 AND r.extra = ?10 AND "
+         "r.comment = ?11 AND r.attention = ?12 FROM registrations r "
+         "JOIN lists l ON l.id = r.list_id WHERE r.code = ?1"),
+    [STMT_REG_INSERT] =
+        ("INSERT INTO registrations (code, code_generated, name, first_name, last_name, "
+         "organisation, email, category, status, extra, comment, attention, attendee_id, "
+         "list_id, name_key, email_key, org_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+         "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"),
+    [STMT_REG_UPDATE] =
+        ("UPDATE registrations SET code = ?1, code_generated = ?2, name = ?3, first_name = ?4, "
+         "last_name = ?5, organisation = ?6, email = ?7, category = ?8, status = ?9, "
+         "extra = ?10, comment = ?11, attention = ?12, name_key = ?15, email_key = ?16, "
+         "org_key = ?17 WHERE id = ?18"),
+    /*
+     * The same person on another list: the same name (word order and
+     * accents aside) and e-mail address, or, where one of them has no
+     * address, the same organisation; never someone already on this list.
+     */
+    [STMT_PERSON] =
+        ("SELECT r.attendee_id FROM registrations r WHERE r.name_key = ?1 AND ?1 != '' AND "
+         "((?2 != '' AND r.email_key = ?2) OR "
+         "(?3 != '' AND r.org_key = ?3 AND (?2 = '' OR r.email_key = ''))) AND NOT EXISTS "
+         "(SELECT 1 FROM registrations o WHERE o.attendee_id = r.attendee_id AND "
+         "o.list_id = ?4) ORDER BY r.attendee_id LIMIT 1"),
+    [STMT_CODE_TAKEN] = ("SELECT (SELECT 1 FROM registrations WHERE code = ?1) OR "
+                         "(SELECT 1 FROM attendees WHERE code = ?1)"),
+    [STMT_HELD] = ("SELECT r.id, r.list_id, l.name, r.status, r.code, r.code_generated, r.name, "
+                   "r.first_name, r.last_name, r.organisation, r.email, r.category, r.comment, "
+                   "r.attention, r.extra, COALESCE(json_extract(r.extra, ?2), '') "
+                   "FROM registrations r JOIN lists l ON l.id = r.list_id "
+                   "WHERE r.attendee_id = ?1 ORDER BY CASE r.status WHEN 'active' THEN 0 "
+                   "WHEN 'unpaid' THEN 1 ELSE 2 END, r.list_id, r.id"),
     [STMT_FIND_EVENT] =
         ("SELECT " STORE_EVENT_COLUMNS " FROM checkins WHERE kiosk = ? AND seq = ?"),
 };
@@ -223,6 +347,7 @@ static struct store_conn *open_reader(struct store *st, char **why)
     }
     sqlite3_busy_timeout(c->db, STORE_WAIT_MS);
     sqlite3_extended_result_codes(c->db, 1);
+    store_add_functions(c->db);
     return c;
 }
 
@@ -295,6 +420,23 @@ void store_leave(struct store *st, struct store_use *u)
     u->release = STORE_KEEP;
 }
 
+/* PRAGMA foreign_key_check finds nothing. */
+static bool foreign_keys_hold(struct store *st, char **why)
+{
+    sqlite3_stmt *q =
+        store_prepare(st, &st->writer, "PRAGMA foreign_key_check", "check foreign keys", why);
+    if (q == NULL)
+        return false;
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *why = xasprintf("%s: migration left a row of %s pointing nowhere", st->path,
+                         store_column_text(q, 0));
+    else if (rc != SQLITE_DONE)
+        store_fail(st, &st->writer, why, "check foreign keys");
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE;
+}
+
 static bool migrate(struct store *st, char **why)
 {
     struct store_conn *c = &st->writer;
@@ -309,15 +451,23 @@ static bool migrate(struct store *st, char **why)
         return false;
     }
     for (int v = version; v < STORE_SCHEMA_VERSION; v++) {
+        bool rebuild = REBUILDS(v + 1);
+        if (rebuild && !exec(st, c, "PRAGMA foreign_keys = OFF", why))
+            return false;
         if (!store_begin(st, why))
             return false;
         char setv[64];
         snprintf(setv, sizeof setv, "PRAGMA user_version = %d", v + 1);
-        if (!exec(st, c, migrations[v], why) || !exec(st, c, setv, why)) {
+        if (!exec(st, c, migrations[v], why) || !exec(st, c, setv, why) ||
+            (v + 1 == 4 && !store_fill_keys(st, why)) || (rebuild && !foreign_keys_hold(st, why))) {
             store_rollback(st);
+            if (rebuild)
+                exec(st, c, "PRAGMA foreign_keys = ON", why);
             return false;
         }
         if (!store_commit(st, why))
+            return false;
+        if (rebuild && !exec(st, c, "PRAGMA foreign_keys = ON", why))
             return false;
     }
     return true;
@@ -347,6 +497,7 @@ struct store *store_open(const char *path, char **why)
               "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON",
               why))
         goto fail;
+    store_add_functions(st->writer.db);
     /* Fails here, not later, on a file that is not a database. */
     if (!migrate(st, why))
         goto fail;

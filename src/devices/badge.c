@@ -341,7 +341,7 @@ struct all_badges {
 static bool handle_badge(void *ctx, const struct attendee *a)
 {
     struct all_badges *all = ctx;
-    if (a->cancelled || (all->category && strcasecmp(a->category, all->category) != 0))
+    if (a->status != ATTENDEE_ACTIVE || (all->category && strcasecmp(a->category, all->category) != 0))
         return true;
     cairo_save(all->cr);
     all->ok = draw(all->b, all->cr, a);

@@ -8,6 +8,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/*
+ * Where a registration stands. An attendee holding several (one per list)
+ * stands as their best: active before unpaid before cancelled.
+ */
+enum attendee_status {
+    ATTENDEE_ACTIVE,
+    ATTENDEE_UNPAID, /* pending payment or approval */
+    ATTENDEE_CANCELLED,
+};
+
 struct attendee {
     int64_t id; /* the store's row id; 0 before it is stored */
     char *code; /* what the badge's QR code carries */
@@ -18,10 +28,18 @@ struct attendee {
     char *organisation;
     char *email;
     char *category;   /* ticket type or role: SPEAKER, PRESS, ... */
-    char *extra;      /* unmapped columns of the list, a JSON object */
+    char *comment;    /* a note for the door, "" for none */
+    char *extra;      /* the list's kept columns ([columns] keep), a JSON object */
     char *search_key; /* text_fold of name, organisation and email */
-    bool cancelled;
+    char *lists;      /* the lists holding a registration of theirs, "main b2b" */
+    enum attendee_status status;
+    bool attention; /* requires special attention at the door */
 };
+
+/* "active", "unpaid", "cancelled". */
+const char *attendee_status_name(enum attendee_status s);
+/* The status named so, or -1. */
+int attendee_status_parse(const char *name);
 
 /* Free every string and zero the record. Accepts a zeroed record. */
 void attendee_clear(struct attendee *a);

@@ -39,7 +39,7 @@
 struct store;
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* How a check-in reached the store. */
 enum store_method { STORE_CAMERA, STORE_SCANNER, STORE_SEARCH, STORE_STAFF };
@@ -55,10 +55,12 @@ struct store_event {
     int64_t at_ms; /* UTC, milliseconds since the epoch */
     enum store_method method;
     int64_t undoes; /* for an undo: the id of the check-in it takes back; else 0 */
+    bool override;  /* staff admitted someone their registration did not entitle */
 };
 
 /* One line of the import log. */
 struct store_import {
+    int64_t list_id;
     const char *file;
     const char *sha256;
     const char *encoding;
@@ -129,6 +131,110 @@ bool store_active_ids(struct store *st, int64_t **ids, size_t *n, char **why);
 
 /* Number of attendees, active or all. */
 bool store_count_attendees(struct store *st, bool active_only, int64_t *n, char **why);
+
+/*
+ * Registrations. A person (an attendee row) holds one registration per
+ * list: its code, status, and the details that list gives. The attendee
+ * row shows the best of them (active, then unpaid, then cancelled; then
+ * the oldest list), with the lists that hold them in a.lists.
+ */
+struct store_registration {
+    int64_t id;          /* 0 before it is stored */
+    int64_t attendee_id; /* the person; 0 for a new one, made by store_put_registration */
+    int64_t list_id;
+    struct attendee a;   /* the list's details; when read, a.lists is the list's name */
+    /* text_name_key(a.name), text_email_key(a.email), text_fold(a.organisation) */
+    char *name_key, *email_key, *org_key;
+};
+
+void store_registration_clear(struct store_registration *r);
+
+/* The list named so, made if new: its id in *id. */
+bool store_ensure_list(struct store *st, const char *name, int64_t *id, char **why);
+/* Registrations of the list list_id, or of every list for 0. */
+bool store_count_registrations(struct store *st, int64_t list_id, int64_t *n, char **why);
+/* Call fn for each registration of list_id, in code order (a.lists unset). */
+bool store_each_registration(struct store *st, int64_t list_id,
+                             bool (*fn)(void *ctx, const struct store_registration *r), void *ctx,
+                             char **why);
+/* The ids of list_id's registrations not cancelled, ascending (caller frees *ids). */
+bool store_list_active_ids(struct store *st, int64_t list_id, int64_t **ids, size_t *n,
+                           char **why);
+/* 1 if a registration or attendee has code, 0 if not, -1 on error. */
+int store_code_taken(struct store *st, const char *code, char **why);
+/*
+ * The registration with reg's code: 1 (old's id, attendee_id, list_id and
+ * a.lists, the list's name, set; *same true if every detail equals
+ * reg's), 0 none, -1 error. Free old with store_registration_clear.
+ */
+int store_match_registration(struct store *st, const struct store_registration *reg,
+                             struct store_registration *old, bool *same, char **why);
+/*
+ * The person reg is, among those with no registration on reg's list yet:
+ * the same name (text_name_key) and e-mail address, or, when one of the
+ * two has no address, the same organisation. 1 (*attendee_id), 0, -1.
+ */
+int store_find_person(struct store *st, const struct store_registration *reg,
+                      int64_t *attendee_id, char **why);
+/*
+ * Insert reg (id 0; a new person too if attendee_id is 0) or update it,
+ * and make its person's row show the best of their registrations.
+ */
+bool store_put_registration(struct store *st, struct store_registration *reg, char **why);
+/* Cancel registration id (a list no longer has it). */
+bool store_cancel_registration(struct store *st, int64_t id, char **why);
+
+/* A list and where it stands, for `entrada lists`. */
+struct store_list_info {
+    const char *name;
+    const char *file; /* the file of its latest import, "" if none */
+    int64_t at_ms;    /* when, 0 if never */
+    int64_t rows;     /* rows of that file */
+    int64_t active, unpaid, cancelled; /* registrations */
+};
+
+bool store_each_list(struct store *st, bool (*fn)(void *ctx, const struct store_list_info *l),
+                     void *ctx, char **why);
+
+/* A session and who it is for. */
+struct store_session {
+    int64_t id;
+    char name[64];
+    char title[128];
+    char lists[256];        /* names separated by ',' ("main,b2b"); "" for every list */
+    char where_column[128]; /* a kept column; "" for no rule */
+    char where_value[128];  /* the value it must have (compared folded) */
+};
+
+/* The session named so: 1 (*out filled), 0 none, -1 error. */
+int store_get_session(struct store *st, const char *name, struct store_session *out,
+                      char **why);
+/* Limit session name to lists ("" for any) and to where_column = where_value ("" for none). */
+bool store_set_session_rule(struct store *st, const char *name, const char *lists,
+                            const char *where_column, const char *where_value, char **why);
+
+/* One registration a person holds, as a check-in weighs it. */
+struct store_held {
+    const char *list;
+    enum attendee_status status;
+    const char *where_value; /* the value of the asked-for kept column, "" if none */
+    const struct store_registration *reg;
+};
+
+/* Call fn for each registration of attendee_id, the best first; where_column may be "". */
+bool store_each_held(struct store *st, int64_t attendee_id, const char *where_column,
+                     bool (*fn)(void *ctx, const struct store_held *h), void *ctx, char **why);
+
+/* A scan that was refused although the person is known (unpaid, cancelled, not for the session). */
+struct store_refusal {
+    char kiosk[64];
+    int64_t at_ms;
+    int64_t attendee_id, session_id;
+    const char *verdict;
+    enum store_method method;
+};
+
+bool store_log_refusal(struct store *st, const struct store_refusal *r, char **why);
 
 /* Sessions. find: 1 found (*id set), 0 not found, -1 error. */
 int store_find_session(struct store *st, const char *name, int64_t *id, char **why);

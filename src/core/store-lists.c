@@ -1,0 +1,707 @@
+/*
+ * The store's lists and registrations: who is on which list with which
+ * code and status, the person each registration belongs to, the rules
+ * that limit a session to lists or to a kept column's value, and the log
+ * of refused scans.
+ *
+ * An attendee row is a person; it shows the best of their registrations
+ * (store_refresh_attendee), so that searches, badges and reports read one
+ * row per person while codes and statuses stay per list.
+ */
+#include "entrada/buf.h"
+#include "entrada/text.h"
+#include "entrada/xmalloc.h"
+#include "store-private.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void fold_function(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *s = sqlite3_value_text(argv[0]);
+    if (s == NULL) {
+        sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+        return;
+    }
+    char *f = text_fold((const char *)s);
+    sqlite3_result_text(ctx, f, -1, free);
+}
+
+void store_add_functions(sqlite3 *db)
+{
+    sqlite3_create_function(db, "entrada_fold", 1,
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                            fold_function, NULL, NULL);
+}
+
+void store_registration_clear(struct store_registration *r)
+{
+    attendee_clear(&r->a);
+    free(r->name_key);
+    free(r->email_key);
+    free(r->org_key);
+    memset(r, 0, sizeof *r);
+}
+
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+/* Fill the keys of r from its details where they are missing. */
+static void make_keys(struct store_registration *r)
+{
+    if (r->name_key == NULL)
+        r->name_key = text_name_key(or_empty(r->a.name));
+    if (r->email_key == NULL)
+        r->email_key = text_email_key(or_empty(r->a.email));
+    if (r->org_key == NULL)
+        r->org_key = text_fold(or_empty(r->a.organisation));
+}
+
+/* Bind a registration's details as ?1 (code) to ?12 (attention), its keys as ?15 to ?17. */
+static void bind_details(sqlite3_stmt *q, struct store_registration *r)
+{
+    const struct attendee *a = &r->a;
+    sqlite3_bind_text(q, 1, a->code, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 2, a->code_generated);
+    sqlite3_bind_text(q, 3, or_empty(a->name), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, or_empty(a->first_name), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, or_empty(a->last_name), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, or_empty(a->organisation), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 7, or_empty(a->email), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 8, or_empty(a->category), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 9, attendee_status_name(a->status), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 10, a->extra && a->extra[0] ? a->extra : "{}", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 11, or_empty(a->comment), -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 12, a->attention);
+    if (sqlite3_bind_parameter_count(q) >= 17) {
+        make_keys(r);
+        sqlite3_bind_text(q, 15, r->name_key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 16, r->email_key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 17, r->org_key, -1, SQLITE_STATIC);
+    }
+}
+
+/* Run q (bound) to its end; false with *why naming what. */
+static bool step_done(struct store *st, struct store_conn *c, sqlite3_stmt *q, const char *what,
+                      char **why)
+{
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE || store_fail(st, c, why, what);
+}
+
+/* The id of the list named so, made if new. */
+static bool ensure_list(struct store *st, struct store_conn *c, const char *name, int64_t *id,
+                        char **why)
+{
+    sqlite3_stmt *q = store_prepare(st, c,
+                                    "INSERT INTO lists (name) VALUES (?1) ON CONFLICT (name) "
+                                    "DO UPDATE SET name = name RETURNING id",
+                                    "add list", why);
+    if (q == NULL)
+        return false;
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    bool ok = sqlite3_step(q) == SQLITE_ROW;
+    if (ok)
+        *id = sqlite3_column_int64(q, 0);
+    else
+        store_fail(st, c, why, "add list");
+    sqlite3_finalize(q);
+    return ok;
+}
+
+bool store_ensure_list(struct store *st, const char *name, int64_t *id, char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, true, &u, why))
+        return false;
+    bool ok = ensure_list(st, u.c, name, id, why);
+    store_leave(st, &u);
+    return ok;
+}
+
+bool store_insert_registration(struct store *st, struct store_conn *c,
+                               struct store_registration *reg, const char *list, char **why)
+{
+    if (list && !ensure_list(st, c, list, &reg->list_id, why))
+        return false;
+    sqlite3_stmt *q = store_stmt(st, c, STMT_REG_INSERT, why);
+    if (q == NULL)
+        return false;
+    bind_details(q, reg);
+    sqlite3_bind_int64(q, 13, reg->attendee_id);
+    sqlite3_bind_int64(q, 14, reg->list_id);
+    if (!step_done(st, c, q, "add registration", why))
+        return false;
+    reg->id = sqlite3_last_insert_rowid(c->db);
+    return true;
+}
+
+bool store_count_registrations(struct store *st, int64_t list_id, int64_t *n, char **why)
+{
+    char sql[128];
+    if (list_id)
+        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM registrations WHERE list_id = %lld",
+                 (long long)list_id);
+    else
+        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM registrations");
+    return store_count(st, sql, "count registrations", n, why);
+}
+
+/* Read a registration row of STMT_HELD's columns 0..14 into r (a.lists: the list's name). */
+static void read_held(sqlite3_stmt *q, int64_t attendee_id, struct store_registration *r)
+{
+    r->id = sqlite3_column_int64(q, 0);
+    r->attendee_id = attendee_id;
+    r->list_id = sqlite3_column_int64(q, 1);
+    r->a.lists = xstrdup(store_column_text(q, 2));
+    int status = attendee_status_parse(store_column_text(q, 3));
+    r->a.status = status < 0 ? ATTENDEE_CANCELLED : (enum attendee_status)status;
+    r->a.code = xstrdup(store_column_text(q, 4));
+    r->a.code_generated = sqlite3_column_int(q, 5) != 0;
+    r->a.name = xstrdup(store_column_text(q, 6));
+    r->a.first_name = xstrdup(store_column_text(q, 7));
+    r->a.last_name = xstrdup(store_column_text(q, 8));
+    r->a.organisation = xstrdup(store_column_text(q, 9));
+    r->a.email = xstrdup(store_column_text(q, 10));
+    r->a.category = xstrdup(store_column_text(q, 11));
+    r->a.comment = xstrdup(store_column_text(q, 12));
+    r->a.attention = sqlite3_column_int(q, 13) != 0;
+    r->a.extra = xstrdup(store_column_text(q, 14));
+}
+
+bool store_each_registration(struct store *st, int64_t list_id,
+                             bool (*fn)(void *ctx, const struct store_registration *r), void *ctx,
+                             char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q = store_prepare(
+        st, u.c,
+        "SELECT id, attendee_id, code, code_generated, status, name_key, email_key, org_key "
+        "FROM registrations WHERE list_id = ? ORDER BY code",
+        "list registrations", why);
+    if (q == NULL)
+        goto out;
+    sqlite3_bind_int64(q, 1, list_id);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_registration r = { .id = sqlite3_column_int64(q, 0),
+                                        .attendee_id = sqlite3_column_int64(q, 1),
+                                        .list_id = list_id };
+        r.a.code = xstrdup(store_column_text(q, 2));
+        r.a.code_generated = sqlite3_column_int(q, 3) != 0;
+        int status = attendee_status_parse(store_column_text(q, 4));
+        r.a.status = status < 0 ? ATTENDEE_CANCELLED : (enum attendee_status)status;
+        r.name_key = xstrdup(store_column_text(q, 5));
+        r.email_key = xstrdup(store_column_text(q, 6));
+        r.org_key = xstrdup(store_column_text(q, 7));
+        bool more = fn(ctx, &r);
+        store_registration_clear(&r);
+        if (!more)
+            break;
+    }
+    ok = rc == SQLITE_ROW || rc == SQLITE_DONE || store_fail(st, u.c, why, "list registrations");
+    sqlite3_finalize(q);
+out:
+    store_leave(st, &u);
+    return ok;
+}
+
+bool store_list_active_ids(struct store *st, int64_t list_id, int64_t **ids, size_t *n,
+                           char **why)
+{
+    *ids = NULL;
+    *n = 0;
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q = store_prepare(st, u.c,
+                                    "SELECT id FROM registrations WHERE list_id = ? AND "
+                                    "status != 'cancelled' ORDER BY id",
+                                    "list registrations", why);
+    if (q == NULL)
+        goto out;
+    sqlite3_bind_int64(q, 1, list_id);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            *ids = xreallocarray(*ids, cap, sizeof **ids);
+        }
+        (*ids)[(*n)++] = sqlite3_column_int64(q, 0);
+    }
+    ok = rc == SQLITE_DONE || store_fail(st, u.c, why, "list registrations");
+    sqlite3_finalize(q);
+out:
+    store_leave(st, &u);
+    return ok;
+}
+
+int store_code_taken(struct store *st, const char *code, char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return -1;
+    int taken = -1;
+    sqlite3_stmt *q = store_stmt(st, u.c, STMT_CODE_TAKEN, why);
+    if (q) {
+        sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            taken = sqlite3_column_int(q, 0) != 0;
+        else
+            store_fail(st, u.c, why, "look up code");
+        sqlite3_reset(q);
+    }
+    store_leave(st, &u);
+    return taken;
+}
+
+int store_match_registration(struct store *st, const struct store_registration *reg,
+                             struct store_registration *old, bool *same, char **why)
+{
+    memset(old, 0, sizeof *old);
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return -1;
+    int found = -1;
+    sqlite3_stmt *q = store_stmt(st, u.c, STMT_REG_MATCH, why);
+    if (q == NULL)
+        goto out;
+    bind_details(q, (struct store_registration *)reg);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        old->id = sqlite3_column_int64(q, 0);
+        old->attendee_id = sqlite3_column_int64(q, 1);
+        old->list_id = sqlite3_column_int64(q, 2);
+        old->a.lists = xstrdup(store_column_text(q, 3));
+        *same = sqlite3_column_int(q, 4) == 1;
+        found = 1;
+    } else if (rc == SQLITE_DONE) {
+        found = 0;
+    } else {
+        store_fail(st, u.c, why, "look up registration");
+    }
+    sqlite3_reset(q);
+out:
+    store_leave(st, &u);
+    return found;
+}
+
+int store_find_person(struct store *st, const struct store_registration *reg,
+                      int64_t *attendee_id, char **why)
+{
+    struct store_registration *r = (struct store_registration *)reg;
+    make_keys(r);
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return -1;
+    int found = -1;
+    sqlite3_stmt *q = store_stmt(st, u.c, STMT_PERSON, why);
+    if (q == NULL)
+        goto out;
+    sqlite3_bind_text(q, 1, r->name_key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, r->email_key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, r->org_key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 4, r->list_id);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *attendee_id = sqlite3_column_int64(q, 0);
+        found = 1;
+    } else if (rc == SQLITE_DONE) {
+        found = 0;
+    } else {
+        store_fail(st, u.c, why, "look up person");
+    }
+    sqlite3_reset(q);
+out:
+    store_leave(st, &u);
+    return found;
+}
+
+/* Add a new person showing reg's details; sets reg->attendee_id. */
+static bool add_person(struct store *st, struct store_conn *c, struct store_registration *reg,
+                       const char *list, char **why)
+{
+    struct attendee a = reg->a;
+    a.lists = (char *)list;
+    if (a.search_key == NULL)
+        attendee_make_search_key(&reg->a);
+    a.search_key = reg->a.search_key;
+    sqlite3_stmt *q = store_stmt(st, c, STMT_INSERT, why);
+    if (q == NULL)
+        return false;
+    sqlite3_bind_text(q, 1, a.code, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 2, a.code_generated);
+    sqlite3_bind_text(q, 3, or_empty(a.name), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, or_empty(a.first_name), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, or_empty(a.last_name), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, or_empty(a.organisation), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 7, or_empty(a.email), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 8, or_empty(a.category), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 9, attendee_status_name(a.status), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 10, a.search_key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 11, a.extra && a.extra[0] ? a.extra : "{}", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 12, or_empty(a.comment), -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 13, a.attention);
+    sqlite3_bind_text(q, 14, list, -1, SQLITE_STATIC);
+    if (!step_done(st, c, q, "add attendee", why))
+        return false;
+    reg->attendee_id = sqlite3_last_insert_rowid(c->db);
+    return true;
+}
+
+/* The name of list id. */
+static bool list_name(struct store *st, struct store_conn *c, int64_t id, char **name,
+                      char **why)
+{
+    sqlite3_stmt *q = store_prepare(st, c, "SELECT name FROM lists WHERE id = ?", "list", why);
+    if (q == NULL)
+        return false;
+    sqlite3_bind_int64(q, 1, id);
+    bool ok = sqlite3_step(q) == SQLITE_ROW;
+    if (ok)
+        *name = xstrdup(store_column_text(q, 0));
+    else
+        *why = xasprintf("%s: no list with id %lld", st->path, (long long)id);
+    sqlite3_finalize(q);
+    return ok;
+}
+
+bool store_put_registration(struct store *st, struct store_registration *reg, char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, true, &u, why))
+        return false;
+    bool ok = false;
+    char *list = NULL;
+    if (reg->id) {
+        sqlite3_stmt *q = store_stmt(st, u.c, STMT_REG_UPDATE, why);
+        if (q == NULL)
+            goto out;
+        bind_details(q, reg);
+        sqlite3_bind_int64(q, 18, reg->id);
+        if (!step_done(st, u.c, q, "update registration", why))
+            goto out;
+    } else {
+        /* A new person shows this registration as it is: nothing to work out. */
+        bool new_person = reg->attendee_id == 0;
+        if (new_person && (!list_name(st, u.c, reg->list_id, &list, why) ||
+                           !add_person(st, u.c, reg, list, why)))
+            goto out;
+        if (!store_insert_registration(st, u.c, reg, NULL, why))
+            goto out;
+        if (new_person) {
+            ok = true;
+            goto out;
+        }
+    }
+    ok = store_refresh_attendee(st, u.c, reg->attendee_id, why);
+out:
+    free(list);
+    store_leave(st, &u);
+    return ok;
+}
+
+bool store_cancel_registration(struct store *st, int64_t id, char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, true, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q = store_prepare(st, u.c,
+                                    "UPDATE registrations SET status = 'cancelled' WHERE id = ? "
+                                    "RETURNING attendee_id",
+                                    "cancel registration", why);
+    if (q == NULL)
+        goto out;
+    sqlite3_bind_int64(q, 1, id);
+    int64_t person = 0;
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        person = sqlite3_column_int64(q, 0);
+        rc = sqlite3_step(q);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) {
+        store_fail(st, u.c, why, "cancel registration");
+        goto out;
+    }
+    ok = person == 0 || store_refresh_attendee(st, u.c, person, why);
+out:
+    store_leave(st, &u);
+    return ok;
+}
+
+/* True if words (separated by spaces, may be NULL) has word. */
+static bool has_word(const char *words, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *w = words; w && *w;) {
+        size_t k = strcspn(w, " ");
+        if (k == n && strncmp(w, word, n) == 0)
+            return true;
+        w += k + (w[k] == ' ');
+    }
+    return false;
+}
+
+bool store_refresh_attendee(struct store *st, struct store_conn *c, int64_t id, char **why)
+{
+    sqlite3_stmt *q = store_stmt(st, c, STMT_HELD, why);
+    if (q == NULL)
+        return false;
+    sqlite3_bind_int64(q, 1, id);
+    struct store_registration best = { 0 };
+    struct buf lists = { 0 };
+    bool any = false;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (!any)
+            read_held(q, id, &best); /* ordered best first */
+        const char *name = store_column_text(q, 2);
+        if (!has_word(lists.data, name))
+            buf_addf(&lists, "%s%s", any ? " " : "", name);
+        any = true;
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE) {
+        store_registration_clear(&best);
+        buf_free(&lists);
+        return store_fail(st, c, why, "read registrations");
+    }
+    bool ok = true;
+    if (any) {
+        free(best.a.lists);
+        best.a.lists = buf_steal(&lists);
+        best.a.id = id;
+        attendee_make_search_key(&best.a);
+        sqlite3_stmt *u = store_stmt(st, c, STMT_UPDATE, why);
+        ok = u != NULL;
+        if (ok) {
+            const struct attendee *a = &best.a;
+            sqlite3_bind_text(u, 1, a->code, -1, SQLITE_STATIC);
+            sqlite3_bind_int(u, 2, a->code_generated);
+            sqlite3_bind_text(u, 3, a->name, -1, SQLITE_STATIC);
+            sqlite3_bind_text(u, 4, a->first_name, -1, SQLITE_STATIC);
+            sqlite3_bind_text(u, 5, a->last_name, -1, SQLITE_STATIC);
+            sqlite3_bind_text(u, 6, a->organisation, -1, SQLITE_STATIC);
+            sqlite3_bind_text(u, 7, a->email, -1, SQLITE_STATIC);
+            sqlite3_bind_text(u, 8, a->category, -1, SQLITE_STATIC);
+            sqlite3_bind_text(u, 9, attendee_status_name(a->status), -1, SQLITE_STATIC);
+            sqlite3_bind_text(u, 10, a->search_key, -1, SQLITE_STATIC);
+            sqlite3_bind_text(u, 11, a->extra, -1, SQLITE_STATIC);
+            sqlite3_bind_text(u, 12, a->comment, -1, SQLITE_STATIC);
+            sqlite3_bind_int(u, 13, a->attention);
+            sqlite3_bind_text(u, 14, a->lists, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(u, 15, id);
+            ok = step_done(st, c, u, "update attendee", why);
+        }
+    }
+    buf_free(&lists);
+    store_registration_clear(&best);
+    return ok;
+}
+
+bool store_fill_keys(struct store *st, char **why)
+{
+    struct store_conn *c = &st->writer;
+    sqlite3_stmt *q = store_prepare(
+        st, c, "SELECT id, name, email, organisation FROM registrations WHERE name_key = ''",
+        "read registrations", why);
+    sqlite3_stmt *u = store_prepare(
+        st, c, "UPDATE registrations SET name_key = ?, email_key = ?, org_key = ? WHERE id = ?",
+        "key registrations", why);
+    bool ok = q && u;
+    int rc = SQLITE_DONE;
+    while (ok && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        char *n = text_name_key(store_column_text(q, 1));
+        char *e = text_email_key(store_column_text(q, 2));
+        char *o = text_fold(store_column_text(q, 3));
+        sqlite3_bind_text(u, 1, n, -1, SQLITE_STATIC);
+        sqlite3_bind_text(u, 2, e, -1, SQLITE_STATIC);
+        sqlite3_bind_text(u, 3, o, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(u, 4, sqlite3_column_int64(q, 0));
+        ok = step_done(st, c, u, "key registrations", why);
+        free(n);
+        free(e);
+        free(o);
+    }
+    if (ok && rc != SQLITE_DONE)
+        ok = store_fail(st, c, why, "read registrations");
+    sqlite3_finalize(q);
+    sqlite3_finalize(u);
+    return ok;
+}
+
+bool store_each_list(struct store *st, bool (*fn)(void *ctx, const struct store_list_info *l),
+                     void *ctx, char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q = store_prepare(
+        st, u.c,
+        "SELECT l.name, COALESCE(i.file, ''), COALESCE(i.at_ms, 0), COALESCE(i.rows, 0), "
+        "(SELECT COUNT(*) FROM registrations r WHERE r.list_id = l.id AND r.status = 'active'), "
+        "(SELECT COUNT(*) FROM registrations r WHERE r.list_id = l.id AND r.status = 'unpaid'), "
+        "(SELECT COUNT(*) FROM registrations r WHERE r.list_id = l.id AND "
+        "r.status = 'cancelled') "
+        "FROM lists l LEFT JOIN imports i ON i.id = (SELECT MAX(id) FROM imports "
+        "WHERE list_id = l.id) ORDER BY l.id",
+        "list lists", why);
+    if (q == NULL)
+        goto out;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_list_info l = {
+            .name = store_column_text(q, 0),
+            .file = store_column_text(q, 1),
+            .at_ms = sqlite3_column_int64(q, 2),
+            .rows = sqlite3_column_int64(q, 3),
+            .active = sqlite3_column_int64(q, 4),
+            .unpaid = sqlite3_column_int64(q, 5),
+            .cancelled = sqlite3_column_int64(q, 6),
+        };
+        if (!fn(ctx, &l))
+            break;
+    }
+    ok = rc == SQLITE_ROW || rc == SQLITE_DONE || store_fail(st, u.c, why, "list lists");
+    sqlite3_finalize(q);
+out:
+    store_leave(st, &u);
+    return ok;
+}
+
+int store_get_session(struct store *st, const char *name, struct store_session *out,
+                      char **why)
+{
+    memset(out, 0, sizeof *out);
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return -1;
+    int found = -1;
+    sqlite3_stmt *q = store_prepare(
+        st, u.c,
+        "SELECT id, name, title, lists, where_column, where_value FROM sessions WHERE name = ?",
+        "look up session", why);
+    if (q == NULL)
+        goto out;
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(q, 0);
+        snprintf(out->name, sizeof out->name, "%s", store_column_text(q, 1));
+        snprintf(out->title, sizeof out->title, "%s", store_column_text(q, 2));
+        snprintf(out->lists, sizeof out->lists, "%s", store_column_text(q, 3));
+        snprintf(out->where_column, sizeof out->where_column, "%s", store_column_text(q, 4));
+        snprintf(out->where_value, sizeof out->where_value, "%s", store_column_text(q, 5));
+        found = 1;
+    } else if (rc == SQLITE_DONE) {
+        found = 0;
+    } else {
+        store_fail(st, u.c, why, "look up session");
+    }
+    sqlite3_finalize(q);
+out:
+    store_leave(st, &u);
+    return found;
+}
+
+bool store_set_session_rule(struct store *st, const char *name, const char *lists,
+                            const char *where_column, const char *where_value, char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, true, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q = store_prepare(st, u.c,
+                                    "UPDATE sessions SET lists = ?2, where_column = ?3, "
+                                    "where_value = ?4 WHERE name = ?1",
+                                    "limit session", why);
+    if (q == NULL)
+        goto out;
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, or_empty(lists), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, or_empty(where_column), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, or_empty(where_value), -1, SQLITE_STATIC);
+    ok = step_done(st, u.c, q, "limit session", why);
+    if (ok && sqlite3_changes(u.c->db) == 0) {
+        *why = xasprintf("no session named \"%s\"", name);
+        ok = false;
+    }
+    sqlite3_finalize(q);
+out:
+    store_leave(st, &u);
+    return ok;
+}
+
+bool store_each_held(struct store *st, int64_t attendee_id, const char *where_column,
+                     bool (*fn)(void *ctx, const struct store_held *h), void *ctx, char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q = store_stmt(st, u.c, STMT_HELD, why);
+    if (q == NULL)
+        goto out;
+    /* A JSON path naming the kept column: $."Tipo de entidad". */
+    char *path = where_column && where_column[0] ? xasprintf("$.\"%s\"", where_column) : NULL;
+    sqlite3_bind_int64(q, 1, attendee_id);
+    if (path)
+        sqlite3_bind_text(q, 2, path, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_registration r = { 0 };
+        read_held(q, attendee_id, &r);
+        struct store_held h = { .list = r.a.lists,
+                                .status = r.a.status,
+                                .where_value = store_column_text(q, 15),
+                                .reg = &r };
+        bool more = fn(ctx, &h);
+        store_registration_clear(&r);
+        if (!more)
+            break;
+    }
+    ok = rc == SQLITE_ROW || rc == SQLITE_DONE || store_fail(st, u.c, why, "read registrations");
+    sqlite3_reset(q);
+    free(path);
+out:
+    store_leave(st, &u);
+    return ok;
+}
+
+bool store_log_refusal(struct store *st, const struct store_refusal *r, char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, true, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q = store_prepare(st, u.c,
+                                    "INSERT INTO refusals (kiosk, at_ms, attendee_id, session_id, "
+                                    "verdict, method) VALUES (?, ?, ?, ?, ?, ?)",
+                                    "log refusal", why);
+    if (q == NULL)
+        goto out;
+    sqlite3_bind_text(q, 1, r->kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, r->at_ms);
+    sqlite3_bind_int64(q, 3, r->attendee_id);
+    sqlite3_bind_int64(q, 4, r->session_id);
+    sqlite3_bind_text(q, 5, r->verdict, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, store_method_name(r->method), -1, SQLITE_STATIC);
+    ok = step_done(st, u.c, q, "log refusal", why);
+    sqlite3_finalize(q);
+out:
+    store_leave(st, &u);
+    return ok;
+}
