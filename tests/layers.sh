@@ -28,7 +28,8 @@ files=$(cd "$src" && find src include -name '*.[ch]' | sort)
 [ -n "$files" ] || fail "no sources under $src"
 for f in $files; do
     layer=$(echo "$f" | cut -d/ -f2)
-    mod=$(basename "$f" | sed 's/\.[ch]$//')
+    # X-private.h is X's own: what X's files share, not a module of its own.
+    mod=$(basename "$f" | sed 's/\.[ch]$//; s/-private$//')
     grep -o '^#include "[^"]*"' "$src/$f" | sed 's/^#include "//; s/"$//' >"$tmp/inc" || true
     while read -r inc; do
         case $inc in
@@ -47,6 +48,7 @@ for f in $files; do
             ;;
         esac
         to_mod=${name%.h}
+        to_mod=${to_mod%-private}
         [ "$to_mod" = "$mod" ] || echo "$mod $to_mod" >>"$tmp/edges"
     done <"$tmp/inc"
     if [ "$layer" = core ]; then

@@ -468,7 +468,7 @@ static void json_attendee(struct buf *b, const struct attendee *a, bool email)
         buf_adds(b, ", \"email\": ");
         json_string(b, a->email);
         buf_adds(b, ", \"status\": ");
-        json_string(b, a->cancelled ? "cancelled" : "active");
+        json_string(b, attendee_status_name(a->status));
     }
     buf_addc(b, '}');
 }
@@ -515,8 +515,8 @@ static int cmd_search(struct cli *cli, int argc, char **argv)
                 buf_addf(&out, " — %s", a.organisation);
             if (a.email[0])
                 buf_addf(&out, " <%s>", a.email);
-            if (a.cancelled)
-                buf_adds(&out, " [cancelled]");
+            if (a.status != ATTENDEE_ACTIVE)
+                buf_addf(&out, " [%s]", attendee_status_name(a.status));
             buf_addc(&out, '\n');
         }
         attendee_clear(&a);
@@ -604,6 +604,13 @@ static int cmd_checkin(struct cli *cli, int argc, char **argv)
             break;
         case CHECKIN_CANCELLED:
             buf_addf(&out, "cancelled registration: %s", r.attendee.name);
+            break;
+        case CHECKIN_UNPAID:
+            buf_addf(&out, "registration not paid: %s", r.attendee.name);
+            break;
+        case CHECKIN_NOT_FOR_SESSION:
+            buf_addf(&out, "not for this session (only for %s): %s", r.only_for,
+                     r.attendee.name);
             break;
         }
         if (r.attendee.id && r.attendee.organisation[0])

@@ -9,6 +9,7 @@
 #include "entrada/xmalloc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -21,7 +22,8 @@ int64_t checkin_now_ms(void)
 
 const char *checkin_verdict_name(enum checkin_verdict v)
 {
-    static const char *const names[] = { "welcome", "already", "unknown", "cancelled" };
+    static const char *const names[] = { "welcome",   "already", "unknown",
+                                         "cancelled", "unpaid",  "not_for_session" };
     return names[v];
 }
 
@@ -56,6 +58,67 @@ static bool clean_code(const char *code, char out[CHECKIN_CODE_MAX + 1])
     return true;
 }
 
+/* Where a person stands for a session, from each registration they hold. */
+struct standing {
+    const struct store_session *session;
+    bool entitled[3]; /* by status: a registration of that status entitles them */
+    bool held[3];     /* by status: a registration of that status, entitling or not */
+};
+
+/* True if the session's lists name list ("b2b" in "main,b2b"); an empty rule admits any. */
+static bool list_named(const char *lists, const char *list)
+{
+    if (lists[0] == '\0')
+        return true;
+    size_t n = strlen(list);
+    for (const char *p = lists; *p;) {
+        size_t k = strcspn(p, ",");
+        if (k == n && strncmp(p, list, n) == 0)
+            return true;
+        p += k + (p[k] == ',');
+    }
+    return false;
+}
+
+static bool handle_held(void *ctx, const struct store_held *h)
+{
+    struct standing *s = ctx;
+    s->held[h->status] = true;
+    bool ok = list_named(s->session->lists, h->list);
+    if (ok && s->session->where_column[0]) {
+        char *want = text_fold(s->session->where_value), *got = text_fold(h->where_value);
+        ok = strcmp(want, got) == 0;
+        free(want);
+        free(got);
+    }
+    if (ok)
+        s->entitled[h->status] = true;
+    return true;
+}
+
+/* The verdict a person's registrations give for the session, before their check-ins count. */
+static enum checkin_verdict standing_verdict(const struct standing *s)
+{
+    if (s->entitled[ATTENDEE_ACTIVE])
+        return CHECKIN_WELCOME;
+    if (s->entitled[ATTENDEE_UNPAID])
+        return CHECKIN_UNPAID;
+    if (s->entitled[ATTENDEE_CANCELLED])
+        return CHECKIN_CANCELLED;
+    if (s->held[ATTENDEE_ACTIVE])
+        return CHECKIN_NOT_FOR_SESSION;
+    return s->held[ATTENDEE_UNPAID] ? CHECKIN_UNPAID : CHECKIN_CANCELLED;
+}
+
+void checkin_session_rule(const struct store_session *s, char *out, size_t size)
+{
+    snprintf(out, size, "%s%s%s%s%s", s->lists, s->lists[0] && s->where_column[0] ? ", " : "",
+             s->where_column, s->where_column[0] ? " = " : "", s->where_value);
+    for (char *p = out; *p; p++)
+        if (*p == ',' && p[1] != ' ' && p[1])
+            *p = '/'; /* "main,b2b" reads "main/b2b" */
+}
+
 bool checkin_code(struct store *st, const struct checkin_policy *policy, const char *code,
                   enum store_method method, int64_t now_ms, struct checkin_result *out, char **why)
 {
@@ -72,15 +135,13 @@ bool checkin_code(struct store *st, const struct checkin_policy *policy, const c
     int found = store_find_attendee(st, out->code, &out->attendee, why);
     if (found < 0)
         goto fail;
-    if (found == 0 || out->attendee.cancelled) {
-        if (found)
-            out->verdict = CHECKIN_CANCELLED;
+    if (found == 0) {
         store_rollback(st); /* nothing was written */
         return true;
     }
 
-    int64_t session_id;
-    int rc = store_find_session(st, policy->session, &session_id, why);
+    struct store_session session;
+    int rc = store_get_session(st, policy->session, &session, why);
     if (rc < 0)
         goto fail;
     if (rc == 0) {
@@ -88,9 +149,29 @@ bool checkin_code(struct store *st, const struct checkin_policy *policy, const c
                          policy->session, policy->session);
         goto fail;
     }
+    checkin_session_rule(&session, out->only_for, sizeof out->only_for);
+
+    /* Any registration of the person that entitles them admits them, whichever code was shown. */
+    struct standing standing = { .session = &session };
+    if (!store_each_held(st, out->attendee.id, session.where_column, handle_held, &standing, why))
+        goto fail;
+    enum checkin_verdict refusal = standing_verdict(&standing);
+    if (refusal != CHECKIN_WELCOME && !policy->override) {
+        out->verdict = refusal;
+        struct store_refusal log = { .at_ms = now_ms,
+                                     .attendee_id = out->attendee.id,
+                                     .session_id = session.id,
+                                     .verdict = checkin_verdict_name(refusal),
+                                     .method = method };
+        snprintf(log.kiosk, sizeof log.kiosk, "%s", policy->kiosk);
+        if (!store_log_refusal(st, &log, why))
+            goto fail;
+        return store_commit(st, why);
+    }
+    out->overridden = refusal != CHECKIN_WELCOME;
 
     struct store_event first, last;
-    rc = store_first_last_in(st, out->attendee.id, session_id, &first, &last, why);
+    rc = store_first_last_in(st, out->attendee.id, session.id, &first, &last, why);
     if (rc < 0)
         goto fail;
 
@@ -114,9 +195,10 @@ bool checkin_code(struct store *st, const struct checkin_policy *policy, const c
         struct store_event *ev = &out->event;
         snprintf(ev->kiosk, sizeof ev->kiosk, "%s", policy->kiosk);
         ev->attendee_id = out->attendee.id;
-        ev->session_id = session_id;
+        ev->session_id = session.id;
         ev->at_ms = now_ms;
-        ev->method = method;
+        ev->method = out->overridden ? STORE_STAFF : method;
+        ev->override = out->overridden;
         if (!store_record(st, ev, why))
             goto fail;
         out->recorded = true;

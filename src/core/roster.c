@@ -28,7 +28,8 @@
 /*
  * Header names, folded (text_fold), that each field is found under, in
  * order of preference: pretix's "Secret" is the QR content while its
- * "Order code" is not, Eventbrite's "Barcode #" beats its "Attendee #".
+ * "Order code" is not, Eventbrite's "Barcode #" beats its "Attendee #",
+ * pretix's "Attendee email" beats the buyer's "Email".
  */
 static const char *const aliases[ROSTER_FIELD_COUNT][24] = {
     [ROSTER_CODE] = { "secret",
@@ -55,32 +56,157 @@ static const char *const aliases[ROSTER_FIELD_COUNT][24] = {
     [ROSTER_NAME] = { "attendee name", "name", "full name", "fullname", "nombre completo",
                       "nombre y apellidos", "apellidos y nombre", "participant", "participant name",
                       "participante", "vollstandiger name", "teilnehmer", "teilnehmername",
-                      "display name", "your name", NULL },
+                      "display name", "your name", "nombre y apellido", NULL },
     [ROSTER_FIRST_NAME] = { "first name", "firstname", "given name", "attendee name given name",
-                            "forename", "nombre", "vorname", "first", NULL },
+                            "forename", "nombre", "vorname", "first", "prenom", NULL },
     [ROSTER_LAST_NAME] = { "last name", "lastname", "surname", "family name",
                            "attendee name family name", "apellidos", "apellido", "nachname", "last",
-                           NULL },
+                           "nom", NULL },
     [ROSTER_ORGANISATION] = { "company", "company name", "organisation", "organization",
                               "organisation name", "organization name", "affiliation",
                               "institution", "attendee company", "organizacion", "empresa",
                               "entidad", "institucion", "organismo", "unternehmen", "firma",
-                              "organisation company", "employer", NULL },
-    [ROSTER_EMAIL] = { "email", "e mail", "email address", "e mail address", "attendee email",
-                       "attendee e mail", "correo", "correo electronico",
+                              "organisation company", "employer", "organizacion entidad",
+                              "empresa entidad", "entidad organizacion", "empresa organizacion",
+                              NULL },
+    [ROSTER_EMAIL] = { "attendee email", "attendee e mail", "email", "e mail", "email address",
+                       "e mail address", "correo", "correo electronico",
                        "direccion de correo electronico", "e mail adresse", "mail", NULL },
     [ROSTER_CATEGORY] = { "category", "product", "ticket type", "ticket", "ticket name", "role",
                           "attendee type", "registration type", "tipo", "tipo de entrada",
                           "tipo de inscripcion", "categoria", "rol", "kategorie", "ticketart",
                           "ticket typ", NULL },
+    [ROSTER_STATUS] = { "attendee status", "status", "order status", "registration status",
+                        "ticket status", "state", "estado", "estado del pedido",
+                        "estado de la inscripcion", "estado de la entrada", "bestellstatus",
+                        "paid", "pagado", "bezahlt", NULL },
+    [ROSTER_ATTENTION] = { "requires special attention", "special attention",
+                           "atencion especial", "requiere atencion especial", NULL },
+    [ROSTER_COMMENT] = { "check in text", "checkin text", "check in comment", "checkin comment",
+                         "nota para la acreditacion", NULL },
+    [ROSTER_BUYER_NAME] = { "buyer name", "invoice address name", "purchaser name", "order name",
+                            "nombre del comprador", NULL },
+    [ROSTER_BUYER_FIRST_NAME] = { "buyer first name", "purchaser first name", NULL },
+    [ROSTER_BUYER_LAST_NAME] = { "buyer last name", "buyer surname", "purchaser last name", NULL },
+    [ROSTER_BUYER_EMAIL] = { "buyer email", "purchaser email", "order email", "email",
+                             "e mail", NULL },
+};
+
+/*
+ * Words that give a column away when no header above matched: a column
+ * whose header has a word starting so ("Organización / entidad") is taken
+ * when it is the only one, and named in a warning when there are several.
+ */
+static const char *const hints[ROSTER_FIELD_COUNT][8] = {
+    [ROSTER_ORGANISATION] = { "organi", "entidad", "empresa", "company", "institu", "affiliation",
+                              "unternehmen", NULL },
+    [ROSTER_EMAIL] = { "email", "mail", "correo", NULL },
+    [ROSTER_STATUS] = { "status", "estado", NULL },
 };
 
 static const char *const field_names[ROSTER_FIELD_COUNT] = {
-    "code", "name", "first_name", "last_name", "organisation", "email", "category",
+    "code",       "name",       "first_name",       "last_name",       "organisation",
+    "email",      "category",   "status",           "attention",       "comment",
+    "buyer_name", "buyer_first_name", "buyer_last_name", "buyer_email",
 };
+
+/*
+ * Status values as pretix, Eventbrite, Indico, Hi.Events and spreadsheets
+ * in English, Spanish and German write them, folded. A value is looked up
+ * whole, then by its first words ("pending (confirmed)" is pending).
+ */
+static const struct {
+    const char *value;
+    enum attendee_status status;
+} status_values[] = {
+    { "paid", ATTENDEE_ACTIVE },
+    { "confirmed", ATTENDEE_ACTIVE },
+    { "completed", ATTENDEE_ACTIVE },
+    { "complete", ATTENDEE_ACTIVE },
+    { "attending", ATTENDEE_ACTIVE },
+    { "checked in", ATTENDEE_ACTIVE },
+    { "approved", ATTENDEE_ACTIVE },
+    { "active", ATTENDEE_ACTIVE },
+    { "registered", ATTENDEE_ACTIVE },
+    { "valid", ATTENDEE_ACTIVE },
+    { "free", ATTENDEE_ACTIVE },
+    { "pagado", ATTENDEE_ACTIVE },
+    { "pagada", ATTENDEE_ACTIVE },
+    { "confirmado", ATTENDEE_ACTIVE },
+    { "confirmada", ATTENDEE_ACTIVE },
+    { "completado", ATTENDEE_ACTIVE },
+    { "completada", ATTENDEE_ACTIVE },
+    { "aprobado", ATTENDEE_ACTIVE },
+    { "aprobada", ATTENDEE_ACTIVE },
+    { "inscrito", ATTENDEE_ACTIVE },
+    { "inscrita", ATTENDEE_ACTIVE },
+    { "activo", ATTENDEE_ACTIVE },
+    { "activa", ATTENDEE_ACTIVE },
+    { "asistira", ATTENDEE_ACTIVE },
+    { "bezahlt", ATTENDEE_ACTIVE },
+    { "bestatigt", ATTENDEE_ACTIVE },
+    { "abgeschlossen", ATTENDEE_ACTIVE },
+    { "angemeldet", ATTENDEE_ACTIVE },
+    { "pending", ATTENDEE_UNPAID },
+    { "unpaid", ATTENDEE_UNPAID },
+    { "awaiting payment", ATTENDEE_UNPAID },
+    { "payment pending", ATTENDEE_UNPAID },
+    { "not paid", ATTENDEE_UNPAID },
+    { "pendiente", ATTENDEE_UNPAID },
+    { "pendiente de pago", ATTENDEE_UNPAID },
+    { "sin pagar", ATTENDEE_UNPAID },
+    { "impagado", ATTENDEE_UNPAID },
+    { "no pagado", ATTENDEE_UNPAID },
+    { "ausstehend", ATTENDEE_UNPAID },
+    { "offen", ATTENDEE_UNPAID },
+    { "unbezahlt", ATTENDEE_UNPAID },
+    { "canceled", ATTENDEE_CANCELLED },
+    { "cancelled", ATTENDEE_CANCELLED },
+    { "refunded", ATTENDEE_CANCELLED },
+    { "expired", ATTENDEE_CANCELLED },
+    { "not attending", ATTENDEE_CANCELLED },
+    { "declined", ATTENDEE_CANCELLED },
+    { "rejected", ATTENDEE_CANCELLED },
+    { "withdrawn", ATTENDEE_CANCELLED },
+    { "deleted", ATTENDEE_CANCELLED },
+    { "void", ATTENDEE_CANCELLED },
+    { "cancelado", ATTENDEE_CANCELLED },
+    { "cancelada", ATTENDEE_CANCELLED },
+    { "anulado", ATTENDEE_CANCELLED },
+    { "anulada", ATTENDEE_CANCELLED },
+    { "reembolsado", ATTENDEE_CANCELLED },
+    { "reembolsada", ATTENDEE_CANCELLED },
+    { "rechazado", ATTENDEE_CANCELLED },
+    { "rechazada", ATTENDEE_CANCELLED },
+    { "caducado", ATTENDEE_CANCELLED },
+    { "caducada", ATTENDEE_CANCELLED },
+    { "expirado", ATTENDEE_CANCELLED },
+    { "retirado", ATTENDEE_CANCELLED },
+    { "retirada", ATTENDEE_CANCELLED },
+    { "baja", ATTENDEE_CANCELLED },
+    { "no asistira", ATTENDEE_CANCELLED },
+    { "storniert", ATTENDEE_CANCELLED },
+    { "abgesagt", ATTENDEE_CANCELLED },
+    { "erstattet", ATTENDEE_CANCELLED },
+    { "abgelehnt", ATTENDEE_CANCELLED },
+    { "zuruckgezogen", ATTENDEE_CANCELLED },
+};
+
+/* A "Paid" column says yes or no. */
+static const char *const yes_words[] = { "yes", "y", "si", "ja", "true", "1", "x", NULL };
+static const char *const no_words[] = { "no", "n", "nein", "false", "0", NULL };
+
+/* Names registration tools put where a ticket's holder was not asked for. */
+static const char *const placeholders[] = {
+    "info requested", "informacion solicitada", "n a", "na", "none", "tbd", "tba",
+    "unknown", "desconocido", "x", "xx", "xxx", NULL,
+};
+
+enum column_fate { COLUMN_DROPPED, COLUMN_MAPPED, COLUMN_KEPT };
 
 struct roster {
     char *path;
+    char *list; /* the list's name */
     char *text; /* the whole file as UTF-8 */
     size_t len;
     char sep;
@@ -89,15 +215,23 @@ struct roster {
     char **header; /* cleaned header names */
     size_t ncols;
     int col[ROSTER_FIELD_COUNT];
+    bool by_hint[ROSTER_FIELD_COUNT]; /* found by a word of its header, not a whole name */
+    enum column_fate *fate;           /* per column */
+    bool status_paid;     /* the status column is a yes/no "Paid" column */
     bool nameless;        /* no name column: can be inspected, not merged */
     unsigned header_line; /* after blank lines or a "sep=" line, not always 1 */
     unsigned rows;
     unsigned max_cancel_percent;
+    const struct config *status_map;
+    struct buf notes;  /* what the import report tells besides the mapping, one per line */
+    uint8_t *skip;     /* per data row: merged into a later row of the same person */
+    char **keep_missing; /* [columns] keep names this file lacks */
+    size_t nkeep_missing;
 };
 
 struct roster_options roster_options_from(const struct config *cfg)
 {
-    static const enum config_key keys[ROSTER_FIELD_COUNT] = {
+    static const enum config_key keys[ROSTER_CONFIG_FIELDS] = {
         [ROSTER_CODE] = CONFIG_COLUMN_CODE,
         [ROSTER_NAME] = CONFIG_COLUMN_NAME,
         [ROSTER_FIRST_NAME] = CONFIG_COLUMN_FIRST_NAME,
@@ -105,10 +239,14 @@ struct roster_options roster_options_from(const struct config *cfg)
         [ROSTER_ORGANISATION] = CONFIG_COLUMN_ORGANISATION,
         [ROSTER_EMAIL] = CONFIG_COLUMN_EMAIL,
         [ROSTER_CATEGORY] = CONFIG_COLUMN_CATEGORY,
+        [ROSTER_STATUS] = CONFIG_COLUMN_STATUS,
     };
-    struct roster_options o = { .max_bytes =
-                                    (size_t)config_int(cfg, CONFIG_IMPORT_MAX_MB) * 1000000 };
-    for (int f = 0; f < ROSTER_FIELD_COUNT; f++)
+    struct roster_options o = {
+        .max_bytes = (size_t)config_int(cfg, CONFIG_IMPORT_MAX_MB) * 1000000,
+        .keep = config_str(cfg, CONFIG_COLUMN_KEEP),
+        .status_map = cfg,
+    };
+    for (int f = 0; f < ROSTER_CONFIG_FIELDS; f++)
         o.columns[f] = config_str(cfg, keys[f]);
     return o;
 }
@@ -160,7 +298,14 @@ void roster_free(struct roster *r)
     for (size_t i = 0; i < r->ncols; i++)
         free(r->header[i]);
     free(r->header);
+    for (size_t i = 0; i < r->nkeep_missing; i++)
+        free(r->keep_missing[i]);
+    free(r->keep_missing);
+    free(r->fate);
+    free(r->skip);
+    buf_free(&r->notes);
     free(r->text);
+    free(r->list);
     free(r->path);
     free(r);
 }
@@ -223,12 +368,57 @@ static void hex_sha256(const char *data, size_t len, char out[2 * SHA256_DIGEST_
         snprintf(out + 2 * i, 3, "%02x", digest[i]);
 }
 
+/* True if folded has a word starting with one of words. first: only its first word. */
+static bool has_hint(const char *folded, const char *const *words, bool first)
+{
+    for (const char *w = folded; *w;) {
+        for (size_t i = 0; words[i]; i++)
+            if (strncmp(w, words[i], strlen(words[i])) == 0)
+                return true;
+        if (first)
+            return false;
+        const char *sp = strchr(w, ' ');
+        if (sp == NULL)
+            break;
+        w = sp + 1;
+    }
+    return false;
+}
+
+/* Take [columns] keep: every named column is kept; names the file lacks are noted. */
+static void map_kept(struct roster *r, char **folded, const char *keep)
+{
+    for (const char *k = keep ? keep : ""; *k;) {
+        size_t n = strcspn(k, ",");
+        char *name = xstrndup(k, n);
+        char *fk = text_fold(name);
+        bool found = false;
+        for (size_t c = 0; c < r->ncols; c++)
+            if (fk[0] && strcmp(folded[c], fk) == 0 && r->fate[c] == COLUMN_DROPPED) {
+                r->fate[c] = COLUMN_KEPT;
+                found = true;
+            }
+        char *clean = text_clean(name);
+        if (!found && clean[0]) {
+            r->keep_missing = xreallocarray(r->keep_missing, r->nkeep_missing + 1,
+                                            sizeof *r->keep_missing);
+            r->keep_missing[r->nkeep_missing++] = clean;
+        } else {
+            free(clean);
+        }
+        free(fk);
+        free(name);
+        k += n + (k[n] == ',');
+    }
+}
+
 /* Map header columns to fields. False with *why if no name can be found. */
 static bool map_columns(struct roster *r, const struct roster_options *opt, char **why)
 {
     char **folded = xcalloc(r->ncols, sizeof *folded);
     for (size_t c = 0; c < r->ncols; c++)
         folded[c] = text_fold(r->header[c]);
+    r->fate = xcalloc(r->ncols, sizeof *r->fate);
     bool ok = true;
 
     for (int f = 0; f < ROSTER_FIELD_COUNT; f++) {
@@ -258,6 +448,50 @@ static bool map_columns(struct roster *r, const struct roster_options *opt, char
         for (int g = f + 1; g < ROSTER_FIELD_COUNT; g++)
             if (r->col[g] >= 0 && r->col[g] == r->col[f])
                 r->col[g] = -1;
+    for (int f = 0; f < ROSTER_FIELD_COUNT; f++)
+        if (r->col[f] >= 0)
+            r->fate[r->col[f]] = COLUMN_MAPPED;
+    map_kept(r, folded, opt->keep);
+
+    /*
+     * Fields still without a column: a header with a telling word. One
+     * candidate whose first word tells ("Organización / entidad" beside
+     * "Tipo de entidad") or else one candidate at all is taken; several
+     * are named in a warning.
+     */
+    for (int f = 0; f < ROSTER_FIELD_COUNT; f++) {
+        if (r->col[f] >= 0 || hints[f][0] == NULL)
+            continue;
+        int firsts = 0, anys = 0, first_col = -1, any_col = -1;
+        struct buf names = { 0 };
+        for (size_t c = 0; c < r->ncols; c++) {
+            if (r->fate[c] != COLUMN_DROPPED || !has_hint(folded[c], hints[f], false))
+                continue;
+            buf_addf(&names, "%s\"%s\"", anys ? ", " : "", r->header[c]);
+            anys++;
+            any_col = (int)c;
+            if (has_hint(folded[c], hints[f], true)) {
+                firsts++;
+                first_col = (int)c;
+            }
+        }
+        int take = firsts == 1 ? first_col : anys == 1 ? any_col : -1;
+        if (take >= 0) {
+            r->col[f] = take;
+            r->by_hint[f] = true;
+            r->fate[take] = COLUMN_MAPPED;
+        } else if (anys > 1) {
+            buf_addf(&r->notes,
+                     "warning: no column for %s; likely ones: %s (name one with [columns] %s)\n",
+                     field_names[f], names.data, field_names[f]);
+        }
+        buf_free(&names);
+    }
+    if (r->col[ROSTER_STATUS] >= 0) {
+        const char *h = folded[r->col[ROSTER_STATUS]];
+        r->status_paid =
+            strcmp(h, "paid") == 0 || strcmp(h, "pagado") == 0 || strcmp(h, "bezahlt") == 0;
+    }
 
     r->nameless =
         r->col[ROSTER_NAME] < 0 && r->col[ROSTER_FIRST_NAME] < 0 && r->col[ROSTER_LAST_NAME] < 0;
@@ -278,11 +512,6 @@ out:
     free(folded);
     return ok;
 }
-
-/* One row's fields, cleaned; every string owned. */
-struct row_values {
-    char *v[ROSTER_FIELD_COUNT];
-};
 
 /* The raw value of field in row, "" if the list has no such column. */
 static const char *field_of(const struct roster *r, const struct csv_row *row, enum roster_field f)
@@ -315,6 +544,79 @@ static const char *trimmed(const char *s, size_t *len)
     return s;
 }
 
+static bool in_words(const char *folded, const char *const *words)
+{
+    for (size_t i = 0; words[i]; i++)
+        if (strcmp(folded, words[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Empty, punctuation only, or what a tool writes for a name it did not ask ("Info Requested"). */
+static bool placeholder(const char *value)
+{
+    char *f = text_fold(value);
+    bool p = f[0] == '\0' || in_words(f, placeholders);
+    free(f);
+    return p;
+}
+
+/*
+ * The status a list's value stands for: the [status] section first, then
+ * the built-in values whole, then by their first words. -1 if unknown.
+ */
+static int status_of(const struct roster *r, const char *value)
+{
+    if (r->col[ROSTER_STATUS] < 0 || blank(value))
+        return ATTENDEE_ACTIVE;
+    if (r->status_map) {
+        const char *m = config_status_map(r->status_map, value);
+        if (m)
+            return attendee_status_parse(m);
+    }
+    char *f = text_fold(value);
+    int status = -1;
+    if (r->status_paid) {
+        status = in_words(f, yes_words) ? ATTENDEE_ACTIVE
+                 : in_words(f, no_words) ? ATTENDEE_UNPAID
+                                         : -1;
+        free(f);
+        return status;
+    }
+    size_t best = 0;
+    for (size_t i = 0; i < sizeof status_values / sizeof status_values[0]; i++) {
+        size_t n = strlen(status_values[i].value);
+        if (strncmp(f, status_values[i].value, n) == 0 && (f[n] == '\0' || f[n] == ' ') &&
+            n > best) {
+            best = n;
+            status = (int)status_values[i].status;
+        }
+    }
+    free(f);
+    return status;
+}
+
+/* One row's fields, cleaned; every string owned. */
+struct row_values {
+    char *v[ROSTER_FIELD_COUNT];
+    int status;     /* enum attendee_status, or -1 for a value nothing maps */
+    bool attention; /* "requires special attention" */
+    bool buyer;     /* the name is the buyer's: the ticket's own was a placeholder */
+};
+
+static void row_values_clear(struct row_values *rv)
+{
+    for (int f = 0; f < ROSTER_FIELD_COUNT; f++)
+        free(rv->v[f]);
+}
+
+/* Replace *field with value (owned). */
+static void take(char **field, char *value)
+{
+    free(*field);
+    *field = value;
+}
+
 static void row_values_read(const struct roster *r, const struct csv_row *row,
                             struct row_values *rv)
 {
@@ -328,12 +630,133 @@ static void row_values_read(const struct roster *r, const struct csv_row *row,
             rv->v[f] = text_clean(field_of(r, row, f));
         }
     }
+    /* Placeholders are no values: "Info Requested" is nobody's name or address. */
+    static const enum roster_field personal[] = {
+        ROSTER_NAME,       ROSTER_FIRST_NAME,       ROSTER_LAST_NAME,       ROSTER_ORGANISATION,
+        ROSTER_EMAIL,      ROSTER_BUYER_NAME,       ROSTER_BUYER_FIRST_NAME, ROSTER_BUYER_LAST_NAME,
+        ROSTER_BUYER_EMAIL,
+    };
+    for (size_t i = 0; i < sizeof personal / sizeof personal[0]; i++)
+        if (rv->v[personal[i]][0] && placeholder(rv->v[personal[i]]))
+            take(&rv->v[personal[i]], xstrdup(""));
     if (rv->v[ROSTER_NAME][0] == '\0') {
         char *name = xasprintf("%s %s", rv->v[ROSTER_FIRST_NAME], rv->v[ROSTER_LAST_NAME]);
-        free(rv->v[ROSTER_NAME]);
-        rv->v[ROSTER_NAME] = text_clean(name);
+        take(&rv->v[ROSTER_NAME], text_clean(name));
         free(name);
     }
+    rv->buyer = false;
+    if (rv->v[ROSTER_NAME][0] == '\0') {
+        /* A ticket whose holder was not asked for: the buyer's name, as the tool would print. */
+        char *name = rv->v[ROSTER_BUYER_NAME][0]
+                         ? xstrdup(rv->v[ROSTER_BUYER_NAME])
+                         : xasprintf("%s %s", rv->v[ROSTER_BUYER_FIRST_NAME],
+                                     rv->v[ROSTER_BUYER_LAST_NAME]);
+        take(&rv->v[ROSTER_NAME], text_clean(name));
+        free(name);
+        take(&rv->v[ROSTER_FIRST_NAME], xstrdup(rv->v[ROSTER_BUYER_FIRST_NAME]));
+        take(&rv->v[ROSTER_LAST_NAME], xstrdup(rv->v[ROSTER_BUYER_LAST_NAME]));
+        rv->buyer = rv->v[ROSTER_NAME][0] != '\0';
+    }
+    if (rv->v[ROSTER_EMAIL][0] == '\0' && rv->buyer)
+        take(&rv->v[ROSTER_EMAIL], xstrdup(rv->v[ROSTER_BUYER_EMAIL]));
+    rv->status = status_of(r, rv->v[ROSTER_STATUS]);
+    char *att = text_fold(rv->v[ROSTER_ATTENTION]);
+    rv->attention = in_words(att, yes_words);
+    free(att);
+}
+
+/* A row's identity, for finding the same person twice in a list. */
+struct person_row {
+    char *key; /* "name key\1e-mail" or "name key\1organisation" */
+    unsigned index, line;
+    bool email; /* keyed by e-mail (else by organisation) */
+    bool has_code;
+    bool has_email;
+};
+
+static int compare_person_rows(const void *a, const void *b)
+{
+    const struct person_row *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* Union-find over rows: the group a row belongs to is named by its last row. */
+static unsigned group_of(unsigned *parent, unsigned i)
+{
+    while (parent[i] != i)
+        i = parent[i] = parent[parent[i]];
+    return i;
+}
+
+static void group_join(unsigned *parent, unsigned a, unsigned b)
+{
+    a = group_of(parent, a);
+    b = group_of(parent, b);
+    if (a < b)
+        parent[a] = b;
+    else if (b < a)
+        parent[b] = a;
+}
+
+/*
+ * Rows of one person without codes of their own (a form sent twice) become
+ * one registration, the latest row's; the report names the lines. Two
+ * rows are one person when their names agree (word order, case and
+ * accents aside) and so do their e-mail addresses, or, where one of them
+ * has no address, their organisations. Rows with codes are tickets a tool
+ * issued: each stays a registration, and likely twins are only reported.
+ */
+static void find_twins(struct roster *r, struct person_row *p, size_t n, unsigned nrows,
+                       const unsigned *lines)
+{
+    unsigned *parent = xcalloc(nrows ? nrows : 1, sizeof *parent);
+    for (unsigned i = 0; i < nrows; i++)
+        parent[i] = i;
+    if (n)
+        qsort(p, n, sizeof *p, compare_person_rows);
+    for (size_t i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && strcmp(p[i].key, p[j].key) == 0; j++)
+            ;
+        /* Rows sharing an organisation join only when an address does not tell them apart. */
+        for (size_t k = i + 1; k < j; k++)
+            if (p[k].email || !p[k].has_email || !p[i].has_email)
+                group_join(parent, p[i].index, p[k].index);
+    }
+    /* Report each group of two or more rows, in line order, and skip all but its last. */
+    r->skip = xcalloc(nrows ? nrows : 1, 1);
+    unsigned *count = xcalloc(nrows ? nrows : 1, sizeof *count);
+    for (unsigned i = 0; i < nrows; i++)
+        count[group_of(parent, i)]++;
+    bool *coded = xcalloc(nrows ? nrows : 1, sizeof *coded);
+    for (size_t i = 0; i < n; i++)
+        coded[p[i].index] = p[i].has_code;
+    for (unsigned g = 0; g < nrows; g++) {
+        if (group_of(parent, g) != g || count[g] < 2)
+            continue;
+        struct buf which = { 0 };
+        unsigned seen = 0, with_codes = 0;
+        for (unsigned i = 0; i < nrows; i++) {
+            if (group_of(parent, i) != g)
+                continue;
+            seen++;
+            buf_addf(&which, "%s%u", seen == 1 ? "" : seen == count[g] ? " and " : ", ",
+                     lines[i]);
+            with_codes += coded[i];
+            if (i != g && !coded[i])
+                r->skip[i] = 1;
+        }
+        if (with_codes == 0)
+            buf_addf(&r->notes, "lines %s: same person, merged (the last line's details kept)\n",
+                     which.data);
+        else
+            buf_addf(&r->notes, "lines %s: same person? each has a ticket of its own: kept apart\n",
+                     which.data);
+        buf_free(&which);
+    }
+    free(coded);
+    free(count);
+    free(parent);
 }
 
 /* A code and the line it is on, for finding duplicates. */
@@ -356,7 +779,10 @@ static bool check_rows(struct roster *r, char **why)
     struct csv_row row;
     struct buf codes = { 0 };
     struct code_line *lines = NULL;
-    size_t nlines = 0, cap = 0;
+    struct person_row *people = NULL;
+    unsigned *row_lines = NULL;
+    size_t nlines = 0, cap = 0, npeople = 0, pcap = 0, rcap = 0;
+    unsigned buyers = 0;
     bool ok = false;
     char *err = NULL;
     int rc;
@@ -384,12 +810,6 @@ static bool check_rows(struct roster *r, char **why)
                 goto out;
             }
         }
-        if (!r->nameless && blank(field_of(r, &row, ROSTER_NAME)) &&
-            blank(field_of(r, &row, ROSTER_FIRST_NAME)) &&
-            blank(field_of(r, &row, ROSTER_LAST_NAME))) {
-            *why = xasprintf("%s:%u: no name", r->path, row.line);
-            goto out;
-        }
         size_t code_len;
         const char *code = trimmed(field_of(r, &row, ROSTER_CODE), &code_len);
         if (code_len > CHECKIN_CODE_MAX) {
@@ -397,6 +817,65 @@ static bool check_rows(struct roster *r, char **why)
                 xasprintf("%s:%u: code longer than %d bytes", r->path, row.line, CHECKIN_CODE_MAX);
             goto out;
         }
+        if (!r->nameless) {
+            struct row_values rv;
+            row_values_read(r, &row, &rv);
+            bool fine = false;
+            if (rv.v[ROSTER_NAME][0] == '\0') {
+                const char *raw = field_of(r, &row, ROSTER_NAME);
+                if (blank(raw))
+                    raw = field_of(r, &row, ROSTER_FIRST_NAME);
+                if (blank(raw))
+                    *why = xasprintf("%s:%u: no name", r->path, row.line);
+                else
+                    *why = xasprintf("%s:%u: no name: \"%s\" stands for none, and the list has "
+                                     "no buyer's name to use instead",
+                                     r->path, row.line, raw);
+            } else if (rv.status < 0) {
+                *why = xasprintf(
+                    "%s:%u: status \"%s\" (column \"%s\") is not one entrada knows; say what it "
+                    "means with a line in the configuration's [status] section: %s = active "
+                    "(or unpaid, or cancelled)",
+                    r->path, row.line, rv.v[ROSTER_STATUS], r->header[r->col[ROSTER_STATUS]],
+                    rv.v[ROSTER_STATUS]);
+            } else {
+                fine = true;
+            }
+            if (fine) {
+                buyers += rv.buyer;
+                char *name = text_name_key(rv.v[ROSTER_NAME]);
+                char *email = text_email_key(rv.v[ROSTER_EMAIL]);
+                char *org = text_fold(rv.v[ROSTER_ORGANISATION]);
+                if (npeople + 2 > pcap) {
+                    pcap = pcap ? pcap * 2 : 1024;
+                    people = xreallocarray(people, pcap, sizeof *people);
+                }
+                struct person_row base = { .index = r->rows,
+                                           .line = row.line,
+                                           .has_code = code_len > 0,
+                                           .has_email = email[0] != '\0' };
+                if (email[0]) {
+                    people[npeople] = base;
+                    people[npeople].key = xasprintf("%s\1e:%s", name, email);
+                    people[npeople++].email = true;
+                }
+                if (org[0]) {
+                    people[npeople] = base;
+                    people[npeople++].key = xasprintf("%s\1o:%s", name, org);
+                }
+                free(name);
+                free(email);
+                free(org);
+            }
+            row_values_clear(&rv);
+            if (!fine)
+                goto out;
+        }
+        if (r->rows == rcap) {
+            rcap = rcap ? rcap * 2 : 1024;
+            row_lines = xreallocarray(row_lines, rcap, sizeof *row_lines);
+        }
+        row_lines[r->rows] = row.line;
         if (code_len > 0) {
             if (nlines == cap) {
                 cap = cap ? cap * 2 : 1024;
@@ -425,8 +904,17 @@ static bool check_rows(struct roster *r, char **why)
             goto out;
         }
     }
+    find_twins(r, people, npeople, r->rows, row_lines);
+    if (buyers)
+        buf_addf(&r->notes, "%u rows named by their buyer: the ticket's own name was a "
+                            "placeholder (\"Info Requested\")\n",
+                 buyers);
     ok = true;
 out:
+    for (size_t i = 0; i < npeople; i++)
+        free(people[i].key);
+    free(people);
+    free(row_lines);
     free(err);
     free(lines);
     buf_free(&codes);
@@ -438,11 +926,18 @@ struct roster *roster_load(const char *path, const struct roster_options *opt, c
 {
     struct roster *r = xcalloc(1, sizeof *r);
     r->path = xstrdup(path);
+    r->list = xstrdup(opt->list && opt->list[0] ? opt->list : "main");
     r->max_cancel_percent = opt->max_cancel_percent;
+    r->status_map = opt->status_map;
     char *raw = NULL, *err = NULL;
     size_t rawlen;
     struct csv_reader *rd = NULL;
 
+    if (!roster_list_name_valid(r->list)) {
+        *why = xasprintf("\"%s\": a list's name is letters, digits, '-' and '_', at most 32",
+                         r->list);
+        goto fail;
+    }
     if (!read_file(path, opt->max_bytes, &raw, &rawlen, why))
         goto fail;
     hex_sha256(raw, rawlen, r->sha256);
@@ -499,6 +994,81 @@ fail:
     return NULL;
 }
 
+bool roster_list_name_valid(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > 32)
+        return false;
+    for (const char *p = name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_'))
+            return false;
+    return true;
+}
+
+const char *roster_list(const struct roster *r)
+{
+    return r->list;
+}
+
+const char *roster_notes(const struct roster *r)
+{
+    return r->notes.data ? r->notes.data : "";
+}
+
+/* Append "\"A\", \"B\"" for the columns of fate, or "" if none. */
+static void add_columns(const struct roster *r, enum column_fate fate, struct buf *b)
+{
+    bool any = false;
+    for (size_t c = 0; c < r->ncols; c++)
+        if (r->fate[c] == fate) {
+            buf_addf(b, "%s\"%s\"", any ? ", " : "", r->header[c][0] ? r->header[c] : "?");
+            any = true;
+        }
+}
+
+char *roster_describe(const struct roster *r)
+{
+    struct buf b = { 0 };
+    buf_addf(&b, "list:         %s\n", r->list);
+    for (int f = 0; f < ROSTER_FIELD_COUNT; f++) {
+        if (f >= ROSTER_BUYER_NAME && r->col[f] < 0)
+            continue; /* the buyer's columns only matter where a list has them */
+        buf_addf(&b, "%s:%*s", field_names[f], (int)(13 - strlen(field_names[f])), "");
+        if (r->col[f] >= 0)
+            buf_addf(&b, "\"%s\"%s\n", r->header[r->col[f]],
+                     r->by_hint[f] ? " (by a word of its header: check it)" : "");
+        else if (f == ROSTER_CODE)
+            buf_addf(&b, "none: entrada makes up a %d-character code for each attendee\n",
+                     ROSTER_CODE_LENGTH);
+        else if (f == ROSTER_STATUS)
+            buf_adds(&b, "none: every row is an active registration\n");
+        else
+            buf_adds(&b, "none\n");
+    }
+    struct buf kept = { 0 }, dropped = { 0 };
+    add_columns(r, COLUMN_KEPT, &kept);
+    add_columns(r, COLUMN_DROPPED, &dropped);
+    buf_addf(&b, "kept:         %s\n", kept.data ? kept.data : "none");
+    if (dropped.data)
+        buf_addf(&b, "dropped:      %s (not stored; keep one with [columns] keep = ...)\n",
+                 dropped.data);
+    else
+        buf_adds(&b, "dropped:      none\n");
+    for (size_t i = 0; i < r->nkeep_missing; i++)
+        buf_addf(&b, "warning: [columns] keep names \"%s\", which this list does not have\n",
+                 r->keep_missing[i]);
+    buf_free(&kept);
+    buf_free(&dropped);
+    buf_adds(&b, roster_notes(r));
+    return buf_steal(&b);
+}
+
+bool roster_column_kept(const struct roster *r, size_t column)
+{
+    return column < r->ncols && r->fate[column] == COLUMN_KEPT;
+}
+
 void roster_each_row(const struct roster *r, bool (*fn)(void *ctx, const struct csv_row *row),
                      void *ctx)
 {
@@ -535,49 +1105,67 @@ void roster_make_code(char out[ROSTER_CODE_LENGTH + 1])
     out[ROSTER_CODE_LENGTH] = '\0';
 }
 
-/* An attendee whose code entrada made up, found again by e-mail or by name + organisation. */
-struct made_code {
-    char *key;
+/*
+ * Codes entrada made up for a list's earlier import, to give each back to
+ * its person: looked up by e-mail and name, then by e-mail alone (a name
+ * corrected), then by name and organisation (an address corrected). Each
+ * code goes to one row at most.
+ */
+struct made_entry {
     char *code;
     bool taken;
 };
 
+struct made_key {
+    char *key;
+    struct made_entry *entry;
+};
+
 struct made_codes {
-    struct made_code *v;
+    struct made_entry **entries;
+    size_t nentries;
+    struct made_key *v;
     size_t n, cap;
 };
 
-/* The key a row without a code is matched on: its e-mail, else its name and organisation. */
-static char *match_key(const char *name, const char *organisation, const char *email)
+static void made_add_key(struct made_codes *m, char *key, struct made_entry *e)
 {
-    if (email[0]) {
-        char *f = text_fold(email);
-        char *k = xasprintf("e:%s", f);
-        free(f);
-        return k;
-    }
-    char *fn = text_fold(name), *fo = text_fold(organisation);
-    char *k = xasprintf("n:%s|%s", fn, fo);
-    free(fn);
-    free(fo);
-    return k;
-}
-
-static bool handle_made_code(void *ctx, const struct attendee *a)
-{
-    struct made_codes *m = ctx;
     if (m->n == m->cap) {
         m->cap = m->cap ? m->cap * 2 : 64;
         m->v = xreallocarray(m->v, m->cap, sizeof *m->v);
     }
-    m->v[m->n++] = (struct made_code){ match_key(a->name, a->organisation, a->email),
-                                       xstrdup(a->code), false };
+    m->v[m->n++] = (struct made_key){ key, e };
+}
+
+/* The three keys of a person, as "1:...", "2:...", "3:..."; NULL where a part is missing. */
+static void made_keys(const char *name_key, const char *email_key, const char *org_key,
+                      char *keys[3])
+{
+    keys[0] = email_key[0] ? xasprintf("1:%s\1%s", email_key, name_key) : NULL;
+    keys[1] = email_key[0] ? xasprintf("2:%s", email_key) : NULL;
+    keys[2] = org_key[0] && name_key[0] ? xasprintf("3:%s\1%s", name_key, org_key) : NULL;
+}
+
+static bool handle_made_code(void *ctx, const struct store_registration *reg)
+{
+    struct made_codes *m = ctx;
+    if (!reg->a.code_generated)
+        return true;
+    struct made_entry *e = xcalloc(1, sizeof *e);
+    e->code = xstrdup(reg->a.code);
+    m->entries = xreallocarray(m->entries, m->nentries + 1, sizeof *m->entries);
+    m->entries[m->nentries++] = e;
+    char *keys[3];
+    made_keys(reg->name_key, reg->email_key, reg->org_key, keys);
+    for (int i = 0; i < 3; i++)
+        if (keys[i])
+            made_add_key(m, keys[i], e);
     return true;
 }
 
-static int compare_made_codes(const void *a, const void *b)
+static int compare_made_keys(const void *a, const void *b)
 {
-    return strcmp(((const struct made_code *)a)->key, ((const struct made_code *)b)->key);
+    return strcmp(((const struct made_key *)a)->key, ((const struct made_key *)b)->key);
 }
 
 /* The untaken made-up code for key, or NULL. Takes it. */
@@ -592,23 +1180,26 @@ static const char *take_made_code(struct made_codes *m, const char *key)
             hi = mid;
     }
     for (; lo < m->n && strcmp(m->v[lo].key, key) == 0; lo++)
-        if (!m->v[lo].taken) {
-            m->v[lo].taken = true;
-            return m->v[lo].code;
+        if (!m->v[lo].entry->taken) {
+            m->v[lo].entry->taken = true;
+            return m->v[lo].entry->code;
         }
     return NULL;
 }
 
 static void made_codes_free(struct made_codes *m)
 {
-    for (size_t i = 0; i < m->n; i++) {
+    for (size_t i = 0; i < m->n; i++)
         free(m->v[i].key);
-        free(m->v[i].code);
+    for (size_t i = 0; i < m->nentries; i++) {
+        free(m->entries[i]->code);
+        free(m->entries[i]);
     }
+    free(m->entries);
     free(m->v);
 }
 
-/* Ids of attendees, to find who is no longer listed. */
+/* Ids of registrations, to find who is no longer listed. */
 struct ids {
     int64_t *v;
     size_t n, cap;
@@ -629,17 +1220,14 @@ static int compare_ids(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The unmapped columns of a row that have a value, as a JSON object. */
+/* The kept columns of a row that have a value, as a JSON object. */
 static char *row_extra(const struct roster *r, const struct csv_row *row)
 {
     struct buf b = { 0 };
     buf_addc(&b, '{');
     bool any = false;
     for (size_t c = 0; c < r->ncols && c < row->n; c++) {
-        bool mapped = false;
-        for (int f = 0; f < ROSTER_FIELD_COUNT; f++)
-            mapped |= r->col[f] == (int)c;
-        if (mapped)
+        if (r->fate[c] != COLUMN_KEPT)
             continue;
         char *v = text_clean(row->field[c]);
         if (v[0]) {
@@ -656,15 +1244,13 @@ static char *row_extra(const struct roster *r, const struct csv_row *row)
     return buf_steal(&b);
 }
 
-/* A fresh code that no attendee has yet. */
+/* A fresh code that no registration has yet. */
 static bool fresh_code(struct store *st, char **code, char **why)
 {
     char c[ROSTER_CODE_LENGTH + 1];
     for (;;) {
         roster_make_code(c);
-        struct attendee other = { 0 };
-        int found = store_find_attendee(st, c, &other, why);
-        attendee_clear(&other);
+        int found = store_code_taken(st, c, why);
         if (found < 0)
             return false;
         if (found == 0) {
@@ -674,25 +1260,43 @@ static bool fresh_code(struct store *st, char **code, char **why)
     }
 }
 
-/* Turn one row into an attendee record; code is NULL if a new one must be made. */
-static void read_attendee(const struct roster *r, const struct csv_row *row,
-                          struct made_codes *made, struct attendee *a)
+/* One row as a registration; its code is NULL if a new one must be made. */
+static void read_registration(const struct roster *r, const struct csv_row *row,
+                              struct made_codes *made, struct store_registration *reg)
 {
     struct row_values rv;
     row_values_read(r, row, &rv);
-    memset(a, 0, sizeof *a);
+    memset(reg, 0, sizeof *reg);
+    struct attendee *a = &reg->a;
     a->name = rv.v[ROSTER_NAME];
     a->first_name = rv.v[ROSTER_FIRST_NAME];
     a->last_name = rv.v[ROSTER_LAST_NAME];
     a->organisation = rv.v[ROSTER_ORGANISATION];
     a->email = rv.v[ROSTER_EMAIL];
     a->category = rv.v[ROSTER_CATEGORY];
+    a->comment = rv.v[ROSTER_COMMENT];
     a->code = rv.v[ROSTER_CODE];
+    a->status = rv.status < 0 ? ATTENDEE_ACTIVE : (enum attendee_status)rv.status;
+    a->attention = rv.attention;
     a->extra = row_extra(r, row);
+    static const enum roster_field unused[] = {
+        ROSTER_STATUS,          ROSTER_ATTENTION,       ROSTER_BUYER_NAME,
+        ROSTER_BUYER_FIRST_NAME, ROSTER_BUYER_LAST_NAME, ROSTER_BUYER_EMAIL,
+    };
+    for (size_t i = 0; i < sizeof unused / sizeof unused[0]; i++)
+        free(rv.v[unused[i]]);
+    reg->name_key = text_name_key(a->name);
+    reg->email_key = text_email_key(a->email);
+    reg->org_key = text_fold(a->organisation);
     if (a->code[0] == '\0') {
-        char *key = match_key(a->name, a->organisation, a->email);
-        const char *made_code = take_made_code(made, key);
-        free(key);
+        char *keys[3];
+        made_keys(reg->name_key, reg->email_key, reg->org_key, keys);
+        const char *made_code = NULL;
+        for (int i = 0; i < 3; i++) {
+            if (keys[i] && made_code == NULL)
+                made_code = take_made_code(made, keys[i]);
+            free(keys[i]);
+        }
         free(a->code);
         a->code = made_code ? xstrdup(made_code) : NULL;
         a->code_generated = true;
@@ -700,36 +1304,67 @@ static void read_attendee(const struct roster *r, const struct csv_row *row,
     attendee_make_search_key(a);
 }
 
-/* Write one attendee: add, update or leave it. */
-static bool merge_attendee(struct store *st, struct attendee *a, struct ids *seen, bool was_empty,
-                           struct roster_summary *sum, char **why)
+/* What a merge keeps while it writes. */
+struct merge {
+    struct store *st;
+    const struct roster *r;
+    int64_t list_id;
+    bool store_was_empty; /* no registration anywhere: every row is new */
+    struct ids seen;     /* registrations of the list the file still has */
+    struct roster_summary *sum;
+};
+
+/* Write one registration: add, update or leave it. */
+static bool merge_registration(struct merge *m, struct store_registration *reg, unsigned line,
+                               char **why)
 {
-    if (a->code == NULL && !fresh_code(st, &a->code, why))
+    struct store *st = m->st;
+    if (reg->a.code == NULL && !fresh_code(st, &reg->a.code, why))
         return false;
-    /* Into an empty store every row is new: codes in a list are unique. */
-    int64_t id = 0;
+    reg->list_id = m->list_id;
+    int found = 0;
     bool same = false;
-    int found = was_empty ? 0 : store_match_attendee(st, a, &id, &same, why);
-    if (found < 0)
-        return false;
+    if (!m->store_was_empty) {
+        struct store_registration old = { 0 };
+        found = store_match_registration(st, reg, &old, &same, why);
+        if (found < 0)
+            return false;
+        if (found && old.list_id != m->list_id) {
+            *why = xasprintf("%s:%u: code \"%s\" is already on list \"%s\": a code belongs to "
+                             "one list",
+                             m->r->path, line, reg->a.code, old.a.lists ? old.a.lists : "?");
+            store_registration_clear(&old);
+            return false;
+        }
+        reg->id = old.id;
+        reg->attendee_id = old.attendee_id;
+        store_registration_clear(&old);
+    }
     if (found && same) {
-        sum->unchanged++;
-        ids_add(seen, id);
+        m->sum->unchanged++;
+        ids_add(&m->seen, reg->id);
         return true;
     }
-    a->id = id;
-    if (!store_put_attendee(st, a, why))
+    if (!found && !m->store_was_empty) {
+        /* Someone new to this list: the same person on another list, or a new attendee. */
+        int person = store_find_person(st, reg, &reg->attendee_id, why);
+        if (person < 0)
+            return false;
+        if (person == 0)
+            reg->attendee_id = 0;
+    }
+    if (!store_put_registration(st, reg, why))
         return false;
     if (found)
-        sum->updated++;
+        m->sum->updated++;
     else
-        sum->added++;
-    ids_add(seen, a->id);
+        m->sum->added++;
+    ids_add(&m->seen, reg->id);
     return true;
 }
 
 /*
- * A merge runs as two threads: a reader turns rows into attendee records
+ * A merge runs as two threads: a reader turns rows into registrations
  * (cleaning, folding, matching made-up codes) while the calling thread
  * writes them to the store, which stays on the caller's thread. On a
  * machine with more than one core the two overlap.
@@ -737,7 +1372,8 @@ static bool merge_attendee(struct store *st, struct attendee *a, struct ids *see
 enum { BATCH_ROWS = 512, PIPE_BATCHES = 4 };
 
 struct batch {
-    struct attendee a[BATCH_ROWS];
+    struct store_registration reg[BATCH_ROWS];
+    unsigned line[BATCH_ROWS];
     size_t n;
 };
 
@@ -758,7 +1394,7 @@ static void batch_free(struct batch *b)
     if (b == NULL)
         return;
     for (size_t i = 0; i < b->n; i++)
-        attendee_clear(&b->a[i]);
+        store_registration_clear(&b->reg[i]);
     free(b);
 }
 
@@ -804,11 +1440,15 @@ static void *handle_reader(void *arg)
     struct csv_row row;
     char *err = NULL;
     struct batch *b = NULL;
+    unsigned index = 0;
     int rc = csv_read(rd, &row, &err); /* the header */
     while (rc == 1 && (rc = csv_read(rd, &row, &err)) == 1) {
+        if (r->skip[index++])
+            continue; /* an earlier row of a person whose later row stands */
         if (b == NULL)
             b = xcalloc(1, sizeof *b);
-        read_attendee(r, &row, p->made, &b->a[b->n++]);
+        b->line[b->n] = row.line;
+        read_registration(r, &row, p->made, &b->reg[b->n++]);
         if (b->n == BATCH_ROWS) {
             bool more = pipe_push(p, b);
             b = NULL;
@@ -833,7 +1473,8 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
                   struct roster_summary *sum, char **why)
 {
     struct made_codes made = { 0 };
-    struct ids seen = { 0 }, active = { 0 };
+    struct ids active = { 0 };
+    struct merge m = { .st = st, .r = r, .sum = sum };
     struct pipe p = { .r = r, .made = &made };
     struct batch *b;
     pthread_t reader;
@@ -847,26 +1488,29 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
 
     if (!store_begin(st, why))
         return false;
-    int64_t existing;
-    if (!store_count_attendees(st, false, &existing, why) ||
-        !store_each_attendee(st, STORE_MADE_CODES, handle_made_code, &made, why) ||
-        !store_active_ids(st, &active.v, &active.n, why))
+    int64_t existing = 0;
+    if (!store_ensure_list(st, r->list, &m.list_id, why) ||
+        !store_count_registrations(st, 0, &existing, why) ||
+        !store_each_registration(st, m.list_id, handle_made_code, &made, why) ||
+        !store_list_active_ids(st, m.list_id, &active.v, &active.n, why))
         goto out;
-    bool was_empty = existing == 0;
+    m.store_was_empty = existing == 0;
     if (made.n)
-        qsort(made.v, made.n, sizeof *made.v, compare_made_codes);
+        qsort(made.v, made.n, sizeof *made.v, compare_made_keys);
 
     pthread_mutex_init(&p.lock, NULL);
     pthread_cond_init(&p.changed, NULL);
     if (pthread_create(&reader, NULL, handle_reader, &p) != 0) {
         *why = xasprintf("%s: cannot start the import thread", r->path);
+        pthread_mutex_destroy(&p.lock);
+        pthread_cond_destroy(&p.changed);
         goto out;
     }
     started = true;
     unsigned done = 0;
     while ((b = pipe_pop(&p)) != NULL) {
         for (size_t i = 0; i < b->n; i++) {
-            if (!merge_attendee(st, &b->a[i], &seen, was_empty, sum, why)) {
+            if (!merge_registration(&m, &b->reg[i], b->line[i], why)) {
                 batch_free(b);
                 goto out;
             }
@@ -881,25 +1525,26 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
         goto out;
     }
 
-    if (seen.n)
-        qsort(seen.v, seen.n, sizeof *seen.v, compare_ids);
+    if (m.seen.n)
+        qsort(m.seen.v, m.seen.n, sizeof *m.seen.v, compare_ids);
     for (size_t i = 0; i < active.n; i++) {
-        if (seen.n && bsearch(&active.v[i], seen.v, seen.n, sizeof *seen.v, compare_ids))
+        if (m.seen.n && bsearch(&active.v[i], m.seen.v, m.seen.n, sizeof *m.seen.v, compare_ids))
             continue;
-        if (!store_set_cancelled(st, active.v[i], true, why))
+        if (!store_cancel_registration(st, active.v[i], why))
             goto out;
         sum->cancelled++;
     }
     if (r->max_cancel_percent && active.n >= ROSTER_CANCEL_FLOOR &&
         (uint64_t)sum->cancelled * 100 > (uint64_t)active.n * r->max_cancel_percent) {
-        *why = xasprintf("%s: would cancel %u of the %zu attendees: is it this event's list? "
-                         "(entrada import takes it if it is)",
-                         r->path, sum->cancelled, active.n);
+        *why = xasprintf("%s: would cancel %u of the %zu attendees on list \"%s\": is it "
+                         "this list? (entrada import --list %s takes it if it is)",
+                         r->path, sum->cancelled, active.n, r->list, r->list);
         goto out;
     }
 
     char *base = xstrdup(r->path);
     struct store_import log = {
+        .list_id = m.list_id,
         .file = basename(base),
         .sha256 = r->sha256,
         .encoding = text_encoding_name(r->enc),
@@ -933,7 +1578,7 @@ out:
     if (!ok)
         store_rollback(st);
     made_codes_free(&made);
-    free(seen.v);
+    free(m.seen.v);
     free(active.v);
     return ok;
 }

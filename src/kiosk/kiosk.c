@@ -296,6 +296,8 @@ static const enum sound_cue cues[] = {
     [CHECKIN_ALREADY] = SOUND_ALREADY,
     [CHECKIN_UNKNOWN] = SOUND_UNKNOWN,
     [CHECKIN_CANCELLED] = SOUND_CANCELLED,
+    [CHECKIN_UNPAID] = SOUND_CANCELLED,
+    [CHECKIN_NOT_FOR_SESSION] = SOUND_CANCELLED,
 };
 
 void kiosk_code(struct kiosk *k, const char *code, enum store_method method)

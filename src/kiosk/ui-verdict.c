@@ -20,12 +20,16 @@ void ui_verdict_draw(struct kiosk *k)
         [CHECKIN_ALREADY] = &ui_amber,
         [CHECKIN_UNKNOWN] = &ui_red,
         [CHECKIN_CANCELLED] = &ui_red,
+        [CHECKIN_UNPAID] = &ui_red,
+        [CHECKIN_NOT_FOR_SESSION] = &ui_red,
     };
     static const enum ui_icon icons[] = {
         [CHECKIN_WELCOME] = UI_ICON_CHECK,
         [CHECKIN_ALREADY] = UI_ICON_CLOCK,
         [CHECKIN_UNKNOWN] = UI_ICON_CROSS,
         [CHECKIN_CANCELLED] = UI_ICON_BLOCKED,
+        [CHECKIN_UNPAID] = UI_ICON_BLOCKED,
+        [CHECKIN_NOT_FOR_SESSION] = UI_ICON_BLOCKED,
     };
     SDL_Color bg = *colours[v->verdict];
     ui_clear(ui, bg);
@@ -79,6 +83,25 @@ void ui_verdict_draw(struct kiosk *k)
         ui_text(ui, headline, kiosk_tr(k, "Registration cancelled"), 10, true, ui_white, UI_CENTRE,
                 2);
         ui_text(ui, second, name, 5, false, ui_white, UI_CENTRE, 2);
+        ui_text(ui, third, kiosk_tr(k, "Please ask a member of staff"), 4, false, ui_white,
+                UI_CENTRE, 1);
+        break;
+    case CHECKIN_UNPAID: {
+        char *first = attendee_greeting_name(&v->attendee);
+        ui_text(ui, headline, kiosk_tr(k, "Registration not paid yet"), 10, true, ui_white,
+                UI_CENTRE, 2);
+        ui_text(ui, second, first, 5, false, ui_white, UI_CENTRE, 2);
+        ui_text(ui, third, kiosk_tr(k, "Please ask a member of staff"), 4, false, ui_white,
+                UI_CENTRE, 1);
+        free(first);
+        break;
+    }
+    case CHECKIN_NOT_FOR_SESSION:
+        ui_text(ui, headline, kiosk_tr(k, "Not registered for this session"), 10, true, ui_white,
+                UI_CENTRE, 2);
+        snprintf(line, sizeof line, kiosk_tr(k, "%s is only for: %s"),
+                 kiosk_tr(k, k->session_title), v->only_for);
+        ui_text(ui, second, line, 5, false, ui_white, UI_CENTRE, 2);
         ui_text(ui, third, kiosk_tr(k, "Please ask a member of staff"), 4, false, ui_white,
                 UI_CENTRE, 1);
         break;

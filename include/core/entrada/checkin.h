@@ -21,6 +21,8 @@ enum checkin_verdict {
     CHECKIN_ALREADY,   /* checked in before: first_ms says when */
     CHECKIN_UNKNOWN,   /* no attendee has this code (or it is not a code at all) */
     CHECKIN_CANCELLED, /* the attendee's registration was cancelled */
+    CHECKIN_UNPAID,    /* registered, but not paid (or not approved) yet */
+    CHECKIN_NOT_FOR_SESSION, /* registered, but the session is for other lists or others */
 };
 
 /* What the kiosk admits and how. */
@@ -29,6 +31,7 @@ struct checkin_policy {
     const char *session; /* session name, e.g. "main" */
     bool reentry;        /* record later scans as re-entries */
     int64_t repeat_ms;   /* the same code within this time is the same scan */
+    bool override;       /* staff admit anyway: unpaid, cancelled, not for the session */
 };
 
 struct checkin_result {
@@ -37,6 +40,8 @@ struct checkin_result {
     struct attendee attendee;        /* filled unless unknown; free with checkin_result_clear */
     int64_t first_ms;                /* first check-in to the session (0 if none) */
     bool recorded;                   /* an event was written by this call */
+    bool overridden;                 /* admitted by staff against the registration */
+    char only_for[200];              /* the session's rule, "b2b" or "Matchmaking = Yes", or "" */
     struct store_event event;        /* the event written, if recorded */
 };
 
@@ -45,6 +50,14 @@ struct checkin_result {
  * scan. Returns false only when the store fails or the session does not
  * exist (*why says which); a refusal is a verdict, not a failure. When
  * true is returned with recorded set, the event is on disk.
+ *
+ * An attendee may hold several registrations (one per list), each with a
+ * code: any of them identifies the person, and the person is admitted when
+ * one of their registrations is active and entitled to the session (the
+ * session's lists and --where rule). Otherwise the verdict says why: unpaid
+ * or cancelled (their entitled registrations are), or not for this session
+ * (they are registered, but not for it). A refusal of someone known is
+ * recorded as a refused scan, never as an admission.
  */
 bool checkin_code(struct store *st, const struct checkin_policy *policy, const char *code,
                   enum store_method method, int64_t now_ms, struct checkin_result *out, char **why);
@@ -60,7 +73,10 @@ bool checkin_undo_last(struct store *st, const struct checkin_policy *policy, in
 
 void checkin_result_clear(struct checkin_result *r);
 
-/* "welcome", "already", "unknown", "cancelled" */
+/* A session's rule in words, for a refusal: "b2b", "main/b2b, Matchmaking = Yes", or "". */
+void checkin_session_rule(const struct store_session *s, char *out, size_t size);
+
+/* "welcome", "already", "unknown", "cancelled", "unpaid", "not_for_session" */
 const char *checkin_verdict_name(enum checkin_verdict v);
 
 /* The current UTC time in milliseconds. */

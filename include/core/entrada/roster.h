@@ -27,8 +27,19 @@ enum roster_field {
     ROSTER_ORGANISATION,
     ROSTER_EMAIL,
     ROSTER_CATEGORY,
+    ROSTER_STATUS,    /* the registration's status: paid, pending, cancelled, ... */
+    ROSTER_ATTENTION, /* "requires special attention": yes or no */
+    ROSTER_COMMENT,   /* a note for the door (pretix's check-in text) */
+    /* The buyer's name and e-mail, used where a ticket's own are placeholders. */
+    ROSTER_BUYER_NAME,
+    ROSTER_BUYER_FIRST_NAME,
+    ROSTER_BUYER_LAST_NAME,
+    ROSTER_BUYER_EMAIL,
     ROSTER_FIELD_COUNT
 };
+
+/* Fields that [columns] can name (the others are found by their headers only). */
+#define ROSTER_CONFIG_FIELDS (ROSTER_STATUS + 1)
 
 /* Length of a code entrada makes up for a list without codes (5 bits each). */
 #define ROSTER_CODE_LENGTH 12
@@ -36,12 +47,18 @@ enum roster_field {
 struct roster_options {
     /* Header naming each field, overriding the built-in names; NULL or "" for none. */
     const char *columns[ROSTER_FIELD_COUNT];
+    /* The list the file is ("main" when NULL or ""): a merge touches only its registrations. */
+    const char *list;
+    /* Other columns to keep, by header, separated by commas; the rest are dropped. */
+    const char *keep;
+    /* The [status] section mapping further status values; NULL for the built-in ones only. */
+    const struct config *status_map;
     size_t max_bytes; /* largest file accepted; 0 for no limit */
     bool any_columns; /* read a file without a name column too (to inspect it, not to merge) */
     /*
      * Refuse a merge that would cancel more than this share (percent) of
-     * the active attendees, when there are ROSTER_CANCEL_FLOOR or more:
-     * most likely the wrong list. 0 for no limit.
+     * the list's active registrations, when there are ROSTER_CANCEL_FLOOR
+     * or more: most likely the wrong list. 0 for no limit.
      */
     unsigned max_cancel_percent;
 };
@@ -92,6 +109,22 @@ const char *roster_field_name(enum roster_field field);
 /* Call fn for each data row as read from the file; fn returns false to stop. */
 void roster_each_row(const struct roster *r, bool (*fn)(void *ctx, const struct csv_row *row),
                      void *ctx);
+
+/* The list this file is, as roster_options named it ("main" by default). */
+const char *roster_list(const struct roster *r);
+/* True for a name a list may have: letters, digits, '-' and '_', 1 to 32 of them. */
+bool roster_list_name_valid(const char *name);
+
+/*
+ * What the import found, one line per field: the column each field was
+ * taken from, the columns kept and dropped, warnings for likely columns
+ * left unmapped, rows of one person merged. A new string.
+ */
+char *roster_describe(const struct roster *r);
+/* The notes alone (rows merged, warnings), "" for none. Belongs to r. */
+const char *roster_notes(const struct roster *r);
+/* True if column is one [columns] keep keeps. */
+bool roster_column_kept(const struct roster *r, size_t column);
 
 /* Make a new random code of ROSTER_CODE_LENGTH characters into out (NUL-terminated). */
 void roster_make_code(char out[ROSTER_CODE_LENGTH + 1]);
