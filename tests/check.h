@@ -6,6 +6,7 @@
 #define ENTRADA_TEST_CHECK_H
 
 #include <ftw.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,25 @@ static inline char *check_write(const char *dir, const char *name, const char *d
     fwrite(data, 1, len ? len : strlen(data), f);
     fclose(f);
     return path;
+}
+
+/* True if the file at path (absent: false) holds the bytes of needle anywhere. */
+static inline bool check_file_has(const char *path, const char *needle)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return false;
+    size_t cap = 1 << 16, len = 0, n;
+    char *data = malloc(cap);
+    while ((n = fread(data + len, 1, cap - len, f)) > 0) {
+        len += n;
+        if (len == cap)
+            data = realloc(data, cap *= 2);
+    }
+    fclose(f);
+    bool found = memmem(data, len, needle, strlen(needle)) != NULL;
+    free(data);
+    return found;
 }
 
 #endif

@@ -368,21 +368,24 @@ static void hex_sha256(const char *data, size_t len, char out[2 * SHA256_DIGEST_
         snprintf(out + 2 * i, 3, "%02x", digest[i]);
 }
 
-/* True if folded has a word starting with one of words. first: only its first word. */
-static bool has_hint(const char *folded, const char *const *words, bool first)
+/* How telling a header is for a field: 2 for each word starting with a hint, +1 for the first. */
+static int hint_score(const char *folded, const char *const *words)
 {
+    int score = 0;
+    bool first = true;
     for (const char *w = folded; *w;) {
         for (size_t i = 0; words[i]; i++)
-            if (strncmp(w, words[i], strlen(words[i])) == 0)
-                return true;
-        if (first)
-            return false;
+            if (strncmp(w, words[i], strlen(words[i])) == 0) {
+                score += first ? 3 : 2;
+                break;
+            }
+        first = false;
         const char *sp = strchr(w, ' ');
         if (sp == NULL)
             break;
         w = sp + 1;
     }
-    return false;
+    return score;
 }
 
 /* Take [columns] keep: every named column is kept; names the file lacks are noted. */
@@ -454,33 +457,34 @@ static bool map_columns(struct roster *r, const struct roster_options *opt, char
     map_kept(r, folded, opt->keep);
 
     /*
-     * Fields still without a column: a header with a telling word. One
-     * candidate whose first word tells ("Organización / entidad" beside
-     * "Tipo de entidad") or else one candidate at all is taken; several
-     * are named in a warning.
+     * Fields still without a column: the header most telling of one
+     * ("Entidad u organización a la que representa" over "Tipo de
+     * entidad") is taken; candidates that tell as much are named in a
+     * warning instead.
      */
     for (int f = 0; f < ROSTER_FIELD_COUNT; f++) {
         if (r->col[f] >= 0 || hints[f][0] == NULL)
             continue;
-        int firsts = 0, anys = 0, first_col = -1, any_col = -1;
+        int best = 0, best_col = -1, ties = 0;
         struct buf names = { 0 };
         for (size_t c = 0; c < r->ncols; c++) {
-            if (r->fate[c] != COLUMN_DROPPED || !has_hint(folded[c], hints[f], false))
+            int score = r->fate[c] == COLUMN_DROPPED ? hint_score(folded[c], hints[f]) : 0;
+            if (score == 0)
                 continue;
-            buf_addf(&names, "%s\"%s\"", anys ? ", " : "", r->header[c]);
-            anys++;
-            any_col = (int)c;
-            if (has_hint(folded[c], hints[f], true)) {
-                firsts++;
-                first_col = (int)c;
+            buf_addf(&names, "%s\"%s\"", names.data ? ", " : "", r->header[c]);
+            if (score > best) {
+                best = score;
+                best_col = (int)c;
+                ties = 0;
+            } else if (score == best) {
+                ties++;
             }
         }
-        int take = firsts == 1 ? first_col : anys == 1 ? any_col : -1;
-        if (take >= 0) {
-            r->col[f] = take;
+        if (best_col >= 0 && ties == 0) {
+            r->col[f] = best_col;
             r->by_hint[f] = true;
-            r->fate[take] = COLUMN_MAPPED;
-        } else if (anys > 1) {
+            r->fate[best_col] = COLUMN_MAPPED;
+        } else if (best_col >= 0) {
             buf_addf(&r->notes,
                      "warning: no column for %s; likely ones: %s (name one with [columns] %s)\n",
                      field_names[f], names.data, field_names[f]);

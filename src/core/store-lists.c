@@ -9,6 +9,7 @@
  * row per person while codes and statuses stay per list.
  */
 #include "entrada/buf.h"
+#include "entrada/json.h"
 #include "entrada/text.h"
 #include "entrada/xmalloc.h"
 #include "store-private.h"
@@ -703,5 +704,89 @@ bool store_log_refusal(struct store *st, const struct store_refusal *r, char **w
     sqlite3_finalize(q);
 out:
     store_leave(st, &u);
+    return ok;
+}
+
+/* Kept columns not named by ?1 (a JSON array of names), as SQL's json_each rows j. */
+#define NOT_KEPT "entrada_fold(j.key) NOT IN (SELECT entrada_fold(value) FROM json_each(?1))"
+
+bool store_keep_only(struct store *st, const char *keep, char **dropped, char **why)
+{
+    *dropped = NULL;
+    struct buf names = { 0 };
+    buf_addc(&names, '[');
+    bool any = false;
+    for (const char *k = keep ? keep : ""; *k;) {
+        size_t n = strcspn(k, ",");
+        char *name = xstrndup(k, n), *clean = text_clean(name);
+        if (clean[0]) {
+            if (any)
+                buf_addc(&names, ',');
+            json_string(&names, clean);
+            any = true;
+        }
+        free(clean);
+        free(name);
+        k += n + (k[n] == ',');
+    }
+    buf_addc(&names, ']');
+
+    static const char *const find_sql =
+        "SELECT group_concat(key, ', ') FROM (SELECT DISTINCT j.key AS key FROM registrations r, "
+        "json_each(r.extra) j WHERE " NOT_KEPT " UNION SELECT DISTINCT j.key FROM attendees a, "
+        "json_each(a.extra) j WHERE " NOT_KEPT ")";
+    static const char *const drop_sql[] = {
+        "UPDATE registrations SET extra = (SELECT COALESCE(json_group_object(j.key, j.value), "
+        "'{}') FROM json_each(registrations.extra) j WHERE NOT (" NOT_KEPT ")) "
+        "WHERE extra != '{}'",
+        "UPDATE attendees SET extra = (SELECT COALESCE(json_group_object(j.key, j.value), '{}') "
+        "FROM json_each(attendees.extra) j WHERE NOT (" NOT_KEPT ")) WHERE extra != '{}'",
+    };
+    bool ok = false;
+    if (!store_begin(st, why))
+        goto out;
+    struct store_use u;
+    if (!store_enter(st, true, &u, why)) {
+        store_rollback(st);
+        goto out;
+    }
+    sqlite3_stmt *q = store_prepare(st, u.c, find_sql, "find dropped columns", why);
+    if (q) {
+        sqlite3_bind_text(q, 1, names.data, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            if (sqlite3_column_type(q, 0) != SQLITE_NULL)
+                *dropped = xstrdup(store_column_text(q, 0));
+            ok = true;
+        } else {
+            store_fail(st, u.c, why, "find dropped columns");
+        }
+        sqlite3_finalize(q);
+    }
+    for (size_t i = 0; ok && *dropped && i < 2; i++) {
+        q = store_prepare(st, u.c, drop_sql[i], "drop columns", why);
+        ok = q != NULL;
+        if (ok) {
+            sqlite3_bind_text(q, 1, names.data, -1, SQLITE_STATIC);
+            ok = step_done(st, u.c, q, "drop columns", why);
+            sqlite3_finalize(q);
+        }
+    }
+    store_leave(st, &u);
+    if (!ok || *dropped == NULL) {
+        store_rollback(st);
+        goto out;
+    }
+    if (!store_commit(st, why)) {
+        ok = false;
+        goto out;
+    }
+    /* Rewrite the file whole and empty the WAL: no old page keeps a dropped value. */
+    ok = store_scrub(st, why);
+out:
+    if (!ok) {
+        free(*dropped);
+        *dropped = NULL;
+    }
+    buf_free(&names);
     return ok;
 }

@@ -118,6 +118,9 @@ bool store_fill_keys(struct store *st, char **why);
 /* Make the attendee row of person id show the best of their registrations. */
 bool store_refresh_attendee(struct store *st, struct store_conn *c, int64_t id, char **why);
 
+/* VACUUM and empty the WAL (outside a transaction): deleted data leaves the files. */
+bool store_scrub(struct store *st, char **why);
+
 /* Insert reg for its person reg->attendee_id on the list named list (made if new). */
 bool store_insert_registration(struct store *st, struct store_conn *c,
                                struct store_registration *reg, const char *list, char **why);

@@ -693,3 +693,16 @@ bool store_method_parse(const char *s, enum store_method *m)
         }
     return false;
 }
+
+bool store_scrub(struct store *st, char **why)
+{
+    if (holds_writer(st)) {
+        *why = xasprintf("%s: cannot scrub inside a transaction", st->path);
+        return false;
+    }
+    if (!lock_writer(st, why))
+        return false;
+    bool ok = exec(st, &st->writer, "VACUUM; PRAGMA wal_checkpoint(TRUNCATE)", why);
+    unlock_writer(st);
+    return ok;
+}

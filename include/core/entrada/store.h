@@ -184,6 +184,14 @@ bool store_put_registration(struct store *st, struct store_registration *reg, ch
 /* Cancel registration id (a list no longer has it). */
 bool store_cancel_registration(struct store *st, int64_t id, char **why);
 
+/*
+ * Keep only the columns keep names (separated by commas, compared folded)
+ * in every registration's and attendee's kept columns, and scrub what was
+ * dropped from the file and its WAL. *dropped is NULL if nothing was, else
+ * the dropped columns' names ("Teléfono, Dietary"), a new string.
+ */
+bool store_keep_only(struct store *st, const char *keep, char **dropped, char **why);
+
 /* A list and where it stands, for `entrada lists`. */
 struct store_list_info {
     const char *name;
