@@ -3,7 +3,7 @@
 #include "entrada/checkin.h"
 #include "entrada/journal.h"
 
-#include <sqlite3.h>
+#include "sql.h"
 
 static const int64_t t0 = 1773302400000; /* 2026-03-12 08:00 UTC */
 
@@ -42,18 +42,19 @@ static char *journal_of(struct store *st, size_t *len)
     return text;
 }
 
-static int64_t count(struct store *st, const char *sql)
+static const char *dir;
+
+/* sql's number in the database of the store named name. */
+static int64_t count(const char *name, const char *sql)
 {
-    sqlite3_stmt *q;
-    sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL);
-    int64_t n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
-    sqlite3_finalize(q);
-    return n;
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.db", dir, name);
+    return sql_int(path, sql);
 }
 
 int main(void)
 {
-    const char *dir = check_tmpdir();
+    dir = check_tmpdir();
     char *why = NULL;
     struct journal_summary sum;
 
@@ -79,17 +80,17 @@ int main(void)
     checkin(b, "door2", "main", "X", t0);
     CHECK(journal_merge(b, text, len, "journal.csv", &sum, &why));
     CHECK(sum.events == 4 && sum.added == 4 && sum.attendees == 1 && sum.sessions == 1);
-    CHECK(count(b, "SELECT COUNT(*) FROM checkins") == 5);
+    CHECK(count("b", "SELECT COUNT(*) FROM checkins") == 5);
     /* Y came with the journal, cancelled until a list names them; their undo holds. */
-    CHECK(count(b, "SELECT COUNT(*) FROM attendees WHERE code = 'Y' AND status = 'cancelled'") ==
+    CHECK(count("b", "SELECT COUNT(*) FROM attendees WHERE code = 'Y' AND status = 'cancelled'") ==
           1);
-    CHECK(count(b, "SELECT COUNT(*) FROM admissions WHERE attendee_id = "
-                   "(SELECT id FROM attendees WHERE code = 'Y')") == 0);
-    CHECK(count(b, "SELECT title = 'Mesa redonda' FROM sessions WHERE name = 'roundtable'") == 1);
+    CHECK(count("b", "SELECT COUNT(*) FROM admissions WHERE attendee_id = "
+                     "(SELECT id FROM attendees WHERE code = 'Y')") == 0);
+    CHECK(count("b", "SELECT title = 'Mesa redonda' FROM sessions WHERE name = 'roundtable'") == 1);
     /* X keeps both check-ins; the earlier one is the first. */
-    CHECK(count(b, "SELECT MIN(at_ms) FROM admissions WHERE kiosk IN ('door1', 'door2') AND "
-                   "session_id = 1") == t0);
-    CHECK(count(b, "SELECT COUNT(*) FROM admissions WHERE session_id = 1") == 2);
+    CHECK(count("b", "SELECT MIN(at_ms) FROM admissions WHERE kiosk IN ('door1', 'door2') AND "
+                     "session_id = 1") == t0);
+    CHECK(count("b", "SELECT COUNT(*) FROM admissions WHERE session_id = 1") == 2);
 
     /* Merging again, or merging back what came round through door2, changes nothing. */
     CHECK(journal_merge(b, text, len, "journal.csv", &sum, &why));
@@ -98,10 +99,10 @@ int main(void)
     char *btext = journal_of(b, &blen);
     CHECK(journal_merge(a, btext, blen, "journal.csv", &sum, &why));
     CHECK(sum.events == 5 && sum.added == 1);
-    CHECK(count(a, "SELECT COUNT(*) FROM checkins") == 5);
+    CHECK(count("a", "SELECT COUNT(*) FROM checkins") == 5);
     /* The next check-in at door1 still numbers on from door1's own events. */
     checkin(a, "door1", "roundtable", "Y", t0 + 3700000);
-    CHECK(count(a, "SELECT MAX(seq) FROM checkins WHERE kiosk = 'door1'") == 5);
+    CHECK(count("a", "SELECT MAX(seq) FROM checkins WHERE kiosk = 'door1'") == 5);
     free(btext);
 
     /* Another kiosk also calling itself door1: refused, and nothing merged. */
@@ -109,8 +110,8 @@ int main(void)
     checkin(c, "door1", "main", "Y", t0 + 5000);
     CHECK(!journal_merge(c, text, len, "stick/journal.csv", &sum, &why));
     CHECK_WHY(why, "kiosk_id door1");
-    CHECK(count(c, "SELECT COUNT(*) FROM checkins") == 1);
-    CHECK(count(c, "SELECT COUNT(*) FROM sessions") == 1);
+    CHECK(count("c", "SELECT COUNT(*) FROM checkins") == 1);
+    CHECK(count("c", "SELECT COUNT(*) FROM sessions") == 1);
 
     /* Files that are not journals, or rows that do not check out, change nothing. */
     const char *bad[][2] = {
@@ -139,7 +140,7 @@ int main(void)
         CHECK(!journal_merge(c, bad[i][0], strlen(bad[i][0]), "j.csv", &sum, &why));
         CHECK_WHY(why, bad[i][1]);
     }
-    CHECK(count(c, "SELECT COUNT(*) FROM checkins") == 1);
+    CHECK(count("c", "SELECT COUNT(*) FROM checkins") == 1);
 
     free(text);
     store_close(a);

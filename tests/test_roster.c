@@ -3,25 +3,20 @@
 #include "entrada/checkin.h"
 #include "entrada/roster.h"
 
-#include <sqlite3.h>
+#include "sql.h"
 
 static const char *dir;
 static struct store *st;
+static char db_path[512]; /* st's */
 
 /* Everything in the attendees and checkins tables, as one string. */
 static char *signature(void)
 {
-    sqlite3_stmt *q;
-    sqlite3_prepare_v2(store_db(st),
-                       "SELECT (SELECT group_concat(code || name || organisation || email || "
-                       "category || status || extra, ';') FROM attendees) || '#' || "
-                       "(SELECT count(*) FROM checkins)",
-                       -1, &q, NULL);
-    sqlite3_step(q);
-    const unsigned char *s = sqlite3_column_text(q, 0);
-    char *r = strdup(s ? (const char *)s : "");
-    sqlite3_finalize(q);
-    return r;
+    char *r =
+        sql_text(db_path, "SELECT (SELECT group_concat(code || name || organisation || email || "
+                          "category || status || extra, ';') FROM attendees) || '#' || "
+                          "(SELECT count(*) FROM checkins)");
+    return r ? r : strdup("");
 }
 
 static struct roster_options defaults(void)
@@ -142,22 +137,21 @@ static void test_generated_codes(void)
     char *why = NULL;
     /* A fresh store, so that the merge only sees this list. */
     store_close(st);
-    char path[512];
-    snprintf(path, sizeof path, "%s/generated.db", dir);
-    st = store_open(path, &why);
+    snprintf(db_path, sizeof db_path, "%s/generated.db", dir);
+    st = store_open(db_path, &why);
     CHECK(import("gen.csv", v1, 0, &sum, &why) && sum.added == 2);
 
     char codes[2][64] = { "", "" };
-    sqlite3_stmt *q;
-    sqlite3_prepare_v2(store_db(st), "SELECT code, code_generated FROM attendees ORDER BY name", -1,
-                       &q, NULL);
-    for (int i = 0; i < 2 && sqlite3_step(q) == SQLITE_ROW; i++) {
-        snprintf(codes[i], sizeof codes[i], "%s", sqlite3_column_text(q, 0));
-        CHECK(sqlite3_column_int(q, 1) == 1);
+    CHECK(sql_int(db_path, "SELECT COUNT(*) FROM attendees WHERE code_generated") == 2);
+    for (int i = 0; i < 2; i++) {
+        char *code = sql_text(db_path, i == 0 ? "SELECT code FROM attendees ORDER BY name LIMIT 1"
+                                              : "SELECT code FROM attendees ORDER BY name "
+                                                "LIMIT 1 OFFSET 1");
+        snprintf(codes[i], sizeof codes[i], "%s", code ? code : "");
+        free(code);
         CHECK(strlen(codes[i]) == ROSTER_CODE_LENGTH);
         CHECK(strspn(codes[i], "23456789ABCDEFGHJKLMNPQRSTUVWXYZ") == ROSTER_CODE_LENGTH);
     }
-    sqlite3_finalize(q);
     CHECK(strcmp(codes[0], codes[1]) != 0);
 
     /* Same list again: nothing changes, codes are kept. */
@@ -198,13 +192,7 @@ static void test_merge_keeps_history(void)
     CHECK(checkin_code(st, &p, "B", STORE_SCANNER, 100000, &r, &why));
     CHECK(r.verdict == CHECKIN_CANCELLED);
     checkin_result_clear(&r);
-    int64_t n = 0;
-    sqlite3_stmt *q;
-    sqlite3_prepare_v2(store_db(st), "SELECT count(*) FROM checkins", -1, &q, NULL);
-    if (sqlite3_step(q) == SQLITE_ROW)
-        n = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    CHECK(n == 1);
+    CHECK(sql_int(db_path, "SELECT count(*) FROM checkins") == 1);
     /* Back on the list: active again. */
     CHECK(import("v3.csv", "Code,Name,Company\nA,Ana,X\nB,Bea,Y\nC,Carlos,Z2\nD,Dora,W\n", 0, &sum,
                  &why));
@@ -297,10 +285,8 @@ static void test_progress(void)
 
     /* The store failing halfway through a long list: nothing of it is kept, nothing hangs. */
     char *before = signature();
-    sqlite3_exec(store_db(st),
-                 "CREATE TEMP TRIGGER fail BEFORE UPDATE ON attendees WHEN NEW.code = 'P1500' "
-                 "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
-                 NULL, NULL, NULL);
+    sql_exec(db_path, "CREATE TRIGGER fail BEFORE UPDATE ON attendees WHEN NEW.code = 'P1500' "
+                      "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END");
     for (char *q = text; (q = strstr(q, "Person ")) != NULL; q++)
         q[0] = 'p'; /* every row changes */
     free(path);
@@ -313,7 +299,7 @@ static void test_progress(void)
     CHECK_STR(after, before);
     free(before);
     free(after);
-    sqlite3_exec(store_db(st), "DROP TRIGGER fail", NULL, NULL, NULL);
+    sql_exec(db_path, "DROP TRIGGER fail");
     roster_free(r);
     free(path);
     free(text);
@@ -358,9 +344,9 @@ static void test_cancel_limit(void)
 int main(void)
 {
     dir = check_tmpdir();
-    char path[512], *why = NULL;
-    snprintf(path, sizeof path, "%s/event.db", dir);
-    st = store_open(path, &why);
+    char *why = NULL;
+    snprintf(db_path, sizeof db_path, "%s/event.db", dir);
+    st = store_open(db_path, &why);
     CHECK(st != NULL);
     test_spanish_excel();
     test_tool_exports();

@@ -2,20 +2,7 @@
 #include "check.h"
 #include "entrada/store.h"
 
-#include <sqlite3.h>
-
-static int64_t pragma(struct store *st, const char *sql)
-{
-    sqlite3_stmt *q;
-    int64_t v = -1;
-    if (sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL) == SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW)
-        v = sqlite3_column_type(q, 0) == SQLITE_TEXT
-                ? (int64_t)strcmp((const char *)sqlite3_column_text(q, 0), "wal")
-                : sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    return v;
-}
+#include "sql.h"
 
 static struct attendee person(const char *code, const char *name)
 {
@@ -35,9 +22,11 @@ int main(void)
 
     struct store *st = store_open(path, &why);
     CHECK(st != NULL);
-    CHECK(pragma(st, "PRAGMA user_version") == STORE_SCHEMA_VERSION);
-    CHECK(pragma(st, "PRAGMA journal_mode") == 0); /* "wal" */
-    CHECK(pragma(st, "PRAGMA synchronous") == 2);  /* FULL */
+    CHECK(sql_int(path, "PRAGMA user_version") == STORE_SCHEMA_VERSION);
+    char *mode = sql_text(path, "PRAGMA journal_mode");
+    CHECK_STR(mode, "wal");
+    free(mode);
+    CHECK(store_durable(st));
 
     struct attendee a = person("RM-001", "Santiago Cuesta López");
     CHECK(store_put_attendee(st, &a, &why) && a.id > 0);
@@ -71,9 +60,8 @@ int main(void)
     CHECK(store_first_last_in(st, a.id, other, &first, &last, &why) == 0);
 
     /* The journal is append-only. */
-    CHECK(sqlite3_exec(store_db(st), "DELETE FROM checkins", NULL, NULL, NULL) != SQLITE_OK);
-    CHECK(sqlite3_exec(store_db(st), "UPDATE checkins SET at_ms = 0", NULL, NULL, NULL) !=
-          SQLITE_OK);
+    CHECK(sql_exec(path, "DELETE FROM checkins") != SQLITE_OK);
+    CHECK(sql_exec(path, "UPDATE checkins SET at_ms = 0") != SQLITE_OK);
     /* An event for no attendee is refused. */
     ev.attendee_id = 999;
     CHECK(!store_record(st, &ev, &why));
@@ -99,7 +87,7 @@ int main(void)
     CHECK(st != NULL);
     CHECK(store_find_attendee(st, "RM-001", &got, &why) == 1 && got.cancelled);
     attendee_clear(&got);
-    sqlite3_exec(store_db(st), "PRAGMA user_version = 99", NULL, NULL, NULL);
+    CHECK(sql_exec(path, "PRAGMA user_version = 99") == SQLITE_OK);
     store_close(st);
     CHECK(store_open(path, &why) == NULL);
     CHECK_WHY(why, "newer entrada");

@@ -66,28 +66,29 @@ bool checkin_code(struct store *st, const struct checkin_policy *policy, const c
         return true;
     }
 
+    /* Look up, decide and record in one transaction: a merge cannot cancel in between. */
+    if (!store_begin(st, why))
+        return false;
     int found = store_find_attendee(st, out->code, &out->attendee, why);
     if (found < 0)
-        return false;
-    if (found == 0)
-        return true;
-    if (out->attendee.cancelled) {
-        out->verdict = CHECKIN_CANCELLED;
+        goto fail;
+    if (found == 0 || out->attendee.cancelled) {
+        if (found)
+            out->verdict = CHECKIN_CANCELLED;
+        store_rollback(st); /* nothing was written */
         return true;
     }
 
     int64_t session_id;
     int rc = store_find_session(st, policy->session, &session_id, why);
     if (rc < 0)
-        return false;
+        goto fail;
     if (rc == 0) {
         *why = xasprintf("no session named \"%s\" (add it with: entrada session add %s)",
                          policy->session, policy->session);
-        return false;
+        goto fail;
     }
 
-    if (!store_begin(st, why))
-        return false;
     struct store_event first, last;
     rc = store_first_last_in(st, out->attendee.id, session_id, &first, &last, why);
     if (rc < 0)
@@ -141,7 +142,11 @@ bool checkin_undo_last(struct store *st, const struct checkin_policy *policy, in
     if (rc < 0)
         goto fail;
     if (rc == 1) {
-        if (store_get_attendee(st, last.attendee_id, &out->attendee, why) != 1)
+        rc = store_get_attendee(st, last.attendee_id, &out->attendee, why);
+        if (rc == 0)
+            *why = xasprintf("the check-in to undo names attendee %lld, who is not in the list",
+                             (long long)last.attendee_id);
+        if (rc != 1)
             goto fail;
         snprintf(out->code, sizeof out->code, "%s", out->attendee.code);
         struct store_event *ev = &out->event;

@@ -1,6 +1,6 @@
 /*
- * Journal files: written straight from the checkins table, merged back
- * row by row after the whole file has been read and checked.
+ * Journal files: written from the store's journal rows, merged back row
+ * by row after the whole file has been read and checked.
  */
 #include "entrada/journal.h"
 #include "entrada/buf.h"
@@ -10,7 +10,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,36 +36,37 @@ static const char *const header[J_COLUMNS] = {
     "code",  "name", "organisation", "category", "undoes_kiosk",  "undoes_seq",
 };
 
+static bool handle_row(void *ctx, const struct store_journal_row *row)
+{
+    FILE *f = ctx;
+    char seq[24], at_ms[24], undoes_seq[24] = "";
+    snprintf(seq, sizeof seq, "%" PRId64, row->seq);
+    snprintf(at_ms, sizeof at_ms, "%" PRId64, row->at_ms);
+    if (row->undoes_kiosk)
+        snprintf(undoes_seq, sizeof undoes_seq, "%" PRId64, row->undoes_seq);
+    const char *cells[J_COLUMNS] = {
+        [J_KIOSK] = row->kiosk,
+        [J_SEQ] = seq,
+        [J_AT_MS] = at_ms,
+        [J_SESSION] = row->session,
+        [J_TITLE] = row->session_title,
+        [J_DIRECTION] = row->direction,
+        [J_METHOD] = row->method,
+        [J_CODE] = row->code,
+        [J_NAME] = row->name,
+        [J_ORGANISATION] = row->organisation,
+        [J_CATEGORY] = row->category,
+        [J_UNDOES_KIOSK] = row->undoes_kiosk ? row->undoes_kiosk : "",
+        [J_UNDOES_SEQ] = undoes_seq,
+    };
+    csv_write_row(f, ',', false, cells, J_COLUMNS);
+    return true;
+}
+
 bool journal_write(struct store *st, FILE *f, char **why)
 {
-    sqlite3 *db = store_db(st);
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT c.kiosk, c.seq, c.at_ms, s.name, s.title, c.direction, c.method,"
-                           "  a.code, a.name, a.organisation, a.category, u.kiosk, u.seq"
-                           " FROM checkins c JOIN attendees a ON a.id = c.attendee_id"
-                           " JOIN sessions s ON s.id = c.session_id"
-                           " LEFT JOIN checkins u ON u.id = c.undoes ORDER BY c.id",
-                           -1, &q, NULL) != SQLITE_OK) {
-        *why = xasprintf("journal: %s", sqlite3_errmsg(db));
-        return false;
-    }
     csv_write_row(f, ',', false, header, J_COLUMNS);
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *cells[J_COLUMNS];
-        for (int i = 0; i < J_COLUMNS; i++) {
-            const unsigned char *s = sqlite3_column_text(q, i);
-            cells[i] = s ? (const char *)s : "";
-        }
-        csv_write_row(f, ',', false, cells, J_COLUMNS);
-    }
-    sqlite3_finalize(q);
-    if (rc != SQLITE_DONE) {
-        *why = xasprintf("journal: %s", sqlite3_errmsg(db));
-        return false;
-    }
-    return true;
+    return store_each_journal_row(st, STORE_BY_ID, handle_row, f, why);
 }
 
 /* One row, its strings kept in the reader's arena by offset. */

@@ -1,13 +1,16 @@
 /*
- * Counts and exports, straight from the journal: nothing here is kept in
- * step by hand, so the numbers are right after any import or merge.
+ * Counts and exports, from the numbers the store counts straight from the
+ * journal: nothing here is kept in step by hand, so they are right after
+ * any import or merge. This file shapes them: tables, CSV files, small
+ * counts shown as "<N".
  */
 #include "entrada/report.h"
 #include "entrada/csv.h"
 #include "entrada/safefile.h"
 #include "entrada/xmalloc.h"
 
-#include <sqlite3.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -31,74 +34,55 @@ struct report_options report_options_from(const struct config *cfg)
     };
 }
 
-static bool query_fail(sqlite3 *db, char **why)
-{
-    *why = xasprintf("report: %s", sqlite3_errmsg(db));
-    return false;
-}
+/* Collect count rows into a new array. */
+struct counts {
+    struct report_count *v;
+    size_t n, cap;
+};
 
-/* Run sql and collect (label, title, registered, checked_in) rows. */
-static bool collect(sqlite3 *db, const char *sql, struct report_count **out, size_t *n, char **why)
+static bool handle_count(void *ctx, const struct store_count *c)
 {
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
-        return query_fail(db, why);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            *out = xreallocarray(*out, cap, sizeof **out);
-        }
-        struct report_count *c = &(*out)[(*n)++];
-        c->label = xstrdup((const char *)sqlite3_column_text(q, 0));
-        c->title = xstrdup((const char *)sqlite3_column_text(q, 1));
-        c->registered = sqlite3_column_int64(q, 2);
-        c->checked_in = sqlite3_column_int64(q, 3);
+    struct counts *out = ctx;
+    if (out->n == out->cap) {
+        out->cap = out->cap ? out->cap * 2 : 8;
+        out->v = xreallocarray(out->v, out->cap, sizeof *out->v);
     }
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE || query_fail(db, why);
-}
-
-static bool scalar(sqlite3 *db, const char *sql, int64_t *v, char **why)
-{
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
-        return query_fail(db, why);
-    bool ok = sqlite3_step(q) == SQLITE_ROW;
-    *v = ok ? sqlite3_column_int64(q, 0) : 0;
-    sqlite3_finalize(q);
-    return ok || query_fail(db, why);
+    out->v[out->n++] = (struct report_count){
+        .label = xstrdup(c->label),
+        .title = xstrdup(c->group),
+        .registered = c->registered,
+        .checked_in = c->checked_in,
+    };
+    return true;
 }
 
 bool report_stats(struct store *st, struct report_stats *out, char **why)
 {
-    sqlite3 *db = store_db(st);
     memset(out, 0, sizeof *out);
-    bool ok =
-        scalar(db, "SELECT COUNT(*) FROM attendees WHERE status = 'active'", &out->registered,
-               why) &&
-        scalar(db, "SELECT COUNT(*) FROM attendees WHERE status = 'cancelled'", &out->cancelled,
-               why) &&
-        scalar(db, "SELECT COUNT(DISTINCT attendee_id) FROM admissions", &out->checked_in, why) &&
-        scalar(db, "SELECT COUNT(*) FROM checkins", &out->events, why) &&
-        scalar(db, "SELECT COUNT(*) FROM prints WHERE ok", &out->printed, why) &&
-        scalar(db, "SELECT COUNT(*) FROM prints WHERE NOT ok", &out->print_failures, why) &&
-        collect(db,
-                "SELECT a.category, '', SUM(a.status = 'active'),"
-                "  SUM(EXISTS (SELECT 1 FROM admissions c WHERE c.attendee_id = a.id))"
-                " FROM attendees a GROUP BY a.category ORDER BY a.category",
-                &out->by_category, &out->ncategories, why) &&
-        collect(db,
-                "SELECT s.name, s.title,"
-                "  (SELECT COUNT(*) FROM attendees WHERE status = 'active'),"
-                "  (SELECT COUNT(DISTINCT attendee_id) FROM admissions c"
-                "   WHERE c.session_id = s.id)"
-                " FROM sessions s ORDER BY s.id",
-                &out->by_session, &out->nsessions, why);
-    if (!ok)
+    struct store_totals t;
+    struct counts categories = { 0 }, sessions = { 0 };
+    bool ok = store_snapshot_begin(st, why);
+    if (ok) {
+        ok = store_totals(st, &t, why) &&
+             store_each_count(st, STORE_BY_CATEGORY, handle_count, &categories, why) &&
+             store_each_count(st, STORE_BY_SESSION, handle_count, &sessions, why);
+        store_snapshot_end(st);
+    }
+    out->by_category = categories.v;
+    out->ncategories = categories.n;
+    out->by_session = sessions.v;
+    out->nsessions = sessions.n;
+    if (!ok) {
         report_stats_clear(out);
-    return ok;
+        return false;
+    }
+    out->registered = t.registered;
+    out->cancelled = t.cancelled;
+    out->checked_in = t.checked_in;
+    out->events = t.events;
+    out->printed = t.printed;
+    out->print_failures = t.print_failures;
+    return true;
 }
 
 static void free_counts(struct report_count *c, size_t n)
@@ -117,69 +101,86 @@ void report_stats_clear(struct report_stats *s)
     memset(s, 0, sizeof *s);
 }
 
-static const char *col_text(sqlite3_stmt *q, int i)
-{
-    const unsigned char *s = sqlite3_column_text(q, i);
-    return s ? (const char *)s : "";
-}
-
-static void col_time(sqlite3_stmt *q, int i, char out[40])
+static void format_time(bool any, int64_t ms, char out[40])
 {
     out[0] = '\0';
-    if (sqlite3_column_type(q, i) != SQLITE_NULL)
-        report_format_time(sqlite3_column_int64(q, i), out);
+    if (any)
+        report_format_time(ms, out);
 }
 
-/* Write one export file from a query; fn turns a result row into cells. */
-static bool export_file(sqlite3 *db, const char *dir, const char *name, char sep,
-                        const char *const *header, size_t ncols, const char *sql,
-                        void (*row)(sqlite3_stmt *q, const char **cells, char times[2][40]),
-                        char **why)
+/* An export file being written: its stream and separator. */
+struct export
 {
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
-        return query_fail(db, why);
+    FILE *f;
+    char sep;
+    const struct report_options *opt;
+    const char *breakdown; /* counts.csv: the breakdown being written */
+};
+
+static bool handle_checkin(void *ctx, const struct store_journal_row *row)
+{
+    struct export *e = ctx;
+    char id[96], time[40], undoes[96] = "";
+    snprintf(id, sizeof id, "%s-%" PRId64, row->kiosk, row->seq);
+    report_format_time(row->at_ms, time);
+    if (row->undoes_kiosk)
+        snprintf(undoes, sizeof undoes, "%s-%" PRId64, row->undoes_kiosk, row->undoes_seq);
+    const char *cells[] = {
+        id,
+        time,
+        row->kiosk,
+        row->session,
+        row->undoes_kiosk ? "undo" : row->direction,
+        row->method,
+        row->code,
+        row->name,
+        row->organisation,
+        row->category,
+        undoes,
+    };
+    csv_write_row(e->f, e->sep, true, cells, 11);
+    return true;
+}
+
+static bool handle_attendance(void *ctx, const struct store_attendance *a)
+{
+    struct export *e = ctx;
+    char first[40], last[40];
+    format_time(a->any, a->first_ms, first);
+    format_time(a->any, a->last_ms, last);
+    const char *cells[] = {
+        a->code, a->name, a->organisation, a->category, a->status, first, last, a->sessions,
+    };
+    csv_write_row(e->f, e->sep, true, cells, 8);
+    return true;
+}
+
+/* Write one export file: the header, then the rows each(st, fn, e) gives. */
+static bool export_file(struct store *st, const char *dir, const char *name, char sep,
+                        const char *const *header, size_t ncols,
+                        bool (*each)(struct store *st, struct export *e, char **why), char **why)
+{
     struct safefile *sf = safefile_open(dir, name, why);
-    if (sf == NULL) {
-        sqlite3_finalize(q);
+    if (sf == NULL)
         return false;
-    }
-    FILE *f = safefile_stream(sf);
-    fputs("\xEF\xBB\xBF", f);
-    csv_write_row(f, sep, true, header, ncols);
-    const char *cells[16];
-    char times[2][40];
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        row(q, cells, times);
-        csv_write_row(f, sep, true, cells, ncols);
-    }
-    sqlite3_finalize(q);
-    if (rc != SQLITE_DONE) {
+    struct export e = { .f = safefile_stream(sf), .sep = sep };
+    fputs("\xEF\xBB\xBF", e.f);
+    csv_write_row(e.f, sep, true, header, ncols);
+    if (!each(st, &e, why)) {
         safefile_abort(sf);
-        return query_fail(db, why);
+        return false;
     }
     return safefile_commit(sf, why);
 }
 
-static void checkin_row(sqlite3_stmt *q, const char **cells, char times[2][40])
+static bool each_checkin(struct store *st, struct export *e, char **why)
 {
-    col_time(q, 1, times[0]);
-    cells[0] = col_text(q, 0);
-    cells[1] = times[0];
-    for (int i = 2; i < 11; i++)
-        cells[i] = col_text(q, i);
+    return store_each_journal_row(st, STORE_BY_TIME, handle_checkin, e, why);
 }
 
-static void attendance_row(sqlite3_stmt *q, const char **cells, char times[2][40])
+static bool each_attendance(struct store *st, struct export *e, char **why)
 {
-    for (int i = 0; i < 5; i++)
-        cells[i] = col_text(q, i);
-    col_time(q, 5, times[0]);
-    col_time(q, 6, times[1]);
-    cells[5] = times[0];
-    cells[6] = times[1];
-    cells[7] = col_text(q, 7);
+    return store_each_attendance(st, handle_attendance, e, why);
 }
 
 /* A count as shared: under min people (but not none) it shows as "<min". */
@@ -191,53 +192,33 @@ static void put_count(char *out, size_t size, int64_t v, int min)
         snprintf(out, size, "%lld", (long long)v);
 }
 
-/* The breakdown rows of counts.csv for one grouping column of attendees. */
-static bool count_rows(sqlite3 *db, FILE *f, const struct report_options *opt,
-                       const char *breakdown, const char *column, char **why)
+/* A breakdown row of counts.csv (for kiosks, registered is left empty). */
+static bool handle_group(void *ctx, const struct store_count *c)
 {
-    char *sql = xasprintf("SELECT s.name, %s, SUM(a.status = 'active'), COUNT(f.attendee_id)"
-                          " FROM sessions s CROSS JOIN attendees a"
-                          " LEFT JOIN (SELECT DISTINCT attendee_id, session_id FROM admissions) f"
-                          "  ON f.attendee_id = a.id AND f.session_id = s.id"
-                          " GROUP BY s.id, %s ORDER BY s.id, %s",
-                          column, column, column);
-    sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
-    free(sql);
-    if (rc != SQLITE_OK)
-        return query_fail(db, why);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        char registered[24], checked_in[24];
-        put_count(registered, sizeof registered, sqlite3_column_int64(q, 2), opt->min_count);
-        put_count(checked_in, sizeof checked_in, sqlite3_column_int64(q, 3), opt->min_count);
-        const char *cells[] = { breakdown, col_text(q, 0), col_text(q, 1), registered, checked_in };
-        csv_write_row(f, opt->separator, true, cells, 5);
-    }
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE || query_fail(db, why);
+    struct export *e = ctx;
+    bool kiosk = strcmp(e->breakdown, "kiosk") == 0;
+    char registered[24] = "", checked_in[24];
+    if (!kiosk)
+        put_count(registered, sizeof registered, c->registered, e->opt->min_count);
+    put_count(checked_in, sizeof checked_in, c->checked_in, e->opt->min_count);
+    const char *cells[] = { e->breakdown, c->label, c->group, registered, checked_in };
+    csv_write_row(e->f, e->sep, true, cells, 5);
+    return true;
+}
+
+/* The breakdown rows of counts.csv for one grouping of attendees. */
+static bool count_rows(struct store *st, struct export *e, const char *breakdown,
+                       enum store_group group, char **why)
+{
+    e->breakdown = breakdown;
+    return store_each_group_count(st, group, handle_group, e, why);
 }
 
 /* People by the kiosk where they first checked in to each session: how the doors were used. */
-static bool kiosk_rows(sqlite3 *db, FILE *f, const struct report_options *opt, char **why)
+static bool kiosk_rows(struct store *st, struct export *e, char **why)
 {
-    sqlite3_stmt *q;
-    /* With MIN(), SQLite takes the other bare columns from the row holding the minimum. */
-    if (sqlite3_prepare_v2(db,
-                           "SELECT s.name, f.kiosk, COUNT(*) FROM (SELECT session_id, kiosk,"
-                           "  MIN(at_ms) FROM admissions GROUP BY session_id, attendee_id) f"
-                           " JOIN sessions s ON s.id = f.session_id"
-                           " GROUP BY s.id, f.kiosk ORDER BY s.id, f.kiosk",
-                           -1, &q, NULL) != SQLITE_OK)
-        return query_fail(db, why);
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        char checked_in[24];
-        put_count(checked_in, sizeof checked_in, sqlite3_column_int64(q, 2), opt->min_count);
-        const char *cells[] = { "kiosk", col_text(q, 0), col_text(q, 1), "", checked_in };
-        csv_write_row(f, opt->separator, true, cells, 5);
-    }
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE || query_fail(db, why);
+    e->breakdown = "kiosk";
+    return store_each_kiosk_count(st, handle_group, e, why);
 }
 
 /*
@@ -248,7 +229,6 @@ static bool kiosk_rows(sqlite3 *db, FILE *f, const struct report_options *opt, c
 static bool export_counts(struct store *st, const char *dir, const struct report_options *opt,
                           char **why)
 {
-    sqlite3 *db = store_db(st);
     struct report_arrivals *arr = NULL;
     size_t narr = 0;
     if (!report_arrivals(st, REPORT_SLOT_MS, &arr, &narr, why))
@@ -263,10 +243,11 @@ static bool export_counts(struct store *st, const char *dir, const struct report
                                           "checked_in" };
     fputs("\xEF\xBB\xBF", f);
     csv_write_row(f, opt->separator, true, header, 5);
-    bool ok = count_rows(db, f, opt, "total", "''", why) &&
-              count_rows(db, f, opt, "category", "a.category", why) &&
-              count_rows(db, f, opt, "organisation", "a.organisation", why) &&
-              kiosk_rows(db, f, opt, why);
+    struct export e = { .f = f, .sep = opt->separator, .opt = opt };
+    bool ok = count_rows(st, &e, "total", STORE_GROUP_NONE, why) &&
+              count_rows(st, &e, "category", STORE_GROUP_CATEGORY, why) &&
+              count_rows(st, &e, "organisation", STORE_GROUP_ORGANISATION, why) &&
+              kiosk_rows(st, &e, why);
     for (size_t i = 0; ok && i < narr; i++)
         for (size_t j = 0; j < arr[i].nslots; j++) {
             char start[40], arrivals[24];
@@ -286,7 +267,6 @@ static bool export_counts(struct store *st, const char *dir, const struct report
 
 bool report_export(struct store *st, const char *dir, const struct report_options *opt, char **why)
 {
-    sqlite3 *db = store_db(st);
     char sep = opt->separator;
     static const char *const checkins_header[] = {
         "event_id", "time", "kiosk",        "session",  "direction", "method",
@@ -297,30 +277,13 @@ bool report_export(struct store *st, const char *dir, const struct report_option
         "status", "first_checkin", "last_checkin", "sessions",
     };
     /* Read everything in one snapshot so the files agree (or in the caller's, if it has one). */
-    bool own = sqlite3_get_autocommit(db) != 0;
-    if (own && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-        return query_fail(db, why);
+    if (!store_snapshot_begin(st, why))
+        return false;
     bool ok =
-        export_file(db, dir, "checkins.csv", sep, checkins_header, 11,
-                    "SELECT c.kiosk || '-' || c.seq, c.at_ms, c.kiosk, s.name,"
-                    "  CASE WHEN c.undoes IS NULL THEN c.direction ELSE 'undo' END,"
-                    "  c.method, a.code, a.name, a.organisation, a.category,"
-                    "  (SELECT u.kiosk || '-' || u.seq FROM checkins u WHERE u.id = c.undoes)"
-                    " FROM checkins c JOIN attendees a ON a.id = c.attendee_id"
-                    " JOIN sessions s ON s.id = c.session_id ORDER BY c.at_ms, c.kiosk, c.seq",
-                    checkin_row, why) &&
-        export_file(db, dir, "attendance.csv", sep, attendance_header, 8,
-                    "SELECT a.code, a.name, a.organisation, a.category, a.status,"
-                    "  MIN(c.at_ms), MAX(c.at_ms),"
-                    "  REPLACE(GROUP_CONCAT(DISTINCT s.name), ',', ' ')"
-                    " FROM attendees a"
-                    " LEFT JOIN admissions c ON c.attendee_id = a.id"
-                    " LEFT JOIN sessions s ON s.id = c.session_id"
-                    " GROUP BY a.id ORDER BY a.name, a.code",
-                    attendance_row, why) &&
+        export_file(st, dir, "checkins.csv", sep, checkins_header, 11, each_checkin, why) &&
+        export_file(st, dir, "attendance.csv", sep, attendance_header, 8, each_attendance, why) &&
         export_counts(st, dir, opt, why);
-    if (own)
-        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    store_snapshot_end(st);
     return ok;
 }
 
@@ -333,58 +296,58 @@ static void add_slot(struct report_arrivals *a, int64_t start_ms, size_t *cap)
     a->slot[a->nslots++] = (struct report_slot){ start_ms, 0, a->total };
 }
 
+struct arrivals {
+    int64_t slot_ms;
+    struct report_arrivals *v;
+    size_t n, cap, cap_slots;
+    int64_t session; /* the id of v[n - 1] */
+};
+
+static bool handle_arrival(void *ctx, const struct store_arrival *row)
+{
+    struct arrivals *s = ctx;
+    if (s->n == 0 || row->session_id != s->session) {
+        s->session = row->session_id;
+        if (s->n == s->cap) {
+            s->cap = s->cap ? s->cap * 2 : 8;
+            s->v = xreallocarray(s->v, s->cap, sizeof *s->v);
+        }
+        s->v[s->n++] = (struct report_arrivals){
+            .session = xstrdup(row->session),
+            .title = xstrdup(row->title),
+        };
+        s->cap_slots = 0;
+    }
+    if (!row->any)
+        return true; /* a session nobody came to */
+    struct report_arrivals *a = &s->v[s->n - 1];
+    int64_t slot_ms = s->slot_ms, t = row->first_ms;
+    int64_t start = t - ((t % slot_ms) + slot_ms) % slot_ms;
+    /* Slots run on without gaps, unless the gap is days long. */
+    if (a->nslots > 0 && start - a->slot[a->nslots - 1].start_ms <= REPORT_MAX_GAP_MS)
+        while (a->slot[a->nslots - 1].start_ms < start)
+            add_slot(a, a->slot[a->nslots - 1].start_ms + slot_ms, &s->cap_slots);
+    else if (a->nslots == 0 || a->slot[a->nslots - 1].start_ms < start)
+        add_slot(a, start, &s->cap_slots);
+    a->total++;
+    a->slot[a->nslots - 1].arrivals++;
+    a->slot[a->nslots - 1].total = a->total;
+    return true;
+}
+
 bool report_arrivals(struct store *st, int64_t slot_ms, struct report_arrivals **out, size_t *n,
                      char **why)
 {
-    sqlite3 *db = store_db(st);
-    sqlite3_stmt *q;
-    *out = NULL;
-    *n = 0;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT s.id, s.name, s.title, f.first FROM sessions s LEFT JOIN"
-                           " (SELECT session_id, MIN(at_ms) AS first FROM admissions"
-                           "  GROUP BY session_id, attendee_id) f ON f.session_id = s.id"
-                           " ORDER BY s.id, f.first",
-                           -1, &q, NULL) != SQLITE_OK)
-        return query_fail(db, why);
-    int64_t session = -1;
-    size_t cap = 0, cap_slots = 0;
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (sqlite3_column_int64(q, 0) != session) {
-            session = sqlite3_column_int64(q, 0);
-            if (*n == cap) {
-                cap = cap ? cap * 2 : 8;
-                *out = xreallocarray(*out, cap, sizeof **out);
-            }
-            (*out)[(*n)++] = (struct report_arrivals){
-                .session = xstrdup(col_text(q, 1)),
-                .title = xstrdup(col_text(q, 2)),
-            };
-            cap_slots = 0;
-        }
-        if (sqlite3_column_type(q, 3) == SQLITE_NULL)
-            continue; /* a session nobody came to */
-        struct report_arrivals *a = &(*out)[*n - 1];
-        int64_t t = sqlite3_column_int64(q, 3), start = t - ((t % slot_ms) + slot_ms) % slot_ms;
-        /* Slots run on without gaps, unless the gap is days long. */
-        if (a->nslots > 0 && start - a->slot[a->nslots - 1].start_ms <= REPORT_MAX_GAP_MS)
-            while (a->slot[a->nslots - 1].start_ms < start)
-                add_slot(a, a->slot[a->nslots - 1].start_ms + slot_ms, &cap_slots);
-        else if (a->nslots == 0 || a->slot[a->nslots - 1].start_ms < start)
-            add_slot(a, start, &cap_slots);
-        a->total++;
-        a->slot[a->nslots - 1].arrivals++;
-        a->slot[a->nslots - 1].total = a->total;
+    struct arrivals s = { .slot_ms = slot_ms };
+    bool ok = store_each_first_arrival(st, handle_arrival, &s, why);
+    if (!ok) {
+        report_arrivals_free(s.v, s.n);
+        s.v = NULL;
+        s.n = 0;
     }
-    sqlite3_finalize(q);
-    if (rc != SQLITE_DONE) {
-        report_arrivals_free(*out, *n);
-        *out = NULL;
-        *n = 0;
-        return query_fail(db, why);
-    }
-    return true;
+    *out = s.v;
+    *n = s.n;
+    return ok;
 }
 
 void report_arrivals_free(struct report_arrivals *a, size_t n)

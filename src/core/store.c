@@ -1,15 +1,28 @@
 /*
- * The SQLite store. Statements used on hot paths (a check-in, a row of an
- * import) are prepared once and kept; the schema and its migrations are
- * the list below, applied in order from the database's user_version.
+ * The SQLite store: opening, the schema and its migrations, the
+ * connections and who may use them, transactions and snapshots. The
+ * queries live beside it: store-attendees.c (attendees and sessions),
+ * store-journal.c (check-ins and the logs), store-report.c (counts and
+ * export rows).
+ *
+ * One writer connection: a transaction holds writer_lock from store_begin
+ * to its commit or rollback, and a write from another thread waits for it.
+ * Reads made outside the caller's own transaction go to read-only
+ * connections (one per thread reading at the time, kept for reuse), which
+ * see the last commit and never a transaction half done.
  */
-#include "entrada/store.h"
 #include "entrada/xmalloc.h"
+#include "store-private.h"
 
-#include <sqlite3.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+/* How long a write waits for another thread's transaction, as SQLite waits for another process's.
+ */
+#define STORE_WAIT_MS 5000
 
 /* migrations[i] takes a database from user_version i to i + 1. */
 static const char *const migrations[STORE_SCHEMA_VERSION] = {
@@ -76,32 +89,9 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  result TEXT NOT NULL);",
 };
 
-enum stmt {
-    STMT_FIND_CODE,
-    STMT_FIND_ID,
-    STMT_MATCH,
-    STMT_INSERT,
-    STMT_UPDATE,
-    STMT_CANCEL,
-    STMT_FIND_SESSION,
-    STMT_FIRST_IN,
-    STMT_LAST_IN,
-    STMT_LAST_HERE,
-    STMT_NEXT_SEQ,
-    STMT_RECORD,
-    STMT_FIND_EVENT,
-    STMT_COUNT
-};
-
-#define ATTENDEE_COLUMNS                                                                           \
-    "id, code, code_generated, name, first_name, last_name, organisation, email, category, "       \
-    "status, search_key, extra"
-
-#define EVENT_COLUMNS "id, kiosk, seq, attendee_id, session_id, direction, at_ms, method, undoes"
-
 static const char *const stmt_sql[STMT_COUNT] = {
-    [STMT_FIND_CODE] = ("SELECT " ATTENDEE_COLUMNS " FROM attendees WHERE code = ?"),
-    [STMT_FIND_ID] = ("SELECT " ATTENDEE_COLUMNS " FROM attendees WHERE id = ?"),
+    [STMT_FIND_CODE] = ("SELECT " STORE_ATTENDEE_COLUMNS " FROM attendees WHERE code = ?"),
+    [STMT_FIND_ID] = ("SELECT " STORE_ATTENDEE_COLUMNS " FROM attendees WHERE id = ?"),
     [STMT_MATCH] =
         ("SELECT id, code_generated = ?2 AND name = ?3 AND first_name = ?4 AND "
          "last_name = ?5 AND organisation = ?6 AND email = ?7 AND category = ?8 AND "
@@ -114,63 +104,203 @@ static const char *const stmt_sql[STMT_COUNT] = {
                      "category = ?8, status = ?9, search_key = ?10, extra = ?11 WHERE id = ?12"),
     [STMT_CANCEL] = ("UPDATE attendees SET status = ?2 WHERE id = ?1"),
     [STMT_FIND_SESSION] = ("SELECT id FROM sessions WHERE name = ?"),
-    [STMT_FIRST_IN] = ("SELECT " EVENT_COLUMNS " FROM admissions WHERE attendee_id = ? AND "
+    [STMT_FIRST_IN] = ("SELECT " STORE_EVENT_COLUMNS " FROM admissions WHERE attendee_id = ? AND "
                        "session_id = ? ORDER BY at_ms, id LIMIT 1"),
-    [STMT_LAST_IN] = ("SELECT " EVENT_COLUMNS " FROM admissions WHERE attendee_id = ? AND "
+    [STMT_LAST_IN] = ("SELECT " STORE_EVENT_COLUMNS " FROM admissions WHERE attendee_id = ? AND "
                       "session_id = ? ORDER BY at_ms DESC, id DESC LIMIT 1"),
-    [STMT_LAST_HERE] = ("SELECT " EVENT_COLUMNS " FROM admissions WHERE kiosk = ? "
+    [STMT_LAST_HERE] = ("SELECT " STORE_EVENT_COLUMNS " FROM admissions WHERE kiosk = ? "
                         "ORDER BY at_ms DESC, id DESC LIMIT 1"),
     [STMT_NEXT_SEQ] = ("SELECT COALESCE(MAX(seq), 0) + 1 FROM checkins WHERE kiosk = ?"),
     [STMT_RECORD] = ("INSERT INTO checkins (kiosk, seq, attendee_id, session_id, direction, "
                      "at_ms, method, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-    [STMT_FIND_EVENT] = ("SELECT " EVENT_COLUMNS " FROM checkins WHERE kiosk = ? AND seq = ?"),
+    [STMT_FIND_EVENT] =
+        ("SELECT " STORE_EVENT_COLUMNS " FROM checkins WHERE kiosk = ? AND seq = ?"),
 };
 
-struct store {
-    sqlite3 *db;
-    char *path;
-    sqlite3_stmt *stmt[STMT_COUNT];
-    bool in_transaction;
-};
-
-static bool fail(struct store *st, char **why, const char *what)
+uintptr_t store_thread_id(void)
 {
-    *why = xasprintf("%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+    static _Thread_local char me;
+    return (uintptr_t)&me;
+}
+
+bool store_fail(struct store *st, struct store_conn *c, char **why, const char *what)
+{
+    *why = xasprintf("%s: %s: %s", st->path, what, sqlite3_errmsg(c->db));
     return false;
 }
 
-static bool exec(struct store *st, const char *sql, char **why)
+const char *store_column_text(sqlite3_stmt *q, int i)
+{
+    const unsigned char *s = sqlite3_column_text(q, i);
+    return s ? (const char *)s : "";
+}
+
+static bool exec(struct store *st, struct store_conn *c, const char *sql, char **why)
 {
     char *err = NULL;
-    if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-        *why = xasprintf("%s: %s", st->path, err ? err : sqlite3_errmsg(st->db));
+    if (sqlite3_exec(c->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+        *why = xasprintf("%s: %s", st->path, err ? err : sqlite3_errmsg(c->db));
         sqlite3_free(err);
         return false;
     }
     return true;
 }
 
-/* The prepared statement s, reset and unbound, ready for use. */
-static sqlite3_stmt *stmt(struct store *st, enum stmt s, char **why)
+sqlite3_stmt *store_stmt(struct store *st, struct store_conn *c, enum stmt s, char **why)
 {
-    if (st->stmt[s] == NULL) {
-        if (sqlite3_prepare_v3(st->db, stmt_sql[s], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[s],
+    if (c->stmt[s] == NULL) {
+        if (sqlite3_prepare_v3(c->db, stmt_sql[s], -1, SQLITE_PREPARE_PERSISTENT, &c->stmt[s],
                                NULL) != SQLITE_OK) {
-            fail(st, why, "prepare");
+            store_fail(st, c, why, "prepare");
             return NULL;
         }
     } else {
-        sqlite3_reset(st->stmt[s]);
-        sqlite3_clear_bindings(st->stmt[s]);
+        sqlite3_reset(c->stmt[s]);
+        sqlite3_clear_bindings(c->stmt[s]);
     }
-    return st->stmt[s];
+    return c->stmt[s];
+}
+
+sqlite3_stmt *store_prepare(struct store *st, struct store_conn *c, const char *sql,
+                            const char *what, char **why)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(c->db, sql, -1, &q, NULL) != SQLITE_OK) {
+        store_fail(st, c, why, what);
+        return NULL;
+    }
+    return q;
+}
+
+static void conn_close(struct store_conn *c)
+{
+    for (int i = 0; i < STMT_COUNT; i++)
+        sqlite3_finalize(c->stmt[i]);
+    sqlite3_close(c->db);
+}
+
+/* Take writer_lock, waiting at most STORE_WAIT_MS for another thread's transaction. */
+static bool lock_writer(struct store *st, char **why)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += STORE_WAIT_MS / 1000;
+    int rc = pthread_mutex_timedlock(&st->writer_lock, &until);
+    if (rc != 0) {
+        *why = xasprintf("%s: %s", st->path,
+                         rc == ETIMEDOUT ? "database is locked (a long import or merge is running)"
+                                         : strerror(rc));
+        return false;
+    }
+    atomic_store(&st->writer_holder, store_thread_id());
+    return true;
+}
+
+static void unlock_writer(struct store *st)
+{
+    atomic_store(&st->writer_holder, 0);
+    pthread_mutex_unlock(&st->writer_lock);
+}
+
+static bool holds_writer(struct store *st)
+{
+    return atomic_load(&st->writer_holder) == store_thread_id();
+}
+
+/* A new read-only connection; NULL with *why set. */
+static struct store_conn *open_reader(struct store *st, char **why)
+{
+    struct store_conn *c = xcalloc(1, sizeof *c);
+    if (sqlite3_open_v2(st->path, &c->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        if (c->db)
+            store_fail(st, c, why, "cannot open database to read");
+        else
+            *why = xasprintf("%s: cannot open database to read", st->path);
+        conn_close(c);
+        free(c);
+        return NULL;
+    }
+    sqlite3_busy_timeout(c->db, STORE_WAIT_MS);
+    sqlite3_extended_result_codes(c->db, 1);
+    return c;
+}
+
+/* The reader this thread holds a snapshot on; call with readers_lock held. */
+static struct store_conn *own_snapshot(struct store *st)
+{
+    uintptr_t me = store_thread_id();
+    for (size_t i = 0; i < st->nreaders; i++)
+        if (st->readers[i]->snapshot_holder == me)
+            return st->readers[i];
+    return NULL;
+}
+
+bool store_enter(struct store *st, bool write, struct store_use *u, char **why)
+{
+    u->c = NULL;
+    u->release = STORE_KEEP;
+    if (holds_writer(st)) {
+        u->c = &st->writer;
+        return true;
+    }
+    if (st->shared_file) {
+        pthread_mutex_lock(&st->readers_lock);
+        struct store_conn *c = own_snapshot(st);
+        if (c && write) {
+            pthread_mutex_unlock(&st->readers_lock);
+            *why = xasprintf("%s: cannot write while reading a snapshot", st->path);
+            return false;
+        }
+        for (size_t i = 0; c == NULL && !write && i < st->nreaders; i++)
+            if (!st->readers[i]->busy) {
+                c = st->readers[i];
+                c->busy = true;
+                u->release = STORE_RETURN_READER;
+            }
+        if (c == NULL && !write) {
+            c = open_reader(st, why);
+            if (c == NULL) {
+                pthread_mutex_unlock(&st->readers_lock);
+                return false;
+            }
+            st->readers = xreallocarray(st->readers, st->nreaders + 1, sizeof *st->readers);
+            st->readers[st->nreaders++] = c;
+            c->busy = true;
+            u->release = STORE_RETURN_READER;
+        }
+        pthread_mutex_unlock(&st->readers_lock);
+        if (c) {
+            u->c = c;
+            return true;
+        }
+    }
+    if (!lock_writer(st, why))
+        return false;
+    u->c = &st->writer;
+    u->release = STORE_UNLOCK_WRITER;
+    return true;
+}
+
+void store_leave(struct store *st, struct store_use *u)
+{
+    if (u->release == STORE_UNLOCK_WRITER) {
+        unlock_writer(st);
+    } else if (u->release == STORE_RETURN_READER) {
+        pthread_mutex_lock(&st->readers_lock);
+        u->c->busy = false;
+        pthread_mutex_unlock(&st->readers_lock);
+    }
+    u->c = NULL;
+    u->release = STORE_KEEP;
 }
 
 static bool migrate(struct store *st, char **why)
 {
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
-        return fail(st, why, "read schema version");
+    struct store_conn *c = &st->writer;
+    sqlite3_stmt *q = store_prepare(st, c, "PRAGMA user_version", "read schema version", why);
+    if (q == NULL)
+        return false;
     int version = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
     sqlite3_finalize(q);
     if (version > STORE_SCHEMA_VERSION) {
@@ -183,7 +313,7 @@ static bool migrate(struct store *st, char **why)
             return false;
         char setv[64];
         snprintf(setv, sizeof setv, "PRAGMA user_version = %d", v + 1);
-        if (!exec(st, migrations[v], why) || !exec(st, setv, why)) {
+        if (!exec(st, c, migrations[v], why) || !exec(st, c, setv, why)) {
             store_rollback(st);
             return false;
         }
@@ -197,18 +327,22 @@ struct store *store_open(const char *path, char **why)
 {
     struct store *st = xcalloc(1, sizeof *st);
     st->path = xstrdup(path);
-    if (sqlite3_open_v2(path, &st->db,
+    pthread_mutex_init(&st->writer_lock, NULL);
+    pthread_mutex_init(&st->readers_lock, NULL);
+    /* An in-memory or temporary database is private to its connection: no readers. */
+    st->shared_file = path[0] != '\0' && strcmp(path, ":memory:") != 0;
+    if (sqlite3_open_v2(path, &st->writer.db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK) {
-        if (st->db == NULL)
+        if (st->writer.db == NULL)
             *why = xasprintf("%s: cannot open database", path);
         else
-            fail(st, why, "cannot open database");
+            store_fail(st, &st->writer, why, "cannot open database");
         goto fail;
     }
-    sqlite3_busy_timeout(st->db, 5000);
-    sqlite3_extended_result_codes(st->db, 1);
-    if (!exec(st,
+    sqlite3_busy_timeout(st->writer.db, STORE_WAIT_MS);
+    sqlite3_extended_result_codes(st->writer.db, 1);
+    if (!exec(st, &st->writer,
               "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
               "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON",
               why))
@@ -226,492 +360,165 @@ void store_close(struct store *st)
 {
     if (st == NULL)
         return;
-    for (int i = 0; i < STMT_COUNT; i++)
-        sqlite3_finalize(st->stmt[i]);
-    sqlite3_close(st->db);
+    for (size_t i = 0; i < st->nreaders; i++) {
+        conn_close(st->readers[i]);
+        free(st->readers[i]);
+    }
+    free(st->readers);
+    conn_close(&st->writer);
+    pthread_mutex_destroy(&st->readers_lock);
+    pthread_mutex_destroy(&st->writer_lock);
     free(st->path);
     free(st);
 }
 
-struct sqlite3 *store_db(struct store *st)
+/* The integer a PRAGMA gives on the writer; -1 on error. */
+static int64_t writer_pragma(struct store *st, const char *sql)
 {
-    return st->db;
+    sqlite3_stmt *q;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(st->writer.db, sql, -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_type(q, 0) == SQLITE_TEXT
+                ? (strcmp(store_column_text(q, 0), "wal") == 0 ? 1 : 0)
+                : sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+bool store_durable(struct store *st)
+{
+    char *why = NULL;
+    bool lock = !holds_writer(st);
+    if (lock && !lock_writer(st, &why)) {
+        free(why);
+        return false;
+    }
+    bool ok = writer_pragma(st, "PRAGMA journal_mode") == 1 &&
+              writer_pragma(st, "PRAGMA synchronous") == 2 && /* FULL */
+              writer_pragma(st, "PRAGMA foreign_keys") == 1;
+    if (lock)
+        unlock_writer(st);
+    return ok;
 }
 
 bool store_begin(struct store *st, char **why)
 {
-    if (!exec(st, "BEGIN IMMEDIATE", why))
+    if (holds_writer(st)) {
+        *why = xasprintf("%s: a transaction is open already", st->path);
         return false;
+    }
+    if (st->shared_file) {
+        pthread_mutex_lock(&st->readers_lock);
+        bool reading = own_snapshot(st) != NULL;
+        pthread_mutex_unlock(&st->readers_lock);
+        if (reading) {
+            *why = xasprintf("%s: cannot write while reading a snapshot", st->path);
+            return false;
+        }
+    }
+    if (!lock_writer(st, why))
+        return false;
+    if (!exec(st, &st->writer, "BEGIN IMMEDIATE", why)) {
+        unlock_writer(st);
+        return false;
+    }
     st->in_transaction = true;
     return true;
 }
 
 bool store_commit(struct store *st, char **why)
 {
-    if (!exec(st, "COMMIT", why)) {
+    if (!holds_writer(st) || !st->in_transaction) {
+        *why = xasprintf("%s: commit without a transaction", st->path);
+        return false;
+    }
+    if (!exec(st, &st->writer, "COMMIT", why)) {
         store_rollback(st);
         return false;
     }
     st->in_transaction = false;
+    unlock_writer(st);
     return true;
 }
 
 void store_rollback(struct store *st)
 {
-    if (sqlite3_get_autocommit(st->db) == 0)
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    if (!holds_writer(st) || !st->in_transaction)
+        return;
+    if (sqlite3_get_autocommit(st->writer.db) == 0)
+        sqlite3_exec(st->writer.db, "ROLLBACK", NULL, NULL, NULL);
     st->in_transaction = false;
+    unlock_writer(st);
 }
 
-static char *column_text(sqlite3_stmt *q, int i)
+bool store_in_transaction(struct store *st)
 {
-    const unsigned char *s = sqlite3_column_text(q, i);
-    return xstrdup(s ? (const char *)s : "");
+    return holds_writer(st) && st->in_transaction;
 }
 
-static void read_attendee(sqlite3_stmt *q, struct attendee *a)
+bool store_snapshot_begin(struct store *st, char **why)
 {
-    a->id = sqlite3_column_int64(q, 0);
-    a->code = column_text(q, 1);
-    a->code_generated = sqlite3_column_int(q, 2) != 0;
-    a->name = column_text(q, 3);
-    a->first_name = column_text(q, 4);
-    a->last_name = column_text(q, 5);
-    a->organisation = column_text(q, 6);
-    a->email = column_text(q, 7);
-    a->category = column_text(q, 8);
-    a->cancelled = strcmp((const char *)sqlite3_column_text(q, 9), "cancelled") == 0;
-    a->search_key = column_text(q, 10);
-    a->extra = column_text(q, 11);
-}
-
-static int find_one(struct store *st, sqlite3_stmt *q, struct attendee *out, char **why)
-{
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        read_attendee(q, out);
-        sqlite3_reset(q);
-        return 1;
+    if (holds_writer(st)) {
+        st->snapshot_joins++; /* the caller's transaction is the snapshot */
+        return true;
     }
-    sqlite3_reset(q);
-    if (rc == SQLITE_DONE)
-        return 0;
-    fail(st, why, "look up attendee");
-    return -1;
-}
-
-int store_find_attendee(struct store *st, const char *code, struct attendee *out, char **why)
-{
-    sqlite3_stmt *q = stmt(st, STMT_FIND_CODE, why);
-    if (q == NULL)
-        return -1;
-    sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
-    return find_one(st, q, out, why);
-}
-
-int store_get_attendee(struct store *st, int64_t id, struct attendee *out, char **why)
-{
-    sqlite3_stmt *q = stmt(st, STMT_FIND_ID, why);
-    if (q == NULL)
-        return -1;
-    sqlite3_bind_int64(q, 1, id);
-    return find_one(st, q, out, why);
-}
-
-static const char *or_empty(const char *s)
-{
-    return s ? s : "";
-}
-
-/* Bind every field of a as ?1 (code) to ?11 (extra). */
-static void bind_attendee(sqlite3_stmt *q, struct attendee *a)
-{
-    if (a->search_key == NULL)
-        attendee_make_search_key(a);
-    sqlite3_bind_text(q, 1, a->code, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 2, a->code_generated);
-    sqlite3_bind_text(q, 3, or_empty(a->name), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, or_empty(a->first_name), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 5, or_empty(a->last_name), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 6, or_empty(a->organisation), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 7, or_empty(a->email), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 8, or_empty(a->category), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 9, a->cancelled ? "cancelled" : "active", -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 10, a->search_key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 11, a->extra && a->extra[0] ? a->extra : "{}", -1, SQLITE_STATIC);
-}
-
-int store_match_attendee(struct store *st, struct attendee *a, int64_t *id, bool *same, char **why)
-{
-    sqlite3_stmt *q = stmt(st, STMT_MATCH, why);
-    if (q == NULL)
-        return -1;
-    bind_attendee(q, a);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(q, 0);
-        *same = sqlite3_column_int(q, 1) == 1;
-    }
-    sqlite3_reset(q);
-    if (rc == SQLITE_ROW)
-        return 1;
-    if (rc == SQLITE_DONE)
-        return 0;
-    fail(st, why, "look up attendee");
-    return -1;
-}
-
-bool store_put_attendee(struct store *st, struct attendee *a, char **why)
-{
-    sqlite3_stmt *q = stmt(st, a->id ? STMT_UPDATE : STMT_INSERT, why);
-    if (q == NULL)
-        return false;
-    bind_attendee(q, a);
-    if (a->id)
-        sqlite3_bind_int64(q, 12, a->id);
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    if (rc != SQLITE_DONE)
-        return fail(st, why, a->id ? "update attendee" : "add attendee");
-    if (a->id == 0)
-        a->id = sqlite3_last_insert_rowid(st->db);
-    return true;
-}
-
-bool store_set_cancelled(struct store *st, int64_t id, bool cancelled, char **why)
-{
-    sqlite3_stmt *q = stmt(st, STMT_CANCEL, why);
-    if (q == NULL)
-        return false;
-    sqlite3_bind_int64(q, 1, id);
-    sqlite3_bind_text(q, 2, cancelled ? "cancelled" : "active", -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    return rc == SQLITE_DONE || fail(st, why, "cancel attendee");
-}
-
-bool store_each_attendee(struct store *st, enum store_which which,
-                         bool (*fn)(void *ctx, const struct attendee *a), void *ctx, char **why)
-{
-    static const char *const sql[] = {
-        [STORE_ALL] = "SELECT " ATTENDEE_COLUMNS " FROM attendees ORDER BY code",
-        [STORE_MADE_CODES] =
-            "SELECT " ATTENDEE_COLUMNS " FROM attendees WHERE code_generated ORDER BY code",
-    };
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db, sql[which], -1, &q, NULL) != SQLITE_OK)
-        return fail(st, why, "list attendees");
-    int rc;
-    bool ok = true;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct attendee a = { 0 };
-        read_attendee(q, &a);
-        bool more = fn(ctx, &a);
-        attendee_clear(&a);
-        if (!more)
-            break;
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        ok = fail(st, why, "list attendees");
-    sqlite3_finalize(q);
-    return ok;
-}
-
-bool store_active_ids(struct store *st, int64_t **ids, size_t *n, char **why)
-{
-    sqlite3_stmt *q;
-    *ids = NULL;
-    *n = 0;
-    if (sqlite3_prepare_v2(st->db, "SELECT id FROM attendees WHERE status = 'active' ORDER BY id",
-                           -1, &q, NULL) != SQLITE_OK)
-        return fail(st, why, "list attendees");
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 1024;
-            *ids = xreallocarray(*ids, cap, sizeof **ids);
+    if (!st->shared_file) {
+        /* A private database has only the writer: read in a transaction on it. */
+        if (!lock_writer(st, why))
+            return false;
+        if (!exec(st, &st->writer, "BEGIN", why)) {
+            unlock_writer(st);
+            return false;
         }
-        (*ids)[(*n)++] = sqlite3_column_int64(q, 0);
+        st->writer_snapshot = true;
+        return true;
     }
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE || fail(st, why, "list attendees");
-}
-
-bool store_count_attendees(struct store *st, bool active_only, int64_t *n, char **why)
-{
-    sqlite3_stmt *q;
-    const char *sql = active_only ? "SELECT COUNT(*) FROM attendees WHERE status = 'active'"
-                                  : "SELECT COUNT(*) FROM attendees";
-    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
-        return fail(st, why, "count attendees");
-    bool ok = sqlite3_step(q) == SQLITE_ROW;
-    *n = ok ? sqlite3_column_int64(q, 0) : 0;
-    sqlite3_finalize(q);
-    return ok || fail(st, why, "count attendees");
-}
-
-int store_find_session(struct store *st, const char *name, int64_t *id, char **why)
-{
-    sqlite3_stmt *q = stmt(st, STMT_FIND_SESSION, why);
-    if (q == NULL)
-        return -1;
-    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(q, 0);
-    sqlite3_reset(q);
-    if (rc == SQLITE_ROW)
-        return 1;
-    if (rc == SQLITE_DONE)
-        return 0;
-    fail(st, why, "look up session");
-    return -1;
-}
-
-bool store_add_session(struct store *st, const char *name, const char *title, char **why)
-{
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db, "INSERT INTO sessions (name, title) VALUES (?, ?)", -1, &q,
-                           NULL) != SQLITE_OK)
-        return fail(st, why, "add session");
-    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, title ? title : "", -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    sqlite3_finalize(q);
-    if (rc == SQLITE_CONSTRAINT_UNIQUE) {
-        *why = xasprintf("a session named \"%s\" exists already", name);
+    pthread_mutex_lock(&st->readers_lock);
+    struct store_conn *c = own_snapshot(st);
+    pthread_mutex_unlock(&st->readers_lock);
+    if (c) {
+        c->snapshot_depth++;
+        return true;
+    }
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return false;
+    /* The snapshot is taken at the first read, inside this transaction. */
+    if (!exec(st, u.c, "BEGIN", why)) {
+        store_leave(st, &u);
         return false;
     }
-    return rc == SQLITE_DONE || fail(st, why, "add session");
-}
-
-bool store_each_session(struct store *st,
-                        bool (*fn)(void *ctx, int64_t id, const char *name, const char *title),
-                        void *ctx, char **why)
-{
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db, "SELECT id, name, title FROM sessions ORDER BY id", -1, &q,
-                           NULL) != SQLITE_OK)
-        return fail(st, why, "list sessions");
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-        if (!fn(ctx, sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1),
-                (const char *)sqlite3_column_text(q, 2)))
-            break;
-    bool ok = rc == SQLITE_ROW || rc == SQLITE_DONE || fail(st, why, "list sessions");
-    sqlite3_finalize(q);
-    return ok;
-}
-
-static void read_event(sqlite3_stmt *q, struct store_event *ev)
-{
-    memset(ev, 0, sizeof *ev);
-    ev->id = sqlite3_column_int64(q, 0);
-    snprintf(ev->kiosk, sizeof ev->kiosk, "%s", (const char *)sqlite3_column_text(q, 1));
-    ev->seq = sqlite3_column_int64(q, 2);
-    ev->attendee_id = sqlite3_column_int64(q, 3);
-    ev->session_id = sqlite3_column_int64(q, 4);
-    ev->out = strcmp((const char *)sqlite3_column_text(q, 5), "out") == 0;
-    ev->at_ms = sqlite3_column_int64(q, 6);
-    store_method_parse((const char *)sqlite3_column_text(q, 7), &ev->method);
-    ev->undoes = sqlite3_column_int64(q, 8);
-}
-
-/* Step q (bound already) for at most one event: 1 (*ev filled), 0 none, -1 error. */
-static int step_event(struct store *st, sqlite3_stmt *q, struct store_event *ev, char **why)
-{
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        read_event(q, ev);
-    sqlite3_reset(q);
-    if (rc == SQLITE_ROW)
-        return 1;
-    if (rc == SQLITE_DONE)
-        return 0;
-    fail(st, why, "read check-ins");
-    return -1;
-}
-
-static int one_event(struct store *st, enum stmt s, int64_t attendee_id, int64_t session_id,
-                     struct store_event *ev, char **why)
-{
-    sqlite3_stmt *q = stmt(st, s, why);
-    if (q == NULL)
-        return -1;
-    sqlite3_bind_int64(q, 1, attendee_id);
-    sqlite3_bind_int64(q, 2, session_id);
-    return step_event(st, q, ev, why);
-}
-
-int store_first_last_in(struct store *st, int64_t attendee_id, int64_t session_id,
-                        struct store_event *first, struct store_event *last, char **why)
-{
-    int rc = one_event(st, STMT_FIRST_IN, attendee_id, session_id, first, why);
-    if (rc != 1)
-        return rc;
-    return one_event(st, STMT_LAST_IN, attendee_id, session_id, last, why);
-}
-
-int store_last_admission(struct store *st, const char *kiosk, struct store_event *ev, char **why)
-{
-    sqlite3_stmt *q = stmt(st, STMT_LAST_HERE, why);
-    if (q == NULL)
-        return -1;
-    sqlite3_bind_text(q, 1, kiosk, -1, SQLITE_STATIC);
-    return step_event(st, q, ev, why);
-}
-
-bool store_recent_admissions(struct store *st, int n,
-                             bool (*fn)(void *ctx, const struct store_event *ev, const char *name,
-                                        const char *session),
-                             void *ctx, char **why)
-{
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT c.id, c.kiosk, c.seq, c.attendee_id, c.session_id, c.direction, "
-                           "c.at_ms, c.method, c.undoes, a.name, s.name FROM admissions c "
-                           "JOIN attendees a ON a.id = c.attendee_id "
-                           "JOIN sessions s ON s.id = c.session_id "
-                           "ORDER BY c.at_ms DESC, c.id DESC LIMIT ?",
-                           -1, &q, NULL) != SQLITE_OK)
-        return fail(st, why, "read check-ins");
-    sqlite3_bind_int(q, 1, n);
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct store_event ev;
-        read_event(q, &ev);
-        if (!fn(ctx, &ev, (const char *)sqlite3_column_text(q, 9),
-                (const char *)sqlite3_column_text(q, 10)))
-            break;
-    }
-    bool ok = rc == SQLITE_ROW || rc == SQLITE_DONE || fail(st, why, "read check-ins");
-    sqlite3_finalize(q);
-    return ok;
-}
-
-bool store_add_event(struct store *st, struct store_event *ev, char **why)
-{
-    sqlite3_stmt *q = stmt(st, STMT_RECORD, why);
-    if (q == NULL)
-        return false;
-    sqlite3_bind_text(q, 1, ev->kiosk, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 2, ev->seq);
-    sqlite3_bind_int64(q, 3, ev->attendee_id);
-    sqlite3_bind_int64(q, 4, ev->session_id);
-    sqlite3_bind_text(q, 5, ev->out ? "out" : "in", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 6, ev->at_ms);
-    sqlite3_bind_text(q, 7, store_method_name(ev->method), -1, SQLITE_STATIC);
-    if (ev->undoes)
-        sqlite3_bind_int64(q, 8, ev->undoes);
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    if (rc != SQLITE_DONE)
-        return fail(st, why, "record check-in");
-    ev->id = sqlite3_last_insert_rowid(st->db);
+    pthread_mutex_lock(&st->readers_lock);
+    u.c->snapshot_holder = store_thread_id();
+    u.c->snapshot_depth = 1;
+    pthread_mutex_unlock(&st->readers_lock);
     return true;
 }
 
-bool store_record(struct store *st, struct store_event *ev, char **why)
+void store_snapshot_end(struct store *st)
 {
-    bool own = !st->in_transaction;
-    if (own && !store_begin(st, why))
-        return false;
-    sqlite3_stmt *q = stmt(st, STMT_NEXT_SEQ, why);
-    if (q == NULL)
-        goto fail;
-    sqlite3_bind_text(q, 1, ev->kiosk, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_ROW) {
-        fail(st, why, "number check-in");
-        goto fail;
+    if (holds_writer(st)) {
+        if (st->snapshot_joins > 0) {
+            st->snapshot_joins--;
+        } else if (st->writer_snapshot) {
+            sqlite3_exec(st->writer.db, "COMMIT", NULL, NULL, NULL);
+            st->writer_snapshot = false;
+            unlock_writer(st);
+        }
+        return;
     }
-    ev->seq = sqlite3_column_int64(q, 0);
-    sqlite3_reset(q);
-    if (!store_add_event(st, ev, why))
-        goto fail;
-    return !own || store_commit(st, why);
-fail:
-    if (own)
-        store_rollback(st);
-    return false;
-}
-
-int store_find_event(struct store *st, const char *kiosk, int64_t seq, struct store_event *ev,
-                     char **why)
-{
-    sqlite3_stmt *q = stmt(st, STMT_FIND_EVENT, why);
-    if (q == NULL)
-        return -1;
-    sqlite3_bind_text(q, 1, kiosk, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 2, seq);
-    return step_event(st, q, ev, why);
-}
-
-bool store_log_import(struct store *st, const struct store_import *imp, char **why)
-{
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db,
-                           "INSERT INTO imports (file, sha256, at_ms, encoding, separator, rows, "
-                           "added, updated, cancelled, unchanged) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           -1, &q, NULL) != SQLITE_OK)
-        return fail(st, why, "log import");
-    char sep[2] = { imp->separator, '\0' };
-    sqlite3_bind_text(q, 1, imp->file, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, imp->sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 3, imp->at_ms);
-    sqlite3_bind_text(q, 4, imp->encoding, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 5, sep, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 6, (int)imp->rows);
-    sqlite3_bind_int(q, 7, (int)imp->added);
-    sqlite3_bind_int(q, 8, (int)imp->updated);
-    sqlite3_bind_int(q, 9, (int)imp->cancelled);
-    sqlite3_bind_int(q, 10, (int)imp->unchanged);
-    int rc = sqlite3_step(q);
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE || fail(st, why, "log import");
-}
-
-bool store_log_print(struct store *st, int64_t attendee_id, int64_t at_ms, const char *printer,
-                     int job_id, bool ok, const char *result, char **why)
-{
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db,
-                           "INSERT INTO prints (attendee_id, at_ms, printer, job_id, ok, result) "
-                           "VALUES (?, ?, ?, ?, ?, ?)",
-                           -1, &q, NULL) != SQLITE_OK)
-        return fail(st, why, "log print");
-    sqlite3_bind_int64(q, 1, attendee_id);
-    sqlite3_bind_int64(q, 2, at_ms);
-    sqlite3_bind_text(q, 3, printer, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 4, job_id);
-    sqlite3_bind_int(q, 5, ok);
-    sqlite3_bind_text(q, 6, result, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE || fail(st, why, "log print");
-}
-
-int store_last_import(struct store *st, int64_t *at_ms, char *file, size_t size, char **why)
-{
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db, "SELECT at_ms, file FROM imports ORDER BY id DESC LIMIT 1", -1,
-                           &q, NULL) != SQLITE_OK) {
-        fail(st, why, "read imports");
-        return -1;
+    if (!st->shared_file)
+        return;
+    pthread_mutex_lock(&st->readers_lock);
+    struct store_conn *c = own_snapshot(st);
+    if (c && --c->snapshot_depth == 0) {
+        sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL); /* ends the read transaction */
+        c->snapshot_holder = 0;
+        c->busy = false;
     }
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        *at_ms = sqlite3_column_int64(q, 0);
-        snprintf(file, size, "%s", (const char *)sqlite3_column_text(q, 1));
-    }
-    sqlite3_finalize(q);
-    if (rc == SQLITE_ROW)
-        return 1;
-    if (rc == SQLITE_DONE)
-        return 0;
-    fail(st, why, "read imports");
-    return -1;
+    pthread_mutex_unlock(&st->readers_lock);
 }
 
 static const char *const method_names[] = {

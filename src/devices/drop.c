@@ -16,7 +16,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -452,15 +451,12 @@ bool drop_export(struct store *st, const struct config *cfg, const char *dir, ch
     struct report_options ro = report_options_from(cfg);
     const char *event = config_str(cfg, CONFIG_EVENT_NAME);
     /* One snapshot for all five files, though the kiosk may record check-ins meanwhile. */
-    sqlite3 *db = store_db(st);
-    if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-        *why = xasprintf("exports: %s", sqlite3_errmsg(db));
+    if (!store_snapshot_begin(st, why))
         return false;
-    }
     bool ok = report_export(st, dir, &ro, why) &&
               write_file(dir, "attendance.png", st, event, chart_write_png, why) &&
               write_file(dir, "journal.csv", st, event, write_journal, why);
-    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    store_snapshot_end(st);
     return ok;
 }
 

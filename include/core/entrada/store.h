@@ -3,10 +3,29 @@
  * sessions, the append-only check-in journal and the log of imports.
  *
  * Durability is the point of this module. The database runs in WAL mode
- * with synchronous=FULL through one connection; store_record_checkin
+ * with synchronous=FULL through one writer connection; store_record
  * returns only after its transaction is committed and fsynced, so a
  * check-in that was shown is never lost. The schema is versioned with
- * PRAGMA user_version and migrated forward on open.
+ * PRAGMA user_version and migrated forward on open. All of entrada's SQL
+ * is in the store: other modules ask for rows and counts by the functions
+ * below.
+ *
+ * Threads. One struct store serves every thread of a process (the kiosk's
+ * loop and its sync job share one), through one writer connection:
+ *  - A transaction belongs to the thread that began it, from store_begin
+ *    to its commit or rollback. Every store call that thread makes in
+ *    between joins it and sees its writes.
+ *  - A write from another thread (a transaction, or a single write such as
+ *    store_log_print) waits for it to end, at most 5 seconds, like a
+ *    second process would; then it fails with "database is locked".
+ *  - A read from another thread does not wait: it runs on a read-only
+ *    connection of its own and sees the last commit, never a transaction
+ *    half done. Every call is its own snapshot, unless the thread holds
+ *    one (store_snapshot_begin).
+ * So a decision that must not race a writer (a check-in: look up, decide,
+ * record) reads inside its transaction. Records and rows passed to
+ * callbacks are valid during the call only; a callback may call the store
+ * (reads; writes only inside the caller's own transaction).
  */
 #ifndef ENTRADA_STORE_H
 #define ENTRADA_STORE_H
@@ -17,7 +36,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct sqlite3;
 struct store;
 
 /* The schema version this build writes. */
@@ -57,13 +75,27 @@ struct store_import {
 struct store *store_open(const char *path, char **why);
 void store_close(struct store *st);
 
-/* The connection, for read-only reporting queries (report.c). */
-struct sqlite3 *store_db(struct store *st);
+/* True if the writer runs as promised above: WAL, synchronous=FULL, foreign keys on. */
+bool store_durable(struct store *st);
 
-/* Transactions. begin takes the write lock at once (BEGIN IMMEDIATE). */
+/*
+ * Transactions. begin takes the write lock at once (BEGIN IMMEDIATE),
+ * waiting for another thread's transaction; one at a time per thread.
+ * commit returns once the transaction is on disk; a failed commit rolls
+ * back. rollback does nothing outside a transaction.
+ */
 bool store_begin(struct store *st, char **why);
 bool store_commit(struct store *st, char **why);
 void store_rollback(struct store *st);
+
+/*
+ * Read in one snapshot: the calling thread's reads until the matching
+ * store_snapshot_end see the store as it was at the first of them, though
+ * others write meanwhile (a check-in during an export). Nests; inside the
+ * thread's transaction it is that transaction. No writes until the end.
+ */
+bool store_snapshot_begin(struct store *st, char **why);
+void store_snapshot_end(struct store *st);
 
 /* Look an attendee up by code. 1 found (*out filled), 0 not found, -1 error. */
 int store_find_attendee(struct store *st, const char *code, struct attendee *out, char **why);
@@ -147,6 +179,99 @@ bool store_log_print(struct store *st, int64_t attendee_id, int64_t at_ms, const
 
 /* The latest import: 1 (*at_ms and file, at most size bytes, filled), 0 none yet, -1 error. */
 int store_last_import(struct store *st, int64_t *at_ms, char *file, size_t size, char **why);
+
+/* The event rows of journal files and exports, as SQLite gives them. */
+enum store_order {
+    STORE_BY_ID,   /* as recorded */
+    STORE_BY_TIME, /* by time, kiosk and sequence number */
+};
+
+struct store_journal_row {
+    const char *kiosk;
+    int64_t seq;
+    int64_t at_ms;
+    const char *session, *session_title;
+    const char *direction; /* "in" or "out" */
+    const char *method;    /* store_method_name */
+    const char *code, *name, *organisation, *category;
+    const char *undoes_kiosk; /* with undoes_seq, the event an undo takes back; NULL if none */
+    int64_t undoes_seq;
+};
+
+/* Call fn for every journal event in order; fn returns false to stop. */
+bool store_each_journal_row(struct store *st, enum store_order order,
+                            bool (*fn)(void *ctx, const struct store_journal_row *row), void *ctx,
+                            char **why);
+
+/* Counts for reports. */
+struct store_totals {
+    int64_t registered; /* active attendees */
+    int64_t cancelled;
+    int64_t checked_in; /* attendees admitted to at least one session */
+    int64_t events;     /* journal entries */
+    int64_t printed;    /* badges printed */
+    int64_t print_failures;
+};
+
+bool store_totals(struct store *st, struct store_totals *out, char **why);
+
+/* One count row: what it counts (label, group) and how many were registered and came. */
+struct store_count {
+    const char *label; /* category, or session name */
+    const char *group; /* session title (by session), group value (by group), kiosk; else "" */
+    int64_t registered;
+    int64_t checked_in;
+};
+
+enum store_breakdown {
+    STORE_BY_CATEGORY, /* label: category (all attendees; registered counts active ones) */
+    STORE_BY_SESSION,  /* label: session, group: its title; registered: all active attendees */
+};
+
+/* Call fn for each count of the breakdown, in label (category) or session order. */
+bool store_each_count(struct store *st, enum store_breakdown by,
+                      bool (*fn)(void *ctx, const struct store_count *c), void *ctx, char **why);
+
+enum store_group { STORE_GROUP_NONE, STORE_GROUP_CATEGORY, STORE_GROUP_ORGANISATION };
+
+/*
+ * Per session (label) and value of the group column (group; "" for
+ * STORE_GROUP_NONE): the active attendees and those admitted to the session.
+ */
+bool store_each_group_count(struct store *st, enum store_group group,
+                            bool (*fn)(void *ctx, const struct store_count *c), void *ctx,
+                            char **why);
+
+/* Per session (label) and kiosk (group): the people whose first admission was there. */
+bool store_each_kiosk_count(struct store *st, bool (*fn)(void *ctx, const struct store_count *c),
+                            void *ctx, char **why);
+
+/* A session and one attendee's first admission to it. */
+struct store_arrival {
+    int64_t session_id;
+    const char *session, *title;
+    bool any; /* false: a session nobody came to (one row, first_ms 0) */
+    int64_t first_ms;
+};
+
+/* Call fn for each session and first arrival, by session id, then time. */
+bool store_each_first_arrival(struct store *st,
+                              bool (*fn)(void *ctx, const struct store_arrival *a), void *ctx,
+                              char **why);
+
+/* One attendee's attendance. */
+struct store_attendance {
+    const char *code, *name, *organisation, *category;
+    const char *status; /* "active" or "cancelled" */
+    bool any;           /* admitted at least once: first_ms and last_ms are set */
+    int64_t first_ms, last_ms;
+    const char *sessions; /* the sessions admitted to, space-separated */
+};
+
+/* Call fn for every attendee, by name and code. */
+bool store_each_attendance(struct store *st,
+                           bool (*fn)(void *ctx, const struct store_attendance *a), void *ctx,
+                           char **why);
 
 const char *store_method_name(enum store_method m);
 /* Parse "camera", "scanner", "search" or "staff". */

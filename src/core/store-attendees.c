@@ -1,0 +1,323 @@
+/*
+ * The store's attendees and sessions: look-ups by code and id, the
+ * insert-or-update of an import, cancelling, listing and counting.
+ */
+#include "entrada/xmalloc.h"
+#include "store-private.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *column_copy(sqlite3_stmt *q, int i)
+{
+    return xstrdup(store_column_text(q, i));
+}
+
+static void read_attendee(sqlite3_stmt *q, struct attendee *a)
+{
+    a->id = sqlite3_column_int64(q, 0);
+    a->code = column_copy(q, 1);
+    a->code_generated = sqlite3_column_int(q, 2) != 0;
+    a->name = column_copy(q, 3);
+    a->first_name = column_copy(q, 4);
+    a->last_name = column_copy(q, 5);
+    a->organisation = column_copy(q, 6);
+    a->email = column_copy(q, 7);
+    a->category = column_copy(q, 8);
+    a->cancelled = strcmp(store_column_text(q, 9), "cancelled") == 0;
+    a->search_key = column_copy(q, 10);
+    a->extra = column_copy(q, 11);
+}
+
+/* Look up one attendee by the statement s, bound to code or id. */
+static int find_one(struct store *st, enum stmt s, const char *code, int64_t id,
+                    struct attendee *out, char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return -1;
+    int found = -1;
+    sqlite3_stmt *q = store_stmt(st, u.c, s, why);
+    if (q == NULL)
+        goto out;
+    if (code)
+        sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_int64(q, 1, id);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        read_attendee(q, out);
+    sqlite3_reset(q);
+    if (rc == SQLITE_ROW)
+        found = 1;
+    else if (rc == SQLITE_DONE)
+        found = 0;
+    else
+        store_fail(st, u.c, why, "look up attendee");
+out:
+    store_leave(st, &u);
+    return found;
+}
+
+int store_find_attendee(struct store *st, const char *code, struct attendee *out, char **why)
+{
+    return find_one(st, STMT_FIND_CODE, code, 0, out, why);
+}
+
+int store_get_attendee(struct store *st, int64_t id, struct attendee *out, char **why)
+{
+    return find_one(st, STMT_FIND_ID, NULL, id, out, why);
+}
+
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+/* Bind every field of a as ?1 (code) to ?11 (extra). */
+static void bind_attendee(sqlite3_stmt *q, struct attendee *a)
+{
+    if (a->search_key == NULL)
+        attendee_make_search_key(a);
+    sqlite3_bind_text(q, 1, a->code, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 2, a->code_generated);
+    sqlite3_bind_text(q, 3, or_empty(a->name), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, or_empty(a->first_name), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, or_empty(a->last_name), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, or_empty(a->organisation), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 7, or_empty(a->email), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 8, or_empty(a->category), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 9, a->cancelled ? "cancelled" : "active", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 10, a->search_key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 11, a->extra && a->extra[0] ? a->extra : "{}", -1, SQLITE_STATIC);
+}
+
+int store_match_attendee(struct store *st, struct attendee *a, int64_t *id, bool *same, char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return -1;
+    int found = -1;
+    sqlite3_stmt *q = store_stmt(st, u.c, STMT_MATCH, why);
+    if (q == NULL)
+        goto out;
+    bind_attendee(q, a);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(q, 0);
+        *same = sqlite3_column_int(q, 1) == 1;
+    }
+    sqlite3_reset(q);
+    if (rc == SQLITE_ROW)
+        found = 1;
+    else if (rc == SQLITE_DONE)
+        found = 0;
+    else
+        store_fail(st, u.c, why, "look up attendee");
+out:
+    store_leave(st, &u);
+    return found;
+}
+
+bool store_put_attendee(struct store *st, struct attendee *a, char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, true, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q = store_stmt(st, u.c, a->id ? STMT_UPDATE : STMT_INSERT, why);
+    if (q == NULL)
+        goto out;
+    bind_attendee(q, a);
+    if (a->id)
+        sqlite3_bind_int64(q, 12, a->id);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE) {
+        store_fail(st, u.c, why, a->id ? "update attendee" : "add attendee");
+        goto out;
+    }
+    if (a->id == 0)
+        a->id = sqlite3_last_insert_rowid(u.c->db);
+    ok = true;
+out:
+    store_leave(st, &u);
+    return ok;
+}
+
+bool store_set_cancelled(struct store *st, int64_t id, bool cancelled, char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, true, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q = store_stmt(st, u.c, STMT_CANCEL, why);
+    if (q) {
+        sqlite3_bind_int64(q, 1, id);
+        sqlite3_bind_text(q, 2, cancelled ? "cancelled" : "active", -1, SQLITE_STATIC);
+        int rc = sqlite3_step(q);
+        sqlite3_reset(q);
+        ok = rc == SQLITE_DONE || store_fail(st, u.c, why, "cancel attendee");
+    }
+    store_leave(st, &u);
+    return ok;
+}
+
+bool store_each_attendee(struct store *st, enum store_which which,
+                         bool (*fn)(void *ctx, const struct attendee *a), void *ctx, char **why)
+{
+    static const char *const sql[] = {
+        [STORE_ALL] = "SELECT " STORE_ATTENDEE_COLUMNS " FROM attendees ORDER BY code",
+        [STORE_MADE_CODES] =
+            "SELECT " STORE_ATTENDEE_COLUMNS " FROM attendees WHERE code_generated ORDER BY code",
+    };
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q = store_prepare(st, u.c, sql[which], "list attendees", why);
+    if (q == NULL)
+        goto out;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct attendee a = { 0 };
+        read_attendee(q, &a);
+        bool more = fn(ctx, &a);
+        attendee_clear(&a);
+        if (!more)
+            break;
+    }
+    ok = rc == SQLITE_ROW || rc == SQLITE_DONE || store_fail(st, u.c, why, "list attendees");
+    sqlite3_finalize(q);
+out:
+    store_leave(st, &u);
+    return ok;
+}
+
+bool store_active_ids(struct store *st, int64_t **ids, size_t *n, char **why)
+{
+    *ids = NULL;
+    *n = 0;
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q =
+        store_prepare(st, u.c, "SELECT id FROM attendees WHERE status = 'active' ORDER BY id",
+                      "list attendees", why);
+    if (q == NULL)
+        goto out;
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            *ids = xreallocarray(*ids, cap, sizeof **ids);
+        }
+        (*ids)[(*n)++] = sqlite3_column_int64(q, 0);
+    }
+    ok = rc == SQLITE_DONE || store_fail(st, u.c, why, "list attendees");
+    sqlite3_finalize(q);
+out:
+    store_leave(st, &u);
+    return ok;
+}
+
+bool store_count_attendees(struct store *st, bool active_only, int64_t *n, char **why)
+{
+    return store_count(st,
+                       active_only ? "SELECT COUNT(*) FROM attendees WHERE status = 'active'"
+                                   : "SELECT COUNT(*) FROM attendees",
+                       "count attendees", n, why);
+}
+
+bool store_count(struct store *st, const char *sql, const char *what, int64_t *n, char **why)
+{
+    *n = 0;
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q = store_prepare(st, u.c, sql, what, why);
+    if (q) {
+        ok = sqlite3_step(q) == SQLITE_ROW;
+        *n = ok ? sqlite3_column_int64(q, 0) : 0;
+        if (!ok)
+            store_fail(st, u.c, why, what);
+        sqlite3_finalize(q);
+    }
+    store_leave(st, &u);
+    return ok;
+}
+
+int store_find_session(struct store *st, const char *name, int64_t *id, char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return -1;
+    int found = -1;
+    sqlite3_stmt *q = store_stmt(st, u.c, STMT_FIND_SESSION, why);
+    if (q == NULL)
+        goto out;
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    if (rc == SQLITE_ROW)
+        found = 1;
+    else if (rc == SQLITE_DONE)
+        found = 0;
+    else
+        store_fail(st, u.c, why, "look up session");
+out:
+    store_leave(st, &u);
+    return found;
+}
+
+bool store_add_session(struct store *st, const char *name, const char *title, char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, true, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q = store_prepare(st, u.c, "INSERT INTO sessions (name, title) VALUES (?, ?)",
+                                    "add session", why);
+    if (q == NULL)
+        goto out;
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, title ? title : "", -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE)
+        *why = xasprintf("a session named \"%s\" exists already", name);
+    else
+        ok = rc == SQLITE_DONE || store_fail(st, u.c, why, "add session");
+    sqlite3_finalize(q);
+out:
+    store_leave(st, &u);
+    return ok;
+}
+
+bool store_each_session(struct store *st,
+                        bool (*fn)(void *ctx, int64_t id, const char *name, const char *title),
+                        void *ctx, char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q = store_prepare(st, u.c, "SELECT id, name, title FROM sessions ORDER BY id",
+                                    "list sessions", why);
+    if (q == NULL)
+        goto out;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        if (!fn(ctx, sqlite3_column_int64(q, 0), store_column_text(q, 1), store_column_text(q, 2)))
+            break;
+    ok = rc == SQLITE_ROW || rc == SQLITE_DONE || store_fail(st, u.c, why, "list sessions");
+    sqlite3_finalize(q);
+out:
+    store_leave(st, &u);
+    return ok;
+}

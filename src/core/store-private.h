@@ -1,0 +1,109 @@
+/*
+ * What the store's files (store.c, store-attendees.c, store-journal.c,
+ * store-report.c) share: the struct, the kept statements, and the way a
+ * call picks its connection. Nothing outside src/core/store*.c includes
+ * this header or <sqlite3.h>.
+ */
+#ifndef ENTRADA_STORE_PRIVATE_H
+#define ENTRADA_STORE_PRIVATE_H
+
+#include "entrada/store.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Statements used on hot paths, prepared once per connection and kept. */
+enum stmt {
+    STMT_FIND_CODE,
+    STMT_FIND_ID,
+    STMT_MATCH,
+    STMT_INSERT,
+    STMT_UPDATE,
+    STMT_CANCEL,
+    STMT_FIND_SESSION,
+    STMT_FIRST_IN,
+    STMT_LAST_IN,
+    STMT_LAST_HERE,
+    STMT_NEXT_SEQ,
+    STMT_RECORD,
+    STMT_FIND_EVENT,
+    STMT_COUNT
+};
+
+#define STORE_ATTENDEE_COLUMNS                                                                     \
+    "id, code, code_generated, name, first_name, last_name, organisation, email, category, "       \
+    "status, search_key, extra"
+
+#define STORE_EVENT_COLUMNS                                                                        \
+    "id, kiosk, seq, attendee_id, session_id, direction, at_ms, method, undoes"
+
+/* One connection and its kept statements. */
+struct store_conn {
+    sqlite3 *db;
+    sqlite3_stmt *stmt[STMT_COUNT];
+    /* Readers only, under readers_lock: lent out for one call or a snapshot. */
+    bool busy;
+    uintptr_t snapshot_holder; /* the thread holding a snapshot on it (store_thread_id), or 0 */
+    int snapshot_depth;        /* touched by the holder only */
+};
+
+struct store {
+    char *path;
+    /* The one writer connection, and the lock its user holds (for a whole transaction). */
+    struct store_conn writer;
+    pthread_mutex_t writer_lock;
+    _Atomic uintptr_t writer_holder; /* store_thread_id of the thread holding writer_lock, or 0 */
+    /* Touched by the holder of writer_lock only: */
+    bool in_transaction;  /* between store_begin and its commit or rollback */
+    bool writer_snapshot; /* a snapshot on the writer (a private database has no readers) */
+    int snapshot_joins;   /* snapshots taken inside the holder's transaction or snapshot */
+    /* Read-only connections lent to reads made outside the caller's transaction. */
+    bool shared_file; /* false for ":memory:" and "": readers could not see the writer's data */
+    pthread_mutex_t readers_lock;
+    struct store_conn **readers;
+    size_t nreaders;
+};
+
+/* A connection taken for one call; store_leave gives it back. */
+struct store_use {
+    struct store_conn *c;
+    enum { STORE_KEEP, STORE_UNLOCK_WRITER, STORE_RETURN_READER } release;
+};
+
+/* An id of the calling thread, never 0, unique among running threads. */
+uintptr_t store_thread_id(void);
+
+/*
+ * The connection for a call: the caller's own transaction or snapshot if
+ * it holds one on st; else for a read a free read-only connection (the
+ * writer where there are none), for a write the writer, waiting for
+ * another thread's transaction to end. False with *why set on failure.
+ */
+bool store_enter(struct store *st, bool write, struct store_use *u, char **why);
+void store_leave(struct store *st, struct store_use *u);
+
+/* The kept statement s of c, reset and unbound; NULL with *why set. */
+sqlite3_stmt *store_stmt(struct store *st, struct store_conn *c, enum stmt s, char **why);
+/* A new statement for sql on c (caller finalizes); NULL with *why set ("PATH: what: error"). */
+sqlite3_stmt *store_prepare(struct store *st, struct store_conn *c, const char *sql,
+                            const char *what, char **why);
+
+/* True if the calling thread is between store_begin and commit or rollback on st. */
+bool store_in_transaction(struct store *st);
+
+/* Run sql, a query of one integer, into *n; what names it in messages. */
+bool store_count(struct store *st, const char *sql, const char *what, int64_t *n, char **why);
+
+/* Set *why to "PATH: what: SQLite's message" and return false. */
+bool store_fail(struct store *st, struct store_conn *c, char **why, const char *what);
+
+/* Column i as text, "" for NULL; valid until the next step. */
+const char *store_column_text(sqlite3_stmt *q, int i);
+
+/* Read the STORE_EVENT_COLUMNS of a row, from column 0. */
+void store_read_event(sqlite3_stmt *q, struct store_event *ev);
+
+#endif

@@ -1,0 +1,184 @@
+/*
+ * The numbers reports are made of, counted by SQLite straight from the
+ * journal and the attendee list: totals, counts by category, session,
+ * group and kiosk, first arrivals, and one row per attendee for
+ * attendance.csv. report.c shapes them into tables and files.
+ */
+#include "entrada/xmalloc.h"
+#include "store-private.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+bool store_totals(struct store *st, struct store_totals *out, char **why)
+{
+    *out = (struct store_totals){ 0 };
+    return store_count(st, "SELECT COUNT(*) FROM attendees WHERE status = 'active'",
+                       "count attendees", &out->registered, why) &&
+           store_count(st, "SELECT COUNT(*) FROM attendees WHERE status = 'cancelled'",
+                       "count attendees", &out->cancelled, why) &&
+           store_count(st, "SELECT COUNT(DISTINCT attendee_id) FROM admissions", "count check-ins",
+                       &out->checked_in, why) &&
+           store_count(st, "SELECT COUNT(*) FROM checkins", "count check-ins", &out->events, why) &&
+           store_count(st, "SELECT COUNT(*) FROM prints WHERE ok", "count prints", &out->printed,
+                       why) &&
+           store_count(st, "SELECT COUNT(*) FROM prints WHERE NOT ok", "count prints",
+                       &out->print_failures, why);
+}
+
+/* Run sql, whose rows are (label, group, registered, checked_in), calling fn for each. */
+static bool each_count(struct store *st, const char *sql,
+                       bool (*fn)(void *ctx, const struct store_count *c), void *ctx, char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q = store_prepare(st, u.c, sql, "count", why);
+    if (q == NULL)
+        goto out;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_count c = {
+            .label = store_column_text(q, 0),
+            .group = store_column_text(q, 1),
+            .registered = sqlite3_column_int64(q, 2),
+            .checked_in = sqlite3_column_int64(q, 3),
+        };
+        if (!fn(ctx, &c))
+            break;
+    }
+    ok = rc == SQLITE_ROW || rc == SQLITE_DONE || store_fail(st, u.c, why, "count");
+    sqlite3_finalize(q);
+out:
+    store_leave(st, &u);
+    return ok;
+}
+
+bool store_each_count(struct store *st, enum store_breakdown by,
+                      bool (*fn)(void *ctx, const struct store_count *c), void *ctx, char **why)
+{
+    static const char *const sql[] = {
+        [STORE_BY_CATEGORY] =
+            "SELECT a.category, '', SUM(a.status = 'active'),"
+            "  SUM(EXISTS (SELECT 1 FROM admissions c WHERE c.attendee_id = a.id))"
+            " FROM attendees a GROUP BY a.category ORDER BY a.category",
+        [STORE_BY_SESSION] = "SELECT s.name, s.title,"
+                             "  (SELECT COUNT(*) FROM attendees WHERE status = 'active'),"
+                             "  (SELECT COUNT(DISTINCT attendee_id) FROM admissions c"
+                             "   WHERE c.session_id = s.id)"
+                             " FROM sessions s ORDER BY s.id",
+    };
+    return each_count(st, sql[by], fn, ctx, why);
+}
+
+bool store_each_group_count(struct store *st, enum store_group group,
+                            bool (*fn)(void *ctx, const struct store_count *c), void *ctx,
+                            char **why)
+{
+    static const char *const column[] = {
+        [STORE_GROUP_NONE] = "''",
+        [STORE_GROUP_CATEGORY] = "a.category",
+        [STORE_GROUP_ORGANISATION] = "a.organisation",
+    };
+    const char *col = column[group];
+    char *sql = xasprintf("SELECT s.name, %s, SUM(a.status = 'active'), COUNT(f.attendee_id)"
+                          " FROM sessions s CROSS JOIN attendees a"
+                          " LEFT JOIN (SELECT DISTINCT attendee_id, session_id FROM admissions) f"
+                          "  ON f.attendee_id = a.id AND f.session_id = s.id"
+                          " GROUP BY s.id, %s ORDER BY s.id, %s",
+                          col, col, col);
+    bool ok = each_count(st, sql, fn, ctx, why);
+    free(sql);
+    return ok;
+}
+
+bool store_each_kiosk_count(struct store *st, bool (*fn)(void *ctx, const struct store_count *c),
+                            void *ctx, char **why)
+{
+    /* With MIN(), SQLite takes the other bare columns from the row holding the minimum. */
+    return each_count(st,
+                      "SELECT s.name, f.kiosk, 0, COUNT(*) FROM (SELECT session_id, kiosk,"
+                      "  MIN(at_ms) FROM admissions GROUP BY session_id, attendee_id) f"
+                      " JOIN sessions s ON s.id = f.session_id"
+                      " GROUP BY s.id, f.kiosk ORDER BY s.id, f.kiosk",
+                      fn, ctx, why);
+}
+
+bool store_each_first_arrival(struct store *st,
+                              bool (*fn)(void *ctx, const struct store_arrival *a), void *ctx,
+                              char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q =
+        store_prepare(st, u.c,
+                      "SELECT s.id, s.name, s.title, f.first FROM sessions s LEFT JOIN"
+                      " (SELECT session_id, MIN(at_ms) AS first FROM admissions"
+                      "  GROUP BY session_id, attendee_id) f ON f.session_id = s.id"
+                      " ORDER BY s.id, f.first",
+                      "read arrivals", why);
+    if (q == NULL)
+        goto out;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_arrival a = {
+            .session_id = sqlite3_column_int64(q, 0),
+            .session = store_column_text(q, 1),
+            .title = store_column_text(q, 2),
+            .any = sqlite3_column_type(q, 3) != SQLITE_NULL,
+            .first_ms = sqlite3_column_int64(q, 3),
+        };
+        if (!fn(ctx, &a))
+            break;
+    }
+    ok = rc == SQLITE_ROW || rc == SQLITE_DONE || store_fail(st, u.c, why, "read arrivals");
+    sqlite3_finalize(q);
+out:
+    store_leave(st, &u);
+    return ok;
+}
+
+bool store_each_attendance(struct store *st,
+                           bool (*fn)(void *ctx, const struct store_attendance *a), void *ctx,
+                           char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q = store_prepare(st, u.c,
+                                    "SELECT a.code, a.name, a.organisation, a.category, a.status,"
+                                    "  MIN(c.at_ms), MAX(c.at_ms),"
+                                    "  REPLACE(GROUP_CONCAT(DISTINCT s.name), ',', ' ')"
+                                    " FROM attendees a"
+                                    " LEFT JOIN admissions c ON c.attendee_id = a.id"
+                                    " LEFT JOIN sessions s ON s.id = c.session_id"
+                                    " GROUP BY a.id ORDER BY a.name, a.code",
+                                    "read attendance", why);
+    if (q == NULL)
+        goto out;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_attendance a = {
+            .code = store_column_text(q, 0),
+            .name = store_column_text(q, 1),
+            .organisation = store_column_text(q, 2),
+            .category = store_column_text(q, 3),
+            .status = store_column_text(q, 4),
+            .any = sqlite3_column_type(q, 5) != SQLITE_NULL,
+            .first_ms = sqlite3_column_int64(q, 5),
+            .last_ms = sqlite3_column_int64(q, 6),
+            .sessions = store_column_text(q, 7),
+        };
+        if (!fn(ctx, &a))
+            break;
+    }
+    ok = rc == SQLITE_ROW || rc == SQLITE_DONE || store_fail(st, u.c, why, "read attendance");
+    sqlite3_finalize(q);
+out:
+    store_leave(st, &u);
+    return ok;
+}
