@@ -1,10 +1,12 @@
 /*
  * The kiosk's side of USB sticks and list reloads. The watcher's thread
  * reports sticks as SDL events; a sync (or a staff "reload") runs on a job
- * thread with its own connection to the store, builds the new search
- * index there too, and hands the result back as an event. The loop only
- * swaps the index in and says what happened, so the screen keeps drawing
- * while a long list imports. One job runs at a time.
+ * thread sharing the loop's store (its one writer connection: see the
+ * threading contract in store.h), builds the new search index there too,
+ * and hands the result back as an event. The loop only swaps the index in
+ * and says what happened, so the screen keeps drawing while a long list
+ * imports: its reads meanwhile see the store as it was before the merge,
+ * and a check-in waits for the merge's transaction. One job runs at a time.
  *
  * With [usb] sync = staff a stick waits until staff mode is open (the
  * kiosk asks for the PIN when it is idle): a stick at the door must not be
@@ -21,7 +23,7 @@
 enum { EVENT_STICK, EVENT_PROGRESS, EVENT_DONE };
 
 struct kiosk_job {
-    struct kiosk *k; /* only its cfg, ids and progress atomics are touched off the loop */
+    struct kiosk *k; /* only its cfg, ids, store and progress atomics are touched off the loop */
     char *dir;       /* the stick, or NULL for a reload of list */
     char *list;
     struct drop_report rep;
@@ -81,10 +83,8 @@ static int handle_job(void *arg)
     struct kiosk_job *job = arg;
     struct kiosk *k = job->k;
     char *why = NULL;
-    struct store *st = store_open(k->db_path, &why);
-    if (st == NULL) {
-        job->rep.problems = xasprintf("%s\n", why);
-    } else if (job->dir) {
+    struct store *st = k->store; /* the loop's: it outlives the job (kiosk_drop_stop waits) */
+    if (job->dir) {
         char *work = drop_work_dir(k->db_path);
         struct drop_options opt = { .cfg = k->cfg,
                                     .kiosk_id = k->kiosk_id,
@@ -96,13 +96,12 @@ static int handle_job(void *arg)
     } else {
         reload(st, job);
     }
-    if (st && (job->rep.imported || job->rep.events > 0)) {
+    if (job->rep.imported || job->rep.events > 0) {
         free(why);
         why = NULL;
         job->search = search_create(st, &why); /* NULL: the loop keeps the old index */
     }
     free(why);
-    store_close(st);
     push(k, EVENT_DONE, job, NULL);
     return 0;
 }
