@@ -774,32 +774,35 @@ static Uint32 run_script(struct kiosk *k, struct script_state *s, Uint32 now)
     return 1000;
 }
 
-/* Where fonts and translations are: the configured directory, else beside the program. */
+/* True when this program is the one in the build directory, not an installed copy. */
+static bool run_from_build(void)
+{
+    char exe[PATH_MAX], build[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0 || realpath(ENTRADA_BUILD_DIR, build) == NULL)
+        return false;
+    exe[n] = '\0';
+    return strcmp(dirname(exe), build) == 0;
+}
+
+/*
+ * Where fonts and translations are: [kiosk] data_dir if set; for the
+ * program in its build directory, the source tree's assets/ and the
+ * build's locale/ (wherever the build directory is); else the install's.
+ */
 static void find_data(struct kiosk *k)
 {
     const char *configured = config_str(k->cfg, CONFIG_DATA_DIR);
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    exe[n > 0 ? n : 0] = '\0';
-    char *dir = xstrdup(n > 0 ? dirname(exe) : ".");
     if (configured[0]) {
         k->data_dir = xstrdup(configured);
         k->locale_dir = xasprintf("%s/locale", configured);
+    } else if (run_from_build() && access(ENTRADA_SOURCE_ASSETS, R_OK) == 0) {
+        k->data_dir = xstrdup(ENTRADA_SOURCE_ASSETS);
+        k->locale_dir = xstrdup(ENTRADA_BUILD_LOCALE);
     } else {
-        /* In the build tree: assets/ in the source, locale/ in the build directory. */
-        char *assets = xasprintf("%s/../assets", dir);
-        char *locale = xasprintf("%s/locale", dir);
-        if (access(assets, R_OK) == 0) {
-            k->data_dir = assets;
-            k->locale_dir = locale;
-        } else {
-            free(assets);
-            free(locale);
-            k->data_dir = xstrdup(ENTRADA_DATADIR);
-            k->locale_dir = xasprintf("%s/locale", ENTRADA_DATADIR);
-        }
+        k->data_dir = xstrdup(ENTRADA_DATADIR);
+        k->locale_dir = xasprintf("%s/locale", ENTRADA_DATADIR);
     }
-    free(dir);
 }
 
 static bool handle_session_title(void *ctx, int64_t id, const char *name, const char *title)
