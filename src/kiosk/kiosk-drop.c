@@ -10,9 +10,11 @@
  * kiosk asks for the PIN when it is idle): a stick at the door must not be
  * able to replace the list or carry the attendance away.
  */
+#include "kiosk-drop.h"
 #include "entrada/drop.h"
-#include "state.h"
 #include "entrada/xmalloc.h"
+#include "screen.h"
+#include "state.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -247,8 +249,8 @@ static void finish_job(struct kiosk *k, struct kiosk_job *job)
         k->staff_message[0] = '\0'; /* the stick's outcome shows instead */
     for (const char *p = rep->problems; p && *p; p += strcspn(p, "\n") + 1)
         SDL_Log("%s: %.*s", job->dir ? "usb" : "staff", (int)strcspn(p, "\n"), p);
-    if (k->screen == KIOSK_STAFF)
-        kiosk_refresh_staff(k);
+    if (k->screen->refresh)
+        k->screen->refresh(k);
     drop_report_clear(&job->rep);
     free(job->dir);
     free(job->list);
@@ -278,7 +280,7 @@ static void stick_changed(struct kiosk *k, const char *dir, bool present)
     }
     SDL_Log("usb: stick at %s", dir);
     snprintf(k->stick, sizeof k->stick, "%s", dir);
-    if (!waits_for_staff(k) || k->screen == KIOSK_STAFF) {
+    if (!waits_for_staff(k) || k->screen == &screen_staff) {
         if (k->job)
             k->stick_waiting = true; /* started when the running job is done */
         else
@@ -288,8 +290,8 @@ static void stick_changed(struct kiosk *k, const char *dir, bool present)
     k->stick_waiting = true;
     snprintf(k->drop_status, sizeof k->drop_status, "%s",
              kiosk_tr(k, "USB stick inserted: staff, open staff mode to sync it"));
-    if (k->screen == KIOSK_IDLE)
-        kiosk_show(k, KIOSK_PIN);
+    if (k->screen == &screen_idle)
+        kiosk_show(k, &screen_pin);
     k->dirty = true;
 }
 
@@ -306,7 +308,7 @@ void kiosk_drop_event(struct kiosk *k, const SDL_Event *ev)
         break;
     case EVENT_DONE:
         finish_job(k, ev->user.data1);
-        if (k->stick_waiting && k->stick[0] && (!waits_for_staff(k) || k->screen == KIOSK_STAFF))
+        if (k->stick_waiting && k->stick[0] && (!waits_for_staff(k) || k->screen == &screen_staff))
             start_job(k, k->stick, NULL);
         break;
     }

@@ -5,17 +5,18 @@
  * then draw if anything changed. The only disk write the loop waits for is
  * a check-in, which must be on disk before its verdict is shown.
  */
-#include "state.h"
 #include "entrada/badge.h"
 #include "entrada/camera.h"
 #include "entrada/i18n.h"
-#include "entrada/pin.h"
 #include "entrada/scanner.h"
-#include "script.h"
 #include "entrada/sound.h"
 #include "entrada/spooler.h"
-#include "ui.h"
 #include "entrada/xmalloc.h"
+#include "kiosk-drop.h"
+#include "screen.h"
+#include "script.h"
+#include "state.h"
+#include "ui.h"
 
 #include <SDL_image.h>
 #include <libgen.h>
@@ -36,11 +37,9 @@ static void handle_signal(int sig)
 }
 
 enum {
-    LONG_PRESS_MS = 2000,   /* hold the top left corner this long for staff mode */
-    STAFF_IDLE_MS = 120000, /* staff mode closes itself after this long untouched */
-    HINT_MS = 700,          /* the idle screen's hint moves at this pace */
-    TYPE_KEY_MS = 120,      /* a scripted person types a key this often */
-    SCAN_KEY_MS = 2,        /* a scripted scanner sends a key this often */
+    LONG_PRESS_MS = 2000, /* hold the top left corner this long for staff mode */
+    TYPE_KEY_MS = 120,    /* a scripted person types a key this often */
+    SCAN_KEY_MS = 2,      /* a scripted scanner sends a key this often */
 };
 
 const char *kiosk_tr(const struct kiosk *k, const char *msgid)
@@ -48,60 +47,14 @@ const char *kiosk_tr(const struct kiosk *k, const char *msgid)
     return i18n_get(k->tr, msgid);
 }
 
-void kiosk_show(struct kiosk *k, enum kiosk_screen s)
+void kiosk_show(struct kiosk *k, const struct screen *s)
 {
     k->screen = s;
     k->screen_since = k->last_input = SDL_GetTicks();
     k->dirty = true;
     k->pressing = false;
-    if (s == KIOSK_SEARCH) {
-        k->query[0] = '\0';
-        k->nhits = 0;
-    }
-    if (s == KIOSK_PIN) {
-        k->pin[0] = '\0';
-        k->pin_wrong = false;
-    }
-    if (s == KIOSK_STAFF) {
-        kiosk_refresh_staff(k);
-        kiosk_staff_opened(k);
-    }
-    if (s == KIOSK_IDLE || s == KIOSK_STAFF)
-        k->staff_search = false;
-}
-
-static bool handle_recent(void *ctx, const struct store_event *ev, const char *name,
-                          const char *session)
-{
-    struct kiosk *k = ctx;
-    char when[40];
-    report_format_time(ev->at_ms, when);
-    snprintf(k->recent[k->nrecent++], sizeof k->recent[0], "%.5s  %s  (%s, %s)", when + 11, name,
-             session, ev->kiosk);
-    return k->nrecent < KIOSK_RECENT;
-}
-
-void kiosk_refresh_staff(struct kiosk *k)
-{
-    /* A preview of the latest badge here, as it would print. */
-    struct store_event last;
-    struct attendee a = { 0 };
-    char *err = NULL;
-    if (store_last_admission(k->store, k->kiosk_id, &last, &err) == 1 &&
-        store_get_attendee(k->store, last.attendee_id, &a, &err) == 1)
-        kiosk_badge_texture(k, &a, ui_height(k->ui) * 35 / 100);
-    attendee_clear(&a);
-    free(err);
-    char *why = NULL;
-    report_stats_clear(&k->stats);
-    k->nrecent = 0;
-    if (!report_stats(k->store, &k->stats, &why) ||
-        !store_recent_admissions(k->store, KIOSK_RECENT, handle_recent, k, &why)) {
-        SDL_Log("staff: %s", why);
-        snprintf(k->staff_message, sizeof k->staff_message, "%s", why);
-        free(why);
-    }
-    k->attendees = k->stats.registered;
+    if (s->enter)
+        s->enter(k);
 }
 
 void kiosk_reload_index(struct kiosk *k, struct search *built)
@@ -191,35 +144,6 @@ void kiosk_camera_status(struct kiosk *k, char *buf, size_t size)
                                                : "starting"));
 }
 
-/* The newest camera frame as the preview texture. */
-static void update_preview(struct kiosk *k)
-{
-    struct image img = { 0 };
-    if (k->camera == NULL || !camera_preview(k->camera, 480, &img))
-        return;
-    if (k->preview == NULL || k->preview_w != img.w || k->preview_h != img.h) {
-        if (k->preview)
-            SDL_DestroyTexture(k->preview);
-        k->preview = SDL_CreateTexture(k->renderer, SDL_PIXELFORMAT_RGB888,
-                                       SDL_TEXTUREACCESS_STREAMING, img.w, img.h);
-        k->preview_w = img.w;
-        k->preview_h = img.h;
-    }
-    void *pixels;
-    int pitch;
-    if (k->preview && SDL_LockTexture(k->preview, NULL, &pixels, &pitch) == 0) {
-        for (int y = 0; y < img.h; y++) {
-            Uint32 *row = (Uint32 *)((Uint8 *)pixels + y * pitch);
-            for (int x = 0; x < img.w; x++) {
-                Uint32 v = img.px[(size_t)y * (size_t)img.w + (size_t)x];
-                row[x] = v << 16 | v << 8 | v;
-            }
-        }
-        SDL_UnlockTexture(k->preview);
-    }
-    image_free(&img);
-}
-
 /* The spooler's callback, on its thread: hand the outcome to the loop. */
 static void handle_printed(void *ctx, const struct spooler_result *r)
 {
@@ -285,7 +209,7 @@ static void took_print(struct kiosk *k, struct spooler_result *r)
         store_get_attendee(k->store, r->attendee_id, &k->failed, &why);
         free(why);
     }
-    if (k->screen == KIOSK_STAFF)
+    if (k->screen == &screen_staff)
         snprintf(k->staff_message, sizeof k->staff_message, "%s", r->message);
     k->dirty = true;
 }
@@ -302,7 +226,7 @@ void kiosk_code(struct kiosk *k, const char *code, enum store_method method)
     k->code_arrived = SDL_GetPerformanceCounter();
     const char *staff_code = config_str(k->cfg, CONFIG_STAFF_CODE);
     if (staff_code[0] && strcmp(code, staff_code) == 0) {
-        kiosk_show(k, KIOSK_PIN);
+        kiosk_show(k, &screen_pin);
         return;
     }
     struct checkin_policy policy = {
@@ -338,15 +262,15 @@ void kiosk_code(struct kiosk *k, const char *code, enum store_method method)
          (strcmp(when, "every") == 0 &&
           (k->verdict.verdict == CHECKIN_WELCOME || k->verdict.verdict == CHECKIN_ALREADY))))
         kiosk_print(k, &k->verdict.attendee);
-    if (k->screen == KIOSK_STAFF) {
+    if (k->screen == &screen_staff) { /* staff mode says it in its message line */
         snprintf(k->staff_message, sizeof k->staff_message, "%s: %s",
                  checkin_verdict_name(k->verdict.verdict),
                  k->verdict.attendee.name ? k->verdict.attendee.name : code);
-        kiosk_refresh_staff(k);
+        k->screen->refresh(k);
         k->dirty = true;
         return;
     }
-    kiosk_show(k, KIOSK_VERDICT);
+    kiosk_show(k, &screen_verdict);
 }
 
 /* Act on what the scanner decided. */
@@ -358,18 +282,12 @@ static void take_scanner_events(struct kiosk *k, const struct scanner_event *ev,
             kiosk_code(k, ev[i].text, STORE_SCANNER);
             break;
         case SCANNER_TEXT:
-            if (k->screen == KIOSK_SEARCH)
-                ui_search_text(k, ev[i].text);
-            else if (k->screen == KIOSK_PIN)
-                ui_pin_text(k, ev[i].text);
+            if (k->screen->text)
+                k->screen->text(k, ev[i].text);
             break;
         case SCANNER_ENTER:
-            if (k->screen == KIOSK_PIN) {
-                ui_pin_enter(k);
-            } else if (k->screen == KIOSK_SEARCH && k->nhits > 0) {
-                k->chosen = 0;
-                kiosk_show(k, KIOSK_CONFIRM);
-            }
+            if (k->screen->key)
+                k->screen->key(k, SDLK_RETURN);
             break;
         }
     }
@@ -397,28 +315,9 @@ static void tap(struct kiosk *k, int x, int y)
     k->last_input = SDL_GetTicks();
     int corner = ui_unit(k->ui) * 12;
     bool in_corner = x < corner && y < corner;
-    switch (k->screen) {
-    case KIOSK_IDLE:
-        ui_idle_tap(k, x, y);
-        break;
-    case KIOSK_VERDICT:
-        kiosk_show(k, KIOSK_IDLE);
-        break;
-    case KIOSK_SEARCH:
-        ui_search_tap(k, x, y);
-        break;
-    case KIOSK_CONFIRM:
-        ui_confirm_tap(k, x, y);
-        break;
-    case KIOSK_PIN:
-        ui_pin_tap(k, x, y);
-        break;
-    case KIOSK_STAFF:
-        ui_staff_tap(k, x, y);
-        break;
-    }
+    k->screen->tap(k, x, y);
     /* After the screen's own handling, which may have changed screens. */
-    if (in_corner && k->screen != KIOSK_STAFF && k->screen != KIOSK_PIN) {
+    if (in_corner && k->screen->corner) {
         k->pressing = true;
         k->press_since = k->last_input;
     }
@@ -433,17 +332,14 @@ static void key(struct kiosk *k, SDL_Keycode sym, Uint32 t)
         feed_key(k, NULL, t);
         break;
     case SDLK_BACKSPACE:
-        flush_scanner(k);
-        if (k->screen == KIOSK_SEARCH)
-            ui_search_backspace(k);
-        else if (k->screen == KIOSK_PIN && k->pin[0])
-            k->pin[strlen(k->pin) - 1] = '\0';
+        flush_scanner(k); /* what was typed before it first */
+        if (k->screen->key)
+            k->screen->key(k, sym);
         k->dirty = true;
         break;
-    case SDLK_ESCAPE:
-        /* Backs out of a screen, never out of the app. */
-        if (k->screen != KIOSK_IDLE && k->screen != KIOSK_STAFF)
-            kiosk_show(k, KIOSK_IDLE);
+    case SDLK_ESCAPE: /* backs out of a screen, never out of the app */
+        if (k->screen->key)
+            k->screen->key(k, sym);
         break;
     default:
         break;
@@ -498,16 +394,7 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev)
     }
 }
 
-/*
- * Milliseconds from then to now; 0 if then is later, as it is when an event
- * handled during this pass of the loop stamped the time after now was read.
- */
-static Uint32 since(Uint32 now, Uint32 then)
-{
-    return (Sint32)(now - then) > 0 ? now - then : 0;
-}
-
-/* Time-driven work: scanner gaps, timeouts, the long press, the clock and the hint. */
+/* Time-driven work: scanner gaps, the long press, then the screen's own. */
 static Uint32 run_timers(struct kiosk *k, Uint32 now)
 {
     uint32_t due = scanner_deadline(k->scanner);
@@ -515,50 +402,13 @@ static Uint32 run_timers(struct kiosk *k, Uint32 now)
         struct scanner_event ev[3];
         take_scanner_events(k, ev, scanner_tick(k->scanner, now, ev));
     }
-    if (k->pressing && since(now, k->press_since) >= LONG_PRESS_MS)
-        kiosk_show(k, KIOSK_PIN);
-
-    Uint32 limit = 0;
-    switch (k->screen) {
-    case KIOSK_VERDICT:
-        if (k->badge_pending && !k->dirty) { /* the verdict is on screen: now the badge */
-            k->badge_pending = false;
-            kiosk_badge_texture(k, &k->verdict.attendee, ui_height(k->ui) * 6 / 10);
-            k->dirty = true;
-        }
-        limit = (Uint32)config_int(k->cfg, CONFIG_VERDICT_MS);
-        if (since(now, k->screen_since) >= limit)
-            kiosk_show(k, KIOSK_IDLE);
-        break;
-    case KIOSK_SEARCH:
-    case KIOSK_CONFIRM:
-    case KIOSK_PIN:
-        limit = (Uint32)config_int(k->cfg, CONFIG_SEARCH_TIMEOUT_MS);
-        if (since(now, k->last_input) >= limit)
-            kiosk_show(k, k->staff_search ? KIOSK_STAFF : KIOSK_IDLE);
-        break;
-    case KIOSK_STAFF:
-        if (since(now, k->last_input) >= STAFF_IDLE_MS)
-            kiosk_show(k, KIOSK_IDLE);
-        break;
-    case KIOSK_IDLE:
-        if (k->preview_pending && since(now, k->preview_at) >= 100) {
-            k->preview_pending = false;
-            k->preview_at = now;
-            update_preview(k);
-            k->dirty = true;
-        }
-        if (now / HINT_MS != k->hint_phase) { /* the hint moves and the clock turns */
-            k->hint_phase = now / HINT_MS;
-            k->dirty = true;
-        }
-        break;
-    }
+    if (k->pressing && kiosk_since(now, k->press_since) >= LONG_PRESS_MS)
+        kiosk_show(k, &screen_pin);
     /* Sleep until the next thing can happen. */
-    Uint32 wait = k->screen == KIOSK_IDLE ? HINT_MS - now % HINT_MS : 1000;
+    Uint32 wait = k->screen->timeout(k, now);
     if (due)
         wait = SDL_min(wait, (Sint32)(due - now) > 0 ? due - now : 1);
-    if (k->pressing || k->preview_pending)
+    if (k->pressing)
         wait = SDL_min(wait, 100);
     return wait;
 }
@@ -566,26 +416,7 @@ static Uint32 run_timers(struct kiosk *k, Uint32 now)
 static void draw(struct kiosk *k)
 {
     ui_resize(k->ui);
-    switch (k->screen) {
-    case KIOSK_IDLE:
-        ui_idle_draw(k);
-        break;
-    case KIOSK_VERDICT:
-        ui_verdict_draw(k);
-        break;
-    case KIOSK_SEARCH:
-        ui_search_draw(k);
-        break;
-    case KIOSK_CONFIRM:
-        ui_confirm_draw(k);
-        break;
-    case KIOSK_PIN:
-        ui_pin_draw(k);
-        break;
-    case KIOSK_STAFF:
-        ui_staff_draw(k);
-        break;
-    }
+    k->screen->draw(k);
 }
 
 static void note_latency(struct kiosk *k)
@@ -908,7 +739,7 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
     if (!kiosk_drop_start(k, why))
         return false;
     SDL_StartTextInput();
-    kiosk_show(k, KIOSK_IDLE);
+    kiosk_show(k, &screen_idle);
     return true;
 }
 
