@@ -13,8 +13,8 @@
 #include "entrada/spooler.h"
 #include "entrada/xmalloc.h"
 #include "kiosk-drop.h"
+#include "playback.h"
 #include "screen.h"
-#include "script.h"
 #include "state.h"
 #include "ui.h"
 
@@ -36,11 +36,7 @@ static void handle_signal(int sig)
     stop_requested = 1;
 }
 
-enum {
-    LONG_PRESS_MS = 2000, /* hold the top left corner this long for staff mode */
-    TYPE_KEY_MS = 120,    /* a scripted person types a key this often */
-    SCAN_KEY_MS = 2,      /* a scripted scanner sends a key this often */
-};
+enum { LONG_PRESS_MS = 2000 /* hold the top left corner this long for staff mode */ };
 
 const char *kiosk_tr(const struct kiosk *k, const char *msgid)
 {
@@ -223,7 +219,7 @@ static const enum sound_cue cues[] = {
 
 void kiosk_code(struct kiosk *k, const char *code, enum store_method method)
 {
-    k->code_arrived = SDL_GetPerformanceCounter();
+    playback_code(k->playback);
     const char *staff_code = config_str(k->cfg, CONFIG_STAFF_CODE);
     if (staff_code[0] && strcmp(code, staff_code) == 0) {
         kiosk_show(k, &screen_pin);
@@ -346,6 +342,22 @@ static void key(struct kiosk *k, SDL_Keycode sym, Uint32 t)
     }
 }
 
+/* What a script being played asks of the loop. */
+static void take_request(struct kiosk *k, enum playback_request r)
+{
+    switch (r) {
+    case PLAYBACK_FLUSH:
+        flush_scanner(k);
+        break;
+    case PLAYBACK_FRAME:
+        k->dirty = true;
+        break;
+    case PLAYBACK_QUIT:
+        k->quit = true;
+        break;
+    }
+}
+
 static void handle_event(struct kiosk *k, const SDL_Event *ev)
 {
     switch (ev->type) {
@@ -357,6 +369,7 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev)
         k->dirty = true;
         break;
     case SDL_TEXTINPUT:
+        k->last_input = SDL_GetTicks();
         feed_key(k, ev->text.text, ev->text.timestamp);
         break;
     case SDL_KEYDOWN:
@@ -389,6 +402,8 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev)
             } else {
                 k->preview_pending = true; /* drawn at most ten times a second */
             }
+        } else if (ev->type == playback_event(k->playback) && ev->type != 0) {
+            take_request(k, (enum playback_request)ev->user.code);
         }
         break;
     }
@@ -411,198 +426,6 @@ static Uint32 run_timers(struct kiosk *k, Uint32 now)
     if (k->pressing)
         wait = SDL_min(wait, 100);
     return wait;
-}
-
-static void draw(struct kiosk *k)
-{
-    ui_resize(k->ui);
-    k->screen->draw(k);
-}
-
-static void note_latency(struct kiosk *k)
-{
-    if (k->code_arrived == 0)
-        return;
-    double ms = (double)(SDL_GetPerformanceCounter() - k->code_arrived) * 1000.0 /
-                (double)SDL_GetPerformanceFrequency();
-    k->code_arrived = 0;
-    if (k->nlatency == k->cap_latency) {
-        k->cap_latency = k->cap_latency ? k->cap_latency * 2 : 256;
-        k->latency_ms = xreallocarray(k->latency_ms, k->cap_latency, sizeof *k->latency_ms);
-    }
-    k->latency_ms[k->nlatency++] = ms;
-}
-
-static double ms_since(Uint64 then)
-{
-    return (double)(SDL_GetPerformanceCounter() - then) * 1000.0 /
-           (double)SDL_GetPerformanceFrequency();
-}
-
-/* The longest gap between frames; while a sync runs, also how long each frame took. */
-static void note_frame(struct kiosk *k, Uint64 start)
-{
-    Uint64 now = SDL_GetPerformanceCounter();
-    double gap = k->last_frame ? ms_since(k->last_frame) : 0;
-    k->last_frame = now;
-    k->frame_gap_max_ms = SDL_max(k->frame_gap_max_ms, gap);
-    if (k->job == NULL)
-        return;
-    k->sync_gap_max_ms = SDL_max(k->sync_gap_max_ms, gap);
-    if (k->nsync_frames == k->cap_sync_frames) {
-        k->cap_sync_frames = k->cap_sync_frames ? k->cap_sync_frames * 2 : 256;
-        k->sync_frame_ms =
-            xreallocarray(k->sync_frame_ms, k->cap_sync_frames, sizeof *k->sync_frame_ms);
-    }
-    k->sync_frame_ms[k->nsync_frames++] = ms_since(start);
-}
-
-static int compare_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static void print_latency(struct kiosk *k)
-{
-    printf("frame_gap_max_ms %.1f\n", k->frame_gap_max_ms);
-    if (k->nsync_frames > 0) {
-        size_t n = k->nsync_frames;
-        qsort(k->sync_frame_ms, n, sizeof *k->sync_frame_ms, compare_double);
-        printf("sync_ms %.0f\nsync_frames %zu\nsync_frame_p99_ms %.2f\nsync_frame_max_ms "
-               "%.2f\nsync_gap_max_ms %.1f\n",
-               k->sync_ms, n, k->sync_frame_ms[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1],
-               k->sync_frame_ms[n - 1], k->sync_gap_max_ms);
-    }
-    if (k->nlatency == 0) {
-        printf("latency: no verdicts shown\n");
-        return;
-    }
-    qsort(k->latency_ms, k->nlatency, sizeof *k->latency_ms, compare_double);
-    size_t n = k->nlatency;
-    printf("latency_n %zu\nlatency_p50_ms %.2f\nlatency_p99_ms %.2f\nlatency_max_ms %.2f\n", n,
-           k->latency_ms[n / 2], k->latency_ms[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1],
-           k->latency_ms[n - 1]);
-}
-
-/* Scripted input: steps that are due now. Returns the delay to the next step. */
-struct script_state {
-    const struct script_step *step;
-    Uint32 at;   /* when the current step may run */
-    size_t done; /* characters of a type step already typed */
-    char *shot;  /* screenshot to take after the next frame */
-};
-
-static int script_x(const struct kiosk *k, const struct script_step *st)
-{
-    return st->x_percent ? st->x * ui_width(k->ui) / 100 : st->x;
-}
-
-static int script_y(const struct kiosk *k, const struct script_step *st)
-{
-    return st->y_percent ? st->y * ui_height(k->ui) / 100 : st->y;
-}
-
-/*
- * A scripted touch goes through SDL's event queue as a real one does: a
- * finger event, and the mouse event SDL makes from it, which the kiosk
- * must not take as a second tap.
- */
-static void push_touch(struct kiosk *k, Uint32 type, int x, int y)
-{
-    SDL_Event f = { .type = type };
-    f.tfinger.touchId = 1;
-    f.tfinger.x = (float)x / (float)ui_width(k->ui);
-    f.tfinger.y = (float)y / (float)ui_height(k->ui);
-    f.tfinger.pressure = 1.0f;
-    SDL_PushEvent(&f);
-    SDL_Event m = { .type = type == SDL_FINGERDOWN ? SDL_MOUSEBUTTONDOWN : SDL_MOUSEBUTTONUP };
-    m.button.which = SDL_TOUCH_MOUSEID;
-    m.button.button = SDL_BUTTON_LEFT;
-    m.button.state = type == SDL_FINGERDOWN ? SDL_PRESSED : SDL_RELEASED;
-    m.button.clicks = 1;
-    m.button.x = x;
-    m.button.y = y;
-    SDL_PushEvent(&m);
-}
-
-static Uint32 run_script(struct kiosk *k, struct script_state *s, Uint32 now)
-{
-    while (k->script && !k->quit) {
-        if (s->step == NULL) {
-            s->step = script_next(k->script);
-            s->done = 0;
-            if (s->step == NULL) {
-                k->quit = true; /* a script that ends leaves the kiosk */
-                return 0;
-            }
-        }
-        if ((Sint32)(now - s->at) < 0)
-            return s->at - now;
-        if (s->shot) /* wait for the frame the screenshot needs */
-            return 1;
-        const struct script_step *st = s->step;
-        switch (st->op) {
-        case SCRIPT_SCAN: {
-            size_t len = strlen(st->text);
-            Uint32 t = now;
-            for (size_t i = 0; i < len;) {
-                /* One key per UTF-8 character. */
-                size_t n = 1;
-                while (i + n < len && ((unsigned char)st->text[i + n] & 0xC0) == 0x80)
-                    n++;
-                char c[8] = { 0 };
-                memcpy(c, st->text + i, n < sizeof c ? n : sizeof c - 1);
-                feed_key(k, c, t);
-                t += SCAN_KEY_MS;
-                i += n;
-            }
-            feed_key(k, NULL, t);
-            break;
-        }
-        case SCRIPT_TYPE:
-            if (st->text[s->done]) {
-                char c[2] = { st->text[s->done++], 0 };
-                feed_key(k, c, now);
-                k->last_input = now;
-                s->at = now + TYPE_KEY_MS;
-                continue; /* the same step, later */
-            }
-            flush_scanner(k);
-            break;
-        case SCRIPT_KEY:
-            key(k, SDL_GetKeyFromName(st->text), now);
-            break;
-        case SCRIPT_TAP:
-            push_touch(k, SDL_FINGERDOWN, script_x(k, st), script_y(k, st));
-            push_touch(k, SDL_FINGERUP, script_x(k, st), script_y(k, st));
-            s->step = NULL;
-            return 0; /* let the loop take the events before the next step */
-        case SCRIPT_HOLD:
-            if (s->done == 0) { /* press now, release after the time given */
-                push_touch(k, SDL_FINGERDOWN, script_x(k, st), script_y(k, st));
-                s->done = 1;
-                s->at = now + (Uint32)st->ms;
-                continue;
-            }
-            push_touch(k, SDL_FINGERUP, script_x(k, st), script_y(k, st));
-            s->step = NULL;
-            return 0;
-        case SCRIPT_WAIT:
-            s->at = now + (Uint32)st->ms;
-            s->step = NULL;
-            return (Uint32)st->ms;
-        case SCRIPT_SHOT:
-            s->shot = xstrdup(st->text);
-            k->dirty = true;
-            break;
-        case SCRIPT_QUIT:
-            k->quit = true;
-            break;
-        }
-        s->step = NULL;
-    }
-    return 1000;
 }
 
 /* True when this program is the one in the build directory, not an installed copy. */
@@ -673,7 +496,8 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
         return false;
     }
     load_session_title(k);
-    if (opt->script && (k->script = script_load(opt->script, why)) == NULL)
+    k->playback = playback_create(opt->script, opt->latency, why);
+    if (k->playback == NULL && *why)
         return false;
 
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
@@ -684,6 +508,8 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
         return false;
     }
     IMG_Init(IMG_INIT_PNG);
+    if (!playback_start(k->playback, why))
+        return false;
     int w = opt->width > 0 ? opt->width : 1280, h = opt->height > 0 ? opt->height : 800;
     Uint32 flags = opt->windowed ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
     k->window =
@@ -765,7 +591,7 @@ static void close_kiosk(struct kiosk *k)
     for (size_t i = 0; i < KIOSK_HITS; i++)
         attendee_clear(&k->hit[i]);
     report_stats_clear(&k->stats);
-    script_free(k->script);
+    playback_destroy(k->playback);
     scanner_destroy(k->scanner);
     sound_close(k->sound);
     ui_destroy(k->ui);
@@ -782,17 +608,25 @@ static void close_kiosk(struct kiosk *k)
     }
     search_destroy(k->search);
     store_close(k->store);
-    free(k->latency_ms);
-    free(k->sync_frame_ms);
     free(k->kiosk_id);
     free(k->data_dir);
     free(k->locale_dir);
 }
 
+/* Draw the screen as it is now and show it. */
+static void draw(struct kiosk *k)
+{
+    Uint64 start = SDL_GetPerformanceCounter();
+    ui_resize(k->ui);
+    k->screen->draw(k);
+    playback_drawn(k->playback, k->ui);
+    SDL_RenderPresent(k->renderer);
+    playback_shown(k->playback, start, k->job != NULL);
+}
+
 int kiosk_run(const struct kiosk_options *opt, char **why)
 {
     struct kiosk k = { 0 };
-    struct script_state script = { 0 };
     struct sigaction sa = { .sa_handler = handle_signal };
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
@@ -809,33 +643,17 @@ int kiosk_run(const struct kiosk_options *opt, char **why)
             handle_event(&k, &ev);
         Uint32 now = SDL_GetTicks();
         Uint32 wait = run_timers(&k, now);
-        if (k.script)
-            wait = SDL_min(wait, run_script(&k, &script, now));
+        if (!k.quit)
+            wait = SDL_min(wait, playback_run(k.playback, now, ui_width(k.ui), ui_height(k.ui)));
         if (k.dirty) {
             k.dirty = false;
-            Uint64 frame_start = SDL_GetPerformanceCounter();
             draw(&k);
-            if (script.shot) {
-                char *err = NULL;
-                if (!ui_screenshot(k.ui, script.shot, &err)) {
-                    SDL_Log("screenshot: %s", err);
-                    free(err);
-                }
-                free(script.shot);
-                script.shot = NULL;
-            }
-            SDL_RenderPresent(k.renderer);
-            note_latency(&k);
-            if (opt->latency)
-                note_frame(&k, frame_start);
-            continue; /* a frame may make more work due (a script step) */
+            continue; /* a frame may make more work due (a badge, a script step) */
         }
         if (SDL_WaitEventTimeout(&ev, (int)SDL_min(wait, 250)))
             handle_event(&k, &ev);
     }
-    if (opt->latency)
-        print_latency(&k);
-    free(script.shot);
+    playback_report(k.playback, k.sync_ms);
     SDL_Log("kiosk stopped");
     close_kiosk(&k);
     return 0;

@@ -28,7 +28,7 @@ struct kiosk {
     struct ui *ui;
     struct sound *sound;
     struct scanner *scanner;
-    struct script *script;
+    struct playback *playback; /* --script and --latency (playback.h), or NULL */
     struct camera *camera;     /* NULL without one */
     struct spooler *spooler;   /* NULL without a printer */
     Uint32 print_event;        /* SDL event type: data1 a struct spooler_result (malloc) */
@@ -55,10 +55,10 @@ struct kiosk {
     int logo_w, logo_h;
 
     const struct screen *screen; /* the one shown, an entry of screen.h */
-    Uint32 screen_since; /* when the screen was shown */
-    Uint32 last_input;   /* the latest touch or key on it */
-    bool dirty;          /* something changed since the last frame */
-    Uint32 hint_phase;   /* step of the idle screen's moving hint */
+    Uint32 screen_since;         /* when the screen was shown */
+    Uint32 last_input;           /* the latest touch or key on it */
+    bool dirty;                  /* something changed since the last frame */
+    Uint32 hint_phase;           /* step of the idle screen's moving hint */
     bool quit;
 
     /* screen_verdict */
@@ -94,20 +94,12 @@ struct kiosk {
     struct kiosk_job *job;         /* the sync or reload running, or NULL */
     char drop_status[256];         /* what it is doing or did, for the status line */
     SDL_atomic_t job_step, job_done, job_total, job_progress_posted;
+    Uint64 job_started; /* when the job running began (SDL performance counter) */
+    double sync_ms;     /* how long the latest job took */
 
     /* a long press in the top left corner opens staff mode */
     bool pressing;
     Uint32 press_since;
-
-    /* latency of verdicts: from a code's arrival to its frame on screen */
-    Uint64 code_arrived;
-    double *latency_ms;
-    size_t nlatency, cap_latency;
-    /* frames drawn while a sync or reload ran: how long each took, the longest gap */
-    double *sync_frame_ms;
-    size_t nsync_frames, cap_sync_frames;
-    double sync_gap_max_ms, sync_ms, frame_gap_max_ms;
-    Uint64 last_frame, job_started;
 };
 
 /* The translation of msgid in the kiosk's current language. */
