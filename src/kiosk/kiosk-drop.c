@@ -16,6 +16,7 @@
 #include "screen.h"
 #include "state.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@ struct kiosk_job {
     char *list;
     struct drop_report rep;
     struct search *search; /* the new index, when the list changed */
-    SDL_Thread *thread;
+    pthread_t thread;
 };
 
 static void push(struct kiosk *k, int code, void *data1, void *data2)
@@ -49,10 +50,11 @@ static void handle_stick(void *ctx, const char *dir, bool present)
 static void handle_progress(void *ctx, enum drop_step step, unsigned done, unsigned total)
 {
     struct kiosk *k = ctx;
-    SDL_AtomicSet(&k->job_step, (int)step);
-    SDL_AtomicSet(&k->job_done, (int)done);
-    SDL_AtomicSet(&k->job_total, (int)total);
-    if (SDL_AtomicCAS(&k->job_progress_posted, 0, 1)) /* one progress event queued at most */
+    atomic_store(&k->job_step, (int)step);
+    atomic_store(&k->job_done, (int)done);
+    atomic_store(&k->job_total, (int)total);
+    int idle = 0;
+    if (atomic_compare_exchange_strong(&k->job_progress_posted, &idle, 1)) /* one queued at most */
         push(k, EVENT_PROGRESS, NULL, NULL);
 }
 
@@ -78,7 +80,7 @@ static void reload(struct store *st, struct kiosk_job *job)
     free(why);
 }
 
-static int handle_job(void *arg)
+static void *handle_job(void *arg)
 {
     struct kiosk_job *job = arg;
     struct kiosk *k = job->k;
@@ -106,7 +108,7 @@ static int handle_job(void *arg)
     free(why);
     store_close(st);
     push(k, EVENT_DONE, job, NULL);
-    return 0;
+    return NULL;
 }
 
 static void start_job(struct kiosk *k, const char *dir, const char *list)
@@ -115,12 +117,12 @@ static void start_job(struct kiosk *k, const char *dir, const char *list)
     job->k = k;
     job->dir = dir ? xstrdup(dir) : NULL;
     job->list = list ? xstrdup(list) : NULL;
-    SDL_AtomicSet(&k->job_progress_posted, 0);
+    atomic_store(&k->job_progress_posted, 0);
     handle_progress(k, DROP_FIND, 0, 0);
-    job->thread = SDL_CreateThread(handle_job, "entrada-sync", job);
-    if (job->thread == NULL) {
+    int err = pthread_create(&job->thread, NULL, handle_job, job);
+    if (err != 0) {
         snprintf(k->drop_status, sizeof k->drop_status, "%s: %s", kiosk_tr(k, "USB stick"),
-                 SDL_GetError());
+                 strerror(err));
         free(job->dir);
         free(job->list);
         free(job);
@@ -171,11 +173,11 @@ void kiosk_staff_opened(struct kiosk *k)
 /* What the job is doing, for the status line. */
 static void show_progress(struct kiosk *k)
 {
-    SDL_AtomicSet(&k->job_progress_posted, 0);
-    unsigned done = (unsigned)SDL_AtomicGet(&k->job_done),
-             total = (unsigned)SDL_AtomicGet(&k->job_total);
+    atomic_store(&k->job_progress_posted, 0);
+    unsigned done = (unsigned)atomic_load(&k->job_done),
+             total = (unsigned)atomic_load(&k->job_total);
     const char *what = kiosk_tr(k, "reading the attendee list");
-    switch ((enum drop_step)SDL_AtomicGet(&k->job_step)) {
+    switch ((enum drop_step)atomic_load(&k->job_step)) {
     case DROP_FIND:
         break;
     case DROP_IMPORT:
@@ -198,7 +200,7 @@ static void show_progress(struct kiosk *k)
 
 static void finish_job(struct kiosk *k, struct kiosk_job *job)
 {
-    SDL_WaitThread(job->thread, NULL);
+    pthread_join(job->thread, NULL);
     k->job = NULL;
     k->sync_ms = (double)(SDL_GetPerformanceCounter() - k->job_started) * 1000.0 /
                  (double)SDL_GetPerformanceFrequency();
@@ -338,8 +340,7 @@ void kiosk_drop_stop(struct kiosk *k)
     drop_watch_stop(k->drop_watch);
     k->drop_watch = NULL;
     if (k->job) {
-        SDL_WaitThread(k->job->thread, NULL); /* a merge in progress finishes or rolls back */
-        k->job->thread = NULL;
+        pthread_join(k->job->thread, NULL); /* a merge in progress finishes or rolls back */
     }
 }
 

@@ -14,6 +14,7 @@
 #include "entrada/store.h"
 
 #include <SDL.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
 struct screen;
@@ -93,7 +94,7 @@ struct kiosk {
     bool stick_waiting;            /* present and not synced: waiting for staff */
     struct kiosk_job *job;         /* the sync or reload running, or NULL */
     char drop_status[256];         /* what it is doing or did, for the status line */
-    SDL_atomic_t job_step, job_done, job_total, job_progress_posted;
+    atomic_int job_step, job_done, job_total, job_progress_posted; /* set on the job's thread */
     Uint64 job_started; /* when the job running began (SDL performance counter) */
     double sync_ms;     /* how long the latest job took */
 
