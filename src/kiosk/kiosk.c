@@ -1,9 +1,11 @@
 /*
- * The kiosk's loop and the state its screens share. One SDL loop owns the
- * screen: wait for an event or the next deadline (scanner gap, verdict
- * timeout, clock, script step), hand the event to the screen that owns it,
- * then draw if anything changed. The only disk write the loop waits for is
- * a check-in, which must be on disk before its verdict is shown.
+ * The kiosk's loop, and the small API its screens share (state.h). One SDL
+ * loop owns the screen: wait for an event or the next deadline (scanner
+ * gap, the screen's timeout, a script step), hand the event to the module
+ * that owns it (the screen shown, through its entry in the screen table;
+ * the scanner; kiosk-drop.c; the printer; playback.c), run the timers, then
+ * draw if anything changed. The only disk write the loop waits for is a
+ * check-in, which must be on disk before its verdict is shown.
  */
 #include "entrada/badge.h"
 #include "entrada/camera.h"
