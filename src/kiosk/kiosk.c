@@ -499,7 +499,7 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
     }
     load_session_title(k);
     k->playback = playback_create(opt->script, opt->latency, why);
-    if (k->playback == NULL && *why)
+    if (k->playback == NULL && opt->script)
         return false;
 
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");

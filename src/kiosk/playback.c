@@ -15,6 +15,7 @@
 
 enum {
     TYPE_KEY_MS = 120, /* a scripted person types a key this often */
+    SCAN_KEY_MS = 2,   /* a scripted scanner sends a key this often */
 };
 
 struct playback {
@@ -89,20 +90,45 @@ static void push_request(struct playback *p, enum playback_request r)
     SDL_PushEvent(&e);
 }
 
-static void push_text(const char *text)
+static SDL_Event text_event(const char *text, Uint32 t)
 {
     SDL_Event e = { .type = SDL_TEXTINPUT };
+    e.text.timestamp = t;
     snprintf(e.text.text, sizeof e.text.text, "%s", text);
-    SDL_PushEvent(&e);
+    return e;
 }
 
-static void push_key(SDL_Keycode sym)
+static SDL_Event key_event(SDL_Keycode sym, Uint32 t)
 {
     SDL_Event e = { .type = SDL_KEYDOWN };
+    e.key.timestamp = t;
     e.key.state = SDL_PRESSED;
     e.key.keysym.sym = sym;
     e.key.keysym.scancode = SDL_GetScancodeFromKey(sym);
-    SDL_PushEvent(&e);
+    return e;
+}
+
+/*
+ * Key events go in with the times they carry (SDL_PushEvent would stamp
+ * them with the time of pushing): the scanner tells scans from typing by
+ * those times, which must not depend on how busy the machine is.
+ */
+static void add_events(SDL_Event *e, int n)
+{
+    if (SDL_PeepEvents(e, n, SDL_ADDEVENT, 0, 0) != n)
+        SDL_Log("script: events lost: %s", SDL_GetError());
+}
+
+static void add_text(const char *text, Uint32 t)
+{
+    SDL_Event e = text_event(text, t);
+    add_events(&e, 1);
+}
+
+static void add_key(SDL_Keycode sym, Uint32 t)
+{
+    SDL_Event e = key_event(sym, t);
+    add_events(&e, 1);
 }
 
 /*
@@ -128,20 +154,25 @@ static void push_touch(Uint32 type, int x, int y, int w, int h)
     SDL_PushEvent(&m);
 }
 
-/* A scanner's burst: one key per UTF-8 character, then Enter. */
-static void push_scan(const char *code)
+/* A scanner's burst from time t: one key per UTF-8 character, then Enter. */
+static void push_scan(const char *code, Uint32 t)
 {
     size_t len = strlen(code);
+    SDL_Event *e = xreallocarray(NULL, len + 1, sizeof *e);
+    int n = 0;
     for (size_t i = 0; i < len;) {
-        size_t n = 1;
-        while (i + n < len && ((unsigned char)code[i + n] & 0xC0) == 0x80)
-            n++;
+        size_t bytes = 1;
+        while (i + bytes < len && ((unsigned char)code[i + bytes] & 0xC0) == 0x80)
+            bytes++;
         char c[8] = { 0 };
-        memcpy(c, code + i, n < sizeof c ? n : sizeof c - 1);
-        push_text(c);
-        i += n;
+        memcpy(c, code + i, bytes < sizeof c ? bytes : sizeof c - 1);
+        e[n++] = text_event(c, t);
+        t += SCAN_KEY_MS;
+        i += bytes;
     }
-    push_key(SDLK_RETURN);
+    e[n++] = key_event(SDLK_RETURN, t);
+    add_events(e, n);
+    free(e);
 }
 
 Uint32 playback_run(struct playback *p, Uint32 now, int w, int h)
@@ -167,19 +198,19 @@ Uint32 playback_run(struct playback *p, Uint32 now, int w, int h)
         int y = st->y_percent ? st->y * h / 100 : st->y;
         switch (st->op) {
         case SCRIPT_SCAN:
-            push_scan(st->text);
+            push_scan(st->text, now);
             break;
         case SCRIPT_TYPE:
             if (st->text[p->done]) {
                 char c[2] = { st->text[p->done++], 0 };
-                push_text(c);
+                add_text(c, now);
                 p->at = now + TYPE_KEY_MS;
                 continue; /* the same step, later */
             }
             push_request(p, PLAYBACK_FLUSH);
             break;
         case SCRIPT_KEY:
-            push_key(SDL_GetKeyFromName(st->text));
+            add_key(SDL_GetKeyFromName(st->text), now);
             break;
         case SCRIPT_TAP:
             push_touch(SDL_FINGERDOWN, x, y, w, h);
