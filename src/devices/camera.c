@@ -20,6 +20,7 @@ struct camera {
     struct camera_source *src;
     struct camera_events ev;
     pthread_t reader, decoder;
+    int threads; /* how many of the two are running: the reader first */
     pthread_mutex_t lock;
     pthread_cond_t fresh;
     bool stop;
@@ -217,8 +218,17 @@ struct camera *camera_start(const char *spec, const struct camera_events *ev, ch
     cam->state = CAMERA_STARTING;
     pthread_mutex_init(&cam->lock, NULL);
     pthread_cond_init(&cam->fresh, NULL);
-    pthread_create(&cam->reader, NULL, handle_reader, cam);
-    pthread_create(&cam->decoder, NULL, handle_decoder, cam);
+    int err = pthread_create(&cam->reader, NULL, handle_reader, cam);
+    if (err == 0) {
+        cam->threads = 1;
+        err = pthread_create(&cam->decoder, NULL, handle_decoder, cam);
+    }
+    if (err != 0) {
+        *why = xasprintf("camera \"%s\": cannot start a thread: %s", spec, strerror(err));
+        camera_stop(cam); /* stops the reader, if it started */
+        return NULL;
+    }
+    cam->threads = 2;
     return cam;
 }
 
@@ -232,8 +242,10 @@ void camera_stop(struct camera *cam)
     pthread_mutex_unlock(&cam->lock);
     if (cam->src->interrupt) /* a reader blocked in a read */
         cam->src->interrupt(cam->src);
-    pthread_join(cam->decoder, NULL);
-    pthread_join(cam->reader, NULL);
+    if (cam->threads > 1)
+        pthread_join(cam->decoder, NULL);
+    if (cam->threads > 0)
+        pthread_join(cam->reader, NULL);
     cam->src->destroy(cam->src);
     image_free(&cam->newest);
     pthread_mutex_destroy(&cam->lock);

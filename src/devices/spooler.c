@@ -19,6 +19,7 @@ struct spooler {
     void (*done)(void *ctx, const struct spooler_result *r);
     void *ctx;
     pthread_t thread;
+    bool started; /* the thread runs */
     pthread_mutex_t lock;
     pthread_cond_t wake;
     struct attendee jobs[QUEUE_MAX];
@@ -97,7 +98,13 @@ struct spooler *spooler_start(const struct config *cfg,
     s->ctx = ctx;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->wake, NULL);
-    pthread_create(&s->thread, NULL, handle_jobs, s);
+    int err = pthread_create(&s->thread, NULL, handle_jobs, s);
+    if (err != 0) {
+        *why = xasprintf("cannot start printing: no thread: %s", strerror(err));
+        spooler_stop(s);
+        return NULL;
+    }
+    s->started = true;
     return s;
 }
 
@@ -109,7 +116,8 @@ void spooler_stop(struct spooler *s)
     s->stop = true;
     pthread_cond_broadcast(&s->wake);
     pthread_mutex_unlock(&s->lock);
-    pthread_join(s->thread, NULL);
+    if (s->started)
+        pthread_join(s->thread, NULL);
     for (int i = 0; i < s->count; i++)
         attendee_clear(&s->jobs[(s->head + i) % QUEUE_MAX]);
     badge_destroy(s->badge);

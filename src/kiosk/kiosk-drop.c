@@ -12,10 +12,13 @@
  * kiosk asks for the PIN when it is idle): a stick at the door must not be
  * able to replace the list or carry the attendance away.
  */
+#include "kiosk-drop.h"
 #include "entrada/drop.h"
-#include "state.h"
 #include "entrada/xmalloc.h"
+#include "screen.h"
+#include "state.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +31,7 @@ struct kiosk_job {
     char *list;
     struct drop_report rep;
     struct search *search; /* the new index, when the list changed */
-    SDL_Thread *thread;
+    pthread_t thread;
 };
 
 static void push(struct kiosk *k, int code, void *data1, void *data2)
@@ -49,10 +52,11 @@ static void handle_stick(void *ctx, const char *dir, bool present)
 static void handle_progress(void *ctx, enum drop_step step, unsigned done, unsigned total)
 {
     struct kiosk *k = ctx;
-    SDL_AtomicSet(&k->job_step, (int)step);
-    SDL_AtomicSet(&k->job_done, (int)done);
-    SDL_AtomicSet(&k->job_total, (int)total);
-    if (SDL_AtomicCAS(&k->job_progress_posted, 0, 1)) /* one progress event queued at most */
+    atomic_store(&k->job_step, (int)step);
+    atomic_store(&k->job_done, (int)done);
+    atomic_store(&k->job_total, (int)total);
+    int idle = 0;
+    if (atomic_compare_exchange_strong(&k->job_progress_posted, &idle, 1)) /* one queued at most */
         push(k, EVENT_PROGRESS, NULL, NULL);
 }
 
@@ -78,7 +82,7 @@ static void reload(struct store *st, struct kiosk_job *job)
     free(why);
 }
 
-static int handle_job(void *arg)
+static void *handle_job(void *arg)
 {
     struct kiosk_job *job = arg;
     struct kiosk *k = job->k;
@@ -103,7 +107,7 @@ static int handle_job(void *arg)
     }
     free(why);
     push(k, EVENT_DONE, job, NULL);
-    return 0;
+    return NULL;
 }
 
 static void start_job(struct kiosk *k, const char *dir, const char *list)
@@ -112,12 +116,12 @@ static void start_job(struct kiosk *k, const char *dir, const char *list)
     job->k = k;
     job->dir = dir ? xstrdup(dir) : NULL;
     job->list = list ? xstrdup(list) : NULL;
-    SDL_AtomicSet(&k->job_progress_posted, 0);
+    atomic_store(&k->job_progress_posted, 0);
     handle_progress(k, DROP_FIND, 0, 0);
-    job->thread = SDL_CreateThread(handle_job, "entrada-sync", job);
-    if (job->thread == NULL) {
+    int err = pthread_create(&job->thread, NULL, handle_job, job);
+    if (err != 0) {
         snprintf(k->drop_status, sizeof k->drop_status, "%s: %s", kiosk_tr(k, "USB stick"),
-                 SDL_GetError());
+                 strerror(err));
         free(job->dir);
         free(job->list);
         free(job);
@@ -168,11 +172,11 @@ void kiosk_staff_opened(struct kiosk *k)
 /* What the job is doing, for the status line. */
 static void show_progress(struct kiosk *k)
 {
-    SDL_AtomicSet(&k->job_progress_posted, 0);
-    unsigned done = (unsigned)SDL_AtomicGet(&k->job_done),
-             total = (unsigned)SDL_AtomicGet(&k->job_total);
+    atomic_store(&k->job_progress_posted, 0);
+    unsigned done = (unsigned)atomic_load(&k->job_done),
+             total = (unsigned)atomic_load(&k->job_total);
     const char *what = kiosk_tr(k, "reading the attendee list");
-    switch ((enum drop_step)SDL_AtomicGet(&k->job_step)) {
+    switch ((enum drop_step)atomic_load(&k->job_step)) {
     case DROP_FIND:
         break;
     case DROP_IMPORT:
@@ -195,7 +199,7 @@ static void show_progress(struct kiosk *k)
 
 static void finish_job(struct kiosk *k, struct kiosk_job *job)
 {
-    SDL_WaitThread(job->thread, NULL);
+    pthread_join(job->thread, NULL);
     k->job = NULL;
     k->sync_ms = (double)(SDL_GetPerformanceCounter() - k->job_started) * 1000.0 /
                  (double)SDL_GetPerformanceFrequency();
@@ -246,8 +250,8 @@ static void finish_job(struct kiosk *k, struct kiosk_job *job)
         k->staff_message[0] = '\0'; /* the stick's outcome shows instead */
     for (const char *p = rep->problems; p && *p; p += strcspn(p, "\n") + 1)
         SDL_Log("%s: %.*s", job->dir ? "usb" : "staff", (int)strcspn(p, "\n"), p);
-    if (k->screen == KIOSK_STAFF)
-        kiosk_refresh_staff(k);
+    if (k->screen->refresh)
+        k->screen->refresh(k);
     drop_report_clear(&job->rep);
     free(job->dir);
     free(job->list);
@@ -277,7 +281,7 @@ static void stick_changed(struct kiosk *k, const char *dir, bool present)
     }
     SDL_Log("usb: stick at %s", dir);
     snprintf(k->stick, sizeof k->stick, "%s", dir);
-    if (!waits_for_staff(k) || k->screen == KIOSK_STAFF) {
+    if (!waits_for_staff(k) || k->screen == &screen_staff) {
         if (k->job)
             k->stick_waiting = true; /* started when the running job is done */
         else
@@ -287,8 +291,8 @@ static void stick_changed(struct kiosk *k, const char *dir, bool present)
     k->stick_waiting = true;
     snprintf(k->drop_status, sizeof k->drop_status, "%s",
              kiosk_tr(k, "USB stick inserted: staff, open staff mode to sync it"));
-    if (k->screen == KIOSK_IDLE)
-        kiosk_show(k, KIOSK_PIN);
+    if (k->screen == &screen_idle)
+        kiosk_show(k, &screen_pin);
     k->dirty = true;
 }
 
@@ -305,7 +309,7 @@ void kiosk_drop_event(struct kiosk *k, const SDL_Event *ev)
         break;
     case EVENT_DONE:
         finish_job(k, ev->user.data1);
-        if (k->stick_waiting && k->stick[0] && (!waits_for_staff(k) || k->screen == KIOSK_STAFF))
+        if (k->stick_waiting && k->stick[0] && (!waits_for_staff(k) || k->screen == &screen_staff))
             start_job(k, k->stick, NULL);
         break;
     }
@@ -335,8 +339,7 @@ void kiosk_drop_stop(struct kiosk *k)
     drop_watch_stop(k->drop_watch);
     k->drop_watch = NULL;
     if (k->job) {
-        SDL_WaitThread(k->job->thread, NULL); /* a merge in progress finishes or rolls back */
-        k->job->thread = NULL;
+        pthread_join(k->job->thread, NULL); /* a merge in progress finishes or rolls back */
     }
 }
 

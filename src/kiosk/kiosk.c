@@ -1,22 +1,25 @@
 /*
- * The kiosk's loop and the state its screens share. One SDL loop owns the
- * screen: wait for an event or the next deadline (scanner gap, verdict
- * timeout, clock, script step), hand the event to the screen that owns it,
- * then draw if anything changed. The only disk write the loop waits for is
- * a check-in, which must be on disk before its verdict is shown.
+ * The kiosk's loop, and the small API its screens share (state.h). One SDL
+ * loop owns the screen: wait for an event or the next deadline (scanner
+ * gap, the screen's timeout, a script step), hand the event to the module
+ * that owns it (the screen shown, through its entry in the screen table;
+ * the scanner; kiosk-drop.c; the printer; playback.c), run the timers, then
+ * draw if anything changed. The only disk write the loop waits for is a
+ * check-in, which must be on disk before its verdict is shown.
  */
 #include "entrada/kiosk.h"
-#include "state.h"
 #include "entrada/badge.h"
 #include "entrada/camera.h"
 #include "entrada/i18n.h"
-#include "entrada/pin.h"
 #include "entrada/scanner.h"
-#include "script.h"
 #include "entrada/sound.h"
 #include "entrada/spooler.h"
-#include "ui.h"
 #include "entrada/xmalloc.h"
+#include "kiosk-drop.h"
+#include "playback.h"
+#include "screen.h"
+#include "state.h"
+#include "ui.h"
 
 #include <SDL_image.h>
 #include <libgen.h>
@@ -36,73 +39,21 @@ static void handle_signal(int sig)
     stop_requested = 1;
 }
 
-enum {
-    LONG_PRESS_MS = 2000,   /* hold the top left corner this long for staff mode */
-    STAFF_IDLE_MS = 120000, /* staff mode closes itself after this long untouched */
-    HINT_MS = 700,          /* the idle screen's hint moves at this pace */
-    TYPE_KEY_MS = 120,      /* a scripted person types a key this often */
-    SCAN_KEY_MS = 2,        /* a scripted scanner sends a key this often */
-};
+enum { LONG_PRESS_MS = 2000 /* hold the top left corner this long for staff mode */ };
 
 const char *kiosk_tr(const struct kiosk *k, const char *msgid)
 {
     return i18n_get(k->tr, msgid);
 }
 
-void kiosk_show(struct kiosk *k, enum kiosk_screen s)
+void kiosk_show(struct kiosk *k, const struct screen *s)
 {
     k->screen = s;
     k->screen_since = k->last_input = SDL_GetTicks();
     k->dirty = true;
     k->pressing = false;
-    if (s == KIOSK_SEARCH) {
-        k->query[0] = '\0';
-        k->nhits = 0;
-    }
-    if (s == KIOSK_PIN) {
-        k->pin[0] = '\0';
-        k->pin_wrong = false;
-    }
-    if (s == KIOSK_STAFF) {
-        kiosk_refresh_staff(k);
-        kiosk_staff_opened(k);
-    }
-    if (s == KIOSK_IDLE || s == KIOSK_STAFF)
-        k->staff_search = false;
-}
-
-static bool handle_recent(void *ctx, const struct store_event *ev, const char *name,
-                          const char *session)
-{
-    struct kiosk *k = ctx;
-    char when[40];
-    report_format_time(ev->at_ms, when);
-    snprintf(k->recent[k->nrecent++], sizeof k->recent[0], "%.5s  %s  (%s, %s)", when + 11, name,
-             session, ev->kiosk);
-    return k->nrecent < KIOSK_RECENT;
-}
-
-void kiosk_refresh_staff(struct kiosk *k)
-{
-    /* A preview of the latest badge here, as it would print. */
-    struct store_event last;
-    struct attendee a = { 0 };
-    char *err = NULL;
-    if (store_last_admission(k->store, k->kiosk_id, &last, &err) == 1 &&
-        store_get_attendee(k->store, last.attendee_id, &a, &err) == 1)
-        kiosk_badge_texture(k, &a, ui_height(k->ui) * 35 / 100);
-    attendee_clear(&a);
-    free(err);
-    char *why = NULL;
-    report_stats_clear(&k->stats);
-    k->nrecent = 0;
-    if (!report_stats(k->store, &k->stats, &why) ||
-        !store_recent_admissions(k->store, KIOSK_RECENT, handle_recent, k, &why)) {
-        SDL_Log("staff: %s", why);
-        snprintf(k->staff_message, sizeof k->staff_message, "%s", why);
-        free(why);
-    }
-    k->attendees = k->stats.registered;
+    if (s->enter)
+        s->enter(k);
 }
 
 void kiosk_reload_index(struct kiosk *k, struct search *built)
@@ -192,35 +143,6 @@ void kiosk_camera_status(struct kiosk *k, char *buf, size_t size)
                                                : "starting"));
 }
 
-/* The newest camera frame as the preview texture. */
-static void update_preview(struct kiosk *k)
-{
-    struct image img = { 0 };
-    if (k->camera == NULL || !camera_preview(k->camera, 480, &img))
-        return;
-    if (k->preview == NULL || k->preview_w != img.w || k->preview_h != img.h) {
-        if (k->preview)
-            SDL_DestroyTexture(k->preview);
-        k->preview = SDL_CreateTexture(k->renderer, SDL_PIXELFORMAT_RGB888,
-                                       SDL_TEXTUREACCESS_STREAMING, img.w, img.h);
-        k->preview_w = img.w;
-        k->preview_h = img.h;
-    }
-    void *pixels;
-    int pitch;
-    if (k->preview && SDL_LockTexture(k->preview, NULL, &pixels, &pitch) == 0) {
-        for (int y = 0; y < img.h; y++) {
-            Uint32 *row = (Uint32 *)((Uint8 *)pixels + y * pitch);
-            for (int x = 0; x < img.w; x++) {
-                Uint32 v = img.px[(size_t)y * (size_t)img.w + (size_t)x];
-                row[x] = v << 16 | v << 8 | v;
-            }
-        }
-        SDL_UnlockTexture(k->preview);
-    }
-    image_free(&img);
-}
-
 /* The spooler's callback, on its thread: hand the outcome to the loop. */
 static void handle_printed(void *ctx, const struct spooler_result *r)
 {
@@ -286,7 +208,7 @@ static void took_print(struct kiosk *k, struct spooler_result *r)
         store_get_attendee(k->store, r->attendee_id, &k->failed, &why);
         free(why);
     }
-    if (k->screen == KIOSK_STAFF)
+    if (k->screen == &screen_staff)
         snprintf(k->staff_message, sizeof k->staff_message, "%s", r->message);
     k->dirty = true;
 }
@@ -302,10 +224,10 @@ static const enum sound_cue cues[] = {
 
 void kiosk_code(struct kiosk *k, const char *code, enum store_method method)
 {
-    k->code_arrived = SDL_GetPerformanceCounter();
+    playback_code(k->playback);
     const char *staff_code = config_str(k->cfg, CONFIG_STAFF_CODE);
     if (staff_code[0] && strcmp(code, staff_code) == 0) {
-        kiosk_show(k, KIOSK_PIN);
+        kiosk_show(k, &screen_pin);
         return;
     }
     struct checkin_policy policy = {
@@ -341,15 +263,15 @@ void kiosk_code(struct kiosk *k, const char *code, enum store_method method)
          (strcmp(when, "every") == 0 &&
           (k->verdict.verdict == CHECKIN_WELCOME || k->verdict.verdict == CHECKIN_ALREADY))))
         kiosk_print(k, &k->verdict.attendee);
-    if (k->screen == KIOSK_STAFF) {
+    if (k->screen == &screen_staff) { /* staff mode says it in its message line */
         snprintf(k->staff_message, sizeof k->staff_message, "%s: %s",
                  checkin_verdict_name(k->verdict.verdict),
                  k->verdict.attendee.name ? k->verdict.attendee.name : code);
-        kiosk_refresh_staff(k);
+        k->screen->refresh(k);
         k->dirty = true;
         return;
     }
-    kiosk_show(k, KIOSK_VERDICT);
+    kiosk_show(k, &screen_verdict);
 }
 
 /* Act on what the scanner decided. */
@@ -361,18 +283,12 @@ static void take_scanner_events(struct kiosk *k, const struct scanner_event *ev,
             kiosk_code(k, ev[i].text, STORE_SCANNER);
             break;
         case SCANNER_TEXT:
-            if (k->screen == KIOSK_SEARCH)
-                ui_search_text(k, ev[i].text);
-            else if (k->screen == KIOSK_PIN)
-                ui_pin_text(k, ev[i].text);
+            if (k->screen->text)
+                k->screen->text(k, ev[i].text);
             break;
         case SCANNER_ENTER:
-            if (k->screen == KIOSK_PIN) {
-                ui_pin_enter(k);
-            } else if (k->screen == KIOSK_SEARCH && k->nhits > 0) {
-                k->chosen = 0;
-                kiosk_show(k, KIOSK_CONFIRM);
-            }
+            if (k->screen->key)
+                k->screen->key(k, SDLK_RETURN);
             break;
         }
     }
@@ -400,28 +316,9 @@ static void tap(struct kiosk *k, int x, int y)
     k->last_input = SDL_GetTicks();
     int corner = ui_unit(k->ui) * 12;
     bool in_corner = x < corner && y < corner;
-    switch (k->screen) {
-    case KIOSK_IDLE:
-        ui_idle_tap(k, x, y);
-        break;
-    case KIOSK_VERDICT:
-        kiosk_show(k, KIOSK_IDLE);
-        break;
-    case KIOSK_SEARCH:
-        ui_search_tap(k, x, y);
-        break;
-    case KIOSK_CONFIRM:
-        ui_confirm_tap(k, x, y);
-        break;
-    case KIOSK_PIN:
-        ui_pin_tap(k, x, y);
-        break;
-    case KIOSK_STAFF:
-        ui_staff_tap(k, x, y);
-        break;
-    }
+    k->screen->tap(k, x, y);
     /* After the screen's own handling, which may have changed screens. */
-    if (in_corner && k->screen != KIOSK_STAFF && k->screen != KIOSK_PIN) {
+    if (in_corner && k->screen->corner) {
         k->pressing = true;
         k->press_since = k->last_input;
     }
@@ -436,19 +333,32 @@ static void key(struct kiosk *k, SDL_Keycode sym, Uint32 t)
         feed_key(k, NULL, t);
         break;
     case SDLK_BACKSPACE:
-        flush_scanner(k);
-        if (k->screen == KIOSK_SEARCH)
-            ui_search_backspace(k);
-        else if (k->screen == KIOSK_PIN && k->pin[0])
-            k->pin[strlen(k->pin) - 1] = '\0';
+        flush_scanner(k); /* what was typed before it first */
+        if (k->screen->key)
+            k->screen->key(k, sym);
         k->dirty = true;
         break;
-    case SDLK_ESCAPE:
-        /* Backs out of a screen, never out of the app. */
-        if (k->screen != KIOSK_IDLE && k->screen != KIOSK_STAFF)
-            kiosk_show(k, KIOSK_IDLE);
+    case SDLK_ESCAPE: /* backs out of a screen, never out of the app */
+        if (k->screen->key)
+            k->screen->key(k, sym);
         break;
     default:
+        break;
+    }
+}
+
+/* What a script being played asks of the loop. */
+static void take_request(struct kiosk *k, enum playback_request r)
+{
+    switch (r) {
+    case PLAYBACK_FLUSH:
+        flush_scanner(k);
+        break;
+    case PLAYBACK_FRAME:
+        k->dirty = true;
+        break;
+    case PLAYBACK_QUIT:
+        k->quit = true;
         break;
     }
 }
@@ -464,6 +374,7 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev)
         k->dirty = true;
         break;
     case SDL_TEXTINPUT:
+        k->last_input = SDL_GetTicks();
         feed_key(k, ev->text.text, ev->text.timestamp);
         break;
     case SDL_KEYDOWN:
@@ -496,21 +407,14 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev)
             } else {
                 k->preview_pending = true; /* drawn at most ten times a second */
             }
+        } else if (ev->type == playback_event(k->playback) && ev->type != 0) {
+            take_request(k, (enum playback_request)ev->user.code);
         }
         break;
     }
 }
 
-/*
- * Milliseconds from then to now; 0 if then is later, as it is when an event
- * handled during this pass of the loop stamped the time after now was read.
- */
-static Uint32 since(Uint32 now, Uint32 then)
-{
-    return (Sint32)(now - then) > 0 ? now - then : 0;
-}
-
-/* Time-driven work: scanner gaps, timeouts, the long press, the clock and the hint. */
+/* Time-driven work: scanner gaps, the long press, then the screen's own. */
 static Uint32 run_timers(struct kiosk *k, Uint32 now)
 {
     uint32_t due = scanner_deadline(k->scanner);
@@ -518,291 +422,46 @@ static Uint32 run_timers(struct kiosk *k, Uint32 now)
         struct scanner_event ev[3];
         take_scanner_events(k, ev, scanner_tick(k->scanner, now, ev));
     }
-    if (k->pressing && since(now, k->press_since) >= LONG_PRESS_MS)
-        kiosk_show(k, KIOSK_PIN);
-
-    Uint32 limit = 0;
-    switch (k->screen) {
-    case KIOSK_VERDICT:
-        if (k->badge_pending && !k->dirty) { /* the verdict is on screen: now the badge */
-            k->badge_pending = false;
-            kiosk_badge_texture(k, &k->verdict.attendee, ui_height(k->ui) * 6 / 10);
-            k->dirty = true;
-        }
-        limit = (Uint32)config_int(k->cfg, CONFIG_VERDICT_MS);
-        if (since(now, k->screen_since) >= limit)
-            kiosk_show(k, KIOSK_IDLE);
-        break;
-    case KIOSK_SEARCH:
-    case KIOSK_CONFIRM:
-    case KIOSK_PIN:
-        limit = (Uint32)config_int(k->cfg, CONFIG_SEARCH_TIMEOUT_MS);
-        if (since(now, k->last_input) >= limit)
-            kiosk_show(k, k->staff_search ? KIOSK_STAFF : KIOSK_IDLE);
-        break;
-    case KIOSK_STAFF:
-        if (since(now, k->last_input) >= STAFF_IDLE_MS)
-            kiosk_show(k, KIOSK_IDLE);
-        break;
-    case KIOSK_IDLE:
-        if (k->preview_pending && since(now, k->preview_at) >= 100) {
-            k->preview_pending = false;
-            k->preview_at = now;
-            update_preview(k);
-            k->dirty = true;
-        }
-        if (now / HINT_MS != k->hint_phase) { /* the hint moves and the clock turns */
-            k->hint_phase = now / HINT_MS;
-            k->dirty = true;
-        }
-        break;
-    }
+    if (k->pressing && kiosk_since(now, k->press_since) >= LONG_PRESS_MS)
+        kiosk_show(k, &screen_pin);
     /* Sleep until the next thing can happen. */
-    Uint32 wait = k->screen == KIOSK_IDLE ? HINT_MS - now % HINT_MS : 1000;
+    Uint32 wait = k->screen->timeout(k, now);
     if (due)
         wait = SDL_min(wait, (Sint32)(due - now) > 0 ? due - now : 1);
-    if (k->pressing || k->preview_pending)
+    if (k->pressing)
         wait = SDL_min(wait, 100);
     return wait;
 }
 
-static void draw(struct kiosk *k)
+/* True when this program is the one in the build directory, not an installed copy. */
+static bool run_from_build(void)
 {
-    ui_resize(k->ui);
-    switch (k->screen) {
-    case KIOSK_IDLE:
-        ui_idle_draw(k);
-        break;
-    case KIOSK_VERDICT:
-        ui_verdict_draw(k);
-        break;
-    case KIOSK_SEARCH:
-        ui_search_draw(k);
-        break;
-    case KIOSK_CONFIRM:
-        ui_confirm_draw(k);
-        break;
-    case KIOSK_PIN:
-        ui_pin_draw(k);
-        break;
-    case KIOSK_STAFF:
-        ui_staff_draw(k);
-        break;
-    }
-}
-
-static void note_latency(struct kiosk *k)
-{
-    if (k->code_arrived == 0)
-        return;
-    double ms = (double)(SDL_GetPerformanceCounter() - k->code_arrived) * 1000.0 /
-                (double)SDL_GetPerformanceFrequency();
-    k->code_arrived = 0;
-    if (k->nlatency == k->cap_latency) {
-        k->cap_latency = k->cap_latency ? k->cap_latency * 2 : 256;
-        k->latency_ms = xreallocarray(k->latency_ms, k->cap_latency, sizeof *k->latency_ms);
-    }
-    k->latency_ms[k->nlatency++] = ms;
-}
-
-static double ms_since(Uint64 then)
-{
-    return (double)(SDL_GetPerformanceCounter() - then) * 1000.0 /
-           (double)SDL_GetPerformanceFrequency();
-}
-
-/* The longest gap between frames; while a sync runs, also how long each frame took. */
-static void note_frame(struct kiosk *k, Uint64 start)
-{
-    Uint64 now = SDL_GetPerformanceCounter();
-    double gap = k->last_frame ? ms_since(k->last_frame) : 0;
-    k->last_frame = now;
-    k->frame_gap_max_ms = SDL_max(k->frame_gap_max_ms, gap);
-    if (k->job == NULL)
-        return;
-    k->sync_gap_max_ms = SDL_max(k->sync_gap_max_ms, gap);
-    if (k->nsync_frames == k->cap_sync_frames) {
-        k->cap_sync_frames = k->cap_sync_frames ? k->cap_sync_frames * 2 : 256;
-        k->sync_frame_ms =
-            xreallocarray(k->sync_frame_ms, k->cap_sync_frames, sizeof *k->sync_frame_ms);
-    }
-    k->sync_frame_ms[k->nsync_frames++] = ms_since(start);
-}
-
-static int compare_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static void print_latency(struct kiosk *k)
-{
-    printf("frame_gap_max_ms %.1f\n", k->frame_gap_max_ms);
-    if (k->nsync_frames > 0) {
-        size_t n = k->nsync_frames;
-        qsort(k->sync_frame_ms, n, sizeof *k->sync_frame_ms, compare_double);
-        printf("sync_ms %.0f\nsync_frames %zu\nsync_frame_p99_ms %.2f\nsync_frame_max_ms "
-               "%.2f\nsync_gap_max_ms %.1f\n",
-               k->sync_ms, n, k->sync_frame_ms[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1],
-               k->sync_frame_ms[n - 1], k->sync_gap_max_ms);
-    }
-    if (k->nlatency == 0) {
-        printf("latency: no verdicts shown\n");
-        return;
-    }
-    qsort(k->latency_ms, k->nlatency, sizeof *k->latency_ms, compare_double);
-    size_t n = k->nlatency;
-    printf("latency_n %zu\nlatency_p50_ms %.2f\nlatency_p99_ms %.2f\nlatency_max_ms %.2f\n", n,
-           k->latency_ms[n / 2], k->latency_ms[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1],
-           k->latency_ms[n - 1]);
-}
-
-/* Scripted input: steps that are due now. Returns the delay to the next step. */
-struct script_state {
-    const struct script_step *step;
-    Uint32 at;   /* when the current step may run */
-    size_t done; /* characters of a type step already typed */
-    char *shot;  /* screenshot to take after the next frame */
-};
-
-static int script_x(const struct kiosk *k, const struct script_step *st)
-{
-    return st->x_percent ? st->x * ui_width(k->ui) / 100 : st->x;
-}
-
-static int script_y(const struct kiosk *k, const struct script_step *st)
-{
-    return st->y_percent ? st->y * ui_height(k->ui) / 100 : st->y;
+    char exe[PATH_MAX], build[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0 || realpath(ENTRADA_BUILD_DIR, build) == NULL)
+        return false;
+    exe[n] = '\0';
+    return strcmp(dirname(exe), build) == 0;
 }
 
 /*
- * A scripted touch goes through SDL's event queue as a real one does: a
- * finger event, and the mouse event SDL makes from it, which the kiosk
- * must not take as a second tap.
+ * Where fonts and translations are: [kiosk] data_dir if set; for the
+ * program in its build directory, the source tree's assets/ and the
+ * build's locale/ (wherever the build directory is); else the install's.
  */
-static void push_touch(struct kiosk *k, Uint32 type, int x, int y)
-{
-    SDL_Event f = { .type = type };
-    f.tfinger.touchId = 1;
-    f.tfinger.x = (float)x / (float)ui_width(k->ui);
-    f.tfinger.y = (float)y / (float)ui_height(k->ui);
-    f.tfinger.pressure = 1.0f;
-    SDL_PushEvent(&f);
-    SDL_Event m = { .type = type == SDL_FINGERDOWN ? SDL_MOUSEBUTTONDOWN : SDL_MOUSEBUTTONUP };
-    m.button.which = SDL_TOUCH_MOUSEID;
-    m.button.button = SDL_BUTTON_LEFT;
-    m.button.state = type == SDL_FINGERDOWN ? SDL_PRESSED : SDL_RELEASED;
-    m.button.clicks = 1;
-    m.button.x = x;
-    m.button.y = y;
-    SDL_PushEvent(&m);
-}
-
-static Uint32 run_script(struct kiosk *k, struct script_state *s, Uint32 now)
-{
-    while (k->script && !k->quit) {
-        if (s->step == NULL) {
-            s->step = script_next(k->script);
-            s->done = 0;
-            if (s->step == NULL) {
-                k->quit = true; /* a script that ends leaves the kiosk */
-                return 0;
-            }
-        }
-        if ((Sint32)(now - s->at) < 0)
-            return s->at - now;
-        if (s->shot) /* wait for the frame the screenshot needs */
-            return 1;
-        const struct script_step *st = s->step;
-        switch (st->op) {
-        case SCRIPT_SCAN: {
-            size_t len = strlen(st->text);
-            Uint32 t = now;
-            for (size_t i = 0; i < len;) {
-                /* One key per UTF-8 character. */
-                size_t n = 1;
-                while (i + n < len && ((unsigned char)st->text[i + n] & 0xC0) == 0x80)
-                    n++;
-                char c[8] = { 0 };
-                memcpy(c, st->text + i, n < sizeof c ? n : sizeof c - 1);
-                feed_key(k, c, t);
-                t += SCAN_KEY_MS;
-                i += n;
-            }
-            feed_key(k, NULL, t);
-            break;
-        }
-        case SCRIPT_TYPE:
-            if (st->text[s->done]) {
-                char c[2] = { st->text[s->done++], 0 };
-                feed_key(k, c, now);
-                k->last_input = now;
-                s->at = now + TYPE_KEY_MS;
-                continue; /* the same step, later */
-            }
-            flush_scanner(k);
-            break;
-        case SCRIPT_KEY:
-            key(k, SDL_GetKeyFromName(st->text), now);
-            break;
-        case SCRIPT_TAP:
-            push_touch(k, SDL_FINGERDOWN, script_x(k, st), script_y(k, st));
-            push_touch(k, SDL_FINGERUP, script_x(k, st), script_y(k, st));
-            s->step = NULL;
-            return 0; /* let the loop take the events before the next step */
-        case SCRIPT_HOLD:
-            if (s->done == 0) { /* press now, release after the time given */
-                push_touch(k, SDL_FINGERDOWN, script_x(k, st), script_y(k, st));
-                s->done = 1;
-                s->at = now + (Uint32)st->ms;
-                continue;
-            }
-            push_touch(k, SDL_FINGERUP, script_x(k, st), script_y(k, st));
-            s->step = NULL;
-            return 0;
-        case SCRIPT_WAIT:
-            s->at = now + (Uint32)st->ms;
-            s->step = NULL;
-            return (Uint32)st->ms;
-        case SCRIPT_SHOT:
-            s->shot = xstrdup(st->text);
-            k->dirty = true;
-            break;
-        case SCRIPT_QUIT:
-            k->quit = true;
-            break;
-        }
-        s->step = NULL;
-    }
-    return 1000;
-}
-
-/* Where fonts and translations are: the configured directory, else beside the program. */
 static void find_data(struct kiosk *k)
 {
     const char *configured = config_str(k->cfg, CONFIG_DATA_DIR);
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    exe[n > 0 ? n : 0] = '\0';
-    char *dir = xstrdup(n > 0 ? dirname(exe) : ".");
     if (configured[0]) {
         k->data_dir = xstrdup(configured);
         k->locale_dir = xasprintf("%s/locale", configured);
+    } else if (run_from_build() && access(ENTRADA_SOURCE_ASSETS, R_OK) == 0) {
+        k->data_dir = xstrdup(ENTRADA_SOURCE_ASSETS);
+        k->locale_dir = xstrdup(ENTRADA_BUILD_LOCALE);
     } else {
-        /* In the build tree: assets/ in the source, locale/ in the build directory. */
-        char *assets = xasprintf("%s/../assets", dir);
-        char *locale = xasprintf("%s/locale", dir);
-        if (access(assets, R_OK) == 0) {
-            k->data_dir = assets;
-            k->locale_dir = locale;
-        } else {
-            free(assets);
-            free(locale);
-            k->data_dir = xstrdup(ENTRADA_DATADIR);
-            k->locale_dir = xasprintf("%s/locale", ENTRADA_DATADIR);
-        }
+        k->data_dir = xstrdup(ENTRADA_DATADIR);
+        k->locale_dir = xasprintf("%s/locale", ENTRADA_DATADIR);
     }
-    free(dir);
 }
 
 static bool handle_session_title(void *ctx, int64_t id, const char *name, const char *title)
@@ -842,7 +501,8 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
         return false;
     }
     load_session_title(k);
-    if (opt->script && (k->script = script_load(opt->script, why)) == NULL)
+    k->playback = playback_create(opt->script, opt->latency, why);
+    if (k->playback == NULL && opt->script)
         return false;
 
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
@@ -853,6 +513,8 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
         return false;
     }
     IMG_Init(IMG_INIT_PNG);
+    if (!playback_start(k->playback, why))
+        return false;
     int w = opt->width > 0 ? opt->width : 1280, h = opt->height > 0 ? opt->height : 800;
     Uint32 flags = opt->windowed ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
     k->window =
@@ -908,7 +570,7 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
     if (!kiosk_drop_start(k, why))
         return false;
     SDL_StartTextInput();
-    kiosk_show(k, KIOSK_IDLE);
+    kiosk_show(k, &screen_idle);
     return true;
 }
 
@@ -934,7 +596,7 @@ static void close_kiosk(struct kiosk *k)
     for (size_t i = 0; i < KIOSK_HITS; i++)
         attendee_clear(&k->hit[i]);
     report_stats_clear(&k->stats);
-    script_free(k->script);
+    playback_destroy(k->playback);
     scanner_destroy(k->scanner);
     sound_close(k->sound);
     ui_destroy(k->ui);
@@ -951,17 +613,25 @@ static void close_kiosk(struct kiosk *k)
     }
     search_destroy(k->search);
     store_close(k->store);
-    free(k->latency_ms);
-    free(k->sync_frame_ms);
     free(k->kiosk_id);
     free(k->data_dir);
     free(k->locale_dir);
 }
 
+/* Draw the screen as it is now and show it. */
+static void draw(struct kiosk *k)
+{
+    Uint64 start = SDL_GetPerformanceCounter();
+    ui_resize(k->ui);
+    k->screen->draw(k);
+    playback_drawn(k->playback, k->ui);
+    SDL_RenderPresent(k->renderer);
+    playback_shown(k->playback, start, k->job != NULL);
+}
+
 int kiosk_run(const struct kiosk_options *opt, char **why)
 {
     struct kiosk k = { 0 };
-    struct script_state script = { 0 };
     struct sigaction sa = { .sa_handler = handle_signal };
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
@@ -978,33 +648,17 @@ int kiosk_run(const struct kiosk_options *opt, char **why)
             handle_event(&k, &ev);
         Uint32 now = SDL_GetTicks();
         Uint32 wait = run_timers(&k, now);
-        if (k.script)
-            wait = SDL_min(wait, run_script(&k, &script, now));
+        if (!k.quit)
+            wait = SDL_min(wait, playback_run(k.playback, now, ui_width(k.ui), ui_height(k.ui)));
         if (k.dirty) {
             k.dirty = false;
-            Uint64 frame_start = SDL_GetPerformanceCounter();
             draw(&k);
-            if (script.shot) {
-                char *err = NULL;
-                if (!ui_screenshot(k.ui, script.shot, &err)) {
-                    SDL_Log("screenshot: %s", err);
-                    free(err);
-                }
-                free(script.shot);
-                script.shot = NULL;
-            }
-            SDL_RenderPresent(k.renderer);
-            note_latency(&k);
-            if (opt->latency)
-                note_frame(&k, frame_start);
-            continue; /* a frame may make more work due (a script step) */
+            continue; /* a frame may make more work due (a badge, a script step) */
         }
         if (SDL_WaitEventTimeout(&ev, (int)SDL_min(wait, 250)))
             handle_event(&k, &ev);
     }
-    if (opt->latency)
-        print_latency(&k);
-    free(script.shot);
+    playback_report(k.playback, k.sync_ms);
     SDL_Log("kiosk stopped");
     close_kiosk(&k);
     return 0;

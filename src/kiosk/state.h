@@ -1,6 +1,7 @@
 /*
- * The kiosk's private state: struct kiosk is what the loop (kiosk.c) and the
- * screens (ui-*.c) share. Nothing outside src/kiosk/ sees it.
+ * The kiosk's private state: struct kiosk is what the loop (kiosk.c), the
+ * screens (ui-*.c, see screen.h) and the USB side (kiosk-drop.c) share,
+ * and the loop's small API they call. Nothing outside src/kiosk/ sees it.
  */
 #ifndef ENTRADA_KIOSK_STATE_H
 #define ENTRADA_KIOSK_STATE_H
@@ -12,16 +13,10 @@
 #include "entrada/store.h"
 
 #include <SDL.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
-enum kiosk_screen {
-    KIOSK_IDLE,
-    KIOSK_VERDICT,
-    KIOSK_SEARCH,
-    KIOSK_CONFIRM,
-    KIOSK_PIN,
-    KIOSK_STAFF,
-};
+struct screen;
 
 enum { KIOSK_HITS = 5, KIOSK_RECENT = 10 };
 
@@ -33,7 +28,7 @@ struct kiosk {
     struct ui *ui;
     struct sound *sound;
     struct scanner *scanner;
-    struct script *script;
+    struct playback *playback; /* --script and --latency (playback.h), or NULL */
     struct camera *camera;     /* NULL without one */
     struct spooler *spooler;   /* NULL without a printer */
     Uint32 print_event;        /* SDL event type: data1 a struct spooler_result (malloc) */
@@ -59,14 +54,14 @@ struct kiosk {
     SDL_Texture *logo;     /* NULL if none configured or it cannot be read */
     int logo_w, logo_h;
 
-    enum kiosk_screen screen;
-    Uint32 screen_since; /* when the screen was shown */
-    Uint32 last_input;   /* the latest touch or key on it */
-    bool dirty;          /* something changed since the last frame */
-    Uint32 hint_phase;   /* step of the idle screen's moving hint */
+    const struct screen *screen; /* the one shown, an entry of screen.h */
+    Uint32 screen_since;         /* when the screen was shown */
+    Uint32 last_input;           /* the latest touch or key on it */
+    bool dirty;                  /* something changed since the last frame */
+    Uint32 hint_phase;           /* step of the idle screen's moving hint */
     bool quit;
 
-    /* KIOSK_VERDICT */
+    /* screen_verdict */
     struct checkin_result verdict;
     bool verdict_failed;        /* the store could not record it: nobody was checked in */
     struct badge *badge;        /* the badge layout, for showing badges */
@@ -74,7 +69,7 @@ struct kiosk {
     bool badge_pending;         /* draw it after the verdict's first frame */
     int badge_w, badge_h;
 
-    /* KIOSK_SEARCH and KIOSK_CONFIRM */
+    /* screen_search and screen_confirm */
     char query[128];
     struct search_hit hits[KIOSK_HITS];
     struct attendee hit[KIOSK_HITS];
@@ -82,7 +77,7 @@ struct kiosk {
     size_t chosen;
     bool staff_search; /* manual check-in from staff mode: e-mail too, method staff */
 
-    /* KIOSK_PIN and KIOSK_STAFF */
+    /* screen_pin and screen_staff */
     char pin[16];
     bool pin_wrong;
     char staff_message[256];
@@ -98,34 +93,23 @@ struct kiosk {
     bool stick_waiting;            /* present and not synced: waiting for staff */
     struct kiosk_job *job;         /* the sync or reload running, or NULL */
     char drop_status[256];         /* what it is doing or did, for the status line */
-    SDL_atomic_t job_step, job_done, job_total, job_progress_posted;
+    atomic_int job_step, job_done, job_total, job_progress_posted; /* set on the job's thread */
+    Uint64 job_started; /* when the job running began (SDL performance counter) */
+    double sync_ms;     /* how long the latest job took */
 
     /* a long press in the top left corner opens staff mode */
     bool pressing;
     Uint32 press_since;
-
-    /* latency of verdicts: from a code's arrival to its frame on screen */
-    Uint64 code_arrived;
-    double *latency_ms;
-    size_t nlatency, cap_latency;
-    /* frames drawn while a sync or reload ran: how long each took, the longest gap */
-    double *sync_frame_ms;
-    size_t nsync_frames, cap_sync_frames;
-    double sync_gap_max_ms, sync_ms, frame_gap_max_ms;
-    Uint64 last_frame, job_started;
 };
 
 /* The translation of msgid in the kiosk's current language. */
 const char *kiosk_tr(const struct kiosk *k, const char *msgid);
 
-/* Show screen s (resetting its timers) and redraw. */
-void kiosk_show(struct kiosk *k, enum kiosk_screen s);
+/* Show screen s: reset its timers, call its enter, and redraw. */
+void kiosk_show(struct kiosk *k, const struct screen *s);
 
 /* Check code in by method and show the verdict: the one entry point for every source of codes. */
 void kiosk_code(struct kiosk *k, const char *code, enum store_method method);
-
-/* Read the counts and latest check-ins for staff mode. */
-void kiosk_refresh_staff(struct kiosk *k);
 
 /* Switch to the next available language. */
 void kiosk_next_language(struct kiosk *k);
@@ -135,34 +119,6 @@ void kiosk_next_language(struct kiosk *k);
  * one when built is NULL) and read the counts again.
  */
 void kiosk_reload_index(struct kiosk *k, struct search *built);
-
-/* USB sticks (kiosk-drop.c): start watching (false only if SDL fails), stop and wait. */
-bool kiosk_drop_start(struct kiosk *k, char **why);
-void kiosk_drop_stop(struct kiosk *k);
-/* Handle an event of type k->drop_event; free one left in the queue at exit. */
-void kiosk_drop_event(struct kiosk *k, const SDL_Event *ev);
-void kiosk_drop_discard(const SDL_Event *ev);
-/* Staff: sync the stick present; reload [kiosk] list; staff mode just opened. */
-void kiosk_sync(struct kiosk *k);
-void kiosk_reload(struct kiosk *k);
-void kiosk_staff_opened(struct kiosk *k);
-
-/* Screens: draw the current state; tap at (x, y); typed text and keys. */
-void ui_idle_draw(struct kiosk *k);
-void ui_idle_tap(struct kiosk *k, int x, int y);
-void ui_verdict_draw(struct kiosk *k);
-void ui_search_draw(struct kiosk *k);
-void ui_search_tap(struct kiosk *k, int x, int y);
-void ui_search_text(struct kiosk *k, const char *text);
-void ui_search_backspace(struct kiosk *k);
-void ui_confirm_draw(struct kiosk *k);
-void ui_confirm_tap(struct kiosk *k, int x, int y);
-void ui_pin_draw(struct kiosk *k);
-void ui_pin_tap(struct kiosk *k, int x, int y);
-void ui_pin_text(struct kiosk *k, const char *text);
-void ui_pin_enter(struct kiosk *k);
-void ui_staff_draw(struct kiosk *k);
-void ui_staff_tap(struct kiosk *k, int x, int y);
 
 /* The camera's state for the status line, e.g. "Camera: live" (translated); "" without one. */
 void kiosk_camera_status(struct kiosk *k, char *buf, size_t size);
@@ -176,7 +132,13 @@ void kiosk_badge_texture(struct kiosk *k, const struct attendee *a, int height_p
 /* Print a's badge (on the spooler's thread). False without a printer. */
 bool kiosk_print(struct kiosk *k, const struct attendee *a);
 
-/* The status line at the bottom of the attendee screens. */
-void ui_status_draw(struct kiosk *k);
+/*
+ * Milliseconds from then to now; 0 if then is later, as it is when an event
+ * handled during this pass of the loop stamped the time after now was read.
+ */
+static inline Uint32 kiosk_since(Uint32 now, Uint32 then)
+{
+    return (Sint32)(now - then) > 0 ? now - then : 0;
+}
 
 #endif

@@ -5,12 +5,18 @@
  */
 #include "entrada/camera.h"
 #include "entrada/i18n.h"
+#include "screen.h"
 #include "state.h"
 #include "ui.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+
+enum {
+    HINT_MS = 700,   /* the hint moves at this pace */
+    PREVIEW_MS = 100 /* the camera's image is drawn at most this often */
+};
 
 struct idle_layout {
     struct ui_rect bar, event, clock, hint, title, subtitle, find, language, status;
@@ -105,7 +111,8 @@ static void draw_preview(struct kiosk *k, struct ui_rect r)
              ui_green);
 }
 
-void ui_status_draw(struct kiosk *k)
+/* The status line at the bottom. */
+static void draw_status(struct kiosk *k)
 {
     struct idle_layout l = layout(k->ui);
     char line[512];
@@ -125,7 +132,7 @@ void ui_status_draw(struct kiosk *k)
         ui_text(k->ui, l.status, line, 3, false, ui_muted, UI_LEFT, 1);
 }
 
-void ui_idle_draw(struct kiosk *k)
+static void idle_draw(struct kiosk *k)
 {
     struct ui *ui = k->ui;
     struct idle_layout l = layout(ui);
@@ -161,14 +168,73 @@ void ui_idle_draw(struct kiosk *k)
                                   : "Hold the QR code of your badge to the scanner"),
             3, false, ui_muted, UI_CENTRE, 1);
     ui_button(ui, l.find, kiosk_tr(k, "No badge? Find my name"), ui_accent, ui_white);
-    ui_status_draw(k);
+    draw_status(k);
 }
 
-void ui_idle_tap(struct kiosk *k, int x, int y)
+static void idle_tap(struct kiosk *k, int x, int y)
 {
     struct idle_layout l = layout(k->ui);
     if (ui_hit(l.find, x, y))
-        kiosk_show(k, KIOSK_SEARCH);
+        kiosk_show(k, &screen_search);
     else if (ui_hit(l.language, x, y) && k->nlangs > 1)
         kiosk_next_language(k);
 }
+
+static void idle_enter(struct kiosk *k)
+{
+    k->staff_search = false;
+}
+
+/* The newest camera frame as the preview texture. */
+static void update_preview(struct kiosk *k)
+{
+    struct image img = { 0 };
+    if (k->camera == NULL || !camera_preview(k->camera, 480, &img))
+        return;
+    if (k->preview == NULL || k->preview_w != img.w || k->preview_h != img.h) {
+        if (k->preview)
+            SDL_DestroyTexture(k->preview);
+        k->preview = SDL_CreateTexture(k->renderer, SDL_PIXELFORMAT_RGB888,
+                                       SDL_TEXTUREACCESS_STREAMING, img.w, img.h);
+        k->preview_w = img.w;
+        k->preview_h = img.h;
+    }
+    void *pixels;
+    int pitch;
+    if (k->preview && SDL_LockTexture(k->preview, NULL, &pixels, &pitch) == 0) {
+        for (int y = 0; y < img.h; y++) {
+            Uint32 *row = (Uint32 *)((Uint8 *)pixels + y * pitch);
+            for (int x = 0; x < img.w; x++) {
+                Uint32 v = img.px[(size_t)y * (size_t)img.w + (size_t)x];
+                row[x] = v << 16 | v << 8 | v;
+            }
+        }
+        SDL_UnlockTexture(k->preview);
+    }
+    image_free(&img);
+}
+
+/* A new camera frame (k->preview_pending), the moving hint and the clock. */
+static Uint32 idle_timeout(struct kiosk *k, Uint32 now)
+{
+    if (k->preview_pending && kiosk_since(now, k->preview_at) >= PREVIEW_MS) {
+        k->preview_pending = false;
+        k->preview_at = now;
+        update_preview(k);
+        k->dirty = true;
+    }
+    if (now / HINT_MS != k->hint_phase) { /* the hint moves and the clock turns */
+        k->hint_phase = now / HINT_MS;
+        k->dirty = true;
+    }
+    Uint32 wait = HINT_MS - now % HINT_MS;
+    return k->preview_pending ? SDL_min(wait, PREVIEW_MS) : wait;
+}
+
+const struct screen screen_idle = {
+    .enter = idle_enter,
+    .draw = idle_draw,
+    .tap = idle_tap,
+    .timeout = idle_timeout,
+    .corner = true,
+};

@@ -4,6 +4,7 @@
  * the attendee's screen), then "is this you?" before checking in. From
  * staff mode the same screen is a manual check-in and shows e-mail too.
  */
+#include "screen.h"
 #include "state.h"
 #include "ui.h"
 
@@ -78,7 +79,7 @@ static void update_results(struct kiosk *k)
     k->dirty = true;
 }
 
-void ui_search_text(struct kiosk *k, const char *text)
+static void search_text(struct kiosk *k, const char *text)
 {
     size_t len = strlen(k->query);
     if (len + strlen(text) < sizeof k->query)
@@ -87,7 +88,7 @@ void ui_search_text(struct kiosk *k, const char *text)
     update_results(k);
 }
 
-void ui_search_backspace(struct kiosk *k)
+static void search_backspace(struct kiosk *k)
 {
     size_t len = strlen(k->query);
     while (len > 0 && ((unsigned char)k->query[len - 1] & 0xC0) == 0x80)
@@ -98,7 +99,7 @@ void ui_search_backspace(struct kiosk *k)
     update_results(k);
 }
 
-void ui_search_draw(struct kiosk *k)
+static void search_draw(struct kiosk *k)
 {
     struct ui *ui = k->ui;
     struct search_layout l = layout(ui);
@@ -149,7 +150,7 @@ void ui_search_draw(struct kiosk *k)
     ui_button(ui, l.back, "⌫", ui_panel, ui_ink);
 }
 
-void ui_search_tap(struct kiosk *k, int x, int y)
+static void search_tap(struct kiosk *k, int x, int y)
 {
     struct search_layout l = layout(k->ui);
     int u = ui_unit(k->ui);
@@ -157,24 +158,62 @@ void ui_search_tap(struct kiosk *k, int x, int y)
     for (size_t i = 0; i < k->nhits; i++)
         if (ui_hit(l.results[i], x, y)) {
             k->chosen = i;
-            kiosk_show(k, KIOSK_CONFIRM);
+            kiosk_show(k, &screen_confirm);
             return;
         }
     for (int r = 0; r < 3; r++)
         for (int c = 0; c < 10; c++) {
             char label[8];
             if (key_label(rows[r], c, label) && ui_hit(key_rect(&l, r, c, u), x, y)) {
-                ui_search_text(k, label);
+                search_text(k, label);
                 return;
             }
         }
     if (ui_hit(l.space, x, y))
-        ui_search_text(k, " ");
+        search_text(k, " ");
     else if (ui_hit(l.back, x, y))
-        ui_search_backspace(k);
+        search_backspace(k);
     else if (ui_hit(l.cancel, x, y))
-        kiosk_show(k, k->staff_search ? KIOSK_STAFF : KIOSK_IDLE);
+        kiosk_show(k, k->staff_search ? &screen_staff : &screen_idle);
 }
+
+static void search_enter(struct kiosk *k)
+{
+    k->query[0] = '\0';
+    k->nhits = 0;
+}
+
+/* Enter takes the first result; Escape goes back to the start. */
+static void search_key(struct kiosk *k, SDL_Keycode key)
+{
+    if (key == SDLK_RETURN && k->nhits > 0) {
+        k->chosen = 0;
+        kiosk_show(k, &screen_confirm);
+    } else if (key == SDLK_BACKSPACE) {
+        search_backspace(k);
+    } else if (key == SDLK_ESCAPE) {
+        kiosk_show(k, &screen_idle);
+    }
+}
+
+/* Left alone for [kiosk] search_timeout_ms: back to where the search began. */
+static Uint32 search_timeout(struct kiosk *k, Uint32 now)
+{
+    Uint32 limit = (Uint32)config_int(k->cfg, CONFIG_SEARCH_TIMEOUT_MS);
+    if (kiosk_since(now, k->last_input) >= limit)
+        kiosk_show(k, k->staff_search ? &screen_staff : &screen_idle);
+    return 1000;
+}
+
+const struct screen screen_search = {
+    .enter = search_enter,
+    .draw = search_draw,
+    .tap = search_tap,
+    .key = search_key,
+    .text = search_text,
+    .timeout = search_timeout,
+    .corner = true,
+};
 
 struct confirm_layout {
     struct ui_rect question, name, org, yes, no;
@@ -193,7 +232,7 @@ static struct confirm_layout confirm_layout(struct ui *ui)
     return l;
 }
 
-void ui_confirm_draw(struct kiosk *k)
+static void confirm_draw(struct kiosk *k)
 {
     struct ui *ui = k->ui;
     struct confirm_layout l = confirm_layout(ui);
@@ -209,21 +248,45 @@ void ui_confirm_draw(struct kiosk *k)
     ui_button(ui, l.no, kiosk_tr(k, "No, go back"), ui_muted, ui_white);
 }
 
-void ui_confirm_tap(struct kiosk *k, int x, int y)
+/* Back to the results, with what was typed. */
+static void back_to_search(struct kiosk *k)
+{
+    char query[sizeof k->query];
+    memcpy(query, k->query, sizeof query);
+    kiosk_show(k, &screen_search);
+    memcpy(k->query, query, sizeof query);
+    update_results(k);
+}
+
+static void confirm_tap(struct kiosk *k, int x, int y)
 {
     struct confirm_layout l = confirm_layout(k->ui);
     k->last_input = SDL_GetTicks();
     if (ui_hit(l.yes, x, y)) {
         char code[CHECKIN_CODE_MAX + 1];
         snprintf(code, sizeof code, "%s", k->hit[k->chosen].code);
-        bool staff = k->staff_search;
-        if (staff)
-            k->screen = KIOSK_STAFF; /* the verdict shows in staff mode's message line */
-        kiosk_code(k, code, staff ? STORE_STAFF : STORE_SEARCH);
-        if (staff)
-            kiosk_show(k, KIOSK_STAFF);
+        if (k->staff_search) {
+            /* Back in staff mode first: the verdict shows in its message line. */
+            kiosk_show(k, &screen_staff);
+            kiosk_code(k, code, STORE_STAFF);
+        } else {
+            kiosk_code(k, code, STORE_SEARCH);
+        }
     } else if (ui_hit(l.no, x, y)) {
-        k->screen = KIOSK_SEARCH;
-        k->dirty = true;
+        back_to_search(k);
     }
 }
+
+static void confirm_key(struct kiosk *k, SDL_Keycode key)
+{
+    if (key == SDLK_ESCAPE)
+        kiosk_show(k, &screen_idle);
+}
+
+const struct screen screen_confirm = {
+    .draw = confirm_draw,
+    .tap = confirm_tap,
+    .key = confirm_key,
+    .timeout = search_timeout,
+    .corner = true,
+};

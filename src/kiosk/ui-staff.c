@@ -5,13 +5,17 @@
  * syncing the USB stick (both on a job thread, kiosk-drop.c), choosing the
  * session this kiosk admits to, and leaving the app.
  */
-#include "state.h"
 #include "entrada/pin.h"
+#include "kiosk-drop.h"
+#include "screen.h"
+#include "state.h"
 #include "ui.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+enum { STAFF_IDLE_MS = 120000 /* staff mode closes itself after this long untouched */ };
 
 struct pin_layout {
     struct ui_rect title, dots, message, keys[12];
@@ -36,7 +40,7 @@ static struct pin_layout pin_layout(struct ui *ui)
     return l;
 }
 
-void ui_pin_draw(struct kiosk *k)
+static void pin_draw(struct kiosk *k)
 {
     struct ui *ui = k->ui;
     struct pin_layout l = pin_layout(ui);
@@ -64,13 +68,14 @@ void ui_pin_draw(struct kiosk *k)
     }
 }
 
-void ui_pin_enter(struct kiosk *k)
+/* The PIN typed is complete: staff mode, or try again. */
+static void pin_done(struct kiosk *k)
 {
     const char *stored = config_str(k->cfg, CONFIG_STAFF_PIN);
     if (stored[0] && pin_check(k->pin, stored)) {
         SDL_Log("staff mode opened");
         k->staff_message[0] = '\0';
-        kiosk_show(k, KIOSK_STAFF);
+        kiosk_show(k, &screen_staff);
         return;
     }
     SDL_Log("staff mode: wrong PIN");
@@ -79,7 +84,7 @@ void ui_pin_enter(struct kiosk *k)
     k->dirty = true;
 }
 
-void ui_pin_text(struct kiosk *k, const char *text)
+static void pin_text(struct kiosk *k, const char *text)
 {
     for (; *text; text++) {
         size_t len = strlen(k->pin);
@@ -91,21 +96,55 @@ void ui_pin_text(struct kiosk *k, const char *text)
     k->dirty = true;
 }
 
-void ui_pin_tap(struct kiosk *k, int x, int y)
+static void pin_tap(struct kiosk *k, int x, int y)
 {
     struct pin_layout l = pin_layout(k->ui);
     for (int i = 0; i < 12; i++) {
         if (!ui_hit(l.keys[i], x, y))
             continue;
         if (i == 9)
-            kiosk_show(k, KIOSK_IDLE);
+            kiosk_show(k, &screen_idle);
         else if (i == 11)
-            ui_pin_enter(k);
+            pin_done(k);
         else
-            ui_pin_text(k, pin_keys[i]);
+            pin_text(k, pin_keys[i]);
         return;
     }
 }
+
+static void pin_enter(struct kiosk *k)
+{
+    k->pin[0] = '\0';
+    k->pin_wrong = false;
+}
+
+static void pin_key(struct kiosk *k, SDL_Keycode key)
+{
+    if (key == SDLK_RETURN)
+        pin_done(k);
+    else if (key == SDLK_BACKSPACE && k->pin[0])
+        k->pin[strlen(k->pin) - 1] = '\0';
+    else if (key == SDLK_ESCAPE)
+        kiosk_show(k, &screen_idle);
+}
+
+/* Left alone for [kiosk] search_timeout_ms: back to where it was opened from. */
+static Uint32 pin_timeout(struct kiosk *k, Uint32 now)
+{
+    Uint32 limit = (Uint32)config_int(k->cfg, CONFIG_SEARCH_TIMEOUT_MS);
+    if (kiosk_since(now, k->last_input) >= limit)
+        kiosk_show(k, k->staff_search ? &screen_staff : &screen_idle);
+    return 1000;
+}
+
+const struct screen screen_pin = {
+    .enter = pin_enter,
+    .draw = pin_draw,
+    .tap = pin_tap,
+    .key = pin_key,
+    .text = pin_text,
+    .timeout = pin_timeout,
+};
 
 enum staff_button {
     STAFF_MANUAL,
@@ -222,7 +261,7 @@ static void reprint_latest(struct kiosk *k)
     attendee_clear(&a);
 }
 
-void ui_staff_draw(struct kiosk *k)
+static void staff_draw(struct kiosk *k)
 {
     struct ui *ui = k->ui;
     struct staff_layout l = staff_layout(ui);
@@ -310,7 +349,42 @@ void ui_staff_draw(struct kiosk *k)
         ui_text(ui, l.message, k->printer_problem, 3, false, ui_red, UI_LEFT, 2);
 }
 
-void ui_staff_tap(struct kiosk *k, int x, int y)
+static bool handle_recent(void *ctx, const struct store_event *ev, const char *name,
+                          const char *session)
+{
+    struct kiosk *k = ctx;
+    char when[40];
+    report_format_time(ev->at_ms, when);
+    snprintf(k->recent[k->nrecent++], sizeof k->recent[0], "%.5s  %s  (%s, %s)", when + 11, name,
+             session, ev->kiosk);
+    return k->nrecent < KIOSK_RECENT;
+}
+
+/* Read the counts, the latest check-ins and the latest badge. */
+static void staff_refresh(struct kiosk *k)
+{
+    /* A preview of the latest badge here, as it would print. */
+    struct store_event last;
+    struct attendee a = { 0 };
+    char *err = NULL;
+    if (store_last_admission(k->store, k->kiosk_id, &last, &err) == 1 &&
+        store_get_attendee(k->store, last.attendee_id, &a, &err) == 1)
+        kiosk_badge_texture(k, &a, ui_height(k->ui) * 35 / 100);
+    attendee_clear(&a);
+    free(err);
+    char *why = NULL;
+    report_stats_clear(&k->stats);
+    k->nrecent = 0;
+    if (!report_stats(k->store, &k->stats, &why) ||
+        !store_recent_admissions(k->store, KIOSK_RECENT, handle_recent, k, &why)) {
+        SDL_Log("staff: %s", why);
+        snprintf(k->staff_message, sizeof k->staff_message, "%s", why);
+        free(why);
+    }
+    k->attendees = k->stats.registered;
+}
+
+static void staff_tap(struct kiosk *k, int x, int y)
 {
     struct staff_layout l = staff_layout(k->ui);
     k->last_input = SDL_GetTicks();
@@ -319,7 +393,7 @@ void ui_staff_tap(struct kiosk *k, int x, int y)
         b++;
     switch (b) {
     case STAFF_MANUAL:
-        kiosk_show(k, KIOSK_SEARCH);
+        kiosk_show(k, &screen_search);
         k->staff_search = true;
         return;
     case STAFF_UNDO:
@@ -349,7 +423,7 @@ void ui_staff_tap(struct kiosk *k, int x, int y)
         kiosk_next_language(k);
         break;
     case STAFF_BACK:
-        kiosk_show(k, KIOSK_IDLE);
+        kiosk_show(k, &screen_idle);
         return;
     case STAFF_LEAVE:
         SDL_Log("staff: leaving the app");
@@ -358,6 +432,30 @@ void ui_staff_tap(struct kiosk *k, int x, int y)
     default:
         return;
     }
-    kiosk_refresh_staff(k);
+    staff_refresh(k);
     k->dirty = true;
 }
+
+/* Open: read what it shows; a stick waiting for staff starts syncing now. */
+static void staff_enter(struct kiosk *k)
+{
+    staff_refresh(k);
+    kiosk_staff_opened(k);
+    k->staff_search = false;
+}
+
+/* Untouched for two minutes: closed, back to the start. */
+static Uint32 staff_timeout(struct kiosk *k, Uint32 now)
+{
+    if (kiosk_since(now, k->last_input) >= STAFF_IDLE_MS)
+        kiosk_show(k, &screen_idle);
+    return 1000;
+}
+
+const struct screen screen_staff = {
+    .enter = staff_enter,
+    .draw = staff_draw,
+    .tap = staff_tap,
+    .timeout = staff_timeout,
+    .refresh = staff_refresh,
+};

@@ -3,6 +3,7 @@
  * and (from kiosk_code) a sound, so that colour is never the only cue.
  * Attendees see their name and organisation, never anything else.
  */
+#include "screen.h"
 #include "state.h"
 #include "ui.h"
 
@@ -10,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void ui_verdict_draw(struct kiosk *k)
+static void verdict_draw(struct kiosk *k)
 {
     struct ui *ui = k->ui;
     const struct checkin_result *v = &k->verdict;
@@ -107,3 +108,39 @@ void ui_verdict_draw(struct kiosk *k)
         break;
     }
 }
+
+/* A touch anywhere, or Escape, goes back to the start. */
+static void verdict_tap(struct kiosk *k, int x, int y)
+{
+    (void)x;
+    (void)y;
+    kiosk_show(k, &screen_idle);
+}
+
+static void verdict_key(struct kiosk *k, SDL_Keycode key)
+{
+    if (key == SDLK_ESCAPE)
+        kiosk_show(k, &screen_idle);
+}
+
+/* The badge a frame after the verdict; back to the start after [kiosk] verdict_ms. */
+static Uint32 verdict_timeout(struct kiosk *k, Uint32 now)
+{
+    if (k->badge_pending && !k->dirty) { /* the verdict is on screen: now the badge */
+        k->badge_pending = false;
+        kiosk_badge_texture(k, &k->verdict.attendee, ui_height(k->ui) * 6 / 10);
+        k->dirty = true;
+    }
+    Uint32 limit = (Uint32)config_int(k->cfg, CONFIG_VERDICT_MS);
+    if (kiosk_since(now, k->screen_since) >= limit)
+        kiosk_show(k, &screen_idle);
+    return 1000;
+}
+
+const struct screen screen_verdict = {
+    .draw = verdict_draw,
+    .tap = verdict_tap,
+    .key = verdict_key,
+    .timeout = verdict_timeout,
+    .corner = true,
+};

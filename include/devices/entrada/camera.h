@@ -54,8 +54,8 @@ struct camera;
 
 /*
  * Start the camera described by spec ("v4l2:...", "pipe:...", "file:...").
- * NULL with *why if spec is malformed; a camera that is missing is not an
- * error here: it starts offline and keeps trying.
+ * NULL with *why if spec is malformed or a thread cannot start; a camera
+ * that is missing is not an error here: it starts offline and keeps trying.
  */
 struct camera *camera_start(const char *spec, const struct camera_events *ev, char **why);
 void camera_stop(struct camera *cam);

@@ -24,7 +24,8 @@ struct spooler;
 
 /*
  * Start printing to [printer] queue. done is called on the spooler's thread
- * after each job. NULL with *why for a bad badge size.
+ * after each job. NULL with *why for a bad badge size or a thread that
+ * cannot start.
  */
 struct spooler *spooler_start(const struct config *cfg,
                               void (*done)(void *ctx, const struct spooler_result *r), void *ctx,

@@ -1,0 +1,42 @@
+/*
+ * The kiosk's screens as a table. Each screen is one entry of functions,
+ * defined in its own ui-*.c file; the loop (kiosk.c) knows a screen only
+ * through its entry and calls it for what happens while it is shown. A
+ * screen changes to another with kiosk_show (state.h), which calls the new
+ * one's enter.
+ */
+#ifndef ENTRADA_SCREEN_H
+#define ENTRADA_SCREEN_H
+
+#include <SDL.h>
+#include <stdbool.h>
+
+struct kiosk;
+
+struct screen {
+    /* Shown anew: reset what the screen keeps (NULL: nothing to reset). */
+    void (*enter)(struct kiosk *k);
+    /* Draw the whole screen as the state is now. */
+    void (*draw)(struct kiosk *k);
+    /* A touch or a click at pixel (x, y). */
+    void (*tap)(struct kiosk *k, int x, int y);
+    /* A key a person pressed: SDLK_RETURN, SDLK_BACKSPACE or SDLK_ESCAPE (NULL: none). */
+    void (*key)(struct kiosk *k, SDL_Keycode key);
+    /* Text a person typed, UTF-8; scans never come here (NULL: ignored). */
+    void (*text)(struct kiosk *k, const char *text);
+    /*
+     * The time is now: time-driven work (going back after a while, moving
+     * the hint). Returns the milliseconds until it has more to do.
+     */
+    Uint32 (*timeout)(struct kiosk *k, Uint32 now);
+    /* The store changed: read what the screen shows again (NULL: nothing read). */
+    void (*refresh)(struct kiosk *k);
+    /* A long press in the top left corner opens staff mode from this screen. */
+    bool corner;
+};
+
+/* The start screen, the verdict, find my name and "is this you?", the staff PIN, staff mode. */
+extern const struct screen screen_idle, screen_verdict, screen_search, screen_confirm, screen_pin,
+    screen_staff;
+
+#endif
