@@ -16,6 +16,7 @@
 #include "entrada/roster.h"
 #include "entrada/search.h"
 #include "entrada/store.h"
+#include "entrada/wipe.h"
 #include "entrada/xmalloc.h"
 
 #include <dirent.h>
@@ -757,25 +758,13 @@ static int cmd_drop(struct cli *cli, int argc, char **argv)
     return ok ? EX_OK : EX_DATAERR;
 }
 
-/* Overwrite a file with zeros, flush, and unlink it. 1 done, 0 absent, -1 failed. */
-static int shred(const char *path)
+static void handle_wiped(void *ctx, const char *path, int err)
 {
-    int fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
-        return errno == ENOENT ? 0 : -1;
-    struct stat sb;
-    static const char zeros[65536];
-    bool ok = fstat(fd, &sb) == 0;
-    for (off_t done = 0; ok && done < sb.st_size;) {
-        size_t n = (size_t)(sb.st_size - done < (off_t)sizeof zeros ? sb.st_size - done
-                                                                    : (off_t)sizeof zeros);
-        ssize_t w = write(fd, zeros, n);
-        ok = w > 0;
-        done += w > 0 ? w : 0;
-    }
-    ok = ok && fsync(fd) == 0;
-    close(fd);
-    return ok && unlink(path) == 0 ? 1 : -1;
+    (void)ctx;
+    if (err)
+        fprintf(stderr, "entrada: %s: %s\n", path, strerror(err));
+    else
+        printf("deleted %s\n", path);
 }
 
 static int cmd_wipe(struct cli *cli, int argc, char **argv)
@@ -784,61 +773,33 @@ static int cmd_wipe(struct cli *cli, int argc, char **argv)
     int status, first = command_args("wipe", argc, argv, &f, 0, 0, &status);
     if (first < 0)
         return status;
-    char *path = db_path(cli), *work = drop_work_dir(path);
+    char *path = db_path(cli);
+    int rc = EX_OK;
     if (!f.yes) {
         if (!isatty(STDIN_FILENO)) {
             fprintf(stderr, "entrada: wipe deletes %s: add --yes to confirm\n", path);
             free(path);
-            free(work);
             return EX_USAGE;
         }
+        char *work = wipe_work_dir(path);
         printf("This deletes every attendee, check-in and print of %s,\n"
                "and the lists copied from USB sticks to %s.\nType \"wipe\" to go on: ",
                path, work);
+        free(work);
         fflush(stdout);
         char answer[16] = "";
         if (fgets(answer, sizeof answer, stdin) == NULL || strcmp(answer, "wipe\n") != 0) {
             printf("Nothing deleted.\n");
             free(path);
-            free(work);
             return EX_OK;
         }
     }
-    int failed = 0;
-    const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
-    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-        char *file = xasprintf("%s%s", path, suffixes[i]);
-        int rc = shred(file);
-        if (rc < 0) {
-            fprintf(stderr, "entrada: %s: %s\n", file, strerror(errno));
-            failed++;
-        } else if (rc > 0) {
-            printf("deleted %s\n", file);
-        }
-        free(file);
-    }
-    DIR *d = opendir(work);
-    struct dirent *e;
-    while (d && (e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char *file = xasprintf("%s/%s", work, e->d_name);
-        if (shred(file) < 0) {
-            fprintf(stderr, "entrada: %s: %s\n", file, strerror(errno));
-            failed++;
-        }
-        free(file);
-    }
-    if (d) {
-        closedir(d);
-        if (rmdir(work) == 0)
-            printf("deleted %s\n", work);
-    }
+    if (!wipe_event(path, handle_wiped, NULL))
+        rc = EX_IOERR;
     printf("The kiosk's messages in the system log are not touched: see README, \"After the "
            "event\".\n");
     free(path);
-    free(work);
-    return failed ? EX_IOERR : EX_OK;
+    return rc;
 }
 
 static bool handle_session(void *ctx, int64_t id, const char *name, const char *title)
