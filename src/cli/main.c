@@ -15,6 +15,7 @@
 #include "entrada/report.h"
 #include "entrada/roster.h"
 #include "entrada/search.h"
+#include "entrada/session.h"
 #include "entrada/store.h"
 #include "entrada/wipe.h"
 #include "entrada/xmalloc.h"
@@ -810,17 +811,6 @@ static bool handle_session(void *ctx, int64_t id, const char *name, const char *
     return true;
 }
 
-/* Session names go into file names and event ids: keep them plain. */
-static bool valid_session_name(const char *s)
-{
-    if (!s[0] || strlen(s) > 32)
-        return false;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
-            return false;
-    return true;
-}
-
 static int cmd_session(struct cli *cli, int argc, char **argv)
 {
     struct flags f = { 0 };
@@ -836,7 +826,7 @@ static int cmd_session(struct cli *cli, int argc, char **argv)
         return store_each_session(st, handle_session, NULL, &why) ? EX_OK : fail(EX_IOERR, why);
     if (strcmp(verb, "add") == 0 && argc - first >= 2) {
         const char *name = argv[first + 1];
-        if (!valid_session_name(name)) {
+        if (!session_name_valid(name)) {
             fprintf(stderr, "entrada session: a session name is 1 to 32 of a-z 0-9 - _\n");
             return EX_USAGE;
         }
