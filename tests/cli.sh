@@ -47,6 +47,10 @@ run 64 $cfg stats extra
 run 64 $cfg pin 1234 5678
 run 64 $cfg kiosk --size 10x10
 err_has "--size is WxH"
+# Commands that need no device do not load SDL, zbar, cairo or CUPS.
+if command -v ldd >/dev/null; then
+    ldd "$entrada" | grep -E 'SDL|zbar|cairo|cups' && fail "entrada loads device libraries"
+fi
 run 0 --version
 out_has "entrada "
 run 64 frobnicate

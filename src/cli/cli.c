@@ -7,6 +7,10 @@
  * every command takes --help), loads the configuration and opens the store
  * when the entry asks for them, and calls the command. Exit codes follow
  * sysexits(3).
+ *
+ * The commands of the devices and kiosk layers are defined only in the
+ * entrada-devices program; here they are weak references, NULL in entrada,
+ * which runs entrada-devices for them (see exec_devices).
  */
 #include "cli.h"
 
@@ -15,6 +19,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +31,25 @@
 #ifndef ENTRADA_VERSION
 #define ENTRADA_VERSION "0"
 #endif
+/* The program entrada runs for CLI_DEVICES commands; "" in that program itself. */
+#ifndef ENTRADA_DEVICES_PROGRAM
+#define ENTRADA_DEVICES_PROGRAM ""
+#endif
+#ifndef ENTRADA_LIBEXECDIR
+#define ENTRADA_LIBEXECDIR "/usr/local/libexec/entrada"
+#endif
+/* ENTRADA_LIBEXECDIR as seen from the directory of the program (for a relocated install). */
+#ifndef ENTRADA_LIBEXECDIR_FROM_BIN
+#define ENTRADA_LIBEXECDIR_FROM_BIN "../libexec/entrada"
+#endif
+
+extern int cmd_export(struct cli *cli) __attribute__((weak));
+extern int cmd_drop(struct cli *cli) __attribute__((weak));
+extern int cmd_badge(struct cli *cli) __attribute__((weak));
+extern int cmd_badges(struct cli *cli) __attribute__((weak));
+extern int cmd_print(struct cli *cli) __attribute__((weak));
+extern int cmd_decode(struct cli *cli) __attribute__((weak));
+extern int cmd_kiosk(struct cli *cli) __attribute__((weak));
 
 static const struct cli_command commands[] = {
     {
@@ -409,6 +433,34 @@ static int parse_command(struct cli *cli, int argc, char **argv)
     return -1;
 }
 
+/*
+ * Run entrada-devices with the same command line, in this process: from
+ * beside this program (a build tree), else from the libexec directory
+ * (relative to this program, then as installed). Returns only on failure.
+ */
+static int exec_devices(char **argv)
+{
+    char self[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    self[len > 0 ? len : 0] = '\0';
+    char *dir = len > 0 ? dirname(self) : ".";
+    char *paths[] = {
+        xasprintf("%s/%s", dir, ENTRADA_DEVICES_PROGRAM),
+        xasprintf("%s/" ENTRADA_LIBEXECDIR_FROM_BIN "/%s", dir, ENTRADA_DEVICES_PROGRAM),
+        xasprintf(ENTRADA_LIBEXECDIR "/%s", ENTRADA_DEVICES_PROGRAM),
+    };
+    int err = ENOENT;
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        execv(paths[i], argv);
+        if (errno != ENOENT)
+            err = errno;
+    }
+    fprintf(stderr, "entrada: cannot run %s: %s\n", paths[2], strerror(err));
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+        free(paths[i]);
+    return EX_UNAVAILABLE;
+}
+
 int cli_main(int argc, char **argv)
 {
     static const struct option global[] = {
@@ -454,6 +506,14 @@ int cli_main(int argc, char **argv)
     int rc = parse_command(&cli, argc - optind, argv + optind);
     if (rc >= 0)
         return rc;
+    if (cli.cmd->run == NULL) {
+        if (ENTRADA_DEVICES_PROGRAM[0] == '\0') {
+            fprintf(stderr, "entrada: %s is not built into this program\n", cli.cmd->name);
+            return EX_SOFTWARE;
+        }
+        return exec_devices(argv);
+    }
+
     char *why = NULL;
     cli.cfg = config_create();
     if (config_path == NULL && access(CONFIG_DEFAULT_PATH, F_OK) == 0)

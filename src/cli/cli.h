@@ -8,6 +8,11 @@
  * the store); one dispatcher (cli_main) parses the command line against
  * it, sets up what the entry asks for and calls the command. A command
  * function only does its own work.
+ *
+ * Commands that use the devices or kiosk layer (CLI_DEVICES) are linked
+ * into a second program, entrada-devices, so that the others start without
+ * loading SDL, zbar, cairo or CUPS. entrada answers --help and usage errors
+ * for them itself and then runs entrada-devices with the same arguments.
  */
 #ifndef ENTRADA_CLI_H
 #define ENTRADA_CLI_H
@@ -42,7 +47,7 @@ struct cli_option {
 enum {
     CLI_CONFIG = 1 << 0,  /* the configuration is loaded: --config, else the default file */
     CLI_STORE = 1 << 1,   /* the store is opened (exit 74 if it cannot be) */
-    CLI_DEVICES = 1 << 2, /* uses the devices or kiosk layer (src/cli/devices/) */
+    CLI_DEVICES = 1 << 2, /* uses the devices or kiosk layer: runs in entrada-devices */
 };
 
 struct cli;
@@ -55,7 +60,7 @@ struct cli_command {
     struct cli_option options[CLI_MAX_OPTIONS];
     int min_operands, max_operands; /* max_operands -1: no limit */
     int flags;
-    int (*run)(struct cli *cli);
+    int (*run)(struct cli *cli); /* NULL in entrada for CLI_DEVICES commands */
 };
 
 /* What the dispatcher hands a command. */
