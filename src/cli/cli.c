@@ -51,6 +51,13 @@ extern int cmd_print(struct cli *cli) __attribute__((weak));
 extern int cmd_decode(struct cli *cli) __attribute__((weak));
 extern int cmd_kiosk(struct cli *cli) __attribute__((weak));
 
+/* The options of the table below: --NAME alone, with a value, with a number from MIN to MAX. */
+/* clang-format off */
+#define FLAG(name)             { name, CLI_FLAG, 0, 0 }
+#define STRING(name)           { name, CLI_STRING, 0, 0 }
+#define NUMBER(name, min, max) { name, CLI_NUMBER, min, max }
+/* clang-format on */
+
 static const struct cli_command commands[] = {
     {
         .name = "kiosk",
@@ -65,11 +72,8 @@ static const struct cli_command commands[] = {
                 "  --latency      on leaving, print code-to-screen latency figures\n"
                 "Staff mode: hold the top left corner for 2 seconds, or scan [kiosk] "
                 "staff_code.\n",
-        .options = { { "windowed", CLI_FLAG },
-                     { "size", CLI_STRING },
-                     { "camera", CLI_STRING },
-                     { "script", CLI_STRING },
-                     { "latency", CLI_FLAG } },
+        .options = { FLAG("windowed"), STRING("size"), STRING("camera"), STRING("script"),
+                     FLAG("latency") },
         .min_operands = 0,
         .max_operands = 0,
         .flags = CLI_CONFIG | CLI_DEVICES,
@@ -83,7 +87,7 @@ static const struct cli_command commands[] = {
                 "Re-importing merges: new attendees are added, changed ones updated, those no "
                 "longer\n"
                 "listed cancelled. A file with any error changes nothing (exit 65).\n",
-        .options = { { "dry-run", CLI_FLAG } },
+        .options = { FLAG("dry-run") },
         .min_operands = 1,
         .max_operands = 1,
         .flags = CLI_CONFIG, /* the store only once the file is good, and not for --dry-run */
@@ -94,7 +98,7 @@ static const struct cli_command commands[] = {
         .usage = "[--json] FILE",
         .summary = "show how entrada reads a CSV file",
         .help = "  --json      print the rows as a JSON array of objects keyed by header\n",
-        .options = { { "json", CLI_FLAG } },
+        .options = { FLAG("json") },
         .min_operands = 1,
         .max_operands = 1,
         .flags = CLI_CONFIG,
@@ -106,7 +110,7 @@ static const struct cli_command commands[] = {
         .summary = "find attendees by name, organisation or e-mail",
         .help = "  --json      print a JSON array\n"
                 "  --limit N   at most N results (default 10)\n",
-        .options = { { "json", CLI_FLAG }, { "limit", CLI_NUMBER, 1, 1000 } },
+        .options = { FLAG("json"), NUMBER("limit", 1, 1000) },
         .min_operands = 1,
         .max_operands = -1,
         .flags = CLI_CONFIG | CLI_STORE,
@@ -120,7 +124,7 @@ static const struct cli_command commands[] = {
                 "  --method M   camera, scanner, search or staff (default: staff)\n"
                 "  --json       print the verdict as a JSON object\n"
                 "Exit status 0 for welcome, 1 for already, unknown or cancelled.\n",
-        .options = { { "session", CLI_STRING }, { "method", CLI_STRING }, { "json", CLI_FLAG } },
+        .options = { STRING("session"), STRING("method"), FLAG("json") },
         .min_operands = 1,
         .max_operands = 1,
         .flags = CLI_CONFIG, /* the store once --method is known good */
@@ -141,7 +145,7 @@ static const struct cli_command commands[] = {
         .usage = "[--json]",
         .summary = "attendance counts: registered, checked in, by category and session",
         .help = "  --json      print a JSON object\n",
-        .options = { { "json", CLI_FLAG } },
+        .options = { FLAG("json") },
         .min_operands = 0,
         .max_operands = 0,
         .flags = CLI_CONFIG | CLI_STORE,
@@ -177,7 +181,7 @@ static const struct cli_command commands[] = {
         .help = "Deletes the database (with its WAL) and the lists copied from sticks.\n"
                 "Asks first, unless --yes is given. Stop the kiosk before.\n"
                 "  --yes       do not ask\n",
-        .options = { { "yes", CLI_FLAG } },
+        .options = { FLAG("yes") },
         .min_operands = 0,
         .max_operands = 0,
         .flags = CLI_CONFIG, /* never the store: it deletes it */
@@ -210,7 +214,7 @@ static const struct cli_command commands[] = {
         .help = "  --out FILE  a PDF (vector, for printing) or a PNG\n"
                 "  --dpi N     resolution of a PNG (default 300)\n"
                 "The size is [badge] size.\n",
-        .options = { { "out", CLI_STRING }, { "dpi", CLI_NUMBER, 72, 1200 } },
+        .options = { STRING("out"), NUMBER("dpi", 72, 1200) },
         .min_operands = 1,
         .max_operands = 1,
         .flags = CLI_CONFIG | CLI_DEVICES, /* the store once the badge design is good */
@@ -222,7 +226,7 @@ static const struct cli_command commands[] = {
         .summary = "every active attendee's badge in one PDF",
         .help = "  --out FILE     the PDF, one badge a page, in code order\n"
                 "  --category C   only attendees of category C\n",
-        .options = { { "out", CLI_STRING }, { "category", CLI_STRING } },
+        .options = { STRING("out"), STRING("category") },
         .min_operands = 0,
         .max_operands = 0,
         .flags = CLI_CONFIG | CLI_DEVICES, /* the store once the badge design is good */
@@ -236,7 +240,7 @@ static const struct cli_command commands[] = {
                 "Follows the job to its end; every print is logged. Exit status 0 when "
                 "printed,\n"
                 "69 when the printer did not print (the message says why and what to do).\n",
-        .options = { { "printer", CLI_STRING } },
+        .options = { STRING("printer") },
         .min_operands = 1,
         .max_operands = 1,
         .flags = CLI_CONFIG | CLI_DEVICES, /* the store once there is a printer */
@@ -249,7 +253,7 @@ static const struct cli_command commands[] = {
         .help = "  --json      print a JSON array: file, codes and the pass that found them\n"
                 "Exit status 0 if every image had a code, 1 if some had none, 65 if one could "
                 "not be read.\n",
-        .options = { { "json", CLI_FLAG } },
+        .options = { FLAG("json") },
         .min_operands = 1,
         .max_operands = -1,
         .flags = CLI_DEVICES,
