@@ -21,10 +21,36 @@ cfg="--config $tmp/entrada.ini"
 # Help and usage.
 run 0 --help
 out_has "usage: entrada"
-for c in import inspect search checkin undo stats export drop wipe session config pin; do
+for c in kiosk import inspect search checkin undo stats export drop wipe session config badge \
+    badges print decode pin; do
     run 0 "$c" --help
     out_has "usage: entrada $c"
+    out_has "$c "
+    grep -qF -- "  $c " "$tmp/out" && fail "$c --help printed the command list"
 done
+run 0 --help
+for c in kiosk import badge print decode pin; do out_has "  $c "; done
+# Each command takes only its own options, and its own number of operands.
+run 64 $cfg undo --dpi 300
+err_has "entrada undo: bad option --dpi"
+err_has "usage: entrada undo"
+run 64 $cfg stats --limit 3
+err_has "usage: entrada stats"
+run 64 $cfg decode --out x.pdf x.png
+err_has "usage: entrada decode"
+run 64 $cfg badge --dpi 10 X --out x.png
+err_has "--dpi is a number from 72 to 1200"
+run 64 $cfg import
+err_has "usage: entrada import"
+run 64 $cfg export
+run 64 $cfg stats extra
+run 64 $cfg pin 1234 5678
+run 64 $cfg kiosk --size 10x10
+err_has "--size is WxH"
+# Commands that need no device do not load SDL, zbar, cairo or CUPS.
+if command -v ldd >/dev/null; then
+    ldd "$entrada" | grep -E 'SDL|zbar|cairo|cups' && fail "entrada loads device libraries"
+fi
 run 0 --version
 out_has "entrada "
 run 64 frobnicate

@@ -42,8 +42,8 @@ for f in $files; do
             ;;
         */*) fail "$f includes $inc: headers are entrada/NAME.h or private to the folder" ;;
         *)
-            [ -f "$src/$(dirname "$f")/$inc" ] ||
-                fail "$f includes \"$inc\", which is not beside it (private headers stay in their folder)"
+            [ -f "$src/$(dirname "$f")/$inc" ] || [ -f "$src/src/$layer/$inc" ] ||
+                fail "$f includes \"$inc\", which is not in its layer's folder (private headers stay there)"
             name=$inc
             ;;
         esac

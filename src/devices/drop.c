@@ -10,6 +10,7 @@
 #include "entrada/report.h"
 #include "entrada/safefile.h"
 #include "entrada/text.h"
+#include "entrada/wipe.h"
 #include "entrada/xmalloc.h"
 
 #include <dirent.h>
@@ -581,10 +582,7 @@ bool drop_run(struct store *st, const char *dir, const struct drop_options *opt,
 
 char *drop_work_dir(const char *db_path)
 {
-    const char *slash = strrchr(db_path, '/');
-    if (slash == NULL)
-        return xstrdup("from-stick");
-    return xasprintf("%.*s/from-stick", (int)(slash - db_path), db_path);
+    return wipe_work_dir(db_path); /* one name for what drop fills and wipe empties */
 }
 
 void drop_report_clear(struct drop_report *rep)

@@ -1,0 +1,41 @@
+/*
+ * Deleting the event's data after the event: the database with its WAL
+ * and rollback files, and the lists copied from USB sticks. Each file is
+ * overwritten with zeros and flushed before it is unlinked, so that its
+ * content is not left in free blocks of a plain file system (flash wear
+ * levelling may still keep old copies: see README, "After the event").
+ */
+#ifndef ENTRADA_WIPE_H
+#define ENTRADA_WIPE_H
+
+#include <stdbool.h>
+
+/*
+ * Where the lists copied from sticks are kept for the database at db_path:
+ * from-stick/ in the database's directory. Drop copies lists there, and
+ * wipe_event deletes it. Returns a new string (caller frees).
+ */
+char *wipe_work_dir(const char *db_path);
+
+/*
+ * Overwrite the plain file at path with zeros, flush it to disk and unlink
+ * it. A symbolic link is not followed. Returns 1 when deleted, 0 when there
+ * was no such file, -1 on failure with errno set.
+ */
+int wipe_file(const char *path);
+
+/*
+ * Called for each file or directory wipe_event deleted (err 0) or failed
+ * to delete (err an errno value). path is valid during the call only.
+ */
+typedef void wipe_report_fn(void *ctx, const char *path, int err);
+
+/*
+ * Delete the event's data for the database at db_path: the database,
+ * db_path-wal, -shm and -journal, then every file in wipe_work_dir and the
+ * directory itself. Files that do not exist are skipped silently. Carries
+ * on past failures; true when nothing failed. report may be NULL.
+ */
+bool wipe_event(const char *db_path, wipe_report_fn *report, void *ctx);
+
+#endif

@@ -1,0 +1,159 @@
+/*
+ * The commands on attendees: import and inspect a list, search, check in
+ * and undo. The dispatcher (cli.c) has parsed the command line and loaded
+ * what the command's entry asks for.
+ */
+#include "cli.h"
+
+#include "entrada/checkin.h"
+#include "entrada/roster.h"
+#include "entrada/search.h"
+#include "entrada/xmalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sysexits.h>
+
+int cmd_import(struct cli *cli)
+{
+    char *why = NULL;
+    struct roster_options opt = roster_options_from(cli->cfg);
+    struct roster *r = roster_load(cli->argv[0], &opt, &why);
+    if (r == NULL)
+        return cli_fail(EX_DATAERR, why);
+    if (cli_has(cli, "dry-run")) {
+        struct buf out = { 0 };
+        render_mapping(&out, r);
+        cli_print(&out);
+        roster_free(r);
+        return EX_OK;
+    }
+    struct store *st = cli_store(cli, &why);
+    if (st == NULL) {
+        roster_free(r);
+        return cli_fail(EX_IOERR, why);
+    }
+    struct roster_summary sum;
+    bool ok = roster_merge(st, r, NULL, NULL, &sum, &why);
+    roster_free(r);
+    if (!ok)
+        return cli_fail(EX_IOERR, why);
+    printf("%u rows: %u added, %u updated, %u cancelled, %u unchanged\n", sum.rows, sum.added,
+           sum.updated, sum.cancelled, sum.unchanged);
+    return EX_OK;
+}
+
+int cmd_inspect(struct cli *cli)
+{
+    char *why = NULL;
+    struct roster_options opt = roster_options_from(cli->cfg);
+    opt.any_columns = true;
+    struct roster *r = roster_load(cli->argv[0], &opt, &why);
+    if (r == NULL)
+        return cli_fail(EX_DATAERR, why);
+    struct buf out = { 0 };
+    if (cli_has(cli, "json"))
+        render_rows_json(&out, r);
+    else
+        render_mapping(&out, r);
+    cli_print(&out);
+    roster_free(r);
+    return EX_OK;
+}
+
+int cmd_search(struct cli *cli)
+{
+    struct buf query = { 0 };
+    for (int i = 0; i < cli->argc; i++) {
+        buf_adds(&query, cli->argv[i]);
+        buf_addc(&query, ' ');
+    }
+    char *why = NULL;
+    struct search *s = search_create(cli->store, &why);
+    if (s == NULL) {
+        buf_free(&query);
+        return cli_fail(EX_IOERR, why);
+    }
+    size_t limit = (size_t)cli_number(cli, "limit", 10);
+    struct search_hit *hits = xcalloc(limit, sizeof *hits);
+    struct attendee *found = xcalloc(limit, sizeof *found);
+    size_t n = search_find(s, query.data, true, hits, limit);
+    int rc = EX_OK;
+    for (size_t i = 0; i < n && rc == EX_OK; i++)
+        if (store_get_attendee(cli->store, hits[i].id, &found[i], &why) != 1)
+            rc = cli_fail(EX_IOERR, why);
+    if (rc == EX_OK) {
+        struct buf out = { 0 };
+        render_search(&out, found, n, cli_has(cli, "json"));
+        cli_print(&out);
+    }
+    for (size_t i = 0; i < n; i++)
+        attendee_clear(&found[i]);
+    free(found);
+    free(hits);
+    search_destroy(s);
+    buf_free(&query);
+    return rc;
+}
+
+int cmd_checkin(struct cli *cli)
+{
+    enum store_method method = STORE_STAFF;
+    const char *m = cli_get(cli, "method");
+    if (m && !store_method_parse(m, &method)) {
+        fprintf(stderr, "entrada checkin: --method is camera, scanner, search or staff\n");
+        return EX_USAGE;
+    }
+    char *why = NULL;
+    struct store *st = cli_store(cli, &why);
+    if (st == NULL)
+        return cli_fail(EX_IOERR, why);
+    const char *session = cli_get(cli, "session");
+    if (session == NULL)
+        session = config_str(cli->cfg, CONFIG_SESSION);
+    int64_t session_id;
+    int found = store_find_session(st, session, &session_id, &why);
+    if (found < 0)
+        return cli_fail(EX_IOERR, why);
+    if (found == 0) {
+        fprintf(stderr, "entrada: no session named \"%s\" (see: entrada session list)\n", session);
+        return EX_USAGE;
+    }
+    char *kiosk = config_kiosk_id(cli->cfg);
+    struct checkin_policy policy = {
+        .kiosk = kiosk,
+        .session = session,
+        .reentry = config_bool(cli->cfg, CONFIG_REENTRY),
+        .repeat_ms = config_int(cli->cfg, CONFIG_REPEAT_WINDOW_MS),
+    };
+    struct checkin_result r;
+    bool ok = checkin_code(st, &policy, cli->argv[0], method, checkin_now_ms(), &r, &why);
+    free(kiosk);
+    if (!ok)
+        return cli_fail(EX_IOERR, why);
+    struct buf out = { 0 };
+    render_checkin(&out, &r, cli_has(cli, "json"));
+    cli_print(&out);
+    int rc = r.verdict == CHECKIN_WELCOME ? EX_OK : 1;
+    checkin_result_clear(&r);
+    return rc;
+}
+
+int cmd_undo(struct cli *cli)
+{
+    char *why = NULL;
+    char *kiosk = config_kiosk_id(cli->cfg);
+    struct checkin_policy policy = { .kiosk = kiosk };
+    struct checkin_result r;
+    bool ok = checkin_undo_last(cli->store, &policy, checkin_now_ms(), &r, &why);
+    free(kiosk);
+    if (!ok)
+        return cli_fail(EX_IOERR, why);
+    if (r.recorded)
+        printf("undone: %s\n", r.attendee.name);
+    else
+        printf("nothing to undo at this kiosk\n");
+    int rc = r.recorded ? EX_OK : 1;
+    checkin_result_clear(&r);
+    return rc;
+}

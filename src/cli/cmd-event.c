@@ -1,0 +1,126 @@
+/*
+ * The commands on the event as a whole: its counts, its sessions, the
+ * settings, the staff PIN, and deleting its data afterwards.
+ */
+#include "cli.h"
+
+#include "entrada/pin.h"
+#include "entrada/report.h"
+#include "entrada/session.h"
+#include "entrada/wipe.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+int cmd_stats(struct cli *cli)
+{
+    char *why = NULL;
+    struct report_stats s;
+    if (!report_stats(cli->store, &s, &why))
+        return cli_fail(EX_IOERR, why);
+    struct buf out = { 0 };
+    render_stats(&out, &s, config_str(cli->cfg, CONFIG_EVENT_NAME), cli_has(cli, "json"));
+    cli_print(&out);
+    report_stats_clear(&s);
+    return EX_OK;
+}
+
+static bool handle_session(void *ctx, int64_t id, const char *name, const char *title)
+{
+    (void)ctx;
+    (void)id;
+    printf("%-16s %s\n", name, title);
+    return true;
+}
+
+int cmd_session(struct cli *cli)
+{
+    char *why = NULL;
+    const char *verb = cli->argv[0];
+    if (strcmp(verb, "list") == 0 && cli->argc == 1)
+        return store_each_session(cli->store, handle_session, NULL, &why) ? EX_OK
+                                                                          : cli_fail(EX_IOERR, why);
+    if (strcmp(verb, "add") == 0 && cli->argc >= 2) {
+        const char *name = cli->argv[1];
+        if (!session_name_valid(name)) {
+            fprintf(stderr, "entrada session: a session name is 1 to %d of a-z 0-9 - _\n",
+                    SESSION_NAME_MAX);
+            return EX_USAGE;
+        }
+        if (!store_add_session(cli->store, name, cli->argc == 3 ? cli->argv[2] : "", &why))
+            return cli_fail(EX_DATAERR, why);
+        printf("added session %s\n", name);
+        return EX_OK;
+    }
+    return cli_usage_error(cli, "list, or add NAME [TITLE]");
+}
+
+int cmd_config(struct cli *cli)
+{
+    config_print(cli->cfg, stdout);
+    return EX_OK;
+}
+
+int cmd_pin(struct cli *cli)
+{
+    char line[256] = "";
+    const char *pin = cli->argc ? cli->argv[0] : NULL;
+    if (pin == NULL) {
+        if (fgets(line, sizeof line, stdin) == NULL)
+            line[0] = '\0';
+        line[strcspn(line, "\r\n")] = '\0';
+        pin = line;
+    }
+    if (strlen(pin) < 4 || strspn(pin, "0123456789") != strlen(pin)) {
+        fprintf(stderr, "entrada pin: a PIN is 4 or more digits\n");
+        return EX_USAGE;
+    }
+    char *hash = pin_hash(pin);
+    printf("[kiosk]\nstaff_pin = %s\n", hash);
+    free(hash);
+    return EX_OK;
+}
+
+static void handle_wiped(void *ctx, const char *path, int err)
+{
+    (void)ctx;
+    if (err)
+        fprintf(stderr, "entrada: %s: %s\n", path, strerror(err));
+    else
+        printf("deleted %s\n", path);
+}
+
+/* Ask on the terminal before deleting; true to go on. */
+static bool confirm_wipe(const char *path)
+{
+    char *work = wipe_work_dir(path);
+    printf("This deletes every attendee, check-in and print of %s,\n"
+           "and the lists copied from USB sticks to %s.\nType \"wipe\" to go on: ",
+           path, work);
+    free(work);
+    fflush(stdout);
+    char answer[16] = "";
+    return fgets(answer, sizeof answer, stdin) != NULL && strcmp(answer, "wipe\n") == 0;
+}
+
+int cmd_wipe(struct cli *cli)
+{
+    char *path = cli_db_path(cli);
+    int rc = EX_OK;
+    if (!cli_has(cli, "yes") && !isatty(STDIN_FILENO)) {
+        fprintf(stderr, "entrada: wipe deletes %s: add --yes to confirm\n", path);
+        rc = EX_USAGE;
+    } else if (!cli_has(cli, "yes") && !confirm_wipe(path)) {
+        printf("Nothing deleted.\n");
+    } else {
+        if (!wipe_event(path, handle_wiped, NULL))
+            rc = EX_IOERR;
+        printf("The kiosk's messages in the system log are not touched: see README, \"After the "
+               "event\".\n");
+    }
+    free(path);
+    return rc;
+}

@@ -1,0 +1,175 @@
+/*
+ * The commands on badges and codes: draw a badge or all of them, print
+ * one through CUPS, read the codes in images. In entrada-devices only.
+ */
+#include "cli.h"
+
+#include "entrada/badge.h"
+#include "entrada/decode.h"
+#include "entrada/image.h"
+#include "entrada/json.h"
+#include "entrada/printer.h"
+#include "entrada/xmalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+/*
+ * Look up the attendee with code for a badge command. EX_OK with *a filled,
+ * or the exit status after saying what went wrong.
+ */
+static int attendee_for_badge(struct cli *cli, const char *code, struct attendee *a)
+{
+    char *why = NULL;
+    struct store *st = cli_store(cli, &why);
+    int found = st ? store_find_attendee(st, code, a, &why) : -1;
+    if (found < 0)
+        return cli_fail(EX_IOERR, why);
+    if (found == 0)
+        return cli_fail(EX_DATAERR, xasprintf("no attendee has the code \"%s\"", code));
+    return EX_OK;
+}
+
+int cmd_badge(struct cli *cli)
+{
+    const char *out = cli_get(cli, "out");
+    if (out == NULL)
+        return cli_usage_error(cli, "--out is needed");
+    char *why = NULL;
+    struct badge *b = badge_create(cli->cfg, &why);
+    if (b == NULL)
+        return cli_fail(EX_CONFIG, why);
+    struct attendee a = { 0 };
+    int rc = attendee_for_badge(cli, cli->argv[0], &a);
+    if (rc != EX_OK)
+        ; /* said already */
+    else if (!badge_write(b, &a, out, (int)cli_number(cli, "dpi", 300), &why))
+        rc = cli_fail(EX_CANTCREAT, why);
+    else
+        printf("wrote %s\n", out);
+    attendee_clear(&a);
+    badge_destroy(b);
+    return rc;
+}
+
+int cmd_badges(struct cli *cli)
+{
+    const char *out = cli_get(cli, "out");
+    if (out == NULL)
+        return cli_usage_error(cli, "--out is needed");
+    char *why = NULL;
+    struct badge *b = badge_create(cli->cfg, &why);
+    if (b == NULL)
+        return cli_fail(EX_CONFIG, why);
+    struct store *st = cli_store(cli, &why);
+    unsigned pages = 0;
+    int rc = EX_OK;
+    if (st == NULL || !badge_write_all(b, st, cli_get(cli, "category"), out, &pages, &why))
+        rc = cli_fail(EX_CANTCREAT, why);
+    else
+        printf("wrote %u badges to %s\n", pages, out);
+    badge_destroy(b);
+    return rc;
+}
+
+int cmd_print(struct cli *cli)
+{
+    const char *queue = cli_get(cli, "printer");
+    if (queue == NULL)
+        queue = config_str(cli->cfg, CONFIG_PRINTER_QUEUE);
+    if (!queue[0]) {
+        fprintf(stderr, "entrada print: no printer: set [printer] queue or give --printer\n");
+        return EX_USAGE;
+    }
+    char *why = NULL;
+    struct badge *b = badge_create(cli->cfg, &why);
+    if (b == NULL)
+        return cli_fail(EX_CONFIG, why);
+    struct attendee a = { 0 };
+    int rc = attendee_for_badge(cli, cli->argv[0], &a);
+    char pdf[] = "/tmp/entrada-badge-XXXXXX.pdf";
+    int fd = -1;
+    if (rc != EX_OK) {
+        /* said already */
+    } else if ((fd = mkstemps(pdf, 4)) < 0 || !badge_write(b, &a, pdf, 300, &why)) {
+        rc = cli_fail(EX_CANTCREAT, why ? why : xstrdup("cannot write a temporary file"));
+    } else {
+        struct printer_result r;
+        printer_print(config_str(cli->cfg, CONFIG_PRINTER_SERVER), queue, pdf, a.name,
+                      (int)config_int(cli->cfg, CONFIG_PRINTER_TIMEOUT_S) * 1000, &r);
+        if (!store_log_print(cli->store, a.id, checkin_now_ms(), queue, r.job_id, r.ok, r.message,
+                             &why))
+            rc = cli_fail(EX_IOERR, why);
+        if (r.ok) {
+            printf("%s: %s\n", a.name, r.message);
+        } else {
+            fprintf(stderr, "entrada: %s\n", r.message);
+            rc = EX_UNAVAILABLE;
+        }
+    }
+    if (fd >= 0) {
+        close(fd);
+        unlink(pdf);
+    }
+    attendee_clear(&a);
+    badge_destroy(b);
+    return rc;
+}
+
+/* One image's codes: "FILE: CODE" lines (just CODE for a single image), or a JSON object. */
+static void render_decoded(struct buf *out, const char *file, const struct decode_result *r,
+                           bool json, bool first, bool many)
+{
+    if (json) {
+        buf_adds(out, first ? "\n {\"file\": " : ",\n {\"file\": ");
+        json_string(out, file);
+        buf_adds(out, ", \"codes\": [");
+        for (int c = 0; c < r->n; c++) {
+            if (c)
+                buf_adds(out, ", ");
+            json_string(out, r->code[c]);
+        }
+        buf_adds(out, "], \"pass\": ");
+        json_string(out, r->pass);
+        buf_addc(out, '}');
+        return;
+    }
+    for (int c = 0; c < r->n; c++)
+        buf_addf(out, "%s%s%s\n", many ? file : "", many ? ": " : "", r->code[c]);
+    if (r->n == 0)
+        buf_addf(out, "%s%sno code\n", many ? file : "", many ? ": " : "");
+}
+
+int cmd_decode(struct cli *cli)
+{
+    bool json = cli_has(cli, "json");
+    struct decode *d = decode_create();
+    struct buf out = { 0 };
+    int rc = EX_OK, shown = 0;
+    if (json)
+        buf_addc(&out, '[');
+    for (int i = 0; i < cli->argc; i++) {
+        struct image img = { 0 };
+        char *why = NULL;
+        if (!image_load(cli->argv[i], &img, &why)) {
+            fprintf(stderr, "entrada: %s\n", why);
+            free(why);
+            rc = EX_DATAERR;
+            continue;
+        }
+        struct decode_result r;
+        if (decode_image(d, &img, &r) == 0 && rc == EX_OK)
+            rc = 1;
+        render_decoded(&out, cli->argv[i], &r, json, shown++ == 0, cli->argc > 1);
+        decode_result_clear(&r);
+        image_free(&img);
+    }
+    if (json)
+        buf_adds(&out, "\n]\n");
+    cli_print(&out);
+    decode_destroy(d);
+    return rc;
+}
