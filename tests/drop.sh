@@ -88,12 +88,29 @@ run 65 $one drop "$stick"
 err_has "entrada/attendees.csv: would cancel 150 of the 150 attendees"
 [ "$(count "$tmp/door1/event.db" "SELECT COUNT(*) || '/' || SUM(status = 'active') FROM attendees")" = "$before" ] ||
     fail "another event's list changed the store"
-# Two lists: which one is meant? Refused.
+# Two files for one list: which one is meant? Neither comes in.
 cp "$demo" "$stick/entrada/attendees.csv"
 cp "$demo" "$stick/entrada/attendees-old.csv"
 run 65 $one drop "$stick"
-err_has "2 attendee lists"
+err_has "two files for list \"main\""
+[ "$(count "$tmp/door1/event.db" "SELECT COUNT(*) || '/' || SUM(status = 'active') FROM attendees")" = "$before" ] ||
+    fail "two files for one list changed the store"
 rm "$stick/entrada/attendees-old.csv"
+
+# Each file is a list: b2b.csv is the B2B list, beside the main one; a wrong
+# B2B list is refused on its own while the main list still comes in.
+reglist() { count "$tmp/door1/event.db" "SELECT COUNT(*) FROM registrations r JOIN lists l ON l.id = r.list_id WHERE l.name = '$1' AND r.status = 'active'"; }
+printf 'Code;Name;Email\nB-%s;Ana B2B;ana@b2b.eu\nB-2;Bo B2B;bo@b2b.eu\n' 1 >"$stick/entrada/b2b.csv"
+run 0 $one drop "$stick"
+out_has "list: entrada/attendees.csv, entrada/b2b.csv: 152 rows, 2 added"
+[ "$(reglist b2b)/$(reglist main)" = 2/150 ] || fail "b2b.csv is not the list b2b beside main: $(reglist b2b)/$(reglist main)"
+seq 1 12 | sed 's/.*/B-&;Person &;p&@b2b.eu/' | sed '1i Code;Name;Email' >"$stick/entrada/b2b.csv"
+run 0 $one drop "$stick"
+seq 1 12 | sed 's/.*/X-&;Other &;o&@x.eu/' | sed '1i Code;Name;Email' >"$stick/entrada/b2b.csv"
+run 65 $one drop "$stick"
+err_has "entrada/b2b.csv: would cancel 12 of the 12 attendees on list \"b2b\""
+[ "$(reglist b2b)/$(reglist main)" = 12/150 ] || fail "a wrong B2B list changed the store"
+rm "$stick/entrada/b2b.csv"
 
 # A stick pulled out while the list is read: the read fails, nothing changes.
 if [ -n "$eio" ]; then

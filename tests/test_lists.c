@@ -8,6 +8,7 @@
 #include "check.h"
 #include "entrada/checkin.h"
 #include "entrada/config.h"
+#include "entrada/report.h"
 #include "entrada/roster.h"
 #include "entrada/text.h"
 
@@ -17,6 +18,14 @@
 #include <sys/stat.h>
 
 static const char *dir;
+
+/* A new string, as printf makes it. */
+static char *xasprintf_test(const char *fmt, const char *arg)
+{
+    char *s = malloc(strlen(fmt) + strlen(arg) + 1);
+    sprintf(s, fmt, arg);
+    return s;
+}
 static struct store *st;
 static char db_path[512];
 static struct config *cfg;
@@ -71,6 +80,23 @@ static enum checkin_verdict checkin(const char *code, const char *session, bool 
     enum checkin_verdict v = r.verdict;
     checkin_result_clear(&r);
     return v;
+}
+
+static bool handle_count(void *ctx, const struct store_count *c)
+{
+    struct store_count *want = ctx;
+    if (strcmp(c->label, want->label) == 0)
+        want->registered = c->registered;
+    return true;
+}
+
+/* The people registered for session, as stats and counts.csv give them. */
+static int64_t registered_for(const char *session)
+{
+    struct store_count c = { .label = session, .registered = -1 };
+    char *why = NULL;
+    CHECK(store_each_count(st, STORE_BY_SESSION, handle_count, &c, &why));
+    return c.registered;
 }
 
 /* The store opened anew on an empty file. */
@@ -312,6 +338,21 @@ static void test_spanish_excel_status(void)
     CHECK(store_set_session_rule(st, "b2b", "", "Matchmaking", "Si", &why));
     CHECK(checkin("RM-01", "b2b", false) == CHECKIN_WELCOME);
     CHECK(checkin("RM-02", "b2b", false) == CHECKIN_UNPAID);
+    CHECK(registered_for("b2b") == 1); /* Santiago: the only active one who said yes */
+
+    /* The exports: kept columns in attendance.csv, a breakdown of counts by each. */
+    struct report_options ro = report_options_from(cfg);
+    ro.min_count = 1;
+    CHECK(report_export(st, dir, &ro, &why));
+    char *path = xasprintf_test("%s/attendance.csv", dir);
+    CHECK(check_file_has(path, "lists,País,Matchmaking,Región\r\n"));
+    CHECK(check_file_has(path, "RM-01,Santiago Cuesta López,Clúster Minero,,active,"));
+    CHECK(check_file_has(path, ",b2b,main,España,Sí,\r\n")); /* sessions, lists, kept */
+    free(path);
+    path = xasprintf_test("%s/counts.csv", dir);
+    CHECK(check_file_has(path, "País,main,España,1,0\r\n"));
+    CHECK(check_file_has(path, "Matchmaking,b2b,Sí,1,1\r\n"));
+    free(path);
     CHECK(config_set(cfg, CONFIG_COLUMN_KEEP, "", NULL));
 }
 
@@ -352,6 +393,8 @@ static void test_two_lists(void)
           1);
     CHECK(sql_int(db_path, "SELECT COUNT(*) FROM checkins c JOIN sessions s ON "
                            "s.id = c.session_id WHERE s.name = 'matchmaking'") == 2);
+    /* Registered for matchmaking: the people the B2B list holds, not the whole roster. */
+    CHECK(registered_for("matchmaking") == 2 && registered_for("main") == 4);
     /* Staff admit Jan anyway. */
     CHECK(checkin("M2", "matchmaking", true) == CHECKIN_WELCOME);
 
@@ -466,6 +509,7 @@ int main(void)
     test_migration();
     store_close(st);
     config_destroy(cfg);
-    check_rmtree(dir);
+    if (!getenv("KEEP"))
+        check_rmtree(dir);
     return check_done("test_lists");
 }

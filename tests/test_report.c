@@ -83,7 +83,7 @@ int main(void)
     report_format_time(t0, when);
     CHECK_STR(when, "2026-03-12T09:00:00.250+01:00");
 
-    struct report_options all = { ';', 1 };
+    struct report_options all = { ';', 1, "" };
     CHECK(report_export(st, dir, &all, &why));
     char *checkins = slurp(dir, "checkins.csv");
     CHECK(strncmp(checkins,
@@ -99,9 +99,10 @@ int main(void)
     char *attendance = slurp(dir, "attendance.csv");
     CHECK(strstr(attendance, "\r\nA;Ana Ruiz;\"Clúster; \"\"Minero\"\"\";SPEAKER;active;"
                              "2026-03-12T09:00:00.250+01:00;2026-03-12T10:00:00.250+01:00;"
-                             "main roundtable\r\n") != NULL);
+                             "main roundtable;main\r\n") != NULL);
     CHECK(strstr(attendance,
-                 "\r\nC;Carla Pérez;\"Clúster; \"\"Minero\"\"\";ATTENDEE;active;;;\r\n") != NULL);
+                 "\r\nC;Carla Pérez;\"Clúster; \"\"Minero\"\"\";ATTENDEE;active;;;;main\r\n") !=
+          NULL);
     CHECK(strstr(attendance, "\r\nD;Dora Nowak;") != NULL);
     char *counts = slurp(dir, "counts.csv");
     const char *want = "\xEF\xBB\xBF"
@@ -118,7 +119,7 @@ int main(void)
                          "arrivals;roundtable;2026-03-12T10:00+01:00;;1\r\n") != NULL);
     free(counts);
     /* Shared counts hide groups of fewer than min_count people (but not zero). */
-    struct report_options shared = { ',', 3 };
+    struct report_options shared = { ',', 3, "" };
     CHECK(report_export(st, dir, &shared, &why));
     counts = slurp(dir, "counts.csv");
     CHECK(strstr(counts, "\r\ntotal,main,,3,<3\r\n") != NULL);

@@ -115,8 +115,9 @@ static const struct config_option options[CONFIG_KEY_COUNT] = {
     [CONFIG_USB_DROP_DIR] = { "usb", "drop_dir", TYPE_STRING, "", 0, 0,
                               "a directory put into this one is synced like a stick (empty: none)",
                               NULL },
-    [CONFIG_USB_LIST] = { "usb", "list", TYPE_STRING, "entrada/attendees*.csv", 0, 0,
-                          "the attendee list on a stick (else the one .csv file at its top)",
+    [CONFIG_USB_LIST] = { "usb", "list", TYPE_STRING, "entrada/*.csv", 0, 0,
+                          "the attendee lists on a stick, each file the list of its name "
+                          "(attendees.csv is main; else the one .csv file at its top)",
                           NULL },
     [CONFIG_USB_SYNC] = { "usb", "sync", TYPE_STRING, "staff", 0, 0,
                           "sync a stick: staff (after the staff PIN), auto, or never",

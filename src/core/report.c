@@ -7,6 +7,7 @@
 #include "entrada/report.h"
 #include "entrada/csv.h"
 #include "entrada/safefile.h"
+#include "entrada/text.h"
 #include "entrada/xmalloc.h"
 
 #include <inttypes.h>
@@ -31,6 +32,7 @@ struct report_options report_options_from(const struct config *cfg)
     return (struct report_options){
         .separator = config_separator(cfg, CONFIG_EXPORT_SEPARATOR),
         .min_count = (int)config_int(cfg, CONFIG_EXPORT_MIN_COUNT),
+        .keep = config_str(cfg, CONFIG_COLUMN_KEEP),
     };
 }
 
@@ -108,13 +110,23 @@ static void format_time(bool any, int64_t ms, char out[40])
         report_format_time(ms, out);
 }
 
+/* The kept columns' names. */
+struct names {
+    char **v;
+    size_t n;
+};
+
+/* attendance.csv's columns before the kept ones. */
+#define ATTENDANCE_COLUMNS 9
+
 /* An export file being written: its stream and separator. */
-struct export
-{
+struct export {
     FILE *f;
     char sep;
     const struct report_options *opt;
     const char *breakdown; /* counts.csv: the breakdown being written */
+    char **kept;           /* attendance.csv: the kept columns */
+    size_t nkept;
 };
 
 static bool handle_checkin(void *ctx, const struct store_journal_row *row)
@@ -148,22 +160,31 @@ static bool handle_attendance(void *ctx, const struct store_attendance *a)
     char first[40], last[40];
     format_time(a->any, a->first_ms, first);
     format_time(a->any, a->last_ms, last);
-    const char *cells[] = {
-        a->code, a->name, a->organisation, a->category, a->status, first, last, a->sessions,
+    const char **cells = xcalloc(ATTENDANCE_COLUMNS + e->nkept, sizeof *cells);
+    const char *fixed[ATTENDANCE_COLUMNS] = {
+        a->code, a->name, a->organisation, a->category, a->status,
+        first,   last,    a->sessions,     a->lists,
     };
-    csv_write_row(e->f, e->sep, true, cells, 8);
+    memcpy(cells, fixed, sizeof fixed);
+    for (size_t i = 0; i < e->nkept; i++)
+        cells[ATTENDANCE_COLUMNS + i] = a->values[i];
+    csv_write_row(e->f, e->sep, true, cells, ATTENDANCE_COLUMNS + e->nkept);
+    free(cells);
     return true;
 }
 
 /* Write one export file: the header, then the rows each(st, fn, e) gives. */
 static bool export_file(struct store *st, const char *dir, const char *name, char sep,
-                        const char *const *header, size_t ncols,
+                        const char *const *header, size_t ncols, const struct names *kept,
                         bool (*each)(struct store *st, struct export *e, char **why), char **why)
 {
     struct safefile *sf = safefile_open(dir, name, why);
     if (sf == NULL)
         return false;
-    struct export e = { .f = safefile_stream(sf), .sep = sep };
+    struct export e = { .f = safefile_stream(sf),
+                        .sep = sep,
+                        .kept = kept ? kept->v : NULL,
+                        .nkept = kept ? kept->n : 0 };
     fputs("\xEF\xBB\xBF", e.f);
     csv_write_row(e.f, sep, true, header, ncols);
     if (!each(st, &e, why)) {
@@ -180,7 +201,8 @@ static bool each_checkin(struct store *st, struct export *e, char **why)
 
 static bool each_attendance(struct store *st, struct export *e, char **why)
 {
-    return store_each_attendance(st, handle_attendance, e, why);
+    return store_each_attendance(st, (const char *const *)e->kept, e->nkept, handle_attendance, e,
+                                 why);
 }
 
 /* A count as shared: under min people (but not none) it shows as "<min". */
@@ -211,7 +233,7 @@ static bool count_rows(struct store *st, struct export *e, const char *breakdown
                        enum store_group group, char **why)
 {
     e->breakdown = breakdown;
-    return store_each_group_count(st, group, handle_group, e, why);
+    return store_each_group_count(st, group, breakdown, handle_group, e, why);
 }
 
 /* People by the kiosk where they first checked in to each session: how the doors were used. */
@@ -227,7 +249,7 @@ static bool kiosk_rows(struct store *st, struct export *e, char **why)
  * (breakdown, session, group, registered, checked_in) that pivots easily.
  */
 static bool export_counts(struct store *st, const char *dir, const struct report_options *opt,
-                          char **why)
+                          const struct names *kept, char **why)
 {
     struct report_arrivals *arr = NULL;
     size_t narr = 0;
@@ -246,8 +268,11 @@ static bool export_counts(struct store *st, const char *dir, const struct report
     struct export e = { .f = f, .sep = opt->separator, .opt = opt };
     bool ok = count_rows(st, &e, "total", STORE_GROUP_NONE, why) &&
               count_rows(st, &e, "category", STORE_GROUP_CATEGORY, why) &&
-              count_rows(st, &e, "organisation", STORE_GROUP_ORGANISATION, why) &&
-              kiosk_rows(st, &e, why);
+              count_rows(st, &e, "organisation", STORE_GROUP_ORGANISATION, why);
+    /* One breakdown per kept column, named after it ("País"). */
+    for (size_t i = 0; ok && i < kept->n; i++)
+        ok = count_rows(st, &e, kept->v[i], STORE_GROUP_COLUMN, why);
+    ok = ok && kiosk_rows(st, &e, why);
     for (size_t i = 0; ok && i < narr; i++)
         for (size_t j = 0; j < arr[i].nslots; j++) {
             char start[40], arrivals[24];
@@ -265,6 +290,31 @@ static bool export_counts(struct store *st, const char *dir, const struct report
     return safefile_commit(sf, why);
 }
 
+/* The names in a comma-separated list, cleaned; empty ones left out. */
+static void names_split(const char *list, struct names *out)
+{
+    memset(out, 0, sizeof *out);
+    for (const char *k = list ? list : ""; *k;) {
+        size_t n = strcspn(k, ",");
+        char *name = xstrndup(k, n), *clean = text_clean(name);
+        free(name);
+        if (clean[0]) {
+            out->v = xreallocarray(out->v, out->n + 1, sizeof *out->v);
+            out->v[out->n++] = clean;
+        } else {
+            free(clean);
+        }
+        k += n + (k[n] == ',');
+    }
+}
+
+static void names_free(struct names *n)
+{
+    for (size_t i = 0; i < n->n; i++)
+        free(n->v[i]);
+    free(n->v);
+}
+
 bool report_export(struct store *st, const char *dir, const struct report_options *opt, char **why)
 {
     char sep = opt->separator;
@@ -272,18 +322,28 @@ bool report_export(struct store *st, const char *dir, const struct report_option
         "event_id", "time", "kiosk",        "session",  "direction", "method",
         "code",     "name", "organisation", "category", "undoes",
     };
-    static const char *const attendance_header[] = {
-        "code",   "name",          "organisation", "category",
-        "status", "first_checkin", "last_checkin", "sessions",
+    static const char *const attendance_fixed[ATTENDANCE_COLUMNS] = {
+        "code",          "name",         "organisation", "category", "status",
+        "first_checkin", "last_checkin", "sessions",     "lists",
     };
+    struct names kept;
+    names_split(opt->keep, &kept);
+    const char **attendance_header = xcalloc(ATTENDANCE_COLUMNS + kept.n, sizeof(char *));
+    memcpy(attendance_header, attendance_fixed, sizeof attendance_fixed);
+    for (size_t i = 0; i < kept.n; i++)
+        attendance_header[ATTENDANCE_COLUMNS + i] = kept.v[i];
     /* Read everything in one snapshot so the files agree (or in the caller's, if it has one). */
-    if (!store_snapshot_begin(st, why))
-        return false;
-    bool ok =
-        export_file(st, dir, "checkins.csv", sep, checkins_header, 11, each_checkin, why) &&
-        export_file(st, dir, "attendance.csv", sep, attendance_header, 8, each_attendance, why) &&
-        export_counts(st, dir, opt, why);
-    store_snapshot_end(st);
+    bool ok = store_snapshot_begin(st, why);
+    if (ok) {
+        ok = export_file(st, dir, "checkins.csv", sep, checkins_header, 11, NULL, each_checkin,
+                         why) &&
+             export_file(st, dir, "attendance.csv", sep, attendance_header,
+                         ATTENDANCE_COLUMNS + kept.n, &kept, each_attendance, why) &&
+             export_counts(st, dir, opt, &kept, why);
+        store_snapshot_end(st);
+    }
+    free(attendance_header);
+    names_free(&kept);
     return ok;
 }
 

@@ -109,6 +109,19 @@ bool store_fail(struct store *st, struct store_conn *c, char **why, const char *
 /* Column i as text, "" for NULL; valid until the next step. */
 const char *store_column_text(sqlite3_stmt *q, int i);
 
+/*
+ * SQL true when attendee A (an alias of attendees) is entitled to session
+ * S (an alias of sessions) by an active registration: on one of the
+ * session's lists (any, if it names none) and with the kept column's value
+ * the session asks for (compared folded), if it asks for one.
+ */
+#define STORE_ENTITLED(A, S)                                                                       \
+    "EXISTS (SELECT 1 FROM registrations r JOIN lists l ON l.id = r.list_id"                      \
+    " WHERE r.attendee_id = " A ".id AND r.status = 'active'"                                     \
+    " AND (" S ".lists = '' OR instr(',' || " S ".lists || ',', ',' || l.name || ',') > 0)"       \
+    " AND (" S ".where_column = '' OR entrada_fold(json_extract(r.extra, '$.\"' || " S            \
+    ".where_column || '\"')) = entrada_fold(" S ".where_value)))"
+
 /* SQL functions entrada's views and queries use: entrada_fold(text) is text_fold. */
 void store_add_functions(sqlite3 *db);
 

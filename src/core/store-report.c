@@ -26,8 +26,11 @@ bool store_totals(struct store *st, struct store_totals *out, char **why)
                        &out->print_failures, why);
 }
 
-/* Run sql, whose rows are (label, group, registered, checked_in), calling fn for each. */
-static bool each_count(struct store *st, const char *sql,
+/*
+ * Run sql, whose rows are (label, group, registered, checked_in), calling
+ * fn for each; param, if not NULL, is bound as ?1.
+ */
+static bool each_count(struct store *st, const char *sql, const char *param,
                        bool (*fn)(void *ctx, const struct store_count *c), void *ctx, char **why)
 {
     struct store_use u;
@@ -37,6 +40,8 @@ static bool each_count(struct store *st, const char *sql,
     sqlite3_stmt *q = store_prepare(st, u.c, sql, "count", why);
     if (q == NULL)
         goto out;
+    if (param)
+        sqlite3_bind_text(q, 1, param, -1, SQLITE_STATIC);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct store_count c = {
@@ -64,31 +69,36 @@ bool store_each_count(struct store *st, enum store_breakdown by,
             "  SUM(EXISTS (SELECT 1 FROM admissions c WHERE c.attendee_id = a.id))"
             " FROM attendees a GROUP BY a.category ORDER BY a.category",
         [STORE_BY_SESSION] = "SELECT s.name, s.title,"
-                             "  (SELECT COUNT(*) FROM attendees WHERE status = 'active'),"
+                             "  (SELECT COUNT(*) FROM attendees a WHERE " STORE_ENTITLED("a", "s") "),"
                              "  (SELECT COUNT(DISTINCT attendee_id) FROM admissions c"
                              "   WHERE c.session_id = s.id)"
                              " FROM sessions s ORDER BY s.id",
     };
-    return each_count(st, sql[by], fn, ctx, why);
+    return each_count(st, sql[by], NULL, fn, ctx, why);
 }
 
-bool store_each_group_count(struct store *st, enum store_group group,
+bool store_each_group_count(struct store *st, enum store_group group, const char *column,
                             bool (*fn)(void *ctx, const struct store_count *c), void *ctx,
                             char **why)
 {
-    static const char *const column[] = {
+    static const char *const columns[] = {
         [STORE_GROUP_NONE] = "''",
         [STORE_GROUP_CATEGORY] = "a.category",
         [STORE_GROUP_ORGANISATION] = "a.organisation",
+        [STORE_GROUP_COLUMN] = "COALESCE(json_extract(a.extra, ?1), '')",
     };
-    const char *col = column[group];
-    char *sql = xasprintf("SELECT s.name, %s, SUM(a.status = 'active'), COUNT(f.attendee_id)"
+    const char *col = columns[group];
+    /* Registered for a session: entitled to it by an active registration. */
+    char *sql = xasprintf("SELECT s.name, %s, SUM(" STORE_ENTITLED("a", "s") "),"
+                          " COUNT(f.attendee_id)"
                           " FROM sessions s CROSS JOIN attendees a"
                           " LEFT JOIN (SELECT DISTINCT attendee_id, session_id FROM admissions) f"
                           "  ON f.attendee_id = a.id AND f.session_id = s.id"
                           " GROUP BY s.id, %s ORDER BY s.id, %s",
                           col, col, col);
-    bool ok = each_count(st, sql, fn, ctx, why);
+    char *path = group == STORE_GROUP_COLUMN ? xasprintf("$.\"%s\"", column) : NULL;
+    bool ok = each_count(st, sql, path, fn, ctx, why);
+    free(path);
     free(sql);
     return ok;
 }
@@ -102,7 +112,7 @@ bool store_each_kiosk_count(struct store *st, bool (*fn)(void *ctx, const struct
                       "  MIN(at_ms) FROM admissions GROUP BY session_id, attendee_id) f"
                       " JOIN sessions s ON s.id = f.session_id"
                       " GROUP BY s.id, f.kiosk ORDER BY s.id, f.kiosk",
-                      fn, ctx, why);
+                      NULL, fn, ctx, why);
 }
 
 bool store_each_first_arrival(struct store *st,
@@ -141,7 +151,7 @@ out:
     return ok;
 }
 
-bool store_each_attendance(struct store *st,
+bool store_each_attendance(struct store *st, const char *const *columns, size_t ncolumns,
                            bool (*fn)(void *ctx, const struct store_attendance *a), void *ctx,
                            char **why)
 {
@@ -152,16 +162,31 @@ bool store_each_attendance(struct store *st,
     sqlite3_stmt *q = store_prepare(st, u.c,
                                     "SELECT a.code, a.name, a.organisation, a.category, a.status,"
                                     "  MIN(c.at_ms), MAX(c.at_ms),"
-                                    "  REPLACE(GROUP_CONCAT(DISTINCT s.name), ',', ' ')"
+                                    "  REPLACE(GROUP_CONCAT(DISTINCT s.name), ',', ' '),"
+                                    "  a.lists, a.extra"
                                     " FROM attendees a"
                                     " LEFT JOIN admissions c ON c.attendee_id = a.id"
                                     " LEFT JOIN sessions s ON s.id = c.session_id"
                                     " GROUP BY a.id ORDER BY a.name, a.code",
                                     "read attendance", why);
-    if (q == NULL)
+    /* Each kept column's value, from the row's JSON. */
+    sqlite3_stmt *v = ncolumns ? store_prepare(st, u.c, "SELECT COALESCE(json_extract(?1, ?2), '')",
+                                               "read kept columns", why)
+                               : NULL;
+    char **paths = xcalloc(ncolumns + 1, sizeof *paths);
+    char **values = xcalloc(ncolumns + 1, sizeof *values);
+    for (size_t i = 0; i < ncolumns; i++)
+        paths[i] = xasprintf("$.\"%s\"", columns[i]);
+    if (q == NULL || (ncolumns && v == NULL))
         goto out;
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        for (size_t i = 0; i < ncolumns; i++) {
+            sqlite3_reset(v);
+            sqlite3_bind_text(v, 1, store_column_text(q, 9), -1, SQLITE_STATIC);
+            sqlite3_bind_text(v, 2, paths[i], -1, SQLITE_STATIC);
+            values[i] = xstrdup(sqlite3_step(v) == SQLITE_ROW ? store_column_text(v, 0) : "");
+        }
         struct store_attendance a = {
             .code = store_column_text(q, 0),
             .name = store_column_text(q, 1),
@@ -172,13 +197,25 @@ bool store_each_attendance(struct store *st,
             .first_ms = sqlite3_column_int64(q, 5),
             .last_ms = sqlite3_column_int64(q, 6),
             .sessions = store_column_text(q, 7),
+            .lists = store_column_text(q, 8),
+            .values = (const char *const *)values,
         };
-        if (!fn(ctx, &a))
+        bool more = fn(ctx, &a);
+        for (size_t i = 0; i < ncolumns; i++) {
+            free(values[i]);
+            values[i] = NULL;
+        }
+        if (!more)
             break;
     }
     ok = rc == SQLITE_ROW || rc == SQLITE_DONE || store_fail(st, u.c, why, "read attendance");
-    sqlite3_finalize(q);
 out:
+    for (size_t i = 0; i < ncolumns; i++)
+        free(paths[i]);
+    free(paths);
+    free(values);
+    sqlite3_finalize(v);
+    sqlite3_finalize(q);
     store_leave(st, &u);
     return ok;
 }

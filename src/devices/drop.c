@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -204,12 +205,36 @@ static bool read_capped(int dirfd, const char *name, const char *shown, size_t c
 }
 
 /*
- * Find the list: [usb] list ("entrada/attendees*.csv": one directory level
- * and a pattern), else the one .csv file at the top. 1 found (*dirfd and
- * *name set, rep->list filled), 0 none, -1 refused with a problem noted.
+ * The list a file on a stick is: "attendees.csv" (and "attendees-2.csv")
+ * is main, any other file the list of its name ("b2b.csv" is b2b), made a
+ * valid list name. "" if nothing of the name is left.
  */
-static int find_list(int root, const struct config *cfg, struct drop_report *rep, int *dirfd,
-                     char **name)
+static void list_of_file(const char *file, char out[33])
+{
+    size_t n = strcspn(file, ".");
+    if (strncasecmp(file, "attendees", 9) == 0) {
+        strcpy(out, "main");
+        return;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < 32; i++) {
+        char c = file[i];
+        bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
+        out[k++] = word ? c : '_';
+    }
+    out[k] = '\0';
+}
+
+/*
+ * Find the lists: every file [usb] list matches ("entrada/ *.csv": one
+ * directory level and a pattern), else the one .csv file at the top. A
+ * NULL-terminated array of names in *names, *dirfd their directory, the
+ * prefix they are shown with in *shown. 1 found, 0 none, -1 refused with a
+ * problem noted.
+ */
+static int find_lists(int root, const struct config *cfg, struct drop_report *rep, int *dirfd,
+                      char ***names, char **shown_out)
 {
     char *pattern = xstrdup(config_str(cfg, CONFIG_USB_LIST));
     char *slash = strrchr(pattern, '/');
@@ -233,25 +258,28 @@ static int find_list(int root, const struct config *cfg, struct drop_report *rep
             continue;
         }
         char *why = NULL, *shown = dir ? xasprintf("%s/", dir) : xstrdup("the stick's top");
-        char **names = list_dir(fd, shown, g, &why);
+        char **found = list_dir(fd, shown, g, &why);
         size_t n = 0;
-        while (names && names[n])
+        while (found && found[n])
             n++;
-        if (names == NULL) {
+        if (found == NULL) {
             problem(rep, "%s", why);
             rc = -1;
-        } else if (n > 1) {
-            problem(rep, "%s: %zu attendee lists (%s, %s%s): leave only one", shown, n, names[0],
-                    names[1], n > 2 ? ", ..." : "");
+        } else if (n > 1 && pass == 1) {
+            /* Loose files at the top: which is the list is anyone's guess. */
+            problem(rep, "%s: %zu attendee lists (%s, %s%s): leave only one, or put them in "
+                         "entrada/",
+                    shown, n, found[0], found[1], n > 2 ? ", ..." : "");
             rc = -1;
-        } else if (n == 1) {
-            snprintf(rep->list, sizeof rep->list, "%s%s", dir ? shown : "", names[0]);
-            *name = xstrdup(names[0]);
+        } else if (n > 0) {
+            *names = found;
+            found = NULL;
             *dirfd = fd;
+            *shown_out = xstrdup(dir ? shown : "");
             fd = -1;
             rc = 1;
         }
-        free_names(names);
+        free_names(found);
         free(shown);
         free(why);
         if (fd >= 0)
@@ -262,11 +290,12 @@ static int find_list(int root, const struct config *cfg, struct drop_report *rep
 }
 
 /* "/path/copy.csv:12: ..." says "entrada/attendees.csv:12: ..." instead. */
-static void name_problem(struct drop_report *rep, const char *why, const char *local)
+static void name_problem(struct drop_report *rep, const char *why, const char *local,
+                         const char *shown)
 {
     size_t n = strlen(local);
     if (strncmp(why, local, n) == 0)
-        problem(rep, "%s%s", rep->list, why + n);
+        problem(rep, "%s%s", shown, why + n);
     else
         problem(rep, "%s", why);
 }
@@ -276,20 +305,19 @@ static void handle_rows(void *ctx, unsigned done, unsigned total)
     progress(ctx, DROP_IMPORT, done, total);
 }
 
-static void import_list(struct store *st, int root, const struct drop_options *opt,
-                        struct drop_report *rep)
+/* Import the file name of dirfd (shown as shown) as list; true if it was. */
+static bool import_one(struct store *st, int dirfd, const char *name, const char *shown,
+                       const char *list, const struct drop_options *opt, struct drop_report *rep)
 {
-    int dirfd = -1;
-    char *name = NULL, *why = NULL, *local = NULL;
+    char *why = NULL, *local = NULL;
     struct buf data = { 0 };
     struct roster *r = NULL;
-    progress(opt, DROP_FIND, 0, 0);
-    int found = find_list(root, opt->cfg, rep, &dirfd, &name);
-    if (found != 1)
-        goto out;
+    struct roster_summary sum;
+    bool ok = false;
     struct roster_options ro = roster_options_from(opt->cfg);
+    ro.list = list;
     ro.max_cancel_percent = DROP_MAX_CANCEL_PERCENT; /* a stick may carry the wrong list */
-    if (!read_capped(dirfd, name, rep->list, ro.max_bytes, &data, &why)) {
+    if (!read_capped(dirfd, name, shown, ro.max_bytes, &data, &why)) {
         problem(rep, "%s", why);
         goto out;
     }
@@ -307,22 +335,74 @@ static void import_list(struct store *st, int root, const struct drop_options *o
     }
     local = xasprintf("%s/%s", opt->work_dir, name);
     if ((r = roster_load(local, &ro, &why)) == NULL) {
-        name_problem(rep, why, local);
+        name_problem(rep, why, local, shown);
         goto out;
     }
     progress(opt, DROP_IMPORT, 0, roster_rows(r));
-    if (!roster_merge(st, r, handle_rows, (void *)opt, &rep->import, &why)) {
-        name_problem(rep, why, local);
+    if (!roster_merge(st, r, handle_rows, (void *)opt, &sum, &why)) {
+        name_problem(rep, why, local, shown);
         goto out;
     }
-    rep->imported = true;
+    rep->import.rows += sum.rows;
+    rep->import.added += sum.added;
+    rep->import.updated += sum.updated;
+    rep->import.cancelled += sum.cancelled;
+    rep->import.unchanged += sum.unchanged;
+    ok = true;
 out:
-    rep->refused = !rep->imported && (rep->list[0] || found < 0);
     roster_free(r);
     buf_free(&data);
     free(local);
-    free(name);
     free(why);
+    return ok;
+}
+
+/*
+ * Import every list on the stick, each all or nothing on its own: a
+ * refused list leaves its registrations as they were and the others still
+ * come in. rep->list names them ("entrada/attendees.csv, entrada/b2b.csv").
+ */
+static void import_lists(struct store *st, int root, const struct drop_options *opt,
+                         struct drop_report *rep)
+{
+    int dirfd = -1;
+    char **names = NULL, *prefix = NULL;
+    progress(opt, DROP_FIND, 0, 0);
+    int found = find_lists(root, opt->cfg, rep, &dirfd, &names, &prefix);
+    size_t n = 0, imported = 0;
+    while (found == 1 && names[n])
+        n++;
+    char(*lists)[33] = xcalloc(n ? n : 1, sizeof *lists);
+    for (size_t i = 0; i < n; i++)
+        list_of_file(names[i], lists[i]);
+    struct buf shown_all = { 0 };
+    for (size_t i = 0; i < n; i++) {
+        char *shown = xasprintf("%s%s", prefix, names[i]);
+        buf_addf(&shown_all, "%s%s", i ? ", " : "", shown);
+        /* Two files for one list: which is meant? Neither comes in. */
+        const char *other = NULL;
+        for (size_t j = 0; j < n; j++)
+            if (j != i && strcmp(lists[i], lists[j]) == 0)
+                other = names[j];
+        if (!roster_list_name_valid(lists[i]))
+            problem(rep, "%s: cannot tell which list it is: name it LIST.csv (letters, digits, "
+                         "'-' and '_')",
+                    shown);
+        else if (other)
+            problem(rep, "%s: two files for list \"%s\" (%s and %s): leave only one", shown,
+                    lists[i], names[i], other);
+        else if (import_one(st, dirfd, names[i], shown, lists[i], opt, rep))
+            imported++;
+        free(shown);
+    }
+    snprintf(rep->list, sizeof rep->list, "%s", shown_all.data ? shown_all.data : "");
+    rep->lists = (unsigned)n;
+    rep->imported = n > 0 && imported == n;
+    rep->refused = imported < n || found < 0;
+    buf_free(&shown_all);
+    free(lists);
+    free_names(names);
+    free(prefix);
     if (dirfd >= 0)
         close(dirfd);
 }
@@ -573,7 +653,7 @@ bool drop_run(struct store *st, const char *dir, const struct drop_options *opt,
         problem(rep, "%s: %s", dir, strerror(errno));
         return false;
     }
-    import_list(st, root, opt, rep);
+    import_lists(st, root, opt, rep);
     merge_journals(st, root, opt, rep);
     write_exports(st, root, opt, rep);
     close(root);

@@ -39,6 +39,7 @@ void report_stats_clear(struct report_stats *s);
 struct report_options {
     char separator; /* of the CSV files: ',' or ';' for European Excel */
     int min_count;  /* counts.csv shows counts under this many people as "<N"; 1 shows all */
+    const char *keep; /* the kept columns ([columns] keep), separated by commas */
 };
 
 /* The options as [export] separator and min_count give them. */
@@ -46,8 +47,10 @@ struct report_options report_options_from(const struct config *cfg);
 
 /*
  * Write checkins.csv (every journal event), attendance.csv (one row per
- * attendee: first and last check-in, sessions) and counts.csv (per session:
- * the total, by category, by organisation, and arrivals per 15 minutes)
+ * attendee: first and last check-in, sessions, lists, kept columns) and
+ * counts.csv (per session: the total, by category, by organisation, by
+ * each kept column, and arrivals per 15 minutes; "registered" counts the
+ * people entitled to the session)
  * into dir, each complete or not at all, read in one snapshot (the
  * caller's, when it has a transaction open).
  */

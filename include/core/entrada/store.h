@@ -339,20 +339,26 @@ struct store_count {
 
 enum store_breakdown {
     STORE_BY_CATEGORY, /* label: category (all attendees; registered counts active ones) */
-    STORE_BY_SESSION,  /* label: session, group: its title; registered: all active attendees */
+    STORE_BY_SESSION,  /* label: session, group: its title; registered: those entitled to it */
 };
 
 /* Call fn for each count of the breakdown, in label (category) or session order. */
 bool store_each_count(struct store *st, enum store_breakdown by,
                       bool (*fn)(void *ctx, const struct store_count *c), void *ctx, char **why);
 
-enum store_group { STORE_GROUP_NONE, STORE_GROUP_CATEGORY, STORE_GROUP_ORGANISATION };
+enum store_group {
+    STORE_GROUP_NONE,
+    STORE_GROUP_CATEGORY,
+    STORE_GROUP_ORGANISATION,
+    STORE_GROUP_COLUMN, /* a kept column, named by column */
+};
 
 /*
  * Per session (label) and value of the group column (group; "" for
- * STORE_GROUP_NONE): the active attendees and those admitted to the session.
+ * STORE_GROUP_NONE): the attendees registered for the session (entitled
+ * to it by an active registration) and those admitted to it.
  */
-bool store_each_group_count(struct store *st, enum store_group group,
+bool store_each_group_count(struct store *st, enum store_group group, const char *column,
                             bool (*fn)(void *ctx, const struct store_count *c), void *ctx,
                             char **why);
 
@@ -376,14 +382,16 @@ bool store_each_first_arrival(struct store *st,
 /* One attendee's attendance. */
 struct store_attendance {
     const char *code, *name, *organisation, *category;
-    const char *status; /* "active" or "cancelled" */
+    const char *status; /* "active", "unpaid" or "cancelled" */
     bool any;           /* admitted at least once: first_ms and last_ms are set */
     int64_t first_ms, last_ms;
     const char *sessions; /* the sessions admitted to, space-separated */
+    const char *lists;    /* the lists holding a registration of theirs, space-separated */
+    const char *const *values; /* the values of the kept columns asked for, "" for none */
 };
 
-/* Call fn for every attendee, by name and code. */
-bool store_each_attendance(struct store *st,
+/* Call fn for every attendee, by name and code, with the values of the kept columns named. */
+bool store_each_attendance(struct store *st, const char *const *columns, size_t ncolumns,
                            bool (*fn)(void *ctx, const struct store_attendance *a), void *ctx,
                            char **why);
 

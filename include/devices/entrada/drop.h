@@ -47,10 +47,11 @@ struct drop_options {
 };
 
 struct drop_report {
-    char list[256]; /* the list found, as a path on the stick; "" for none */
-    bool imported;
-    bool refused; /* a list (or several) was there but not imported: see problems */
-    struct roster_summary import;
+    char list[256];  /* the lists found, as paths on the stick ("a.csv, b.csv"); "" for none */
+    unsigned lists;  /* how many */
+    bool imported;   /* every one of them */
+    bool refused;    /* a list (or several) was there but not imported: see problems */
+    struct roster_summary import; /* added up over the lists */
     unsigned journals;  /* other kiosks' journals merged */
     unsigned events;    /* events they added */
     char exported[256]; /* the export folder written, as a path on the stick; "" if none */
@@ -58,7 +59,10 @@ struct drop_report {
 };
 
 /*
- * Sync with the stick mounted at dir: import its list, merge the journals
+ * Sync with the stick mounted at dir: import its lists ([usb] list, each
+ * file the list of its name: attendees.csv is main, b2b.csv is b2b; each
+ * refused alone if it would cancel more than DROP_MAX_CANCEL_PERCENT of
+ * its list), merge the journals
  * in its entrada-export/, write this kiosk's exports to it. Each step is
  * all-or-nothing; a step that fails adds a line to rep->problems and the
  * others still run. True when nothing went wrong.
