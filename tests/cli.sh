@@ -21,8 +21,8 @@ cfg="--config $tmp/entrada.ini"
 # Help and usage.
 run 0 --help
 out_has "usage: entrada"
-for c in kiosk import inspect search checkin undo stats export drop wipe session config badge \
-    badges print decode pin; do
+for c in kiosk import inspect search checkin undo stats export drop wipe session lists config \
+    badge badges print decode pin; do
     run 0 "$c" --help
     out_has "usage: entrada $c"
     out_has "$c "
@@ -162,6 +162,57 @@ grep -q "^door-1-3;.*;door-1;main;in;staff;$code;Jyrki Katainen;" "$tmp/stick/ch
     fail "checkins.csv: $(cat "$tmp/stick/checkins.csv")"
 [ "$(grep -c . "$tmp/stick/attendance.csv")" = 151 ] || fail "attendance.csv rows"
 if ls -a "$tmp/stick" | grep -q '\.csv\.'; then fail "export left temporary files"; fi
+
+# A second list: the B2B matchmaking's own, from another tool. The main list
+# stays; Ana, on both, is one attendee; the matchmaking is for the B2B list.
+b2b_code=$(sed -n 3p "$demo" | cut -d';' -f1)
+b2b_name=$(sed -n 3p "$demo" | cut -d';' -f2,3 | tr ';' ' ')
+b2b_mail=$(sed -n 3p "$demo" | cut -d';' -f5 | tr a-z A-Z)
+printf 'Ticket code,Participant,E-mail,Status\nB2B-1,%s,%s,Paid\nB2B-2,Zofia Kowalska,,Pending\n' \
+    "$b2b_name" "$b2b_mail" >"$tmp/b2b.csv"
+run 0 $cfg import --list b2b "$tmp/b2b.csv"
+out_has "list:         b2b"
+out_has "status:       \"Status\""
+out_has "2 rows: 2 added, 0 updated, 0 cancelled, 0 unchanged"
+run 0 $cfg lists
+out_has "b2b          b2b.csv"
+run 0 $cfg lists --json
+[ "$(jq -r '.[] | select(.list == "main") | .active' "$tmp/out")" = 149 ] || fail "lists: main $(cat "$tmp/out")"
+[ "$(jq -r '.[] | select(.list == "b2b") | "\(.active)/\(.unpaid)"' "$tmp/out")" = 1/1 ] ||
+    fail "lists: b2b $(cat "$tmp/out")"
+run 0 $cfg stats --json
+# People, not rows: Ana counts once; Zofia has not paid.
+[ "$(jq .registered "$tmp/out")" = 149 ] || fail "people, not rows: $(cat "$tmp/out")"
+run 0 $cfg session add matchmaking "B2B matchmaking" --lists b2b
+run 64 $cfg session add other --where Matchmaking
+err_has "--where is COLUMN=VALUE"
+run 0 $cfg session list
+out_has "matchmaking      B2B matchmaking (only for b2b)"
+other=$(sed -n 5p "$demo" | cut -d';' -f1)
+run 1 $cfg checkin --json --session matchmaking "$other"
+[ "$(jq -r .verdict "$tmp/out")" = not_for_session ] || fail "not for session: $(cat "$tmp/out")"
+[ "$(jq -r .only_for "$tmp/out")" = b2b ] || fail "only_for: $(cat "$tmp/out")"
+run 1 $cfg checkin --json --session matchmaking B2B-2
+[ "$(jq -r .verdict "$tmp/out")" = unpaid ] || fail "unpaid: $(cat "$tmp/out")"
+run 0 $cfg checkin --json --session matchmaking "$b2b_code"
+[ "$(jq -r .verdict "$tmp/out")" = welcome ] || fail "her main list code: $(cat "$tmp/out")"
+run 1 $cfg checkin --json --session matchmaking B2B-1
+[ "$(jq -r .verdict "$tmp/out")" = already ] || fail "her B2B code: $(cat "$tmp/out")"
+run 0 $cfg checkin --json --override --session matchmaking "$other"
+[ "$(jq -r .override "$tmp/out")" = true ] || fail "override: $(cat "$tmp/out")"
+[ "$(sqlite3 "$tmp/event.db" "SELECT group_concat(verdict, ' ') FROM refusals")" = \
+    "cancelled not_for_session unpaid" ] || fail "refusals: $(sqlite3 "$tmp/event.db" "SELECT * FROM refusals")"
+run 0 $cfg stats --json
+[ "$(jq '.by_session[] | select(.session == "matchmaking") | .registered' "$tmp/out")" = 1 ] ||
+    fail "registered for matchmaking: $(cat "$tmp/out")"
+# A status nothing maps: refused, naming it and how to map it; nothing changes.
+before=$(dump | md5sum)
+printf 'Ticket code,Participant,E-mail,Status\nB2B-1,%s,%s,Warteliste\n' "$b2b_name" "$b2b_mail" \
+    >"$tmp/b2b.csv"
+run 65 $cfg import --list b2b "$tmp/b2b.csv"
+err_has "b2b.csv:2: status \"Warteliste\""
+err_has "[status] section: Warteliste = active"
+[ "$(dump | md5sum)" = "$before" ] || fail "a refused list changed the store"
 
 # The default database lives under XDG_DATA_HOME.
 XDG_DATA_HOME="$tmp/xdg" run 0 import "$demo"

@@ -81,13 +81,17 @@ static const struct cli_command commands[] = {
     },
     {
         .name = "import",
-        .usage = "[--dry-run] FILE",
-        .summary = "import or update the attendee list from a CSV file",
-        .help = "  --dry-run   check the file and show what was found, change nothing\n"
-                "Re-importing merges: new attendees are added, changed ones updated, those no "
-                "longer\n"
-                "listed cancelled. A file with any error changes nothing (exit 65).\n",
-        .options = { FLAG("dry-run") },
+        .usage = "[--list NAME] [--dry-run] FILE",
+        .summary = "import or update an attendee list from a CSV file",
+        .help = "  --list NAME  the list the file is (default: main); a B2B event's own list,\n"
+                "               say, is imported with --list b2b\n"
+                "  --dry-run    check the file and show what was found, change nothing\n"
+                "Prints which column gives each field, the columns kept and those dropped\n"
+                "(only [columns] keep is stored besides the kiosk's fields).\n"
+                "Re-importing a list merges: new registrations are added, changed ones updated,\n"
+                "those no longer listed cancelled; other lists are not touched. Someone on two\n"
+                "lists is one attendee. A file with any error changes nothing (exit 65).\n",
+        .options = { STRING("list"), FLAG("dry-run") },
         .min_operands = 1,
         .max_operands = 1,
         .flags = CLI_CONFIG, /* the store only once the file is good, and not for --dry-run */
@@ -118,13 +122,16 @@ static const struct cli_command commands[] = {
     },
     {
         .name = "checkin",
-        .usage = "[--session S] [--method M] [--json] CODE",
+        .usage = "[--session S] [--method M] [--override] [--json] CODE",
         .summary = "check an attendee in by code",
         .help = "  --session S  session to admit to (default: [checkin] session)\n"
                 "  --method M   camera, scanner, search or staff (default: staff)\n"
+                "  --override   staff admit them although their registration is unpaid,\n"
+                "               cancelled or not for this session (recorded as such)\n"
                 "  --json       print the verdict as a JSON object\n"
-                "Exit status 0 for welcome, 1 for already, unknown or cancelled.\n",
-        .options = { STRING("session"), STRING("method"), FLAG("json") },
+                "Verdicts: welcome, already, unknown, cancelled, unpaid, not_for_session.\n"
+                "Exit status 0 for welcome, 1 for any other verdict.\n",
+        .options = { STRING("session"), STRING("method"), FLAG("override"), FLAG("json") },
         .min_operands = 1,
         .max_operands = 1,
         .flags = CLI_CONFIG, /* the store once --method is known good */
@@ -165,7 +172,8 @@ static const struct cli_command commands[] = {
         .name = "drop",
         .usage = "DIR",
         .summary = "sync with the USB stick mounted at DIR, as the kiosk does",
-        .help = "Imports entrada/attendees*.csv (else the one .csv file at DIR's top),\n"
+        .help = "Imports every list in DIR/entrada/ (attendees.csv is the list main, b2b.csv\n"
+                "the list b2b; else the one .csv file at DIR's top), each on its own,\n"
                 "merges other kiosks' journals from DIR/entrada-export/ and writes this\n"
                 "kiosk's exports to DIR/entrada-export/KIOSK-YYYYMMDD-HHMMSS/.\n"
                 "Exit status 65 when a step failed; the others still ran.\n",
@@ -189,13 +197,28 @@ static const struct cli_command commands[] = {
     },
     {
         .name = "session",
-        .usage = "list | add NAME [TITLE]",
+        .usage = "list | add NAME [TITLE] [--lists L,...] [--where COLUMN=VALUE]",
         .summary = "list sessions or add one",
-        .help = "Sessions are counted separately; every store has \"main\".\n",
+        .help = "  --lists L,...          only for attendees on these lists (e.g. b2b)\n"
+                "  --where COLUMN=VALUE   only for attendees whose kept column has this value\n"
+                "Sessions are counted separately; every store has \"main\". Someone without\n"
+                "the registration a session asks for gets the verdict not_for_session.\n",
+        .options = { STRING("lists"), STRING("where") },
         .min_operands = 1,
         .max_operands = 3,
         .flags = CLI_CONFIG | CLI_STORE,
         .run = cmd_session,
+    },
+    {
+        .name = "lists",
+        .usage = "[--json]",
+        .summary = "the attendee lists: file, when, rows, active, unpaid, cancelled",
+        .help = "  --json      print a JSON array\n",
+        .options = { FLAG("json") },
+        .min_operands = 0,
+        .max_operands = 0,
+        .flags = CLI_CONFIG | CLI_STORE,
+        .run = cmd_lists,
     },
     {
         .name = "config",
@@ -385,6 +408,14 @@ struct store *cli_store(struct cli *cli, char **why)
     cli_make_parents(path);
     cli->store = store_open(path, why);
     free(path);
+    char *notice = NULL;
+    if (cli->store && !roster_keep_only(cli->store, cli->cfg, &notice, why)) {
+        store_close(cli->store);
+        cli->store = NULL;
+    }
+    if (notice)
+        fprintf(stderr, "entrada: %s\n", notice);
+    free(notice);
     return cli->store;
 }
 

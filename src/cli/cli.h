@@ -117,6 +117,7 @@ int cmd_checkin(struct cli *cli);
 int cmd_undo(struct cli *cli);
 int cmd_stats(struct cli *cli); /* cmd-event.c */
 int cmd_session(struct cli *cli);
+int cmd_lists(struct cli *cli);
 int cmd_config(struct cli *cli);
 int cmd_pin(struct cli *cli);
 int cmd_wipe(struct cli *cli);
@@ -133,6 +134,7 @@ int cmd_kiosk(struct cli *cli); /* devices/cmd-kiosk.c */
  * text for people or, where json is true, as JSON for scripts.
  */
 void render_mapping(struct buf *out, const struct roster *r);
+void render_list(struct buf *out, const struct store_list_info *l, bool json, bool first);
 void render_rows_json(struct buf *out, const struct roster *r);
 void render_search(struct buf *out, const struct attendee *a, size_t n, bool json);
 void render_checkin(struct buf *out, const struct checkin_result *r, bool json);

@@ -18,13 +18,15 @@ int cmd_import(struct cli *cli)
 {
     char *why = NULL;
     struct roster_options opt = roster_options_from(cli->cfg);
+    opt.list = cli_get(cli, "list");
     struct roster *r = roster_load(cli->argv[0], &opt, &why);
     if (r == NULL)
         return cli_fail(EX_DATAERR, why);
+    /* The mapping first, always: what was taken from where, what was dropped. */
+    struct buf out = { 0 };
+    render_mapping(&out, r);
+    cli_print(&out);
     if (cli_has(cli, "dry-run")) {
-        struct buf out = { 0 };
-        render_mapping(&out, r);
-        cli_print(&out);
         roster_free(r);
         return EX_OK;
     }
@@ -125,6 +127,7 @@ int cmd_checkin(struct cli *cli)
         .session = session,
         .reentry = config_bool(cli->cfg, CONFIG_REENTRY),
         .repeat_ms = config_int(cli->cfg, CONFIG_REPEAT_WINDOW_MS),
+        .override = cli_has(cli, "override"),
     };
     struct checkin_result r;
     bool ok = checkin_code(st, &policy, cli->argv[0], method, checkin_now_ms(), &r, &why);

@@ -15,6 +15,12 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+struct lists_out {
+    struct buf out;
+    bool json;
+    size_t n;
+};
+
 int cmd_stats(struct cli *cli)
 {
     char *why = NULL;
@@ -30,10 +36,47 @@ int cmd_stats(struct cli *cli)
 
 static bool handle_session(void *ctx, int64_t id, const char *name, const char *title)
 {
-    (void)ctx;
+    struct store *st = ctx;
     (void)id;
-    printf("%-16s %s\n", name, title);
+    struct store_session s;
+    char *why = NULL, rule[200] = "";
+    if (store_get_session(st, name, &s, &why) == 1)
+        checkin_session_rule(&s, rule, sizeof rule);
+    free(why);
+    printf("%-16s %s%s%s%s\n", name, title, rule[0] ? " (only for " : "", rule,
+           rule[0] ? ")" : "");
     return true;
+}
+
+/* Check --lists (names separated by commas) and --where (COLUMN=VALUE); 0 or EX_USAGE. */
+static int session_rule(const char *lists, const char *where, char *column, size_t size,
+                        const char **value)
+{
+    for (const char *p = lists ? lists : ""; *p;) {
+        size_t n = strcspn(p, ",");
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(n < 63 ? n : 63), p);
+        if (!roster_list_name_valid(name) || n > 32) {
+            fprintf(stderr, "entrada session: --lists: \"%s\" is not a list's name (letters, "
+                            "digits, '-' and '_')\n",
+                    name);
+            return EX_USAGE;
+        }
+        p += n + (p[n] == ',');
+    }
+    *value = "";
+    column[0] = '\0';
+    if (where) {
+        const char *eq = strchr(where, '=');
+        if (eq == NULL || eq == where || strchr(where, '"') || (size_t)(eq - where) >= size) {
+            fprintf(stderr, "entrada session: --where is COLUMN=VALUE, a kept column "
+                            "([columns] keep) and the value it must have\n");
+            return EX_USAGE;
+        }
+        snprintf(column, size, "%.*s", (int)(eq - where), where);
+        *value = eq + 1;
+    }
+    return 0;
 }
 
 int cmd_session(struct cli *cli)
@@ -41,8 +84,9 @@ int cmd_session(struct cli *cli)
     char *why = NULL;
     const char *verb = cli->argv[0];
     if (strcmp(verb, "list") == 0 && cli->argc == 1)
-        return store_each_session(cli->store, handle_session, NULL, &why) ? EX_OK
-                                                                          : cli_fail(EX_IOERR, why);
+        return store_each_session(cli->store, handle_session, cli->store, &why)
+                   ? EX_OK
+                   : cli_fail(EX_IOERR, why);
     if (strcmp(verb, "add") == 0 && cli->argc >= 2) {
         const char *name = cli->argv[1];
         if (!session_name_valid(name)) {
@@ -50,8 +94,22 @@ int cmd_session(struct cli *cli)
                     SESSION_NAME_MAX);
             return EX_USAGE;
         }
-        if (!store_add_session(cli->store, name, cli->argc == 3 ? cli->argv[2] : "", &why))
+        const char *lists = cli_get(cli, "lists"), *value;
+        char column[128];
+        int bad = session_rule(lists, cli_get(cli, "where"), column, sizeof column, &value);
+        if (bad)
+            return bad;
+        /* The session and its rule together, or neither. */
+        if (!store_begin(cli->store, &why))
+            return cli_fail(EX_IOERR, why);
+        if (!store_add_session(cli->store, name, cli->argc == 3 ? cli->argv[2] : "", &why) ||
+            ((lists || column[0]) &&
+             !store_set_session_rule(cli->store, name, lists, column, value, &why))) {
+            store_rollback(cli->store);
             return cli_fail(EX_DATAERR, why);
+        }
+        if (!store_commit(cli->store, &why))
+            return cli_fail(EX_IOERR, why);
         printf("added session %s\n", name);
         return EX_OK;
     }
@@ -123,4 +181,25 @@ int cmd_wipe(struct cli *cli)
     }
     free(path);
     return rc;
+}
+
+static bool handle_list(void *ctx, const struct store_list_info *l)
+{
+    struct lists_out *o = ctx;
+    render_list(&o->out, l, o->json, o->n++ == 0);
+    return true;
+}
+
+int cmd_lists(struct cli *cli)
+{
+    char *why = NULL;
+    struct lists_out o = { .json = cli_has(cli, "json") };
+    if (!store_each_list(cli->store, handle_list, &o, &why)) {
+        buf_free(&o.out);
+        return cli_fail(EX_IOERR, why);
+    }
+    if (o.json)
+        buf_adds(&o.out, o.n ? "\n]\n" : "[]\n");
+    cli_print(&o.out);
+    return EX_OK;
 }

@@ -8,27 +8,42 @@
 #include "entrada/csv.h"
 #include "entrada/json.h"
 
+#include <stdlib.h>
+
 void render_mapping(struct buf *out, const struct roster *r)
 {
-    buf_addf(out, "encoding:  %s\nseparator: %s\nrows:      %u\nsha256:    %s\ncolumns:\n",
+    buf_addf(out, "encoding:  %s\nseparator: %s\nrows:      %u\nsha256:    %s\n",
              roster_encoding(r), csv_separator_name(roster_separator(r)), roster_rows(r),
              roster_sha256(r));
-    for (size_t c = 0; c < roster_columns(r); c++) {
-        const char *field = NULL;
-        for (int f = 0; f < ROSTER_FIELD_COUNT; f++)
-            if (roster_column(r, f) == (int)c)
-                field = roster_field_name(f);
-        /* Pad by characters, not bytes: headers are often accented. */
-        const char *h = roster_header(r, c);
-        int chars = 0;
-        for (const char *p = h; *p; p++)
-            chars += ((unsigned char)*p & 0xC0) != 0x80;
-        buf_addf(out, "  %s%*s -> %s\n", h, chars < 28 ? 28 - chars : 0, "",
-                 field ? field : "(kept as extra)");
+    char *d = roster_describe(r);
+    buf_adds(out, d);
+    free(d);
+}
+
+void render_list(struct buf *out, const struct store_list_info *l, bool json, bool first)
+{
+    char when[40] = "";
+    if (l->at_ms)
+        report_format_time(l->at_ms, when);
+    if (json) {
+        buf_adds(out, first ? "[\n {\"list\": " : ",\n {\"list\": ");
+        json_string(out, l->name);
+        buf_adds(out, ", \"file\": ");
+        json_string(out, l->file[0] ? l->file : NULL);
+        buf_adds(out, ", \"imported\": ");
+        json_string(out, when[0] ? when : NULL);
+        buf_addf(out,
+                 ", \"rows\": %lld, \"active\": %lld, \"unpaid\": %lld, \"cancelled\": %lld}",
+                 (long long)l->rows, (long long)l->active, (long long)l->unpaid,
+                 (long long)l->cancelled);
+        return;
     }
-    if (roster_column(r, ROSTER_CODE) < 0)
-        buf_addf(out, "no code column: entrada makes up a %d-character code for each attendee\n",
-                 ROSTER_CODE_LENGTH);
+    if (first)
+        buf_addf(out, "%-12s %-24s %-20s %6s %6s %6s %9s\n", "list", "file", "imported", "rows",
+                 "active", "unpaid", "cancelled");
+    buf_addf(out, "%-12s %-24s %-20.16s %6lld %6lld %6lld %9lld\n", l->name,
+             l->file[0] ? l->file : "-", when[0] ? when : "-", (long long)l->rows,
+             (long long)l->active, (long long)l->unpaid, (long long)l->cancelled);
 }
 
 struct rows_json {

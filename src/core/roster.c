@@ -1086,6 +1086,28 @@ void roster_each_row(const struct roster *r, bool (*fn)(void *ctx, const struct 
     csv_close(rd);
 }
 
+bool roster_keep_only(struct store *st, const struct config *cfg, char **notice, char **why)
+{
+    *notice = NULL;
+    const char *keep = config_str(cfg, CONFIG_COLUMN_KEEP);
+    char *applied = NULL, *dropped = NULL;
+    int rc = store_kept_columns(st, &applied, why);
+    if (rc < 0)
+        return false;
+    bool same = rc == 1 && strcmp(applied, keep) == 0;
+    free(applied);
+    if (same)
+        return true;
+    if (!store_keep_only(st, keep, &dropped, why))
+        return false;
+    if (dropped)
+        *notice = xasprintf("columns no longer kept were removed from the store: %s (keep one "
+                            "with [columns] keep = ...)",
+                            dropped);
+    free(dropped);
+    return true;
+}
+
 void roster_make_code(char out[ROSTER_CODE_LENGTH + 1])
 {
     /* 32 symbols that read aloud without 0/O or 1/I confusion: 5 bits each. */

@@ -771,8 +771,21 @@ bool store_keep_only(struct store *st, const char *keep, char **dropped, char **
             sqlite3_finalize(q);
         }
     }
+    if (ok) {
+        /* What was applied, so that the next open with the same setting skips all this. */
+        q = store_prepare(st, u.c,
+                          "INSERT INTO settings (name, value) VALUES ('keep', ?1) "
+                          "ON CONFLICT (name) DO UPDATE SET value = ?1",
+                          "remember kept columns", why);
+        ok = q != NULL;
+        if (ok) {
+            sqlite3_bind_text(q, 1, keep ? keep : "", -1, SQLITE_STATIC);
+            ok = step_done(st, u.c, q, "remember kept columns", why);
+            sqlite3_finalize(q);
+        }
+    }
     store_leave(st, &u);
-    if (!ok || *dropped == NULL) {
+    if (!ok) {
         store_rollback(st);
         goto out;
     }
@@ -780,6 +793,8 @@ bool store_keep_only(struct store *st, const char *keep, char **dropped, char **
         ok = false;
         goto out;
     }
+    if (*dropped == NULL)
+        goto out;
     /* Rewrite the file whole and empty the WAL: no old page keeps a dropped value. */
     ok = store_scrub(st, why);
 out:
@@ -789,4 +804,29 @@ out:
     }
     buf_free(&names);
     return ok;
+}
+
+int store_kept_columns(struct store *st, char **keep, char **why)
+{
+    *keep = NULL;
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return -1;
+    int found = -1;
+    sqlite3_stmt *q = store_prepare(st, u.c, "SELECT value FROM settings WHERE name = 'keep'",
+                                    "read kept columns", why);
+    if (q) {
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) {
+            *keep = xstrdup(store_column_text(q, 0));
+            found = 1;
+        } else if (rc == SQLITE_DONE) {
+            found = 0;
+        } else {
+            store_fail(st, u.c, why, "read kept columns");
+        }
+        sqlite3_finalize(q);
+    }
+    store_leave(st, &u);
+    return found;
 }

@@ -8,6 +8,7 @@
  * check-in, which must be on disk before its verdict is shown.
  */
 #include "entrada/kiosk.h"
+#include "entrada/roster.h"
 #include "entrada/badge.h"
 #include "entrada/camera.h"
 #include "entrada/i18n.h"
@@ -493,6 +494,12 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
     k->store = store_open(opt->db_path, why);
     if (k->store == NULL)
         return false;
+    char *notice = NULL;
+    if (!roster_keep_only(k->store, k->cfg, &notice, why))
+        return false;
+    if (notice)
+        SDL_Log("%s", notice);
+    free(notice);
     snprintf(k->session, sizeof k->session, "%s", config_str(k->cfg, CONFIG_SESSION));
     int64_t session_id;
     if (store_find_session(k->store, k->session, &session_id, why) != 1) {

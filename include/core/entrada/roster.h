@@ -126,6 +126,14 @@ const char *roster_notes(const struct roster *r);
 /* True if column is one [columns] keep keeps. */
 bool roster_column_kept(const struct roster *r, size_t column);
 
+/*
+ * Hold the store to [columns] keep: when the setting differs from the one
+ * applied last (or never was, as in a store from before lists), columns no
+ * longer kept leave the store and its files. *notice is then a one-line
+ * message naming them (a new string), else NULL.
+ */
+bool roster_keep_only(struct store *st, const struct config *cfg, char **notice, char **why);
+
 /* Make a new random code of ROSTER_CODE_LENGTH characters into out (NUL-terminated). */
 void roster_make_code(char out[ROSTER_CODE_LENGTH + 1]);
 

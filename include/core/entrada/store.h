@@ -191,6 +191,8 @@ bool store_cancel_registration(struct store *st, int64_t id, char **why);
  * the dropped columns' names ("Teléfono, Dietary"), a new string.
  */
 bool store_keep_only(struct store *st, const char *keep, char **dropped, char **why);
+/* The keep store_keep_only applied last: 1 (*keep, a new string), 0 never, -1 error. */
+int store_kept_columns(struct store *st, char **keep, char **why);
 
 /* A list and where it stands, for `entrada lists`. */
 struct store_list_info {
