@@ -216,7 +216,8 @@ out:
     return ok;
 }
 
-bool store_active_ids(struct store *st, int64_t **ids, size_t *n, char **why)
+bool store_ids(struct store *st, const char *sql, int64_t param, int64_t **ids, size_t *n,
+               char **why)
 {
     *ids = NULL;
     *n = 0;
@@ -224,11 +225,11 @@ bool store_active_ids(struct store *st, int64_t **ids, size_t *n, char **why)
     if (!store_enter(st, false, &u, why))
         return false;
     bool ok = false;
-    sqlite3_stmt *q =
-        store_prepare(st, u.c, "SELECT id FROM attendees WHERE status = 'active' ORDER BY id",
-                      "list attendees", why);
+    sqlite3_stmt *q = store_prepare(st, u.c, sql, "list ids", why);
     if (q == NULL)
         goto out;
+    if (sqlite3_bind_parameter_count(q) > 0)
+        sqlite3_bind_int64(q, 1, param);
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -238,11 +239,17 @@ bool store_active_ids(struct store *st, int64_t **ids, size_t *n, char **why)
         }
         (*ids)[(*n)++] = sqlite3_column_int64(q, 0);
     }
-    ok = rc == SQLITE_DONE || store_fail(st, u.c, why, "list attendees");
+    ok = rc == SQLITE_DONE || store_fail(st, u.c, why, "list ids");
     sqlite3_finalize(q);
 out:
     store_leave(st, &u);
     return ok;
+}
+
+bool store_active_ids(struct store *st, int64_t **ids, size_t *n, char **why)
+{
+    return store_ids(st, "SELECT id FROM attendees WHERE status = 'active' ORDER BY id", 0, ids,
+                     n, why);
 }
 
 bool store_count_attendees(struct store *st, bool active_only, int64_t *n, char **why)

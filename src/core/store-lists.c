@@ -218,33 +218,10 @@ out:
 bool store_list_active_ids(struct store *st, int64_t list_id, int64_t **ids, size_t *n,
                            char **why)
 {
-    *ids = NULL;
-    *n = 0;
-    struct store_use u;
-    if (!store_enter(st, false, &u, why))
-        return false;
-    bool ok = false;
-    sqlite3_stmt *q = store_prepare(st, u.c,
-                                    "SELECT id FROM registrations WHERE list_id = ? AND "
-                                    "status != 'cancelled' ORDER BY id",
-                                    "list registrations", why);
-    if (q == NULL)
-        goto out;
-    sqlite3_bind_int64(q, 1, list_id);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 1024;
-            *ids = xreallocarray(*ids, cap, sizeof **ids);
-        }
-        (*ids)[(*n)++] = sqlite3_column_int64(q, 0);
-    }
-    ok = rc == SQLITE_DONE || store_fail(st, u.c, why, "list registrations");
-    sqlite3_finalize(q);
-out:
-    store_leave(st, &u);
-    return ok;
+    return store_ids(st,
+                     "SELECT id FROM registrations WHERE list_id = ? AND status != 'cancelled' "
+                     "ORDER BY id",
+                     list_id, ids, n, why);
 }
 
 int store_code_taken(struct store *st, const char *code, char **why)

@@ -100,6 +100,10 @@ sqlite3_stmt *store_prepare(struct store *st, struct store_conn *c, const char *
 /* True if the calling thread is between store_begin and commit or rollback on st. */
 bool store_in_transaction(struct store *st);
 
+/* The ids sql selects (its one parameter, if any, bound to param), in a new array *ids. */
+bool store_ids(struct store *st, const char *sql, int64_t param, int64_t **ids, size_t *n,
+               char **why);
+
 /* Run sql, a query of one integer, into *n; what names it in messages. */
 bool store_count(struct store *st, const char *sql, const char *what, int64_t *n, char **why);
 
