@@ -79,8 +79,7 @@ static const char *or_empty(const char *s)
     return s ? s : "";
 }
 
-/* Bind every field of a as ?1 (code) to ?14 (lists). */
-static void bind_attendee(sqlite3_stmt *q, struct attendee *a)
+void store_bind_attendee(sqlite3_stmt *q, struct attendee *a)
 {
     if (a->search_key == NULL)
         attendee_make_search_key(a);
@@ -109,7 +108,7 @@ int store_match_attendee(struct store *st, struct attendee *a, int64_t *id, bool
     sqlite3_stmt *q = store_stmt(st, u.c, STMT_MATCH, why);
     if (q == NULL)
         goto out;
-    bind_attendee(q, a);
+    store_bind_attendee(q, a);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
         *id = sqlite3_column_int64(q, 0);
@@ -127,63 +126,7 @@ out:
     return found;
 }
 
-bool store_put_attendee(struct store *st, struct attendee *a, char **why)
-{
-    struct store_use u;
-    if (!store_enter(st, true, &u, why))
-        return false;
-    bool ok = false;
-    sqlite3_stmt *q = store_stmt(st, u.c, a->id ? STMT_UPDATE : STMT_INSERT, why);
-    if (q == NULL)
-        goto out;
-    bool insert = a->id == 0;
-    bind_attendee(q, a);
-    if (insert && (a->lists == NULL || a->lists[0] == '\0'))
-        sqlite3_bind_text(q, 14, "main", -1, SQLITE_STATIC);
-    if (a->id)
-        sqlite3_bind_int64(q, 15, a->id);
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    if (rc != SQLITE_DONE) {
-        store_fail(st, u.c, why, a->id ? "update attendee" : "add attendee");
-        goto out;
-    }
-    if (insert) {
-        /* Someone added by hand or by another kiosk's journal: one registration, on "main". */
-        a->id = sqlite3_last_insert_rowid(u.c->db);
-        struct store_registration reg = { .attendee_id = a->id, .a = *a };
-        if (!store_insert_registration(st, u.c, &reg, "main", why))
-            goto out;
-    }
-    ok = true;
-out:
-    store_leave(st, &u);
-    return ok;
-}
 
-bool store_set_cancelled(struct store *st, int64_t id, bool cancelled, char **why)
-{
-    struct store_use u;
-    if (!store_enter(st, true, &u, why))
-        return false;
-    bool ok = false;
-    sqlite3_stmt *q = store_prepare(
-        st, u.c, "UPDATE registrations SET status = ?2 WHERE attendee_id = ?1", "cancel", why);
-    if (q == NULL)
-        goto out;
-    sqlite3_bind_int64(q, 1, id);
-    sqlite3_bind_text(q, 2, cancelled ? "cancelled" : "active", -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    sqlite3_finalize(q);
-    if (rc != SQLITE_DONE) {
-        store_fail(st, u.c, why, "cancel attendee");
-        goto out;
-    }
-    ok = store_refresh_attendee(st, u.c, id, why);
-out:
-    store_leave(st, &u);
-    return ok;
-}
 
 bool store_each_attendee(struct store *st, enum store_which which,
                          bool (*fn)(void *ctx, const struct attendee *a), void *ctx, char **why)
@@ -216,35 +159,6 @@ out:
     return ok;
 }
 
-bool store_ids(struct store *st, const char *sql, int64_t param, int64_t **ids, size_t *n,
-               char **why)
-{
-    *ids = NULL;
-    *n = 0;
-    struct store_use u;
-    if (!store_enter(st, false, &u, why))
-        return false;
-    bool ok = false;
-    sqlite3_stmt *q = store_prepare(st, u.c, sql, "list ids", why);
-    if (q == NULL)
-        goto out;
-    if (sqlite3_bind_parameter_count(q) > 0)
-        sqlite3_bind_int64(q, 1, param);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 1024;
-            *ids = xreallocarray(*ids, cap, sizeof **ids);
-        }
-        (*ids)[(*n)++] = sqlite3_column_int64(q, 0);
-    }
-    ok = rc == SQLITE_DONE || store_fail(st, u.c, why, "list ids");
-    sqlite3_finalize(q);
-out:
-    store_leave(st, &u);
-    return ok;
-}
 
 bool store_active_ids(struct store *st, int64_t **ids, size_t *n, char **why)
 {
@@ -260,24 +174,6 @@ bool store_count_attendees(struct store *st, bool active_only, int64_t *n, char 
                        "count attendees", n, why);
 }
 
-bool store_count(struct store *st, const char *sql, const char *what, int64_t *n, char **why)
-{
-    *n = 0;
-    struct store_use u;
-    if (!store_enter(st, false, &u, why))
-        return false;
-    bool ok = false;
-    sqlite3_stmt *q = store_prepare(st, u.c, sql, what, why);
-    if (q) {
-        ok = sqlite3_step(q) == SQLITE_ROW;
-        *n = ok ? sqlite3_column_int64(q, 0) : 0;
-        if (!ok)
-            store_fail(st, u.c, why, what);
-        sqlite3_finalize(q);
-    }
-    store_leave(st, &u);
-    return ok;
-}
 
 int store_find_session(struct store *st, const char *name, int64_t *id, char **why)
 {

@@ -18,24 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void fold_function(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    const unsigned char *s = sqlite3_value_text(argv[0]);
-    if (s == NULL) {
-        sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
-        return;
-    }
-    char *f = text_fold((const char *)s);
-    sqlite3_result_text(ctx, f, -1, free);
-}
 
-void store_add_functions(sqlite3 *db)
-{
-    sqlite3_create_function(db, "entrada_fold", 1,
-                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                            fold_function, NULL, NULL);
-}
 
 void store_registration_clear(struct store_registration *r)
 {
@@ -309,27 +292,10 @@ out:
 static bool add_person(struct store *st, struct store_conn *c, struct store_registration *reg,
                        const char *list, char **why)
 {
-    struct attendee a = reg->a;
-    a.lists = (char *)list;
-    if (a.search_key == NULL)
-        attendee_make_search_key(&reg->a);
-    a.search_key = reg->a.search_key;
     sqlite3_stmt *q = store_stmt(st, c, STMT_INSERT, why);
     if (q == NULL)
         return false;
-    sqlite3_bind_text(q, 1, a.code, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 2, a.code_generated);
-    sqlite3_bind_text(q, 3, or_empty(a.name), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, or_empty(a.first_name), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 5, or_empty(a.last_name), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 6, or_empty(a.organisation), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 7, or_empty(a.email), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 8, or_empty(a.category), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 9, attendee_status_name(a.status), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 10, a.search_key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 11, a.extra && a.extra[0] ? a.extra : "{}", -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 12, or_empty(a.comment), -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 13, a.attention);
+    store_bind_attendee(q, &reg->a);
     sqlite3_bind_text(q, 14, list, -1, SQLITE_STATIC);
     if (!step_done(st, c, q, "add attendee", why))
         return false;
@@ -465,21 +431,7 @@ bool store_refresh_attendee(struct store *st, struct store_conn *c, int64_t id, 
         sqlite3_stmt *u = store_stmt(st, c, STMT_UPDATE, why);
         ok = u != NULL;
         if (ok) {
-            const struct attendee *a = &best.a;
-            sqlite3_bind_text(u, 1, a->code, -1, SQLITE_STATIC);
-            sqlite3_bind_int(u, 2, a->code_generated);
-            sqlite3_bind_text(u, 3, a->name, -1, SQLITE_STATIC);
-            sqlite3_bind_text(u, 4, a->first_name, -1, SQLITE_STATIC);
-            sqlite3_bind_text(u, 5, a->last_name, -1, SQLITE_STATIC);
-            sqlite3_bind_text(u, 6, a->organisation, -1, SQLITE_STATIC);
-            sqlite3_bind_text(u, 7, a->email, -1, SQLITE_STATIC);
-            sqlite3_bind_text(u, 8, a->category, -1, SQLITE_STATIC);
-            sqlite3_bind_text(u, 9, attendee_status_name(a->status), -1, SQLITE_STATIC);
-            sqlite3_bind_text(u, 10, a->search_key, -1, SQLITE_STATIC);
-            sqlite3_bind_text(u, 11, a->extra, -1, SQLITE_STATIC);
-            sqlite3_bind_text(u, 12, a->comment, -1, SQLITE_STATIC);
-            sqlite3_bind_int(u, 13, a->attention);
-            sqlite3_bind_text(u, 14, a->lists, -1, SQLITE_STATIC);
+            store_bind_attendee(u, &best.a);
             sqlite3_bind_int64(u, 15, id);
             ok = step_done(st, c, u, "update attendee", why);
         }
@@ -489,36 +441,6 @@ bool store_refresh_attendee(struct store *st, struct store_conn *c, int64_t id, 
     return ok;
 }
 
-bool store_fill_keys(struct store *st, char **why)
-{
-    struct store_conn *c = &st->writer;
-    sqlite3_stmt *q = store_prepare(
-        st, c, "SELECT id, name, email, organisation FROM registrations WHERE name_key = ''",
-        "read registrations", why);
-    sqlite3_stmt *u = store_prepare(
-        st, c, "UPDATE registrations SET name_key = ?, email_key = ?, org_key = ? WHERE id = ?",
-        "key registrations", why);
-    bool ok = q && u;
-    int rc = SQLITE_DONE;
-    while (ok && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        char *n = text_name_key(store_column_text(q, 1));
-        char *e = text_email_key(store_column_text(q, 2));
-        char *o = text_fold(store_column_text(q, 3));
-        sqlite3_bind_text(u, 1, n, -1, SQLITE_STATIC);
-        sqlite3_bind_text(u, 2, e, -1, SQLITE_STATIC);
-        sqlite3_bind_text(u, 3, o, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(u, 4, sqlite3_column_int64(q, 0));
-        ok = step_done(st, c, u, "key registrations", why);
-        free(n);
-        free(e);
-        free(o);
-    }
-    if (ok && rc != SQLITE_DONE)
-        ok = store_fail(st, c, why, "read registrations");
-    sqlite3_finalize(q);
-    sqlite3_finalize(u);
-    return ok;
-}
 
 bool store_each_list(struct store *st, bool (*fn)(void *ctx, const struct store_list_info *l),
                      void *ctx, char **why)
@@ -806,4 +728,62 @@ int store_kept_columns(struct store *st, char **keep, char **why)
     }
     store_leave(st, &u);
     return found;
+}
+
+bool store_put_attendee(struct store *st, struct attendee *a, char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, true, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q = store_stmt(st, u.c, a->id ? STMT_UPDATE : STMT_INSERT, why);
+    if (q == NULL)
+        goto out;
+    bool insert = a->id == 0;
+    store_bind_attendee(q, a);
+    if (insert && (a->lists == NULL || a->lists[0] == '\0'))
+        sqlite3_bind_text(q, 14, "main", -1, SQLITE_STATIC);
+    if (a->id)
+        sqlite3_bind_int64(q, 15, a->id);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE) {
+        store_fail(st, u.c, why, a->id ? "update attendee" : "add attendee");
+        goto out;
+    }
+    if (insert) {
+        /* Someone added by hand or by another kiosk's journal: one registration, on "main". */
+        a->id = sqlite3_last_insert_rowid(u.c->db);
+        struct store_registration reg = { .attendee_id = a->id, .a = *a };
+        if (!store_insert_registration(st, u.c, &reg, "main", why))
+            goto out;
+    }
+    ok = true;
+out:
+    store_leave(st, &u);
+    return ok;
+}
+
+bool store_set_cancelled(struct store *st, int64_t id, bool cancelled, char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, true, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q = store_prepare(
+        st, u.c, "UPDATE registrations SET status = ?2 WHERE attendee_id = ?1", "cancel", why);
+    if (q == NULL)
+        goto out;
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_text(q, 2, cancelled ? "cancelled" : "active", -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) {
+        store_fail(st, u.c, why, "cancel attendee");
+        goto out;
+    }
+    ok = store_refresh_attendee(st, u.c, id, why);
+out:
+    store_leave(st, &u);
+    return ok;
 }

@@ -126,6 +126,12 @@ const char *store_column_text(sqlite3_stmt *q, int i);
     " AND (" S ".where_column = '' OR entrada_fold(json_extract(r.extra, '$.\"' || " S            \
     ".where_column || '\"')) = entrada_fold(" S ".where_value)))"
 
+/*
+ * Bind every field of a as ?1 (code) to ?14 (lists), as STMT_INSERT and
+ * STMT_UPDATE take them; makes a's search key if it has none.
+ */
+void store_bind_attendee(sqlite3_stmt *q, struct attendee *a);
+
 /* SQL functions entrada's views and queries use: entrada_fold(text) is text_fold. */
 void store_add_functions(sqlite3 *db);
 

@@ -2,8 +2,10 @@
  * The SQLite store: opening, the schema and its migrations, the
  * connections and who may use them, transactions and snapshots. The
  * queries live beside it: store-attendees.c (attendees and sessions),
- * store-journal.c (check-ins and the logs), store-report.c (counts and
- * export rows).
+ * store-lists.c (lists, registrations and what a session admits; it writes
+ * attendees), store-journal.c (check-ins and the logs), store-report.c
+ * (counts and export rows). Here too: the helpers they all use and the SQL
+ * function entrada_fold.
  *
  * One writer connection: a transaction holds writer_lock from store_begin
  * to its commit or rollback, and a write from another thread waits for it.
@@ -11,6 +13,7 @@
  * connections (one per thread reading at the time, kept for reuse), which
  * see the last commit and never a transaction half done.
  */
+#include "entrada/text.h"
 #include "entrada/xmalloc.h"
 #include "store-private.h"
 
@@ -707,5 +710,106 @@ bool store_scrub(struct store *st, char **why)
         return false;
     bool ok = exec(st, &st->writer, "VACUUM; PRAGMA wal_checkpoint(TRUNCATE)", why);
     unlock_writer(st);
+    return ok;
+}
+
+bool store_ids(struct store *st, const char *sql, int64_t param, int64_t **ids, size_t *n,
+               char **why)
+{
+    *ids = NULL;
+    *n = 0;
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q = store_prepare(st, u.c, sql, "list ids", why);
+    if (q == NULL)
+        goto out;
+    if (sqlite3_bind_parameter_count(q) > 0)
+        sqlite3_bind_int64(q, 1, param);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            *ids = xreallocarray(*ids, cap, sizeof **ids);
+        }
+        (*ids)[(*n)++] = sqlite3_column_int64(q, 0);
+    }
+    ok = rc == SQLITE_DONE || store_fail(st, u.c, why, "list ids");
+    sqlite3_finalize(q);
+out:
+    store_leave(st, &u);
+    return ok;
+}
+
+bool store_count(struct store *st, const char *sql, const char *what, int64_t *n, char **why)
+{
+    *n = 0;
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q = store_prepare(st, u.c, sql, what, why);
+    if (q) {
+        ok = sqlite3_step(q) == SQLITE_ROW;
+        *n = ok ? sqlite3_column_int64(q, 0) : 0;
+        if (!ok)
+            store_fail(st, u.c, why, what);
+        sqlite3_finalize(q);
+    }
+    store_leave(st, &u);
+    return ok;
+}
+
+static void fold_function(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *s = sqlite3_value_text(argv[0]);
+    if (s == NULL) {
+        sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+        return;
+    }
+    char *f = text_fold((const char *)s);
+    sqlite3_result_text(ctx, f, -1, free);
+}
+
+void store_add_functions(sqlite3 *db)
+{
+    sqlite3_create_function(db, "entrada_fold", 1,
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                            fold_function, NULL, NULL);
+}
+
+bool store_fill_keys(struct store *st, char **why)
+{
+    struct store_conn *c = &st->writer;
+    sqlite3_stmt *q = store_prepare(
+        st, c, "SELECT id, name, email, organisation FROM registrations WHERE name_key = ''",
+        "read registrations", why);
+    sqlite3_stmt *u = store_prepare(
+        st, c, "UPDATE registrations SET name_key = ?, email_key = ?, org_key = ? WHERE id = ?",
+        "key registrations", why);
+    bool ok = q && u;
+    int rc = SQLITE_DONE;
+    while (ok && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        char *n = text_name_key(store_column_text(q, 1));
+        char *e = text_email_key(store_column_text(q, 2));
+        char *o = text_fold(store_column_text(q, 3));
+        sqlite3_bind_text(u, 1, n, -1, SQLITE_STATIC);
+        sqlite3_bind_text(u, 2, e, -1, SQLITE_STATIC);
+        sqlite3_bind_text(u, 3, o, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(u, 4, sqlite3_column_int64(q, 0));
+        int done = sqlite3_step(u);
+        sqlite3_reset(u);
+        ok = done == SQLITE_DONE || store_fail(st, c, why, "key registrations");
+        free(n);
+        free(e);
+        free(o);
+    }
+    if (ok && rc != SQLITE_DONE)
+        ok = store_fail(st, c, why, "read registrations");
+    sqlite3_finalize(q);
+    sqlite3_finalize(u);
     return ok;
 }
