@@ -214,6 +214,20 @@ err_has "b2b.csv:2: status \"Warteliste\""
 err_has "[status] section: Warteliste = active"
 [ "$(dump | md5sum)" = "$before" ] || fail "a refused list changed the store"
 
+# wipe stays in its folder: a link named from-stick is not followed, and a
+# file that is not an entrada store is not touched.
+mkdir -p "$tmp/w1" "$tmp/victim"
+echo x >"$tmp/victim/a.txt"
+ln -s "$tmp/victim" "$tmp/w1/from-stick"
+run 0 --db "$tmp/w1/event.db" stats
+run 74 --db "$tmp/w1/event.db" wipe --yes
+[ -s "$tmp/victim/a.txt" ] || fail "wipe followed a link out of its folder"
+[ -e "$tmp/w1/event.db" ] && fail "wipe left the store"
+echo "my notes" >"$tmp/notes.txt"
+run 74 --db "$tmp/notes.txt" wipe --yes
+err_has "notes.txt is not an entrada store; nothing deleted"
+[ "$(cat "$tmp/notes.txt")" = "my notes" ] || fail "wipe destroyed a file that is not a store"
+
 # The default database lives under XDG_DATA_HOME.
 XDG_DATA_HOME="$tmp/xdg" run 0 import "$demo"
 [ -s "$tmp/xdg/entrada/event.db" ] || fail "no database under XDG_DATA_HOME"

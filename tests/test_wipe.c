@@ -15,6 +15,16 @@ static void write_file(const char *path, size_t size)
     fclose(f);
 }
 
+/* A file that looks like an entrada store: SQLite's header with entrada's application id. */
+static void write_store(const char *path, size_t size)
+{
+    unsigned char page[4096] = "SQLite format 3";
+    page[68] = 'e', page[69] = 'n', page[70] = 't', page[71] = 'r';
+    FILE *f = fopen(path, "w");
+    fwrite(page, 1, size < sizeof page ? size : sizeof page, f);
+    fclose(f);
+}
+
 struct seen {
     int deleted, failed;
     char last[512];
@@ -67,30 +77,78 @@ int main(void)
 
     /* The event: database files, the lists from sticks and their directory. */
     struct seen seen = { 0 };
-    CHECK(wipe_event(db, handle_report, &seen)); /* nothing there yet */
+    char *why = NULL;
+    CHECK(wipe_event(db, handle_report, &seen, &why)); /* nothing there yet */
     CHECK(seen.deleted == 0 && seen.failed == 0);
-    write_file(db, 4096);
+    write_store(db, 4096);
     char *wal = xasprintf("%s-wal", db);
     write_file(wal, 100);
     CHECK(mkdir(work, 0755) == 0);
     char *list = xasprintf("%s/attendees.csv", work);
     write_file(list, 1000);
-    CHECK(wipe_event(db, handle_report, &seen));
-    CHECK(seen.deleted == 3 && seen.failed == 0); /* db, wal, the directory */
+    CHECK(wipe_event(db, handle_report, &seen, &why));
+    CHECK(seen.deleted == 4 && seen.failed == 0); /* db, wal, the list, the directory */
     CHECK_STR(seen.last, work);
     CHECK(access(db, F_OK) != 0 && access(wal, F_OK) != 0 && access(work, F_OK) != 0);
     CHECK(access(hard, F_OK) == 0); /* nothing else touched */
 
     /* A failure is told and the rest still goes. */
-    write_file(db, 10);
+    write_store(db, 100);
     CHECK(mkdir(work, 0755) == 0);
     char *sub = xasprintf("%s/sub", work);
     CHECK(mkdir(sub, 0755) == 0);
     memset(&seen, 0, sizeof seen);
-    CHECK(!wipe_event(db, handle_report, &seen));
+    CHECK(!wipe_event(db, handle_report, &seen, &why));
+    CHECK_WHY(why, "some files could not be deleted");
     CHECK(seen.failed == 1 && seen.deleted == 1);
     CHECK(access(db, F_OK) != 0);
-    CHECK(wipe_event(db, NULL, NULL) == false); /* no report needed */
+    CHECK(wipe_event(db, NULL, NULL, &why) == false); /* no report needed */
+    CHECK_WHY(why, "could not be deleted");
+    CHECK(rmdir(sub) == 0 && rmdir(work) == 0);
+
+    /* from-stick as a link to another folder: the folder is left alone. */
+    char *victim = xasprintf("%s/victim", dir), *kept = xasprintf("%s/victim/a.txt", dir);
+    CHECK(mkdir(victim, 0755) == 0);
+    write_file(kept, 10);
+    CHECK(symlink(victim, work) == 0);
+    write_store(db, 4096);
+    memset(&seen, 0, sizeof seen);
+    CHECK(!wipe_event(db, handle_report, &seen, &why));
+    free(why);
+    why = NULL;
+    CHECK(access(kept, F_OK) == 0 && access(db, F_OK) != 0);
+    CHECK(seen.failed == 1);
+    CHECK(unlink(work) == 0);
+    /* A link inside from-stick: neither followed nor deleted. */
+    CHECK(mkdir(work, 0700) == 0);
+    char *inner = xasprintf("%s/attendees.csv", work);
+    CHECK(symlink(kept, inner) == 0);
+    CHECK(!wipe_event(db, handle_report, &seen, &why));
+    free(why);
+    why = NULL;
+    CHECK(access(kept, F_OK) == 0);
+    CHECK(unlink(inner) == 0 && rmdir(work) == 0);
+
+    /* A file that is not an entrada store is refused whole: nothing deleted. */
+    char *notes = xasprintf("%s/notes.txt", dir), *notes_wal = xasprintf("%s/notes.txt-wal", dir);
+    write_file(notes, 100);
+    write_file(notes_wal, 100);
+    CHECK(!wipe_event(notes, handle_report, &seen, &why));
+    CHECK_WHY(why, "notes.txt is not an entrada store; nothing deleted");
+    CHECK(access(notes, F_OK) == 0 && access(notes_wal, F_OK) == 0);
+    FILE *other = fopen(db, "w");
+    fwrite("SQLite format 3\0", 1, 16, other);
+    for (int i = 16; i < 4096; i++)
+        fputc(0, other);
+    fclose(other);
+    CHECK(!wipe_event(db, handle_report, &seen, &why)); /* someone else's SQLite database */
+    CHECK_WHY(why, "another program's SQLite database");
+    CHECK(access(db, F_OK) == 0);
+    free(inner);
+    free(notes);
+    free(notes_wal);
+    free(victim);
+    free(kept);
 
     free(sub);
     free(list);

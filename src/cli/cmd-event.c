@@ -174,8 +174,12 @@ int cmd_wipe(struct cli *cli)
     } else if (!cli_has(cli, "yes") && !confirm_wipe(path)) {
         printf("Nothing deleted.\n");
     } else {
-        if (!wipe_event(path, handle_wiped, NULL))
+        char *why = NULL;
+        if (!wipe_event(path, handle_wiped, NULL, &why)) {
+            fprintf(stderr, "entrada: %s\n", why);
+            free(why);
             rc = EX_IOERR;
+        }
         printf("The kiosk's messages in the system log are not touched: see README, \"After the "
                "event\".\n");
     }

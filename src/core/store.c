@@ -166,6 +166,7 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "ALTER TABLE sessions ADD COLUMN where_column TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE sessions ADD COLUMN where_value TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE checkins ADD COLUMN override INTEGER NOT NULL DEFAULT 0;"
+    "PRAGMA application_id = 1701737586;" /* "entr": wipe refuses other files */
     "CREATE TABLE settings ("
     "  name TEXT PRIMARY KEY,"
     "  value TEXT NOT NULL);"

@@ -33,9 +33,13 @@ typedef void wipe_report_fn(void *ctx, const char *path, int err);
 /*
  * Delete the event's data for the database at db_path: the database,
  * db_path-wal, -shm and -journal, then every file in wipe_work_dir and the
- * directory itself. Files that do not exist are skipped silently. Carries
- * on past failures; true when nothing failed. report may be NULL.
+ * directory itself, reporting each. Nothing outside the database's folder
+ * and that directory is touched: links are not followed, and what is not a
+ * plain file is left alone and reported. A db_path that is not an entrada
+ * store is refused before anything is deleted. Files that do not exist are
+ * skipped silently. Carries on past failures; true when nothing failed,
+ * else false with *why set. report may be NULL.
  */
-bool wipe_event(const char *db_path, wipe_report_fn *report, void *ctx);
+bool wipe_event(const char *db_path, wipe_report_fn *report, void *ctx, char **why);
 
 #endif
