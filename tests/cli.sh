@@ -228,6 +228,30 @@ run 74 --db "$tmp/notes.txt" wipe --yes
 err_has "notes.txt is not an entrada store; nothing deleted"
 [ "$(cat "$tmp/notes.txt")" = "my notes" ] || fail "wipe destroyed a file that is not a store"
 
+# Inputs that never end or block are refused at once; a directory is no file.
+run 78 --config /dev/zero stats
+err_has "/dev/zero: not a regular file"
+mkfifo "$tmp/fifo"
+timeout 10 "$entrada" --config "$tmp/fifo" stats >"$tmp/out" 2>"$tmp/err" && fail "a FIFO as --config"
+err_has "fifo: not a regular file"
+timeout 10 "$entrada" import "$tmp/fifo" >"$tmp/out" 2>"$tmp/err" && fail "a FIFO as a list"
+err_has "fifo: not a regular file"
+run 78 --config "$tmp" stats
+err_has "not a regular file (a directory)"
+# A file of 80,000 columns is refused at once, not checked column against column.
+awk 'BEGIN { for (r = 0; r < 2; r++) { for (c = 0; c < 80000; c++) printf "%sc%d", c ? "," : "", c; print "" } }' \
+    >"$tmp/wide.csv"
+start=$(date +%s)
+run 65 $cfg import "$tmp/wide.csv"
+err_has "80000 columns; a list has at most 1000"
+[ $(($(date +%s) - start)) -le 2 ] || fail "a wide file took $(($(date +%s) - start)) s"
+# Processes opening a new store at once each run every migration once.
+for i in $(seq 1 24); do
+    "$entrada" --db "$tmp/par.db" stats >/dev/null 2>"$tmp/par$i.err" || echo "$i" >>"$tmp/par.failed" &
+done
+wait
+[ -e "$tmp/par.failed" ] && fail "parallel first opens failed: $(cat "$tmp"/par*.err | sort | uniq -c)"
+
 # The default database lives under XDG_DATA_HOME.
 XDG_DATA_HOME="$tmp/xdg" run 0 import "$demo"
 [ -s "$tmp/xdg/entrada/event.db" ] || fail "no database under XDG_DATA_HOME"

@@ -4,6 +4,7 @@
  * shows exactly what was read.
  */
 #include "entrada/config.h"
+#include "entrada/file.h"
 #include "entrada/pin.h"
 #include "entrada/text.h"
 #include "entrada/xmalloc.h"
@@ -15,6 +16,9 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+
+/* A configuration file is a page of settings: anything bigger is not one. */
+#define CONFIG_MAX_BYTES (1024 * 1024)
 
 enum config_type { TYPE_STRING, TYPE_INT, TYPE_BOOL, TYPE_SEPARATOR, TYPE_PIN };
 
@@ -316,10 +320,15 @@ bool config_load(struct config *cfg, const char *path, char **why)
     struct load_state st = { 0 };
     /* Values may contain ';' (a separator, a PIN): comments only start lines. */
     ini_allow_inline_comments = false;
-    int rc = ini_parse(path, handle_option, &st);
+    char *text = NULL;
+    size_t len;
+    if (!file_read(path, CONFIG_MAX_BYTES, "a configuration file", &text, &len, why))
+        return false;
+    int rc = strlen(text) == len ? ini_parse_string(text, handle_option, &st) : -3;
+    free(text);
     bool ok = rc == 0;
-    if (rc == -1)
-        *why = xasprintf("%s: cannot open: %s", path, strerror(errno));
+    if (rc == -3)
+        *why = xasprintf("%s: a NUL byte: not a configuration file", path);
     else if (rc == -2)
         *why = xasprintf("%s: out of memory", path);
     else if (rc > 0)

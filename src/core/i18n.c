@@ -5,6 +5,7 @@
  * file's size before use.
  */
 #include "entrada/i18n.h"
+#include "entrada/file.h"
 #include "entrada/xmalloc.h"
 
 #include <dirent.h>
@@ -73,23 +74,10 @@ struct i18n *i18n_open(const char *dir, const char *lang, char **why)
     if (strcmp(lang, "en") == 0)
         return t;
     char *path = xasprintf("%s/%s.mo", dir, lang);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        *why = xasprintf("%s: %s", path, strerror(errno));
+    if (!file_read(path, 16 * 1024 * 1024, "a catalogue", &t->data, &t->size, why)) {
         free(path);
         return t;
     }
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long size = ftell(f);
-        if (size > 0 && size < 16 * 1024 * 1024) {
-            t->size = (size_t)size;
-            t->data = xmalloc(t->size + 1);
-            rewind(f);
-            if (fread(t->data, 1, t->size, f) != t->size)
-                t->size = 0;
-        }
-    }
-    fclose(f);
     if (t->data == NULL || t->size == 0 || !index_mo(t, path, why)) {
         if (*why == NULL)
             *why = xasprintf("%s: cannot read", path);

@@ -8,6 +8,7 @@
 #include "entrada/roster.h"
 #include "entrada/buf.h"
 #include "entrada/checkin.h"
+#include "entrada/file.h"
 #include "entrada/json.h"
 #include "entrada/text.h"
 #include "entrada/xmalloc.h"
@@ -308,53 +309,6 @@ void roster_free(struct roster *r)
     free(r->list);
     free(r->path);
     free(r);
-}
-
-/* Read the whole file, refusing anything over max bytes (0: no limit). */
-static bool read_file(const char *path, size_t max, char **data, size_t *len, char **why)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        *why = xasprintf("%s: cannot open: %s", path, strerror(errno));
-        return false;
-    }
-    struct stat sb;
-    char *buf = NULL;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        *why = xasprintf("%s: not a regular file", path);
-        goto fail;
-    }
-    if (max && (uint64_t)sb.st_size > max) {
-        *why = xasprintf("%s: %.1f MB is over the limit of %.1f MB ([import] max_mb)", path,
-                         sb.st_size / 1e6, max / 1e6);
-        goto fail;
-    }
-    size_t size = (size_t)sb.st_size, got = 0;
-    buf = xmalloc(size + 1);
-    while (got < size) {
-        ssize_t n = read(fd, buf + got, size - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            *why = xasprintf("%s: read error after %zu bytes: %s", path, got, strerror(errno));
-            goto fail;
-        }
-        if (n == 0) {
-            *why = xasprintf("%s: file ended after %zu of %zu bytes (removed while reading?)", path,
-                             got, size);
-            goto fail;
-        }
-        got += (size_t)n;
-    }
-    close(fd);
-    buf[size] = '\0';
-    *data = buf;
-    *len = size;
-    return true;
-fail:
-    free(buf);
-    close(fd);
-    return false;
 }
 
 static void hex_sha256(const char *data, size_t len, char out[2 * SHA256_DIGEST_SIZE + 1])
@@ -926,6 +880,34 @@ out:
     return ok;
 }
 
+static int compare_header_columns(const void *a, const void *b, void *headers)
+{
+    const char *const *h = headers;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int c = strcmp(h[x], h[y]);
+    return c ? c : (x > y) - (x < y);
+}
+
+/* No header named twice: sorted, so that a wide file costs n log n, not n². */
+static bool unique_headers(struct roster *r, char **why)
+{
+    size_t *order = xcalloc(r->ncols ? r->ncols : 1, sizeof *order);
+    for (size_t c = 0; c < r->ncols; c++)
+        order[c] = c;
+    qsort_r(order, r->ncols, sizeof *order, compare_header_columns, r->header);
+    bool ok = true;
+    for (size_t i = 1; ok && i < r->ncols; i++) {
+        size_t c = order[i - 1], d = order[i];
+        if (r->header[c][0] && strcmp(r->header[c], r->header[d]) == 0) {
+            *why = xasprintf("%s:%u: column \"%s\" appears twice (columns %zu and %zu)", r->path,
+                             r->header_line, r->header[c], c + 1, d + 1);
+            ok = false;
+        }
+    }
+    free(order);
+    return ok;
+}
+
 struct roster *roster_load(const char *path, const struct roster_options *opt, char **why)
 {
     struct roster *r = xcalloc(1, sizeof *r);
@@ -942,7 +924,8 @@ struct roster *roster_load(const char *path, const struct roster_options *opt, c
                          r->list);
         goto fail;
     }
-    if (!read_file(path, opt->max_bytes, &raw, &rawlen, why))
+    if (!file_read(path, opt->max_bytes ? opt->max_bytes : SIZE_MAX, "[import] max_mb", &raw,
+                   &rawlen, why))
         goto fail;
     hex_sha256(raw, rawlen, r->sha256);
     if (!text_decode(raw, rawlen, &r->text, &r->len, &r->enc, &err)) {
@@ -969,17 +952,17 @@ struct roster *roster_load(const char *path, const struct roster_options *opt, c
         goto fail;
     }
     r->header_line = row.line;
+    if (row.n > ROSTER_MAX_COLUMNS) {
+        *why = xasprintf("%s:%u: %zu columns; a list has at most %d", path, row.line, row.n,
+                         ROSTER_MAX_COLUMNS);
+        goto fail;
+    }
     r->ncols = row.n;
     r->header = xcalloc(row.n, sizeof *r->header);
     for (size_t c = 0; c < row.n; c++)
         r->header[c] = text_clean(row.field[c]);
-    for (size_t c = 0; c < r->ncols; c++)
-        for (size_t d = c + 1; d < r->ncols; d++)
-            if (r->header[c][0] && strcmp(r->header[c], r->header[d]) == 0) {
-                *why = xasprintf("%s:%u: column \"%s\" appears twice (columns %zu and %zu)", path,
-                                 row.line, r->header[c], c + 1, d + 1);
-                goto fail;
-            }
+    if (!unique_headers(r, why))
+        goto fail;
     csv_close(rd);
     rd = NULL;
     if (!map_columns(r, opt, why) || !check_rows(r, why))
@@ -1020,15 +1003,22 @@ const char *roster_notes(const struct roster *r)
     return r->notes.data ? r->notes.data : "";
 }
 
-/* Append "\"A\", \"B\"" for the columns of fate, or "" if none. */
+/* Append "\"A\", \"B\"" for the columns of fate (the first 20, then how many more). */
 static void add_columns(const struct roster *r, enum column_fate fate, struct buf *b)
 {
-    bool any = false;
-    for (size_t c = 0; c < r->ncols; c++)
-        if (r->fate[c] == fate) {
-            buf_addf(b, "%s\"%s\"", any ? ", " : "", r->header[c][0] ? r->header[c] : "?");
-            any = true;
+    size_t shown = 0, more = 0;
+    for (size_t c = 0; c < r->ncols; c++) {
+        if (r->fate[c] != fate)
+            continue;
+        if (shown == 20) {
+            more++;
+            continue;
         }
+        buf_addf(b, "%s\"%s\"", shown ? ", " : "", r->header[c][0] ? r->header[c] : "?");
+        shown++;
+    }
+    if (more)
+        buf_addf(b, " and %zu more", more);
 }
 
 char *roster_describe(const struct roster *r)

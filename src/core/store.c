@@ -444,40 +444,71 @@ static bool foreign_keys_hold(struct store *st, char **why)
     return rc == SQLITE_DONE;
 }
 
+/* The database's PRAGMA user_version, or -1 with *why set. */
+static int schema_version(struct store *st, char **why)
+{
+    sqlite3_stmt *q =
+        store_prepare(st, &st->writer, "PRAGMA user_version", "read schema version", why);
+    if (q == NULL)
+        return -1;
+    int version = -1;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        version = sqlite3_column_int(q, 0);
+    else
+        store_fail(st, &st->writer, why, "read schema version");
+    sqlite3_finalize(q);
+    return version;
+}
+
+/*
+ * Bring the database to STORE_SCHEMA_VERSION, one migration a transaction.
+ * Each transaction reads the version again once it holds the write lock:
+ * two processes opening a new store at once then run each migration once.
+ */
 static bool migrate(struct store *st, char **why)
 {
     struct store_conn *c = &st->writer;
-    sqlite3_stmt *q = store_prepare(st, c, "PRAGMA user_version", "read schema version", why);
-    if (q == NULL)
-        return false;
-    int version = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
-    sqlite3_finalize(q);
-    if (version > STORE_SCHEMA_VERSION) {
-        *why = xasprintf("%s: made by a newer entrada (schema %d, this one knows %d)", st->path,
-                         version, STORE_SCHEMA_VERSION);
-        return false;
-    }
-    for (int v = version; v < STORE_SCHEMA_VERSION; v++) {
-        bool rebuild = REBUILDS(v + 1);
+    for (;;) {
+        int seen = schema_version(st, why);
+        if (seen < 0)
+            return false;
+        if (seen > STORE_SCHEMA_VERSION) {
+            *why = xasprintf("%s: made by a newer entrada (schema %d, this one knows %d)",
+                             st->path, seen, STORE_SCHEMA_VERSION);
+            return false;
+        }
+        if (seen == STORE_SCHEMA_VERSION)
+            return true;
+        /* Foreign keys can only be switched outside a transaction. */
+        bool rebuild = REBUILDS(seen + 1);
         if (rebuild && !exec(st, c, "PRAGMA foreign_keys = OFF", why))
             return false;
         if (!store_begin(st, why))
             return false;
-        char setv[64];
-        snprintf(setv, sizeof setv, "PRAGMA user_version = %d", v + 1);
-        if (!exec(st, c, migrations[v], why) || !exec(st, c, setv, why) ||
-            (v + 1 == 4 && !store_fill_keys(st, why)) || (rebuild && !foreign_keys_hold(st, why))) {
-            store_rollback(st);
-            if (rebuild)
-                exec(st, c, "PRAGMA foreign_keys = ON", why);
+        int v = schema_version(st, why);
+        bool ok = v >= 0;
+        if (ok && v == seen) {
+            char setv[64];
+            snprintf(setv, sizeof setv, "PRAGMA user_version = %d", v + 1);
+            ok = exec(st, c, migrations[v], why) && exec(st, c, setv, why) &&
+                 (v + 1 != 4 || store_fill_keys(st, why)) &&
+                 (!rebuild || foreign_keys_hold(st, why));
+        }
+        if (ok && v == seen)
+            ok = store_commit(st, why);
+        else
+            store_rollback(st); /* failed, or another process migrated meanwhile: look again */
+        char *off = NULL; /* foreign keys back on, whatever happened */
+        if (rebuild && !exec(st, c, "PRAGMA foreign_keys = ON", &off)) {
+            if (ok)
+                *why = off;
+            else
+                free(off);
             return false;
         }
-        if (!store_commit(st, why))
-            return false;
-        if (rebuild && !exec(st, c, "PRAGMA foreign_keys = ON", why))
+        if (!ok)
             return false;
     }
-    return true;
 }
 
 struct store *store_open(const char *path, char **why)

@@ -41,6 +41,9 @@ enum roster_field {
 /* Fields that [columns] can name (the others are found by their headers only). */
 #define ROSTER_CONFIG_FIELDS (ROSTER_STATUS + 1)
 
+/* The most columns a list may have: registration exports have a few dozen. */
+#define ROSTER_MAX_COLUMNS 1000
+
 /* Length of a code entrada makes up for a list without codes (5 bits each). */
 #define ROSTER_CODE_LENGTH 12
 
