@@ -214,6 +214,12 @@ err_has "b2b.csv:2: status \"Warteliste\""
 err_has "[status] section: Warteliste = active"
 [ "$(dump | md5sum)" = "$before" ] || fail "a refused list changed the store"
 
+# Personal data is its owner's alone: the store, its WAL, the exports.
+[ "$(stat -c %a "$tmp/event.db")" = 600 ] || fail "the store is $(stat -c %a "$tmp/event.db")"
+for f in "$tmp/stick"/*.csv; do
+    [ "$(stat -c %a "$f")" = 600 ] || fail "$f is $(stat -c %a "$f")"
+done
+
 # wipe stays in its folder: a link named from-stick is not followed, and a
 # file that is not an entrada store is not touched.
 mkdir -p "$tmp/w1" "$tmp/victim"

@@ -37,6 +37,12 @@ case "$first" in entrada-export/door1-2[0-9][0-9][0-9][01][0-9][0-3][0-9]-[0-9][
 esac
 for f in checkins.csv attendance.csv counts.csv attendance.png journal.csv; do
     [ -s "$stick/$first/$f" ] || fail "no $f in $first"
+    # On the stick, for the organiser's computer; on the kiosk, the kiosk's alone.
+    [ "$(stat -c %a "$stick/$first/$f")" = 644 ] || fail "$f on the stick is $(stat -c %a "$stick/$first/$f")"
+done
+[ "$(stat -c %a "$tmp/door1/event.db")" = 600 ] || fail "the store is $(stat -c %a "$tmp/door1/event.db")"
+for f in "$tmp/door1/from-stick"/*; do
+    [ "$(stat -c %a "$f")" = 600 ] || fail "$f is $(stat -c %a "$f")"
 done
 head -c 3 "$stick/$first/counts.csv" | od -An -tx1 | grep -q "ef bb bf" || fail "counts.csv has no BOM"
 grep -q "^total;main;;150;0" "$stick/$first/counts.csv" || fail "counts.csv: $(head -3 "$stick/$first/counts.csv")"

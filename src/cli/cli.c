@@ -393,10 +393,10 @@ void cli_make_parents(const char *path)
         if (*p != '/')
             continue;
         *p = '\0';
-        mkdir(dir, 0755);
+        mkdir(dir, 0700);
         *p = '/';
     }
-    mkdir(dir, 0755);
+    mkdir(dir, 0700);
     free(copy);
 }
 

@@ -30,7 +30,8 @@ struct safefile *safefile_open(const char *dir, const char *name, char **why)
         safefile_abort(sf);
         return NULL;
     }
-    fchmod(fd, 0644);
+    /* mkostemp makes it 0600: personal data stays the owner's (a stick's exports are opened up
+       by drop.c, for the organiser's computer). */
     sf->f = fdopen(fd, "w");
     if (sf->f == NULL) {
         *why = xasprintf("%s: %s", sf->path, strerror(errno));

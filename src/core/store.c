@@ -18,10 +18,12 @@
 #include "store-private.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* How long a write waits for another thread's transaction, as SQLite waits for another process's.
  */
@@ -519,6 +521,12 @@ struct store *store_open(const char *path, char **why)
     pthread_mutex_init(&st->readers_lock, NULL);
     /* An in-memory or temporary database is private to its connection: no readers. */
     st->shared_file = path[0] != '\0' && strcmp(path, ":memory:") != 0;
+    if (st->shared_file) {
+        /* A new store is its owner's alone; SQLite gives its WAL the same mode. */
+        int fd = open(path, O_RDWR | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0600);
+        if (fd >= 0)
+            close(fd);
+    }
     if (sqlite3_open_v2(path, &st->writer.db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK) {

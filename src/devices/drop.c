@@ -583,6 +583,27 @@ static bool sync_fd(int fd, const char *shown, char **why)
     return false;
 }
 
+/*
+ * Let whoever reads the stick read the files of the folder dir: exports are
+ * written 0600, as on the kiosk; on a stick, which carries them to the
+ * organisers, they are 0644 (where the stick's file system keeps modes).
+ */
+static void open_up(int dir)
+{
+    int fd = fcntl(dir, F_DUPFD_CLOEXEC, 0);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (d == NULL) {
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.')
+            fchmodat(dir, e->d_name, 0644, 0); /* our own new folder: no links in it */
+    closedir(d);
+}
+
 /* Write the exports to entrada-export/KIOSK-YYYYMMDD-HHMMSS/, complete or not at all. */
 static void write_exports(struct store *st, int root, const struct drop_options *opt,
                           struct drop_report *rep)
@@ -614,7 +635,9 @@ static void write_exports(struct store *st, int root, const struct drop_options 
     }
     char path[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", dir); /* the folder itself, whatever its path */
-    if (!drop_export(st, opt->cfg, path, &why) || !sync_fd(dir, tmp, &why)) {
+    if (drop_export(st, opt->cfg, path, &why))
+        open_up(dir);
+    if (why || !sync_fd(dir, tmp, &why)) {
         problem(rep, "%s", why);
         remove_folder(exp, tmp);
         goto out;

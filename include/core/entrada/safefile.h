@@ -12,7 +12,10 @@
 
 struct safefile;
 
-/* Start writing dir/name. NULL with *why set if the directory is not writable. */
+/*
+ * Start writing dir/name, readable and writable by its owner only (0600).
+ * NULL with *why set if the directory is not writable.
+ */
 struct safefile *safefile_open(const char *dir, const char *name, char **why);
 
 /* The stream to write to. */
