@@ -214,6 +214,12 @@ err_has "b2b.csv:2: status \"Warteliste\""
 err_has "[status] section: Warteliste = active"
 [ "$(dump | md5sum)" = "$before" ] || fail "a refused list changed the store"
 
+# A header with a terminal escape is shown escaped, not acted on.
+printf 'Name,\033[2J\033[31mRed\nAna,x\n' >"$tmp/escape.csv"
+run 0 inspect "$tmp/escape.csv"
+out_has '"\x1B[2J\x1B[31mRed"'
+grep -q "$(printf '\033')" "$tmp/out" && fail "an escape sequence reached the terminal"
+
 # Personal data is its owner's alone: the store, its WAL, the exports.
 [ "$(stat -c %a "$tmp/event.db")" = 600 ] || fail "the store is $(stat -c %a "$tmp/event.db")"
 for f in "$tmp/stick"/*.csv; do

@@ -102,8 +102,21 @@ static void test_clean(void)
     CHECK(text_control_char("bell\x07") == 7);
 }
 
+/* What reaches a terminal: escapes and C1 controls shown, text and line breaks kept. */
+static void test_escape(void)
+{
+    char *e = text_escape("a\x1b[31mb\tc\nd\x7f\xc2\x9b"
+                          "2J \xff é ñ Ω 漢");
+    CHECK_STR(e, "a\\x1B[31mb\tc\nd\\x7F\\xC2\\x9B2J \\xFF é ñ Ω 漢");
+    free(e);
+    e = text_escape("");
+    CHECK_STR(e, "");
+    free(e);
+}
+
 int main(void)
 {
+    test_escape();
     test_fold();
     test_decode();
     test_utf8();

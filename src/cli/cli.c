@@ -14,6 +14,7 @@
  */
 #include "cli.h"
 
+#include "entrada/text.h"
 #include "entrada/xmalloc.h"
 
 #include <errno.h>
@@ -368,15 +369,21 @@ int cli_usage_error(const struct cli *cli, const char *fmt, ...)
 
 int cli_fail(int code, char *why)
 {
-    fprintf(stderr, "entrada: %s\n", why ? why : "failed");
+    /* Messages quote files, headers and codes: never a raw escape sequence on the terminal. */
+    char *safe = text_escape(why ? why : "failed");
+    fprintf(stderr, "entrada: %s\n", safe);
+    free(safe);
     free(why);
     return code;
 }
 
 void cli_print(struct buf *out)
 {
-    if (out->data)
-        fputs(out->data, stdout);
+    if (out->data) {
+        char *safe = text_escape(out->data);
+        fputs(safe, stdout);
+        free(safe);
+    }
     buf_free(out);
 }
 

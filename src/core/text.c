@@ -458,3 +458,28 @@ char *text_email_key(const char *email)
     /* Folded like a name: case and accents aside, punctuation one space. */
     return text_fold(email);
 }
+
+char *text_escape(const char *s)
+{
+    struct buf b = { 0 };
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t len = c < 0x80 ? 1 : 0;
+        if (c >= 0x80) /* a whole, valid UTF-8 character, or one byte escaped */
+            for (size_t k = 2; k <= 4 && len == 0 && i + k <= n; k++)
+                if (text_valid_utf8(s + i, k))
+                    len = k;
+        bool c1 = len == 2 && c == 0xC2 && (unsigned char)s[i + 1] < 0xA0; /* U+0080..U+009F */
+        if (len == 0 || c1 || (len == 1 && ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F))) {
+            size_t k = len ? len : 1;
+            for (size_t j = 0; j < k; j++)
+                buf_addf(&b, "\\x%02X", (unsigned char)s[i + j]);
+            i += k;
+            continue;
+        }
+        buf_add(&b, s + i, len);
+        i += len;
+    }
+    return b.data ? buf_steal(&b) : xstrdup("");
+}

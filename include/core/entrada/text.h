@@ -63,6 +63,14 @@ void text_fold_append(struct buf *b, const char *s);
  */
 char *text_clean(const char *s);
 
+/*
+ * s made safe for a terminal or a log: control characters (but line feed
+ * and tab), DEL, the C1 controls and bytes that are not UTF-8 become \xNN,
+ * so that text from a file or a stick cannot move a terminal's cursor or
+ * change its colours. A new string.
+ */
+char *text_escape(const char *s);
+
 /* The first control character (other than TAB, CR, LF) in s, or 0. */
 int text_control_char(const char *s);
 
