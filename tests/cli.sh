@@ -214,6 +214,17 @@ err_has "b2b.csv:2: status \"Warteliste\""
 err_has "[status] section: Warteliste = active"
 [ "$(dump | md5sum)" = "$before" ] || fail "a refused list changed the store"
 
+# A two-row file would cancel most of the list: refused without a terminal to ask on.
+run 0 --db "$tmp/mass.db" import "$demo"
+head -3 "$demo" >"$tmp/two.csv"
+run 65 --db "$tmp/mass.db" import "$tmp/two.csv" </dev/null
+err_has "would cancel 148 of the 150 attendees on list \"main\""
+err_has "--allow-mass-cancel"
+[ "$(sqlite3 "$tmp/mass.db" "SELECT COUNT(*) FROM attendees WHERE status = 'active'")" = 150 ] ||
+    fail "a refused import cancelled attendees"
+run 0 --db "$tmp/mass.db" import --allow-mass-cancel "$tmp/two.csv"
+out_has "2 rows: 0 added, 0 updated, 148 cancelled, 2 unchanged"
+
 # A header with a terminal escape is shown escaped, not acted on.
 printf 'Name,\033[2J\033[31mRed\nAna,x\n' >"$tmp/escape.csv"
 run 0 inspect "$tmp/escape.csv"

@@ -82,17 +82,19 @@ static const struct cli_command commands[] = {
     },
     {
         .name = "import",
-        .usage = "[--list NAME] [--dry-run] FILE",
+        .usage = "[--list NAME] [--dry-run] [--allow-mass-cancel] FILE",
         .summary = "import or update an attendee list from a CSV file",
         .help = "  --list NAME  the list the file is (default: main); a B2B event's own list,\n"
                 "               say, is imported with --list b2b\n"
                 "  --dry-run    check the file and show what was found, change nothing\n"
+                "  --allow-mass-cancel  take a file that cancels more than half of the list's\n"
+                "               attendees (else asked on a terminal, refused elsewhere)\n"
                 "Prints which column gives each field, the columns kept and those dropped\n"
                 "(only [columns] keep is stored besides the kiosk's fields).\n"
                 "Re-importing a list merges: new registrations are added, changed ones updated,\n"
                 "those no longer listed cancelled; other lists are not touched. Someone on two\n"
                 "lists is one attendee. A file with any error changes nothing (exit 65).\n",
-        .options = { STRING("list"), FLAG("dry-run") },
+        .options = { STRING("list"), FLAG("dry-run"), FLAG("allow-mass-cancel") },
         .min_operands = 1,
         .max_operands = 1,
         .flags = CLI_CONFIG, /* the store only once the file is good, and not for --dry-run */

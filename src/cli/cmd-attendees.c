@@ -12,13 +12,17 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 int cmd_import(struct cli *cli)
 {
     char *why = NULL;
     struct roster_options opt = roster_options_from(cli->cfg);
     opt.list = cli_get(cli, "list");
+    /* A list that cancels most of its attendees is asked about, not taken silently. */
+    opt.max_cancel_percent = cli_has(cli, "allow-mass-cancel") ? 0 : ROSTER_ASK_PERCENT;
     struct roster *r = roster_load(cli->argv[0], &opt, &why);
     if (r == NULL)
         return cli_fail(EX_DATAERR, why);
@@ -37,9 +41,33 @@ int cmd_import(struct cli *cli)
     }
     struct roster_summary sum;
     bool ok = roster_merge(st, r, NULL, NULL, &sum, &why);
+    if (!ok && sum.mass_cancel && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+        /* Most likely another event's list, or a partial export: ask before it goes. */
+        printf("%s would cancel %u of the %u attendees on list \"%s\".\n"
+               "Type \"cancel\" to import it all the same: ",
+               cli->argv[0], sum.cancelled, sum.active, roster_list(r));
+        fflush(stdout);
+        char answer[16] = "";
+        if (fgets(answer, sizeof answer, stdin) && strcmp(answer, "cancel\n") == 0) {
+            free(why);
+            why = NULL;
+            roster_allow_mass_cancel(r);
+            ok = roster_merge(st, r, NULL, NULL, &sum, &why);
+        } else {
+            printf("Nothing imported.\n");
+            roster_free(r);
+            free(why);
+            return EX_DATAERR;
+        }
+    }
     roster_free(r);
+    if (!ok && sum.mass_cancel) {
+        char *more = xasprintf("%s\n  (to take it anyway: entrada import --allow-mass-cancel)", why);
+        free(why);
+        return cli_fail(EX_DATAERR, more);
+    }
     if (!ok)
-        return cli_fail(EX_IOERR, why);
+        return cli_fail(sum.bad_data ? EX_DATAERR : EX_IOERR, why);
     printf("%u rows: %u added, %u updated, %u cancelled, %u unchanged\n", sum.rows, sum.added,
            sum.updated, sum.cancelled, sum.unchanged);
     return EX_OK;

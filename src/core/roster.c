@@ -993,6 +993,11 @@ bool roster_list_name_valid(const char *name)
     return true;
 }
 
+void roster_allow_mass_cancel(struct roster *r)
+{
+    r->max_cancel_percent = 0;
+}
+
 const char *roster_list(const struct roster *r)
 {
     return r->list;
@@ -1346,6 +1351,7 @@ static bool merge_registration(struct merge *m, struct store_registration *reg, 
         if (found < 0)
             return false;
         if (found && old.list_id != m->list_id) {
+            m->sum->bad_data = true;
             *why = xasprintf("%s:%u: code \"%s\" is already on list \"%s\": a code belongs to "
                              "one list",
                              m->r->path, line, reg->a.code, old.a.lists ? old.a.lists : "?");
@@ -1552,6 +1558,8 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
     }
     if (r->max_cancel_percent && active.n >= ROSTER_CANCEL_FLOOR &&
         (uint64_t)sum->cancelled * 100 > (uint64_t)active.n * r->max_cancel_percent) {
+        sum->mass_cancel = sum->bad_data = true;
+        sum->active = (unsigned)active.n;
         *why = xasprintf("%s: would cancel %u of the %zu attendees on list \"%s\": is it "
                          "this list? (entrada import --list %s takes it if it is)",
                          r->path, sum->cancelled, active.n, r->list, r->list);

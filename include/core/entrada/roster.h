@@ -68,11 +68,19 @@ struct roster_options {
 
 #define ROSTER_CANCEL_FLOOR 10
 
+/* The share (percent) of a list's attendees over which `entrada import` asks before cancelling. */
+#define ROSTER_ASK_PERCENT 50
+
 /* The options as the configuration gives them: [columns] and [import] max_mb. */
 struct roster_options roster_options_from(const struct config *cfg);
 
 struct roster_summary {
     unsigned rows, added, updated, cancelled, unchanged;
+    /* The merge was refused by max_cancel_percent: cancelled of active would have gone. */
+    bool mass_cancel;
+    unsigned active;
+    /* The merge failed on the list's content (as above, or a code on another list), not the store. */
+    bool bad_data;
 };
 
 /* Called now and then during a merge; done counts rows merged so far. */
@@ -89,6 +97,9 @@ struct roster;
  */
 struct roster *roster_load(const char *path, const struct roster_options *opt, char **why);
 void roster_free(struct roster *r);
+
+/* Merge r even if it cancels more than max_cancel_percent (someone said so). */
+void roster_allow_mass_cancel(struct roster *r);
 
 /*
  * Merge the list into st in one transaction, logging the import. On
