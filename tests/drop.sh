@@ -130,8 +130,16 @@ if [ -n "$eio" ]; then
     [ "$(count "$tmp/door1/event.db" "SELECT COUNT(*) || '/' || SUM(status = 'active') FROM attendees")" = "$before" ] ||
         fail "a pulled stick changed the store"
     cp "$demo" "$stick/entrada/attendees.csv"
+    # A full disk under the kiosk: the check-in fails, says so, and nothing is half written.
+    code1=$(code 7)
+    status=0
+    ENOSPC_FILE=event.db-wal LD_PRELOAD=$eio "$entrada" $one checkin "$code1" >"$tmp/out" 2>"$tmp/err" ||
+        status=$?
+    [ "$status" = 74 ] || fail "a full disk: exit $status; $(cat "$tmp/err")"
+    err_has "the disk is full"
+    run 0 $one checkin "$code1" # and with room again, it goes in
 else
-    echo "skipped: a stick pulled out (no read fault library in this build)"
+    echo "skipped: a stick pulled out, a full disk (no fault library in this build)"
 fi
 
 # Hostile sticks: nothing outside the stick is read or written.

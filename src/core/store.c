@@ -256,9 +256,22 @@ uintptr_t store_thread_id(void)
     return (uintptr_t)&me;
 }
 
+/* True if c's last error was a full disk (SQLite may call it "disk I/O error"). */
+static bool disk_full(struct store_conn *c)
+{
+    int code = sqlite3_extended_errcode(c->db);
+    return (code & 0xff) == SQLITE_FULL ||
+           ((code & 0xff) == SQLITE_IOERR && sqlite3_system_errno(c->db) == ENOSPC);
+}
+
+#define DISK_FULL "the disk is full (nothing was lost: free some space and try again)"
+
 bool store_fail(struct store *st, struct store_conn *c, char **why, const char *what)
 {
-    *why = xasprintf("%s: %s: %s", st->path, what, sqlite3_errmsg(c->db));
+    if (disk_full(c))
+        *why = xasprintf("%s: %s: " DISK_FULL, st->path, what);
+    else
+        *why = xasprintf("%s: %s: %s", st->path, what, sqlite3_errmsg(c->db));
     return false;
 }
 
@@ -272,7 +285,8 @@ static bool exec(struct store *st, struct store_conn *c, const char *sql, char *
 {
     char *err = NULL;
     if (sqlite3_exec(c->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-        *why = xasprintf("%s: %s", st->path, err ? err : sqlite3_errmsg(c->db));
+        *why = xasprintf("%s: %s", st->path,
+                         disk_full(c) ? DISK_FULL : err ? err : sqlite3_errmsg(c->db));
         sqlite3_free(err);
         return false;
     }
