@@ -225,6 +225,12 @@ err_has "--allow-mass-cancel"
 run 0 --db "$tmp/mass.db" import --allow-mass-cancel "$tmp/two.csv"
 out_has "2 rows: 0 added, 0 updated, 148 cancelled, 2 unchanged"
 
+# A PIN is what the kiosk's keypad can type: 4 to 12 digits.
+run 64 pin 1234567890123
+err_has "a PIN is 4 to 12 digits"
+run 0 pin 123456789012
+out_has "staff_pin = pbkdf2-sha256"
+
 # A header with a terminal escape is shown escaped, not acted on.
 printf 'Name,\033[2J\033[31mRed\nAna,x\n' >"$tmp/escape.csv"
 run 0 inspect "$tmp/escape.csv"

@@ -132,8 +132,8 @@ int cmd_pin(struct cli *cli)
         line[strcspn(line, "\r\n")] = '\0';
         pin = line;
     }
-    if (strlen(pin) < 4 || strspn(pin, "0123456789") != strlen(pin)) {
-        fprintf(stderr, "entrada pin: a PIN is 4 or more digits\n");
+    if (!pin_valid(pin)) {
+        fprintf(stderr, "entrada pin: a PIN is %d to %d digits\n", PIN_MIN_DIGITS, PIN_MAX_DIGITS);
         return EX_USAGE;
     }
     char *hash = pin_hash(pin);

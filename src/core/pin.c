@@ -98,3 +98,9 @@ bool pin_check(const char *pin, const char *stored)
     derive(pin, salt, it, got);
     return memeql_sec(got, want, HASH_BYTES) != 0;
 }
+
+bool pin_valid(const char *pin)
+{
+    size_t n = strlen(pin);
+    return n >= PIN_MIN_DIGITS && n <= PIN_MAX_DIGITS && strspn(pin, "0123456789") == n;
+}

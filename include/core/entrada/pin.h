@@ -10,6 +10,13 @@
 /* Iterations for new hashes: about 50 ms on a Raspberry Pi 4. */
 #define PIN_ITERATIONS 20000
 
+/* A PIN is this many digits: what `entrada pin` takes is what the kiosk's keypad can type. */
+#define PIN_MIN_DIGITS 4
+#define PIN_MAX_DIGITS 12
+
+/* True if pin is PIN_MIN_DIGITS to PIN_MAX_DIGITS decimal digits. */
+bool pin_valid(const char *pin);
+
 /* Hash pin with a fresh random salt. Returns a new string (caller frees). */
 char *pin_hash(const char *pin);
 
