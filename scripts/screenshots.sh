@@ -17,7 +17,7 @@ for size in 800x480 1920x1080; do
         printf '\nlogo = %s\n' "$ENTRADA_ROOT/assets/demo/logo.svg"
     } >"$work/entrada.ini"
     e() { "$ENTRADA_ROOT/build/entrada" --config "$work/entrada.ini" --db "$work/event.db" "$@"; }
-    e import "$ENTRADA_ROOT/assets/demo/attendees.csv" >/dev/null
+    demo_event e >/dev/null
     cp "$ENTRADA_ROOT/assets/demo/tour.txt" "$out/tour.txt"
     SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software \
         SDL_VIDEO_EGL_DRIVER=none e kiosk --windowed --size "$size" --script "$out/tour.txt"
