@@ -164,16 +164,21 @@ struct staff_layout {
     struct ui_rect title, counts, refusal, admit, recent, message, buttons[STAFF_BUTTONS];
 };
 
-/* refused: with the latest refusal and its "admit anyway" between the counts and the list. */
-static struct staff_layout staff_layout(struct ui *ui, bool refused)
+/* With the latest refusal and its "admit anyway" between the counts and the list, if any. */
+static struct staff_layout staff_layout(const struct kiosk *k)
 {
+    struct ui *ui = k->ui;
     int w = ui_width(ui), h = ui_height(ui), u = ui_unit(ui);
     struct staff_layout l = { 0 };
     int right = w * 36 / 100, left = w - right - 6 * u, room = h - 17 * u;
+    bool refused = k->refused.code[0] != '\0';
     l.title = (struct ui_rect){ 2 * u, u, w - 4 * u, 7 * u };
     l.message = (struct ui_rect){ 2 * u, h - 7 * u, w - 4 * u, 6 * u };
-    /* With a refusal the counts keep their total and four lines. */
-    l.counts = (struct ui_rect){ 2 * u, 9 * u, left, refused ? 21 * u : room * 45 / 100 };
+    /* With a refusal the counts take only the room their lines need. */
+    int lines = (int)SDL_max(k->stats.nsessions, k->stats.ncategories);
+    l.counts = (struct ui_rect){ 2 * u, 9 * u, left,
+                                 refused ? SDL_min(5 * u + 4 * u * lines, room * 45 / 100)
+                                         : room * 45 / 100 };
     int y = l.counts.y + l.counts.h + u;
     if (refused) {
         l.refusal = (struct ui_rect){ 2 * u, y, left, 22 * u };
@@ -312,7 +317,7 @@ static void draw_refusal(struct kiosk *k, const struct staff_layout *l)
 static void staff_draw(struct kiosk *k)
 {
     struct ui *ui = k->ui;
-    struct staff_layout l = staff_layout(ui, k->refused.code[0] != '\0');
+    struct staff_layout l = staff_layout(k);
     int u = ui_unit(ui);
     ui_clear(ui, ui_paper);
     char line[512];
@@ -437,7 +442,7 @@ static void staff_refresh(struct kiosk *k)
 
 static void staff_tap(struct kiosk *k, int x, int y)
 {
-    struct staff_layout l = staff_layout(k->ui, k->refused.code[0] != '\0');
+    struct staff_layout l = staff_layout(k);
     k->last_input = SDL_GetTicks();
     if (k->refused.code[0] && ui_hit(l.admit, x, y)) {
         kiosk_admit_anyway(k); /* shows the verdict */
