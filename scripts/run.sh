@@ -1,7 +1,9 @@
 #!/bin/sh
 # Build entrada and start the kiosk on the demo event: the 150 participants
-# of a raw-materials cluster meeting, with its roundtable and matchmaking
-# sessions. The demo's database is made anew in build/demo/ on every run.
+# of a raw-materials cluster meeting, with its roundtable, and the business
+# matchmaking beside it, which has its own list of 12 (one of them also on
+# the meeting's list). The demo's database is made anew in build/demo/ on
+# every run.
 # Staff mode: hold the top left corner for two seconds; the demo PIN is 1234.
 #
 # With a display (X11, Wayland, or a Raspberry Pi's screen) the kiosk opens
@@ -28,9 +30,7 @@ rm -rf "$demo/drop" && mkdir -p "$demo/drop" # anew, like the database
 entrada() {
     "$ENTRADA_ROOT/build/entrada" --config "$demo/entrada.ini" --db "$demo/event.db" "$@"
 }
-entrada import "$ENTRADA_ROOT/assets/demo/attendees.csv"
-entrada session add roundtable "Roundtable on critical raw materials" >/dev/null
-entrada session add matchmaking "Business matchmaking" >/dev/null
+demo_event entrada
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     exec "$ENTRADA_ROOT/build/entrada" --config "$demo/entrada.ini" --db "$demo/event.db" \

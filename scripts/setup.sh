@@ -41,3 +41,14 @@ build() {
     cmake -S "$ENTRADA_ROOT" -B "$dir" "$@" >/dev/null
     cmake --build "$dir" -j"$(nproc)" -- --no-print-directory >/dev/null
 }
+
+# demo_event ENTRADA...: load the demo event with the command given (entrada
+# and its --config and --db): the meeting's list (assets/demo/attendees.csv),
+# the B2B matchmaking's own list (b2b.csv, one person on both), the roundtable
+# open to everyone and the matchmaking for its own list only.
+demo_event() {
+    "$@" import "$ENTRADA_ROOT/assets/demo/attendees.csv"
+    "$@" import --list b2b "$ENTRADA_ROOT/assets/demo/b2b.csv"
+    "$@" session add roundtable "Roundtable on critical raw materials" >/dev/null
+    "$@" session add matchmaking "Business matchmaking" --lists b2b >/dev/null
+}

@@ -42,6 +42,11 @@ cfg="--config $tmp/entrada.ini --db $tmp/event.db"
 # The demo list, one attendee short: they are cancelled.
 "$entrada" $cfg import "$demo" >/dev/null
 "$entrada" $cfg session add roundtable "Roundtable" >/dev/null
+# The matchmaking has its own list: those on the main list only are refused there.
+printf 'Ticket code,Participant,E-mail,Company,Status\nMM-1,Ingrid Solberg,ingrid@nordic.example,Nordic Lithium AS,Confirmed\n' \
+    >"$tmp/b2b.csv"
+"$entrada" $cfg import --list b2b "$tmp/b2b.csv" >/dev/null
+"$entrada" $cfg session add matchmaking "Business matchmaking" --lists b2b >/dev/null
 katainen=$(code_of katainen)
 santiago=$(code_of cuesta lopez)
 gone=$(code_of boratynski)
@@ -156,6 +161,52 @@ san_id=$(sql "SELECT id FROM attendees WHERE code = '$santiago'")
 [ "$(sql "SELECT count(*) FROM checkins WHERE undoes IS NOT NULL AND attendee_id = $san_id")" = 1 ] ||
     fail "the undo"
 [ "$(sql "SELECT count(*) FROM admissions")" = 2 ] || fail "admissions after the undo"
+
+# A session for another list: Katainen (main list only) is refused at the
+# matchmaking, logged as a refusal and not checked in; staff mode shows him
+# with "admit anyway", which checks him in as an override by staff.
+cat >"$tmp/refusal.txt" <<SCRIPT
+wait 100
+hold 10 10 2200
+type 2468
+key Return
+wait 200
+tap 1034 473
+tap 1034 473
+wait 100
+tap 1034 619
+wait 100
+scan $katainen
+wait 100
+shot not-for-session.png
+key Escape
+hold 10 10 2200
+type 2468
+key Return
+wait 200
+shot staff-refused.png
+tap 641 368
+wait 200
+shot admitted.png
+quit
+SCRIPT
+before=$(sql "SELECT count(*) FROM checkins")
+timeout 60 "$entrada" $cfg kiosk --windowed --size 1280x800 --script "$tmp/refusal.txt" \
+    >/dev/null 2>"$tmp/err" || fail "refusal run: $(tail -3 "$tmp/err")"
+expect_colour not-for-session.png 20 780 $red
+expect_colour staff-refused.png 20 780 $paper
+expect_colour staff-refused.png 17 300 $red   # the refusal's frame
+expect_colour staff-refused.png 641 368 $amber # "admit anyway"
+expect_colour admitted.png 20 780 $green
+grep -q "staff: admitting $katainen anyway (not_for_session)" "$tmp/err" || fail "no override logged"
+[ "$(sql "SELECT r.verdict || ' ' || r.method || ' ' || s.name FROM refusals r
+    JOIN sessions s ON s.id = r.session_id WHERE r.attendee_id = $kat_id")" = \
+    "not_for_session scanner matchmaking" ] || fail "refusals: $(sql 'SELECT * FROM refusals')"
+# One check-in more, the override: the refused scan itself recorded none.
+[ "$(sql "SELECT count(*) FROM checkins")" = $((before + 1)) ] || fail "check-ins after the refusal"
+[ "$(sql "SELECT c.attendee_id || ' ' || c.method || ' ' || c.override FROM checkins c
+    JOIN sessions s ON s.id = c.session_id WHERE s.name = 'matchmaking'")" = "$kat_id staff 1" ] ||
+    fail "the override: $(sql 'SELECT * FROM checkins')"
 
 # Touch: each tap on the on-screen keyboard types one letter (the mouse event
 # SDL makes from a touch is not a second tap), and a tap checks in.

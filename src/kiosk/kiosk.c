@@ -223,19 +223,43 @@ static const enum sound_cue cues[] = {
     [CHECKIN_NOT_FOR_SESSION] = SOUND_CANCELLED,
 };
 
-void kiosk_code(struct kiosk *k, const char *code, enum store_method method)
+/* Keep a refusal of someone known for staff mode; a later admission of them clears it. */
+static void keep_refusal(struct kiosk *k)
 {
-    playback_code(k->playback);
-    const char *staff_code = config_str(k->cfg, CONFIG_STAFF_CODE);
-    if (staff_code[0] && strcmp(code, staff_code) == 0) {
-        kiosk_show(k, &screen_pin);
+    const struct checkin_result *v = &k->verdict;
+    struct kiosk_refusal *r = &k->refused;
+    if (v->verdict == CHECKIN_WELCOME || v->verdict == CHECKIN_ALREADY) {
+        if (r->attendee_id == v->attendee.id)
+            memset(r, 0, sizeof *r);
         return;
     }
+    if (v->verdict == CHECKIN_UNKNOWN || v->attendee.id == 0)
+        return;
+    memset(r, 0, sizeof *r);
+    snprintf(r->code, sizeof r->code, "%s", v->code);
+    r->verdict = v->verdict;
+    r->attendee_id = v->attendee.id;
+    r->at_ms = checkin_now_ms();
+    snprintf(r->name, sizeof r->name, "%s", v->attendee.name ? v->attendee.name : "");
+    snprintf(r->organisation, sizeof r->organisation, "%s",
+             v->attendee.organisation ? v->attendee.organisation : "");
+    snprintf(r->only_for, sizeof r->only_for, "%s", v->only_for);
+}
+
+/*
+ * Decide on code, record it, and answer: the verdict screen, or staff
+ * mode's message line when the code came there. override: staff admit
+ * anyway, shown as a verdict wherever it came from.
+ */
+static void check_in(struct kiosk *k, const char *code, enum store_method method, bool override)
+{
+    playback_code(k->playback);
     struct checkin_policy policy = {
         .kiosk = k->kiosk_id,
         .session = k->session,
         .reentry = config_bool(k->cfg, CONFIG_REENTRY),
         .repeat_ms = config_int(k->cfg, CONFIG_REPEAT_WINDOW_MS),
+        .override = override,
     };
     char *why = NULL;
     checkin_result_clear(&k->verdict);
@@ -249,6 +273,7 @@ void kiosk_code(struct kiosk *k, const char *code, enum store_method method)
         k->verdict.verdict = CHECKIN_UNKNOWN;
         k->verdict_failed = true;
     }
+    keep_refusal(k);
     sound_play(k->sound, cues[k->verdict.verdict]);
     /* "Your badge" comes a frame after the verdict, which must not wait for it. */
     if (k->badge_texture)
@@ -264,7 +289,7 @@ void kiosk_code(struct kiosk *k, const char *code, enum store_method method)
          (strcmp(when, "every") == 0 &&
           (k->verdict.verdict == CHECKIN_WELCOME || k->verdict.verdict == CHECKIN_ALREADY))))
         kiosk_print(k, &k->verdict.attendee);
-    if (k->screen == &screen_staff) { /* staff mode says it in its message line */
+    if (k->screen == &screen_staff && !override) { /* staff mode says it in its message line */
         snprintf(k->staff_message, sizeof k->staff_message, "%s: %s",
                  checkin_verdict_name(k->verdict.verdict),
                  k->verdict.attendee.name ? k->verdict.attendee.name : code);
@@ -273,6 +298,27 @@ void kiosk_code(struct kiosk *k, const char *code, enum store_method method)
         return;
     }
     kiosk_show(k, &screen_verdict);
+}
+
+void kiosk_code(struct kiosk *k, const char *code, enum store_method method)
+{
+    const char *staff_code = config_str(k->cfg, CONFIG_STAFF_CODE);
+    if (staff_code[0] && strcmp(code, staff_code) == 0) {
+        playback_code(k->playback);
+        kiosk_show(k, &screen_pin);
+        return;
+    }
+    check_in(k, code, method, false);
+}
+
+void kiosk_admit_anyway(struct kiosk *k)
+{
+    if (!k->refused.code[0])
+        return;
+    char code[sizeof k->refused.code];
+    snprintf(code, sizeof code, "%s", k->refused.code);
+    SDL_Log("staff: admitting %s anyway (%s)", code, checkin_verdict_name(k->refused.verdict));
+    check_in(k, code, STORE_STAFF, true);
 }
 
 /* Act on what the scanner decided. */

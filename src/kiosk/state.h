@@ -85,6 +85,20 @@ struct kiosk {
     char recent[KIOSK_RECENT][160];
     size_t nrecent;
 
+    /*
+     * The latest refusal of someone known at this kiosk's session (unpaid,
+     * cancelled, not for the session), for staff to admit anyway; code ""
+     * for none. Kept until they are admitted, someone else is refused or the
+     * session changes. Name and organisation only: never an e-mail address.
+     */
+    struct kiosk_refusal {
+        char code[CHECKIN_CODE_MAX + 1];
+        enum checkin_verdict verdict;
+        int64_t attendee_id, at_ms;
+        char name[160], organisation[160];
+        char only_for[200]; /* the session's rule in words, for not_for_session */
+    } refused;
+
     /* USB sticks and list reloads (kiosk-drop.c) */
     const char *db_path;
     struct drop_watch *drop_watch; /* NULL with [usb] sync = never */
@@ -110,6 +124,12 @@ void kiosk_show(struct kiosk *k, const struct screen *s);
 
 /* Check code in by method and show the verdict: the one entry point for every source of codes. */
 void kiosk_code(struct kiosk *k, const char *code, enum store_method method);
+
+/*
+ * Staff admit the person of k->refused anyway (method staff, journalled as
+ * an override) and the verdict is shown. Nothing happens without a refusal.
+ */
+void kiosk_admit_anyway(struct kiosk *k);
 
 /* Switch to the next available language. */
 void kiosk_next_language(struct kiosk *k);

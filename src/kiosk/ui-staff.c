@@ -1,9 +1,10 @@
 /*
  * Staff mode, behind the PIN: counts, the latest check-ins, and what staff
- * need to sort problems out: manual check-in, undoing the latest check-in
- * (recorded as an event, never a deletion), reloading the attendee list or
- * syncing the USB stick (both on a job thread, kiosk-drop.c), choosing the
- * session this kiosk admits to, and leaving the app.
+ * need to sort problems out: manual check-in, admitting the person refused
+ * latest anyway (an override, journalled as staff's), undoing the latest
+ * check-in (recorded as an event, never a deletion), reloading the attendee
+ * list or syncing the USB stick (both on a job thread, kiosk-drop.c),
+ * choosing the session this kiosk admits to, and leaving the app.
  */
 #include "entrada/pin.h"
 #include "kiosk-drop.h"
@@ -160,19 +161,32 @@ enum staff_button {
 };
 
 struct staff_layout {
-    struct ui_rect title, counts, recent, message, buttons[STAFF_BUTTONS];
+    struct ui_rect title, counts, refusal, admit, recent, message, buttons[STAFF_BUTTONS];
 };
 
-static struct staff_layout staff_layout(struct ui *ui)
+/* With the latest refusal and its "admit anyway" between the counts and the list, if any. */
+static struct staff_layout staff_layout(const struct kiosk *k)
 {
+    struct ui *ui = k->ui;
     int w = ui_width(ui), h = ui_height(ui), u = ui_unit(ui);
-    struct staff_layout l;
-    int right = w * 36 / 100, left = w - right - 6 * u;
+    struct staff_layout l = { 0 };
+    int right = w * 36 / 100, left = w - right - 6 * u, room = h - 17 * u;
+    bool refused = k->refused.code[0] != '\0';
     l.title = (struct ui_rect){ 2 * u, u, w - 4 * u, 7 * u };
     l.message = (struct ui_rect){ 2 * u, h - 7 * u, w - 4 * u, 6 * u };
-    l.counts = (struct ui_rect){ 2 * u, 9 * u, left, (h - 17 * u) * 45 / 100 };
-    l.recent =
-        (struct ui_rect){ 2 * u, l.counts.y + l.counts.h + u, left, h - 17 * u - l.counts.h - u };
+    /* With a refusal the counts take only the room their lines need. */
+    int lines = (int)SDL_max(k->stats.nsessions, k->stats.ncategories);
+    l.counts = (struct ui_rect){ 2 * u, 9 * u, left,
+                                 refused ? SDL_min(5 * u + 4 * u * lines, room * 45 / 100)
+                                         : room * 45 / 100 };
+    int y = l.counts.y + l.counts.h + u;
+    if (refused) {
+        l.refusal = (struct ui_rect){ 2 * u, y, left, 22 * u };
+        int aw = left * 34 / 100;
+        l.admit = (struct ui_rect){ l.refusal.x + left - aw - 2 * u, y + 5 * u, aw, 12 * u };
+        y += l.refusal.h + u;
+    }
+    l.recent = (struct ui_rect){ 2 * u, y, left, 9 * u + room - y };
     int bh = (h - 17 * u) / STAFF_BUTTONS;
     for (int i = 0; i < STAFF_BUTTONS; i++)
         l.buttons[i] = (struct ui_rect){ w - right - 2 * u, 9 * u + i * bh, right, bh - u };
@@ -215,6 +229,7 @@ static void next_session(struct kiosk *k)
     snprintf(k->session, sizeof k->session, "%s", n.next[0] ? n.next : n.first);
     snprintf(k->session_title, sizeof k->session_title, "%s",
              n.next[0] ? n.title_next : n.title_first);
+    memset(&k->refused, 0, sizeof k->refused); /* it was a refusal at the session left */
     SDL_Log("staff: this kiosk now admits to session %s", k->session);
     snprintf(k->staff_message, sizeof k->staff_message, kiosk_tr(k, "This kiosk now admits to %s"),
              k->session_title);
@@ -261,10 +276,48 @@ static void reprint_latest(struct kiosk *k)
     attendee_clear(&a);
 }
 
+/* The latest refusal: when, who, why, and the button that admits them anyway. */
+static void draw_refusal(struct kiosk *k, const struct staff_layout *l)
+{
+    struct ui *ui = k->ui;
+    const struct kiosk_refusal *r = &k->refused;
+    int u = ui_unit(ui), lh = 4 * u;
+    ui_fill(ui, l->refusal, ui_white);
+    ui_frame(ui, l->refusal, SDL_max(2, u / 2), ui_red);
+    struct ui_rect text = { l->refusal.x + 2 * u, l->refusal.y + u,
+                            l->admit.x - l->refusal.x - 4 * u, 0 };
+    char line[512], when[40];
+    report_format_time(r->at_ms, when);
+    snprintf(line, sizeof line, kiosk_tr(k, "Refused at %.5s"), when + 11);
+    text.h = lh;
+    ui_text(ui, text, line, 2, true, ui_muted, UI_LEFT, 1);
+    text.y += text.h;
+    text.h = 5 * u;
+    ui_text(ui, text, r->name, 3, true, ui_ink, UI_LEFT, 1);
+    text.y += text.h;
+    text.h = 4 * u;
+    ui_text(ui, text, r->organisation, 2, false, ui_ink, UI_LEFT, 1);
+    text.y += text.h;
+    const char *words = r->verdict == CHECKIN_UNPAID      ? "Registration not paid yet"
+                        : r->verdict == CHECKIN_CANCELLED ? "Registration cancelled"
+                                                          : "Not registered for this session";
+    snprintf(line, sizeof line, "%s", kiosk_tr(k, words));
+    if (r->verdict == CHECKIN_NOT_FOR_SESSION && r->only_for[0]) {
+        size_t n = strlen(line);
+        snprintf(line + n, sizeof line - n, ". ");
+        n = strlen(line);
+        snprintf(line + n, sizeof line - n, kiosk_tr(k, "%s is only for: %s"),
+                 kiosk_tr(k, k->session_title), r->only_for);
+    }
+    text.h = l->refusal.y + l->refusal.h - u - text.y;
+    ui_text(ui, text, line, 2, false, ui_red, UI_LEFT, 2);
+    ui_button(ui, l->admit, kiosk_tr(k, "Admit anyway"), ui_amber, ui_white);
+}
+
 static void staff_draw(struct kiosk *k)
 {
     struct ui *ui = k->ui;
-    struct staff_layout l = staff_layout(ui);
+    struct staff_layout l = staff_layout(k);
     int u = ui_unit(ui);
     ui_clear(ui, ui_paper);
     char line[512];
@@ -303,6 +356,9 @@ static void staff_draw(struct kiosk *k)
         ui_text(ui, (struct ui_rect){ l.counts.x + l.counts.w / 2, y, l.counts.w / 2, lh }, line, 2,
                 false, ui_ink, UI_LEFT, 1);
     }
+
+    if (k->refused.code[0])
+        draw_refusal(k, &l);
 
     ui_fill(ui, l.recent, ui_white);
     ui_text(ui, (struct ui_rect){ l.recent.x + u, l.recent.y, l.recent.w - 2 * u, lh },
@@ -386,8 +442,12 @@ static void staff_refresh(struct kiosk *k)
 
 static void staff_tap(struct kiosk *k, int x, int y)
 {
-    struct staff_layout l = staff_layout(k->ui);
+    struct staff_layout l = staff_layout(k);
     k->last_input = SDL_GetTicks();
+    if (k->refused.code[0] && ui_hit(l.admit, x, y)) {
+        kiosk_admit_anyway(k); /* shows the verdict */
+        return;
+    }
     int b = 0;
     while (b < STAFF_BUTTONS && !ui_hit(l.buttons[b], x, y))
         b++;
