@@ -379,6 +379,19 @@ int cli_fail(int code, char *why)
     return code;
 }
 
+void cli_print_data(struct buf *out)
+{
+    /* Piped or redirected, the bytes are the data (a code as the badge holds it); on a
+       terminal they are shown escaped like everything else. */
+    if (!isatty(STDOUT_FILENO)) {
+        if (out->data)
+            fwrite(out->data, 1, out->len, stdout);
+        buf_free(out);
+        return;
+    }
+    cli_print(out);
+}
+
 void cli_print(struct buf *out)
 {
     if (out->data) {

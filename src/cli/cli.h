@@ -97,8 +97,10 @@ int cli_usage_error(const struct cli *cli, const char *fmt, ...)
 /* Say "entrada: " and why (or "failed") on stderr, free why. Returns code. */
 int cli_fail(int code, char *why);
 
-/* Write out to stdout and free it. */
+/* Write out to stdout, escaped for a terminal (text_escape), and free it. */
 void cli_print(struct buf *out);
+/* The same for data (decoded codes): raw bytes unless standard output is a terminal. */
+void cli_print_data(struct buf *out);
 
 /* The database path: --db, else the configuration's. Returns a new string. */
 char *cli_db_path(const struct cli *cli);

@@ -169,7 +169,7 @@ int cmd_decode(struct cli *cli)
     }
     if (json)
         buf_adds(&out, "\n]\n");
-    cli_print(&out);
+    cli_print_data(&out);
     decode_destroy(d);
     return rc;
 }
