@@ -754,8 +754,12 @@ bool store_put_attendee(struct store *st, struct attendee *a, char **why)
     if (insert) {
         /* Someone added by hand or by another kiosk's journal: one registration, on "main". */
         a->id = sqlite3_last_insert_rowid(u.c->db);
-        struct store_registration reg = { .attendee_id = a->id, .a = *a };
-        if (!store_insert_registration(st, u.c, &reg, "main", why))
+        struct store_registration reg = { .attendee_id = a->id, .a = *a }; /* a's strings lent */
+        bool added = store_insert_registration(st, u.c, &reg, "main", why);
+        free(reg.name_key);
+        free(reg.email_key);
+        free(reg.org_key);
+        if (!added)
             goto out;
     }
     ok = true;
