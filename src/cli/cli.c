@@ -286,6 +286,22 @@ static const struct cli_command commands[] = {
         .run = cmd_decode,
     },
     {
+        .name = "key",
+        .usage = "new FILE | enrol FILE | show",
+        .summary = "the event key that signs the journals kiosks exchange",
+        .help = "  new FILE    make a new event key in FILE (0600; never overwrites), once per\n"
+                "              event, on the organiser's computer\n"
+                "  enrol FILE  make FILE's key this kiosk's; a different one is refused later\n"
+                "  show        the fingerprint of the key this kiosk holds (3F2A-91C0)\n"
+                "A kiosk signs the journal of its exports with its key and merges another\n"
+                "kiosk's journal only if signed with the same key. Kiosks also enrol it from\n"
+                "[usb] key_file, or from entrada/event.key on a stick synced in staff mode.\n",
+        .min_operands = 1,
+        .max_operands = 2,
+        .flags = CLI_CONFIG, /* the store for enrol and show only */
+        .run = cmd_key,
+    },
+    {
         .name = "pin",
         .usage = "[PIN]",
         .summary = "make the staff_pin line for the configuration",
