@@ -22,7 +22,7 @@ cfg="--config $tmp/entrada.ini"
 run 0 --help
 out_has "usage: entrada"
 for c in kiosk import inspect search checkin undo stats export drop wipe session lists config \
-    badge badges print decode pin; do
+    badge badges print decode key pin; do
     run 0 "$c" --help
     out_has "usage: entrada $c"
     out_has "$c "
@@ -38,6 +38,10 @@ run 64 $cfg stats --limit 3
 err_has "usage: entrada stats"
 run 64 $cfg decode --out x.pdf x.png
 err_has "usage: entrada decode"
+run 64 $cfg key sign x
+err_has "entrada key: new FILE, enrol FILE or show"
+run 65 $cfg key enrol "$demo"
+err_has "not an entrada event key"
 run 64 $cfg badge --dpi 10 X --out x.png
 err_has "--dpi is a number from 72 to 1200"
 run 64 $cfg import

@@ -24,18 +24,35 @@ one="--config $tmp/door1.ini"
 two="--config $tmp/door2.ini"
 code() { sed -n "$(($1 + 1))p" "$demo" | cut -d';' -f1 | tr -d '\357\273\277'; }
 
-# A stick with the list: imported, exports written, folder complete.
+# The event's key, made once by the organiser; door2 enrols it from the file.
+run 0 key new "$tmp/event.key"
+out_has "wrote $tmp/event.key: event key "
+[ "$(stat -c %a "$tmp/event.key")" = 600 ] || fail "the key file is $(stat -c %a "$tmp/event.key")"
+fp=$(sed -n 's/^wrote .*: event key \([0-9A-F]\{4\}-[0-9A-F]\{4\}\)$/\1/p' "$tmp/out")
+[ -n "$fp" ] || fail "no fingerprint in: $(cat "$tmp/out")"
+run 73 key new "$tmp/event.key"
+err_has "never overwritten"
+run 0 $two key show
+out_has "no event key"
+run 0 $two key enrol "$tmp/event.key"
+out_has "enrolled event key $fp"
+run 0 $two key show
+out_has "event key $fp"
+
+# A stick with the list and the key: imported, key enrolled, exports written, folder complete.
 stick=$tmp/stick
 mkdir -p "$stick/entrada"
 cp "$demo" "$stick/entrada/attendees.csv"
+cp "$tmp/event.key" "$stick/entrada/event.key"
 run 0 $one drop "$stick"
 out_has "list: entrada/attendees.csv: 150 rows, 150 added, 0 updated, 0 cancelled"
+out_has "event key $fp enrolled"
 out_has "safe to remove"
 first=$(sed -n 's/^exports: //p' "$tmp/out")
 case "$first" in entrada-export/door1-2[0-9][0-9][0-9][01][0-9][0-3][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9]) ;;
 *) fail "export folder named \"$first\"" ;;
 esac
-for f in checkins.csv attendance.csv counts.csv attendance.png journal.csv; do
+for f in checkins.csv attendance.csv counts.csv attendance.png journal.csv journal.sig; do
     [ -s "$stick/$first/$f" ] || fail "no $f in $first"
     # On the stick, for the organiser's computer; on the kiosk, the kiosk's alone.
     [ "$(stat -c %a "$stick/$first/$f")" = 644 ] || fail "$f on the stick is $(stat -c %a "$stick/$first/$f")"
@@ -48,6 +65,22 @@ head -c 3 "$stick/$first/counts.csv" | od -An -tx1 | grep -q "ef bb bf" || fail 
 grep -q "^total;main;;150;0" "$stick/$first/counts.csv" || fail "counts.csv: $(head -3 "$stick/$first/counts.csv")"
 [ "$(ls -A "$stick/entrada-export" | grep -c '^\.')" = 0 ] || fail "hidden leftovers on the stick"
 [ -f "$tmp/door1/from-stick/attendees.csv" ] || fail "the list was not copied home"
+[ ! -e "$stick/$first/event.key" ] || fail "the key went out with the exports"
+# journal.sig is HMAC-SHA256 of the journal's bytes, as another implementation computes it.
+keyhex=$(grep -E '^[0-9a-f]{64}$' "$tmp/event.key")
+# sign DIR HEXKEY FINGERPRINT: write DIR/journal.sig for DIR/journal.csv by hand.
+sign() {
+    mac=$({ printf 'entrada journal signature 1\0'; cat "$1/journal.csv"; } |
+        openssl dgst -sha256 -mac HMAC -macopt "hexkey:$2" -r | cut -d' ' -f1)
+    printf 'entrada journal signature 1 hmac-sha256 %s %s\n' "$3" "$mac" >"$1/journal.sig"
+}
+if command -v openssl >/dev/null; then
+    mkdir -p "$tmp/resign"
+    cp "$stick/$first/journal.csv" "$tmp/resign/"
+    sign "$tmp/resign" "$keyhex" "$fp"
+    cmp -s "$tmp/resign/journal.sig" "$stick/$first/journal.sig" ||
+        fail "journal.sig is not HMAC-SHA256: $(cat "$stick/$first/journal.sig") vs $(cat "$tmp/resign/journal.sig")"
+fi
 
 # Each kiosk checks people in; door2 checks in person 1 before door1 does.
 run 0 $two import "$demo"
@@ -56,14 +89,14 @@ sleep 1.1
 run 0 $one checkin "$(code 1)"
 run 0 $one checkin "$(code 2)"
 run 0 $one drop "$stick"
-out_has "journals: 1 merged, 0 new check-ins"
+out_has "journals: 0 merged, 0 new check-ins" # its own folders are not merged back
 # door2 takes door1's journal in and leaves its own.
 run 0 $two drop "$stick"
 out_has "journals: 1 merged, 2 new check-ins"
 [ "$(count "$tmp/door2/event.db" "SELECT COUNT(*) FROM checkins")" = 3 ] || fail "door2 did not merge"
 # door1 merges door2's events: both events of person 1 kept, the earlier is first.
 run 0 $one drop "$stick"
-out_has "journals: 2 merged, 1 new check-ins"
+out_has "journals: 1 merged, 1 new check-ins"
 [ "$(count "$tmp/door1/event.db" "SELECT COUNT(*) FROM checkins")" = 3 ] || fail "door1 did not merge"
 latest=$(sed -n 's/^exports: //p' "$tmp/out")
 first_in=$(grep "^$(code 1);" "$stick/$latest/attendance.csv" | cut -d';' -f6)
@@ -73,8 +106,98 @@ grep -q "^total;main;;150;<3" "$stick/$latest/counts.csv" || fail "counts under 
 grep -q "^kiosk;main;door2;;<3" "$stick/$latest/counts.csv" || fail "counts.csv lacks door2's row"
 # Merging again changes nothing.
 run 0 $one drop "$stick"
-out_has "journals: 2 merged, 0 new check-ins"
+out_has "journals: 1 merged, 0 new check-ins"
 [ "$(count "$tmp/door1/event.db" "SELECT COUNT(*) FROM checkins")" = 3 ] || fail "merge not idempotent"
+
+# Forged journals. The issue's stick: a folder of a kiosk "evil" whose journal
+# checks 100 attendees in and undoes door1's real check-in of person 2 with an
+# "out" row naming it. Unsigned, signed with another key, carrying a real
+# signature of another file: each refused, nothing merged, the door as it was.
+forged=$stick/entrada-export/evil-20260312-090000
+mkdir -p "$forged"
+{
+    echo "kiosk,seq,at_ms,session,session_title,direction,method,code,name,organisation,category,undoes_kiosk,undoes_seq"
+    for i in $(seq 3 102); do echo "evil,$i,1773302400000,main,,in,camera,$(code $((i % 148 + 3))),X,,,,"; done
+    echo "evil,103,1773302500000,main,,out,staff,$(code 2),X,,,door1,2"
+} >"$forged/journal.csv"
+events() { count "$tmp/door1/event.db" "SELECT COUNT(*) FROM checkins"; }
+before=$(events)
+run 65 $one drop "$stick"
+err_has "entrada-export/evil-20260312-090000/journal.csv: not signed"
+out_has "journals: 1 merged, 0 new check-ins" # door2's, as before
+run 0 key new "$tmp/evil.key"
+evil_fp=$(sed -n 's/^wrote .*: event key //p' "$tmp/out")
+if command -v openssl >/dev/null; then
+    sign "$forged" "$(grep -E '^[0-9a-f]{64}$' "$tmp/evil.key")" "$evil_fp"
+    run 65 $one drop "$stick"
+    err_has "evil-20260312-090000/journal.csv: signed with event key $evil_fp, not this kiosk's $fp"
+    # Claiming the real key's fingerprint changes nothing: the HMAC is checked.
+    sign "$forged" "$(grep -E '^[0-9a-f]{64}$' "$tmp/evil.key")" "$fp"
+    run 65 $one drop "$stick"
+    err_has "evil-20260312-090000/journal.csv: the signature does not match"
+fi
+cp "$stick/$first/journal.sig" "$forged/journal.sig"
+run 65 $one drop "$stick"
+err_has "evil-20260312-090000/journal.csv: the signature does not match"
+# A real journal changed by one byte after signing: refused.
+cp "$stick/$latest/journal.csv" "$stick/$latest/journal.sig" "$forged/"
+sed -i '2s/,in,/,out,/' "$forged/journal.csv"
+cmp -s "$stick/$latest/journal.csv" "$forged/journal.csv" && fail "the journal was not changed"
+run 65 $one drop "$stick"
+err_has "evil-20260312-090000/journal.csv: the signature does not match"
+[ "$(events)" = "$before" ] || fail "a forged journal changed the check-ins: $(events), was $before"
+run 1 $one checkin "$(code 2)" # still checked in: "already"
+out_has "already"
+run 0 $two checkin "$(code 50)" # door2 never saw the forged check-ins
+# With the real key, a kiosk (or whoever holds the key) still cannot speak
+# for door1: events in door1's name that door1 never recorded are refused.
+if command -v openssl >/dev/null; then
+    {
+        echo "kiosk,seq,at_ms,session,session_title,direction,method,code,name,organisation,category,undoes_kiosk,undoes_seq"
+        echo "door1,77,1773302400000,main,,in,camera,$(code 60),X,,,,"
+    } >"$forged/journal.csv"
+    sign "$forged" "$keyhex" "$fp"
+    run 65 $one drop "$stick"
+    err_has "evil-20260312-090000/journal.csv:2: event door1-77 claims to be this kiosk's"
+    # Nor undo door1's check-in in another kiosk's name.
+    {
+        echo "kiosk,seq,at_ms,session,session_title,direction,method,code,name,organisation,category,undoes_kiosk,undoes_seq"
+        echo "evil,1,1773302500000,main,,out,staff,$(code 2),X,,,door1,2"
+    } >"$forged/journal.csv"
+    sign "$forged" "$keyhex" "$fp"
+    run 65 $one drop "$stick"
+    err_has "evil-20260312-090000/journal.csv:2: undoes another kiosk's check-in"
+    [ "$(events)" = "$before" ] || fail "a signed forged journal changed the check-ins"
+fi
+rm -rf "$forged"
+# A stick carrying another event's key: refused, door1 keeps its own.
+cp "$tmp/evil.key" "$stick/entrada/event.key"
+run 65 $one drop "$stick"
+err_has "entrada/event.key: this stick's event key $evil_fp is not this kiosk's $fp"
+out_has "journals: 1 merged"
+run 65 $one key enrol "$tmp/evil.key"
+err_has "$tmp/evil.key: the event key $evil_fp is not this kiosk's $fp"
+run 0 $one key show
+out_has "event key $fp"
+cp "$tmp/event.key" "$stick/entrada/event.key"
+# A kiosk without the key writes unsigned journals, works alone, and merges
+# nothing of the others, saying how to enrol.
+four="--config $tmp/door4.ini"
+printf '[entrada]\ndb = %s\nkiosk_id = door4\n' "$tmp/door4/event.db" >"$tmp/door4.ini"
+mkdir -p "$tmp/lone/entrada"
+cp "$demo" "$tmp/lone/entrada/attendees.csv"
+cp -r "$stick/entrada-export" "$tmp/lone/"
+run 0 $four checkin --help
+run 65 $four drop "$tmp/lone"
+err_has "other kiosks' journals not merged: this kiosk has no event key"
+err_has "entrada key enrol"
+lone=$(sed -n 's/^exports: //p' "$tmp/out")
+[ -s "$tmp/lone/$lone/journal.csv" ] && [ ! -e "$tmp/lone/$lone/journal.sig" ] ||
+    fail "a kiosk without a key: $(ls "$tmp/lone/$lone")"
+run 0 $four checkin "$(code 5)"
+run 0 $four key enrol "$tmp/event.key"
+run 0 $four drop "$tmp/lone"
+out_has "journals: 2 merged, 3 new check-ins"
 
 # A broken list: refused with file and line; the store and its list stay; exports still go out.
 before=$(count "$tmp/door1/event.db" "SELECT COUNT(*) || '/' || SUM(status = 'active') FROM attendees")
@@ -168,7 +291,7 @@ head -c 5000 /dev/urandom >"$evil/entrada-export/door8-20260312-090000/journal.c
 printf 'x' >"$evil/$(printf 'list\033[2J.csv')"
 run 65 $one drop "$evil"
 err_has "door9-20260312-090000/journal.csv: cannot open: it is a symbolic link"
-err_has "door8-20260312-090000/journal.csv: not UTF-8"
+err_has "door8-20260312-090000/journal.csv: not signed"
 out_has "list: none on the stick"
 # A directory of 10,001 files is not searched.
 many=$tmp/many

@@ -23,9 +23,11 @@ cleanup() {
 export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software \
     SDL_VIDEO_EGL_DRIVER=none
 
-# The stick: an ext4 file system holding the list, as a file.
+# The stick: an ext4 file system holding the list and the event key, as a file.
 mkdir -p "$tmp/content/entrada" "$tmp/media/stick"
 cp "$demo" "$tmp/content/entrada/attendees.csv"
+run 0 key new "$tmp/content/entrada/event.key"
+fp=$(sed -n 's/^wrote .*: event key //p' "$tmp/out")
 truncate -s 8M "$tmp/stick.img"
 mkfs.ext4 -q -F -d "$tmp/content" "$tmp/stick.img"
 if ! mount -o loop,nosuid,nodev,noexec "$tmp/stick.img" "$tmp/media/stick" 2>"$tmp/err"; then
@@ -59,6 +61,10 @@ waitfor "usb: stick at $mounted"
 waitfor "safe to remove"
 grep -q "done: list entrada/attendees.csv, 150 added, 0 updated, 0 cancelled" "$tmp/log" || fail "sync: $(grep usb: "$tmp/log")"
 ls "$mounted"/entrada-export/door-1-*/counts.csv >/dev/null 2>&1 || fail "no exports on the stick"
+# sync = auto: no staff opened this sync, so the stick's key is not enrolled.
+grep -q "usb: entrada/event.key: event key $fp not enrolled: only a sync opened in staff mode" "$tmp/log" ||
+    fail "a stick synced without staff enrolled its key: $(grep usb: "$tmp/log")"
+ls "$mounted"/entrada-export/door-1-*/journal.sig >/dev/null 2>&1 && fail "signed without a key"
 # Pulled out: systemd stops the helper's service, which unmounts.
 ENTRADA_MEDIA=$tmp/media "$helper" remove "$dev"
 waitfor "usb: $mounted removed"
@@ -76,6 +82,7 @@ mount -o loop,ro "$tmp/stick.img" "$tmp/media/stick"
 mounted=$tmp/media/stick
 run 65 --config "$tmp/entrada.ini" --db "$tmp/event.db" drop "$tmp/media/stick"
 out_has "list: entrada/attendees.csv: 150 rows, 0 added, 1 updated, 0 cancelled"
+out_has "event key $fp enrolled" # `entrada drop` is staff
 err_has "cannot write to the stick: Read-only file system"
 out_has "safe to remove"
 umount "$tmp/media/stick"

@@ -183,6 +183,8 @@ static void install(void)
 }
 
 static const char *dir;
+static struct key event_key;  /* the event's key, that the journal is signed with */
+static char *signature;       /* journal.sig of the journal merged */
 
 /* A new string: fmt with one string. */
 static char *xasprintf_f(const char *fmt, const char *arg)
@@ -365,7 +367,8 @@ static int run_merge(const char *path, const char *list, const char *journal, si
     faults.countdown = n;
     faults.kind = kind;
     int failed_before = faults.failed;
-    bool ok = journal_merge(st, journal, len, "journal.csv", &sum, &why);
+    struct journal_file file = { "journal.csv", journal, len, signature, strlen(signature) };
+    bool ok = journal_merge(st, &event_key, "k", &file, &sum, &why);
     bool reached = faults.failed > failed_before;
     faults.countdown = -1;
     if (!ok) {
@@ -417,6 +420,8 @@ int main(void)
     FILE *f = open_memstream(&journal, &len);
     CHECK(journal_write(o, f, &why));
     fclose(f);
+    key_generate(&event_key);
+    signature = journal_sign(&event_key, journal, len);
     store_close(o);
 
     /* Every operation the work reaches fails once, in each way. */
@@ -441,6 +446,7 @@ int main(void)
     CHECK(per[0] > 30 && per[1] > 30 && per[2] > 10); /* the faults did reach the work */
 
     free(journal);
+    free(signature);
     free(list_a);
     free(list_b);
     check_rmtree(dir);

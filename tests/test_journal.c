@@ -1,7 +1,12 @@
-/* Journals: written by one kiosk, merged by another, twice, and refused when wrong. */
+/*
+ * Journals: written by one kiosk, signed, merged by another, twice, and
+ * refused when wrong: unsigned, signed with another key, changed after
+ * signing, claiming this kiosk's events.
+ */
 #include "check.h"
 #include "entrada/checkin.h"
 #include "entrada/journal.h"
+#include "entrada/xmalloc.h"
 
 #include "sql.h"
 
@@ -44,6 +49,32 @@ static char *journal_of(struct store *st, size_t *len)
 
 static const char *dir;
 
+/* The event key of these tests, and another event's. */
+static const struct key event_key = { { 1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11,
+                                        12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+                                        23, 24, 25, 26, 27, 28, 29, 30, 31, 32 } };
+static const struct key other_key = { { 99 } };
+
+/* Merge text into st (the kiosk self), signed with signer. */
+static bool merge_signed(struct store *st, const char *self, const struct key *signer,
+                         const char *text, size_t len, const char *name,
+                         struct journal_summary *sum, char **why)
+{
+    char *sig = journal_sign(signer, text, len);
+    struct journal_file f = {
+        .name = name, .text = text, .len = len, .sig = sig, .sig_len = strlen(sig)
+    };
+    bool ok = journal_merge(st, &event_key, self, &f, sum, why);
+    free(sig);
+    return ok;
+}
+
+static bool merge(struct store *st, const char *self, const char *text, size_t len,
+                  const char *name, struct journal_summary *sum, char **why)
+{
+    return merge_signed(st, self, &event_key, text, len, name, sum, why);
+}
+
 /* sql's number in the database of the store named name. */
 static int64_t count(const char *name, const char *sql)
 {
@@ -78,7 +109,7 @@ int main(void)
     /* door2 knows only X, and checked X in earlier than door1 did. */
     struct store *b = open_with(dir, "b", (const char *const[]){ "X", NULL });
     checkin(b, "door2", "main", "X", t0);
-    CHECK(journal_merge(b, text, len, "journal.csv", &sum, &why));
+    CHECK(merge(b, "door2", text, len, "journal.csv", &sum, &why));
     CHECK(sum.events == 4 && sum.added == 4 && sum.attendees == 1 && sum.sessions == 1);
     CHECK(count("b", "SELECT COUNT(*) FROM checkins") == 5);
     /* Y came with the journal, cancelled until a list names them; their undo holds. */
@@ -93,11 +124,11 @@ int main(void)
     CHECK(count("b", "SELECT COUNT(*) FROM admissions WHERE session_id = 1") == 2);
 
     /* Merging again, or merging back what came round through door2, changes nothing. */
-    CHECK(journal_merge(b, text, len, "journal.csv", &sum, &why));
+    CHECK(merge(b, "door2", text, len, "journal.csv", &sum, &why));
     CHECK(sum.events == 4 && sum.added == 0 && sum.attendees == 0);
     size_t blen;
     char *btext = journal_of(b, &blen);
-    CHECK(journal_merge(a, btext, blen, "journal.csv", &sum, &why));
+    CHECK(merge(a, "door1", btext, blen, "journal.csv", &sum, &why));
     CHECK(sum.events == 5 && sum.added == 1);
     CHECK(count("a", "SELECT COUNT(*) FROM checkins") == 5);
     /* The next check-in at door1 still numbers on from door1's own events. */
@@ -108,7 +139,7 @@ int main(void)
     /* Another kiosk also calling itself door1: refused, and nothing merged. */
     struct store *c = open_with(dir, "c", (const char *const[]){ "X", "Y", NULL });
     checkin(c, "door1", "main", "Y", t0 + 5000);
-    CHECK(!journal_merge(c, text, len, "stick/journal.csv", &sum, &why));
+    CHECK(!merge(c, "door1", text, len, "stick/journal.csv", &sum, &why));
     CHECK_WHY(why, "kiosk_id door1");
     CHECK(count("c", "SELECT COUNT(*) FROM checkins") == 1);
     CHECK(count("c", "SELECT COUNT(*) FROM sessions") == 1);
@@ -135,12 +166,70 @@ int main(void)
           "category,undoes_kiosk,undoes_seq\r\n"
           "door9,1,1773302400000,main,,sideways,camera,X,Ana,,,,\r\n",
           "neither in nor out" },
+        /* An "out" row of another kiosk naming one of door1's check-ins. */
+        { "kiosk,seq,at_ms,session,session_title,direction,method,code,name,organisation,"
+          "category,undoes_kiosk,undoes_seq\r\n"
+          "door9,1,1773302400000,main,,out,staff,Y,Ana,,,door1,1\r\n",
+          "j.csv:2: undoes another kiosk's check-in" },
+        /* A check-in claiming to be this kiosk's (door3), which it never made. */
+        { "kiosk,seq,at_ms,session,session_title,direction,method,code,name,organisation,"
+          "category,undoes_kiosk,undoes_seq\r\n"
+          "door9,1,1773302400000,main,,in,camera,X,Ana,,,,\r\n"
+          "door3,1,1773302400000,main,,in,camera,Y,Ana,,,,\r\n",
+          "j.csv:3: event door3-1 claims to be this kiosk's" },
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        CHECK(!journal_merge(c, bad[i][0], strlen(bad[i][0]), "j.csv", &sum, &why));
+        CHECK(!merge(c, "door3", bad[i][0], strlen(bad[i][0]), "j.csv", &sum, &why));
         CHECK_WHY(why, bad[i][1]);
     }
     CHECK(count("c", "SELECT COUNT(*) FROM checkins") == 1);
+
+    /* Signatures: door1's journal, as it is on a stick, offered to a new kiosk d. */
+    struct store *d = open_with(dir, "d", (const char *const[]){ "X", NULL });
+    char *sig = journal_sign(&event_key, text, len);
+    char fp[KEY_FINGERPRINT_SIZE];
+    key_fingerprint(&event_key, fp);
+    CHECK(strncmp(sig, "entrada journal signature 1 hmac-sha256 ", 40) == 0);
+    CHECK(strncmp(sig + 40, fp, 9) == 0 && strlen(sig) == 40 + 9 + 1 + 64 + 1);
+    struct journal_file f = {
+        .name = "e/journal.csv", .text = text, .len = len, .sig = sig, .sig_len = strlen(sig)
+    };
+    CHECK(journal_verify(&event_key, &f, &why));
+    /* Not signed; not a signature; another event's key; one byte changed; sig cut short. */
+    f.sig = NULL;
+    CHECK(!journal_merge(d, &event_key, "door4", &f, &sum, &why));
+    CHECK_WHY(why, "e/journal.csv: not signed");
+    f.sig = "kiosk,seq\n";
+    f.sig_len = strlen(f.sig);
+    CHECK(!journal_merge(d, &event_key, "door4", &f, &sum, &why));
+    CHECK_WHY(why, "not an entrada signature");
+    CHECK(!merge_signed(d, "door4", &other_key, text, len, "e/journal.csv", &sum, &why));
+    CHECK_WHY(why, "not this kiosk's");
+    char *changed = xstrdup(text);
+    char *at = strstr(changed, "\r\ndoor1,1,") + 2;
+    at[6] = '7'; /* door1-7 */
+    f = (struct journal_file){
+        .name = "e/journal.csv", .text = changed, .len = len, .sig = sig, .sig_len = strlen(sig)
+    };
+    CHECK(!journal_merge(d, &event_key, "door4", &f, &sum, &why));
+    CHECK_WHY(why, "the signature does not match");
+    f = (struct journal_file){
+        .name = "e/journal.csv", .text = text, .len = len - 1, .sig = sig, .sig_len = strlen(sig)
+    };
+    CHECK(!journal_merge(d, &event_key, "door4", &f, &sum, &why));
+    CHECK_WHY(why, "the signature does not match");
+    f.len = len;
+    f.sig_len = strlen(sig) - 2;
+    CHECK(!journal_merge(d, &event_key, "door4", &f, &sum, &why));
+    CHECK_WHY(why, "not an entrada signature");
+    CHECK(count("d", "SELECT COUNT(*) FROM checkins") == 0);
+    CHECK(count("d", "SELECT COUNT(*) FROM attendees") == 1);
+    /* The real thing, with or without the end of line, goes in. */
+    f.sig_len = strlen(sig) - 1;
+    CHECK(journal_merge(d, &event_key, "door4", &f, &sum, &why) && sum.added == 4);
+    free(changed);
+    free(sig);
+    store_close(d);
 
     free(text);
     store_close(a);

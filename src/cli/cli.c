@@ -165,7 +165,8 @@ static const struct cli_command commands[] = {
         .name = "export",
         .usage = "DIR",
         .summary = "write the exports (CSV files, chart, journal) into DIR",
-        .help = "Files are UTF-8 with BOM, separated as [export] separator says.\n",
+        .help = "Files are UTF-8 with BOM, separated as [export] separator says.\n"
+                "journal.sig, the journal's signature, is written when there is an event key.\n",
         .min_operands = 1,
         .max_operands = 1,
         .flags = CLI_CONFIG | CLI_DEVICES, /* the store once DIR is there */
@@ -177,8 +178,10 @@ static const struct cli_command commands[] = {
         .summary = "sync with the USB stick mounted at DIR, as the kiosk does",
         .help = "Imports every list in DIR/entrada/ (attendees.csv is the list main, b2b.csv\n"
                 "the list b2b; else the one .csv file at DIR's top), each on its own,\n"
-                "merges other kiosks' journals from DIR/entrada-export/ and writes this\n"
-                "kiosk's exports to DIR/entrada-export/KIOSK-YYYYMMDD-HHMMSS/.\n"
+                "merges other kiosks' journals from DIR/entrada-export/ if signed with this\n"
+                "kiosk's event key (see entrada key; DIR/entrada/event.key is enrolled if it\n"
+                "has none) and writes this kiosk's exports, its journal signed, to\n"
+                "DIR/entrada-export/KIOSK-YYYYMMDD-HHMMSS/.\n"
                 "Exit status 65 when a step failed; the others still ran.\n",
         .min_operands = 1,
         .max_operands = 1,
@@ -284,6 +287,22 @@ static const struct cli_command commands[] = {
         .max_operands = -1,
         .flags = CLI_DEVICES,
         .run = cmd_decode,
+    },
+    {
+        .name = "key",
+        .usage = "new FILE | enrol FILE | show",
+        .summary = "the event key that signs the journals kiosks exchange",
+        .help = "  new FILE    make a new event key in FILE (0600; never overwrites), once per\n"
+                "              event, on the organiser's computer\n"
+                "  enrol FILE  make FILE's key this kiosk's; a different one is refused later\n"
+                "  show        the fingerprint of the key this kiosk holds (3F2A-91C0)\n"
+                "A kiosk signs the journal of its exports with its key and merges another\n"
+                "kiosk's journal only if signed with the same key. Kiosks also enrol it from\n"
+                "[usb] key_file, or from entrada/event.key on a stick synced in staff mode.\n",
+        .min_operands = 1,
+        .max_operands = 2,
+        .flags = CLI_CONFIG, /* the store for enrol and show only */
+        .run = cmd_key,
     },
     {
         .name = "pin",

@@ -123,6 +123,7 @@ int cmd_lists(struct cli *cli);
 int cmd_config(struct cli *cli);
 int cmd_pin(struct cli *cli);
 int cmd_wipe(struct cli *cli);
+int cmd_key(struct cli *cli); /* cmd-key.c */
 int cmd_export(struct cli *cli); /* devices/cmd-stick.c */
 int cmd_drop(struct cli *cli);
 int cmd_badge(struct cli *cli); /* devices/cmd-devices.c */

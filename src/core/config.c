@@ -126,6 +126,10 @@ static const struct config_option options[CONFIG_KEY_COUNT] = {
     [CONFIG_USB_SYNC] = { "usb", "sync", TYPE_STRING, "staff", 0, 0,
                           "sync a stick: staff (after the staff PIN), auto, or never",
                           "staff|auto|never" },
+    [CONFIG_USB_KEY_FILE] = { "usb", "key_file", TYPE_STRING, "", 0, 0,
+                              "the event's key file (entrada key new), enrolled at the next sync; "
+                              "other kiosks' journals are merged only when signed with it",
+                              NULL },
     [CONFIG_COLUMN_CATEGORY] = { "columns", "category", TYPE_STRING, "", 0, 0,
                                  "header of the category column (ticket type, role)", NULL },
     [CONFIG_COLUMN_STATUS] = { "columns", "status", TYPE_STRING, "", 0, 0,

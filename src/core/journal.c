@@ -1,6 +1,7 @@
 /*
- * Journal files: written from the store's journal rows, merged back row
- * by row after the whole file has been read and checked.
+ * Journal files: written from the store's journal rows and signed; merged
+ * back row by row after the signature and then the whole file have been
+ * checked.
  */
 #include "entrada/journal.h"
 #include "entrada/buf.h"
@@ -10,6 +11,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <nettle/memops.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +71,69 @@ bool journal_write(struct store *st, FILE *f, char **why)
     return store_each_journal_row(st, STORE_BY_ID, handle_row, f, why);
 }
 
+static const char sig_prefix[] = "entrada journal signature 1 hmac-sha256 ";
+static const char sig_context[] = "entrada journal signature 1";
+
+/* The HMAC of text[0..len) with k, in hex. */
+static void mac_hex(const struct key *k, const char *text, size_t len,
+                    char out[2 * KEY_MAC_BYTES + 1])
+{
+    uint8_t mac[KEY_MAC_BYTES];
+    key_mac(k, sig_context, text, len, mac);
+    for (size_t i = 0; i < KEY_MAC_BYTES; i++)
+        snprintf(out + 2 * i, 3, "%02x", mac[i]);
+}
+
+char *journal_sign(const struct key *k, const char *text, size_t len)
+{
+    char fp[KEY_FINGERPRINT_SIZE], mac[2 * KEY_MAC_BYTES + 1];
+    key_fingerprint(k, fp);
+    mac_hex(k, text, len, mac);
+    return xasprintf("%s%s %s\n", sig_prefix, fp, mac);
+}
+
+bool journal_verify(const struct key *key, const struct journal_file *file, char **why)
+{
+    enum { FP = KEY_FINGERPRINT_SIZE - 1, MAC = 2 * KEY_MAC_BYTES };
+    const size_t p = sizeof sig_prefix - 1;
+    const char *sig = file->sig;
+    size_t n = file->sig_len;
+    if (sig == NULL) {
+        *why = xasprintf("%s: not signed (no journal.sig beside it): refused, nothing merged. "
+                         "Was its kiosk given the event key?",
+                         file->name);
+        return false;
+    }
+    /* One line: the prefix, a fingerprint, a space, the HMAC, an end of line or not. */
+    if (n > 0 && sig[n - 1] == '\n')
+        n--;
+    if (n > 0 && sig[n - 1] == '\r')
+        n--;
+    if (n != p + FP + 1 + MAC || memcmp(sig, sig_prefix, p) != 0 || sig[p + FP] != ' ') {
+        *why = xasprintf("%s: its journal.sig is not an entrada signature: refused, nothing merged",
+                         file->name);
+        return false;
+    }
+    char ours[KEY_FINGERPRINT_SIZE], want[MAC + 1];
+    key_fingerprint(key, ours);
+    if (memcmp(sig + p, ours, FP) != 0) {
+        char *theirs = xstrndup(sig + p, FP);
+        *why = xasprintf("%s: signed with event key %s, not this kiosk's %s (another event's "
+                         "kiosk, or a forged file): refused, nothing merged",
+                         file->name, theirs, ours);
+        free(theirs);
+        return false;
+    }
+    mac_hex(key, file->text, file->len, want);
+    if (!memeql_sec(sig + p + FP + 1, want, MAC)) {
+        *why = xasprintf("%s: the signature does not match: the file was changed or forged after "
+                         "its kiosk wrote it; refused, nothing merged",
+                         file->name);
+        return false;
+    }
+    return true;
+}
+
 /* One row, its strings kept in the reader's arena by offset. */
 struct row {
     unsigned line;
@@ -80,6 +145,7 @@ struct row {
 
 struct reader {
     const char *name;
+    const char *self; /* this kiosk's id */
     struct buf arena;
     struct row *rows;
     size_t n, cap;
@@ -150,6 +216,9 @@ static const char *take_row(struct reader *r, const struct csv_row *in)
         return "bad id of the undone event";
     if (!undoes_kiosk[0] && in->field[J_UNDOES_SEQ][0])
         return "bad id of the undone event";
+    /* A kiosk undoes only its own latest check-in (checkin_undo_last). */
+    if (undoes_kiosk[0] && strcmp(undoes_kiosk, in->field[J_KIOSK]) != 0)
+        return "undoes another kiosk's check-in, which no kiosk does";
     if (r->n == r->cap) {
         r->cap = r->cap ? r->cap * 2 : 256;
         r->rows = xreallocarray(r->rows, r->cap, sizeof *r->rows);
@@ -242,6 +311,13 @@ static bool merge_row(struct store *st, const struct reader *r, const struct row
     int known = store_find_event(st, kiosk, row->seq, &have, why);
     if (known < 0)
         return false;
+    if (!known && strcmp(kiosk, r->self) == 0) {
+        *why = xasprintf("%s:%u: event %s-%" PRId64 " claims to be this kiosk's, which never "
+                         "recorded it: refused, nothing merged (if this kiosk's database was "
+                         "replaced during the event, give it a new kiosk_id)",
+                         r->name, row->line, kiosk, row->seq);
+        return false;
+    }
     struct store_event ev = {
         .seq = row->seq,
         .out = row->out,
@@ -280,12 +356,14 @@ static bool merge_row(struct store *st, const struct reader *r, const struct row
     return false;
 }
 
-bool journal_merge(struct store *st, const char *text, size_t len, const char *name,
-                   struct journal_summary *sum, char **why)
+bool journal_merge(struct store *st, const struct key *key, const char *self,
+                   const struct journal_file *file, struct journal_summary *sum, char **why)
 {
-    struct reader r = { .name = name };
+    struct reader r = { .name = file->name, .self = self };
     memset(sum, 0, sizeof *sum);
-    bool ok = read_rows(&r, text, len, why) && store_begin(st, why);
+    /* Nothing of a file is read before its signature is known to be good. */
+    bool ok = journal_verify(key, file, why) && read_rows(&r, file->text, file->len, why) &&
+              store_begin(st, why);
     if (ok) {
         /* Check-ins first, then the undos that name them. */
         for (int pass = 0; ok && pass < 2; pass++)

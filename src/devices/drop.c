@@ -1,12 +1,15 @@
 /*
  * A sync with a stick, step by step: find the list, copy it home, check
- * and import it; merge the newest journal of each other kiosk; write the
- * exports. Every open below the stick's top is openat(..., O_NOFOLLOW).
+ * and import it; settle the event key; merge the newest journal of each
+ * other kiosk, if it is signed with that key; write the exports, the
+ * journal signed. Every open below the stick's top is openat(...,
+ * O_NOFOLLOW).
  */
 #include "entrada/drop.h"
 #include "entrada/buf.h"
 #include "entrada/chart.h"
 #include "entrada/journal.h"
+#include "entrada/key.h"
 #include "entrada/report.h"
 #include "entrada/safefile.h"
 #include "entrada/text.h"
@@ -443,9 +446,70 @@ static bool newer_export(const char *a, const char *b)
     return lb > la || (lb == la && strcmp(b, a) > 0);
 }
 
-/* Merge the newest journal of every kiosk that left its exports on the stick. */
+/*
+ * The event key this sync works with, in *key: [usb] key_file's and the
+ * stick's entrada/event.key are enrolled first if the store has none (the
+ * stick's only when staff opened the sync). False if the store has none.
+ */
+static bool event_key(struct store *st, int root, const struct drop_options *opt,
+                      struct drop_report *rep, struct key *key)
+{
+    char *why = NULL, *notice = NULL;
+    int before = key_enrolled(st, key, &why);
+    if (before >= 0)
+        key_enrol_configured(st, opt->cfg, &notice, &why); /* refused: the old key holds */
+    if (why) {
+        problem(rep, "%s", why);
+        free(why);
+        why = NULL;
+    }
+    free(notice);
+    int dir = open_dir(root, "entrada");
+    struct stat sb;
+    if (dir >= 0 && fstatat(dir, "event.key", &sb, AT_SYMLINK_NOFOLLOW) == 0) {
+        static const char shown[] = "entrada/event.key";
+        struct buf data = { 0 };
+        struct key offered;
+        if (!read_capped(dir, "event.key", shown, KEY_FILE_MAX, &data, &why) ||
+            !key_parse(data.data, data.len, shown, &offered, &why)) {
+            problem(rep, "%s", why);
+        } else if (opt->staff) {
+            if (key_enrol(st, &offered, "this stick's", &why) < 0)
+                problem(rep, "%s: %s", shown, why);
+        } else if (key_enrolled(st, key, &why) != 1 || !key_equal(key, &offered)) {
+            /* Whoever plugs a stick in at the door must not choose the key. */
+            char fp[KEY_FINGERPRINT_SIZE];
+            key_fingerprint(&offered, fp);
+            problem(rep, "%s: event key %s not enrolled: only a sync opened in staff mode (with "
+                         "the PIN) enrols a stick's key; or use `entrada key enrol`",
+                    shown, fp);
+        }
+        explicit_bzero(&offered, sizeof offered);
+        if (data.data)
+            explicit_bzero(data.data, data.len);
+        buf_free(&data);
+        free(why);
+        why = NULL;
+    }
+    if (dir >= 0)
+        close(dir);
+    int after = key_enrolled(st, key, &why);
+    if (after < 0) {
+        problem(rep, "%s", why);
+        free(why);
+    }
+    if (after == 1 && before == 0)
+        key_fingerprint(key, rep->enrolled);
+    return after == 1;
+}
+
+/*
+ * Merge the newest journal of every other kiosk that left its exports on
+ * the stick, each only if signed with key (NULL: the store has none, and
+ * nothing is merged).
+ */
 static void merge_journals(struct store *st, int root, const struct drop_options *opt,
-                           struct drop_report *rep)
+                           const struct key *key, struct drop_report *rep)
 {
     int exp = open_dir(root, EXPORT_DIR);
     if (exp < 0) {
@@ -461,11 +525,14 @@ static void merge_journals(struct store *st, int root, const struct drop_options
         close(exp);
         return;
     }
-    /* Keep only the newest folder of each kiosk: it holds all that kiosk knew. */
-    size_t n = 0;
+    /*
+     * Keep only the newest folder of each other kiosk: it holds all that
+     * kiosk knew. This kiosk's own hold nothing it lacks.
+     */
+    size_t n = 0, self = strlen(opt->kiosk_id);
     for (size_t i = 0; names[i]; i++) {
         size_t k = export_kiosk_length(names[i]);
-        if (k == 0)
+        if (k == 0 || (k == self && strncmp(names[i], opt->kiosk_id, k) == 0))
             continue;
         size_t j = 0;
         while (j < n &&
@@ -481,29 +548,53 @@ static void merge_journals(struct store *st, int root, const struct drop_options
             names[i] = t;
         }
     }
+    if (n > 0 && key == NULL)
+        problem(rep, EXPORT_DIR "/: %zu other kiosk%s journal%s not merged: this kiosk has no "
+                     "event key to check them with. Enrol the event's key: `entrada key enrol "
+                     "FILE`, [usb] key_file, or entrada/event.key on a stick synced in staff mode",
+                n, n == 1 ? "'s" : "s'", n == 1 ? "" : "s");
     struct roster_options ro = roster_options_from(opt->cfg);
-    struct buf data = { 0 };
-    for (size_t i = 0; i < n; i++) {
+    struct buf data = { 0 }, sig = { 0 };
+    for (size_t i = 0; key && i < n; i++) {
         progress(opt, DROP_MERGE, (unsigned)i, (unsigned)n);
         char *shown = xasprintf(EXPORT_DIR "/%s/journal.csv", names[i]);
+        char *sig_shown = xasprintf(EXPORT_DIR "/%s/journal.sig", names[i]);
         int dir = open_dir(exp, names[i]);
         struct journal_summary sum;
-        if (dir < 0)
+        struct journal_file file = { .name = shown };
+        struct stat sb;
+        if (dir < 0) {
             problem(rep, EXPORT_DIR "/%s: not a plain directory: ignored", names[i]);
-        else if (!read_capped(dir, "journal.csv", shown, ro.max_bytes * 4, &data, &why) ||
-                 !journal_merge(st, data.data ? data.data : "", data.len, shown, &sum, &why))
-            problem(rep, "%s", why);
-        else {
-            rep->journals++;
-            rep->events += sum.added;
+            goto next;
         }
+        /* No journal.sig: refused as unsigned by journal_merge, which says so. */
+        bool has_sig =
+            fstatat(dir, "journal.sig", &sb, AT_SYMLINK_NOFOLLOW) == 0 || errno != ENOENT;
+        if (!read_capped(dir, "journal.csv", shown, ro.max_bytes * 4, &data, &why) ||
+            (has_sig && !read_capped(dir, "journal.sig", sig_shown, JOURNAL_SIG_MAX, &sig, &why))) {
+            problem(rep, "%s", why);
+            goto next;
+        }
+        file.text = data.data ? data.data : "";
+        file.len = data.len;
+        file.sig = has_sig ? (sig.data ? sig.data : "") : NULL;
+        file.sig_len = has_sig ? sig.len : 0;
+        if (!journal_merge(st, key, opt->kiosk_id, &file, &sum, &why)) {
+            problem(rep, "%s", why);
+            goto next;
+        }
+        rep->journals++;
+        rep->events += sum.added;
+    next:
         free(why);
         why = NULL;
         free(shown);
+        free(sig_shown);
         if (dir >= 0)
             close(dir);
     }
     buf_free(&data);
+    buf_free(&sig);
     free_names(names);
     close(exp);
 }
@@ -521,22 +612,64 @@ static bool write_file(const char *dir, const char *name, struct store *st, cons
     return safefile_commit(sf, why);
 }
 
-static bool write_journal(struct store *st, const char *event, FILE *f, char **why)
+/* Write len bytes of data to dir/name, complete or not at all. */
+static bool write_bytes(const char *dir, const char *name, const char *data, size_t len, char **why)
 {
-    (void)event;
-    return journal_write(st, f, why);
+    struct safefile *sf = safefile_open(dir, name, why);
+    if (sf == NULL)
+        return false;
+    fwrite(data, 1, len, safefile_stream(sf));
+    return safefile_commit(sf, why);
+}
+
+/*
+ * journal.csv, and journal.sig over its exact bytes when the store has an
+ * event key; without one, no journal.sig (an old one in dir is removed: it
+ * would not match).
+ */
+static bool write_journal(struct store *st, const char *dir, char **why)
+{
+    struct key key;
+    int have = key_enrolled(st, &key, why);
+    if (have < 0)
+        return false;
+    char *text = NULL, *sig = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (f == NULL)
+        abort(); /* out of memory, as in xmalloc */
+    bool ok = journal_write(st, f, why);
+    if (fclose(f) != 0)
+        abort();
+    if (ok && have)
+        sig = journal_sign(&key, text, len);
+    ok = ok && write_bytes(dir, "journal.csv", text, len, why);
+    if (ok && sig) {
+        ok = write_bytes(dir, "journal.sig", sig, strlen(sig), why);
+    } else if (ok) {
+        char *old = xasprintf("%s/journal.sig", dir);
+        if (unlink(old) != 0 && errno != ENOENT) {
+            *why = xasprintf("%s: cannot remove: %s", old, strerror(errno));
+            ok = false;
+        }
+        free(old);
+    }
+    explicit_bzero(&key, sizeof key);
+    free(text);
+    free(sig);
+    return ok;
 }
 
 bool drop_export(struct store *st, const struct config *cfg, const char *dir, char **why)
 {
     struct report_options ro = report_options_from(cfg);
     const char *event = config_str(cfg, CONFIG_EVENT_NAME);
-    /* One snapshot for all five files, though the kiosk may record check-ins meanwhile. */
+    /* One snapshot for all the files, though the kiosk may record check-ins meanwhile. */
     if (!store_snapshot_begin(st, why))
         return false;
     bool ok = report_export(st, dir, &ro, why) &&
               write_file(dir, "attendance.png", st, event, chart_write_png, why) &&
-              write_file(dir, "journal.csv", st, event, write_journal, why);
+              write_journal(st, dir, why);
     store_snapshot_end(st);
     return ok;
 }
@@ -677,7 +810,10 @@ bool drop_run(struct store *st, const char *dir, const struct drop_options *opt,
         return false;
     }
     import_lists(st, root, opt, rep);
-    merge_journals(st, root, opt, rep);
+    struct key key;
+    bool have_key = event_key(st, root, opt, rep, &key);
+    merge_journals(st, root, opt, have_key ? &key : NULL, rep);
+    explicit_bzero(&key, sizeof key);
     write_exports(st, root, opt, rep);
     close(root);
     return rep->problems == NULL;

@@ -28,6 +28,7 @@ enum { EVENT_STICK, EVENT_PROGRESS, EVENT_DONE };
 struct kiosk_job {
     struct kiosk *k; /* only its cfg, ids, store and progress atomics are touched off the loop */
     char *dir;       /* the stick, or NULL for a reload of list */
+    bool staff;      /* started in staff mode, after the PIN: the stick may enrol a key */
     char *list;
     struct drop_report rep;
     struct search *search; /* the new index, when the list changed */
@@ -92,6 +93,7 @@ static void *handle_job(void *arg)
         char *work = drop_work_dir(k->db_path);
         struct drop_options opt = { .cfg = k->cfg,
                                     .kiosk_id = k->kiosk_id,
+                                    .staff = job->staff,
                                     .work_dir = work,
                                     .progress = handle_progress,
                                     .ctx = k };
@@ -114,6 +116,8 @@ static void start_job(struct kiosk *k, const char *dir, const char *list)
 {
     struct kiosk_job *job = xcalloc(1, sizeof *job);
     job->k = k;
+    /* Staff mode is open only after the PIN: the sync was authorised by staff. */
+    job->staff = k->screen == &screen_staff;
     job->dir = dir ? xstrdup(dir) : NULL;
     job->list = list ? xstrdup(list) : NULL;
     atomic_store(&k->job_progress_posted, 0);
@@ -212,6 +216,13 @@ static void finish_job(struct kiosk *k, struct kiosk_job *job)
                  rep->import.added, rep->import.updated, rep->import.cancelled);
     else if (job->dir && !rep->refused)
         snprintf(summary, sizeof summary, "%s", kiosk_tr(k, "no attendee list on it"));
+    if (job->dir && rep->enrolled[0]) {
+        char part[96];
+        snprintf(part, sizeof part, kiosk_tr(k, "event key %s enrolled"), rep->enrolled);
+        size_t n = strlen(summary);
+        snprintf(summary + n, sizeof summary - n, "%s%s", n ? ", " : "", part);
+        SDL_Log("usb: event key %s enrolled from %s", rep->enrolled, job->dir);
+    }
     if (job->dir && rep->events > 0) {
         char part[96];
         snprintf(part, sizeof part, kiosk_tr(k, "%u check-ins from other kiosks"), rep->events);

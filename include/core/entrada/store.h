@@ -194,6 +194,18 @@ bool store_keep_only(struct store *st, const char *keep, char **dropped, char **
 /* The keep store_keep_only applied last: 1 (*keep, a new string), 0 never, -1 error. */
 int store_kept_columns(struct store *st, char **keep, char **why);
 
+/*
+ * Per-store settings (the settings table), for what belongs to this
+ * database rather than to the configuration file: the event key a kiosk
+ * enrolled, say. store_setting: 1 (*value, a new string), 0 not set, -1
+ * error. store_setting_once sets name to value unless it has a value
+ * already, in one step even against another process: 1 set now, 0 it had
+ * one (*had, a new string: that value), -1 error.
+ */
+int store_setting(struct store *st, const char *name, char **value, char **why);
+int store_setting_once(struct store *st, const char *name, const char *value, char **had,
+                       char **why);
+
 /* A list and where it stands, for `entrada lists`. */
 struct store_list_info {
     const char *name;

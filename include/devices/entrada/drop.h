@@ -41,6 +41,8 @@ typedef void drop_progress_fn(void *ctx, enum drop_step step, unsigned done, uns
 struct drop_options {
     const struct config *cfg;
     const char *kiosk_id;
+    bool staff; /* staff opened this sync (the PIN, or the command line): the stick's
+                   entrada/event.key may be enrolled */
     const char *work_dir;       /* where the list is copied before it is read; created if needed */
     drop_progress_fn *progress; /* may be NULL */
     void *ctx;
@@ -52,6 +54,7 @@ struct drop_report {
     bool imported;   /* every one of them */
     bool refused;    /* a list (or several) was there but not imported: see problems */
     struct roster_summary import; /* added up over the lists */
+    char enrolled[16];  /* the fingerprint of the event key this sync enrolled; "" if none */
     unsigned journals;  /* other kiosks' journals merged */
     unsigned events;    /* events they added */
     char exported[256]; /* the export folder written, as a path on the stick; "" if none */
@@ -62,10 +65,13 @@ struct drop_report {
  * Sync with the stick mounted at dir: import its lists ([usb] list, each
  * file the list of its name: attendees.csv is main, b2b.csv is b2b; each
  * refused alone if it would cancel more than DROP_MAX_CANCEL_PERCENT of
- * its list), merge the journals
- * in its entrada-export/, write this kiosk's exports to it. Each step is
- * all-or-nothing; a step that fails adds a line to rep->problems and the
- * others still run. True when nothing went wrong.
+ * its list); enrol the event key of [usb] key_file, or of the stick's
+ * entrada/event.key when opt->staff, if the store has none (a different
+ * one is refused); merge the other kiosks' journals in its
+ * entrada-export/, each only if signed with the store's event key; write
+ * this kiosk's exports to it. Each step is all-or-nothing; a step that
+ * fails adds a line to rep->problems and the others still run. True when
+ * nothing went wrong.
  */
 bool drop_run(struct store *st, const char *dir, const struct drop_options *opt,
               struct drop_report *rep);
@@ -77,7 +83,9 @@ char *drop_work_dir(const char *db_path);
 /*
  * Write every export into the existing directory dir: checkins.csv,
  * attendance.csv, counts.csv, attendance.png and journal.csv (this
- * store's journal, for other kiosks to merge). Each file complete or absent.
+ * store's journal, for other kiosks to merge) with journal.sig, its
+ * signature, when the store has an event key (else no journal.sig). Each
+ * file complete or absent.
  */
 bool drop_export(struct store *st, const struct config *cfg, const char *dir, char **why);
 

@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include "entrada/drop.h"
+#include "entrada/key.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -24,16 +25,27 @@ int cmd_export(struct cli *cli)
     struct store *st = cli_store(cli, &why);
     if (st == NULL)
         return cli_fail(EX_IOERR, why);
-    if (!drop_export(st, cli->cfg, dir, &why))
+    char *notice = NULL;
+    if (!key_enrol_configured(st, cli->cfg, &notice, &why))
+        return cli_fail(EX_DATAERR, why);
+    if (notice)
+        printf("%s\n", notice);
+    free(notice);
+    struct key key;
+    int signed_by = key_enrolled(st, &key, &why);
+    explicit_bzero(&key, sizeof key);
+    if (signed_by < 0 || !drop_export(st, cli->cfg, dir, &why))
         return cli_fail(EX_IOERR, why);
-    printf("wrote %s/checkins.csv, attendance.csv, counts.csv, attendance.png, journal.csv\n", dir);
+    printf("wrote %s/checkins.csv, attendance.csv, counts.csv, attendance.png, journal.csv%s\n",
+           dir, signed_by ? ", journal.sig" : " (not signed: no event key)");
     return EX_OK;
 }
 
 int cmd_drop(struct cli *cli)
 {
     char *path = cli_db_path(cli), *id = config_kiosk_id(cli->cfg), *work = drop_work_dir(path);
-    struct drop_options opt = { .cfg = cli->cfg, .kiosk_id = id, .work_dir = work };
+    /* Whoever runs entrada on the kiosk is staff: a stick's event key may be enrolled. */
+    struct drop_options opt = { .cfg = cli->cfg, .kiosk_id = id, .staff = true, .work_dir = work };
     struct drop_report rep;
     bool ok = drop_run(cli->store, cli->argv[0], &opt, &rep);
     if (rep.imported)
@@ -43,6 +55,8 @@ int cmd_drop(struct cli *cli)
         printf("list: not imported\n");
     else
         printf("list: none on the stick\n");
+    if (rep.enrolled[0])
+        printf("event key %s enrolled\n", rep.enrolled);
     printf("journals: %u merged, %u new check-ins\n", rep.journals, rep.events);
     if (rep.exported[0])
         printf("exports: %s\n", rep.exported);
