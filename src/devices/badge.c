@@ -170,12 +170,12 @@ static double logo_box(cairo_t *cr, const struct badge *b, double x, double y, d
  * Text in the box (mm), as large as size_mm allows, shrinking until it fits
  * in max_lines; if even the smallest size does not fit, it is cut at the box.
  */
-static void text_box(cairo_t *cr, const char *text, double x, double y, double w, double h,
-                     double size_mm, bool bold, int max_lines, bool centre)
+static void text_box(cairo_t *cr, PangoContext *pango, const char *text, double x, double y,
+                     double w, double h, double size_mm, bool bold, int max_lines, bool centre)
 {
     if (text == NULL || text[0] == '\0' || w <= 0 || h <= 0)
         return;
-    PangoLayout *layout = pango_cairo_create_layout(cr);
+    PangoLayout *layout = pango_layout_new(pango);
     PangoFontDescription *font = pango_font_description_from_string("DejaVu Sans");
     pango_font_description_set_weight(font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
     pango_layout_set_text(layout, text, -1);
@@ -223,8 +223,9 @@ static bool qr_box(cairo_t *cr, const char *text, double x, double y, double sid
     return true;
 }
 
-/* Draw a's badge on cr, scaled to millimetres. */
-static bool draw(const struct badge *b, cairo_t *cr, const struct attendee *a)
+/* Draw a's badge on cr, scaled to millimetres, its text laid out in pango. */
+static bool draw_with(const struct badge *b, cairo_t *cr, PangoContext *pango,
+                      const struct attendee *a)
 {
     double w = b->w, h = b->h, m = 3;
     cairo_set_source_rgb(cr, 1, 1, 1);
@@ -238,40 +239,74 @@ static bool draw(const struct badge *b, cairo_t *cr, const struct attendee *a)
         double band_h = h * 0.1, qr = fmax(20, fmin(w - 2 * m, h * 0.34));
         double lw = logo_box(cr, b, m, m, w * 0.3, h * 0.08);
         cairo_set_source_rgb(cr, 0.2, 0.23, 0.27);
-        text_box(cr, b->event, m + lw + (lw > 0 ? m : 0), m, w - 2 * m - lw - (lw > 0 ? m : 0),
-                 h * 0.08, h * 0.035, false, 2, lw == 0);
+        text_box(cr, pango, b->event, m + lw + (lw > 0 ? m : 0), m,
+                 w - 2 * m - lw - (lw > 0 ? m : 0), h * 0.08, h * 0.035, false, 2, lw == 0);
         cairo_set_source_rgb(cr, 0.05, 0.07, 0.1);
-        text_box(cr, a->name, m, h * 0.12, w - 2 * m, h * 0.22, h * 0.09, true, 2, true);
+        text_box(cr, pango, a->name, m, h * 0.12, w - 2 * m, h * 0.22, h * 0.09, true, 2, true);
         cairo_set_source_rgb(cr, 0.2, 0.23, 0.27);
-        text_box(cr, org, m, h * 0.35, w - 2 * m, h * 0.1, h * 0.045, false, 2, true);
+        text_box(cr, pango, org, m, h * 0.35, w - 2 * m, h * 0.1, h * 0.045, false, 2, true);
         if (!qr_box(cr, a->code, (w - qr) / 2, h - band_h - qr - m / 2, qr))
             return false;
         cairo_set_source_rgb(cr, band.r, band.g, band.b);
         cairo_rectangle(cr, 0, h - band_h, w, band_h);
         cairo_fill(cr);
         cairo_set_source_rgb(cr, 1, 1, 1);
-        text_box(cr, category, m, h - band_h, w - 2 * m, band_h, band_h * 0.6, true, 1, true);
+        text_box(cr, pango, category, m, h - band_h, w - 2 * m, band_h, band_h * 0.6, true, 1,
+                 true);
     } else {
         /* Wide: name and organisation left, QR code right, band along the bottom. */
         double band_h = fmin(h * 0.14, 8), qr = fmax(20, fmin(h - band_h - m, w * 0.4));
         double text_w = w - qr - 3 * m;
         double lw = logo_box(cr, b, m, m * 0.6, text_w * 0.3, h * 0.12);
         cairo_set_source_rgb(cr, 0.2, 0.23, 0.27);
-        text_box(cr, b->event, m + lw + (lw > 0 ? m : 0), m * 0.6, text_w - lw - (lw > 0 ? m : 0),
-                 h * 0.12, h * 0.06, false, 1, false);
+        text_box(cr, pango, b->event, m + lw + (lw > 0 ? m : 0), m * 0.6,
+                 text_w - lw - (lw > 0 ? m : 0), h * 0.12, h * 0.06, false, 1, false);
         cairo_set_source_rgb(cr, 0.05, 0.07, 0.1);
-        text_box(cr, a->name, m, h * 0.17, text_w, h * 0.42, h * 0.17, true, 2, false);
+        text_box(cr, pango, a->name, m, h * 0.17, text_w, h * 0.42, h * 0.17, true, 2, false);
         cairo_set_source_rgb(cr, 0.2, 0.23, 0.27);
-        text_box(cr, org, m, h * 0.6, text_w, h - band_h - h * 0.6, h * 0.08, false, 2, false);
+        text_box(cr, pango, org, m, h * 0.6, text_w, h - band_h - h * 0.6, h * 0.08, false, 2,
+                 false);
         if (!qr_box(cr, a->code, w - qr - m / 2, m / 2, qr))
             return false;
         cairo_set_source_rgb(cr, band.r, band.g, band.b);
         cairo_rectangle(cr, 0, h - band_h, w - qr - m, band_h);
         cairo_fill(cr);
         cairo_set_source_rgb(cr, 1, 1, 1);
-        text_box(cr, category, m, h - band_h, text_w, band_h, band_h * 0.65, true, 1, false);
+        text_box(cr, pango, category, m, h - band_h, text_w, band_h, band_h * 0.65, true, 1, false);
     }
     return true;
+}
+
+/*
+ * The Pango context for cr, set for paper: glyph positions and metrics as
+ * the font designs them, not hinted or rounded for a screen. By default
+ * Pango rounds every glyph position to a whole unit, which suits pixels;
+ * on the PDF surface it moved letters far enough that small text ran
+ * together once rasterised ("Asociación" read "Asodadón" by poppler and
+ * Ghostscript) while the 300 dpi PNG looked right. With rounding and
+ * metric hinting off the layout is the same on every surface, so the PDF
+ * and the PNG break lines alike and differ only in how they are rasterised.
+ */
+static PangoContext *text_context(cairo_t *cr)
+{
+    PangoContext *pango = pango_cairo_create_context(cr);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+    pango_cairo_context_set_font_options(pango, fo);
+    cairo_font_options_destroy(fo);
+    pango_context_set_round_glyph_positions(pango, FALSE);
+    return pango;
+}
+
+/* Draw a's badge on cr, scaled to millimetres. */
+static bool draw(const struct badge *b, cairo_t *cr, const struct attendee *a)
+{
+    PangoContext *pango = text_context(cr);
+    bool ok = draw_with(b, cr, pango, a);
+    g_object_unref(pango);
+    return ok;
 }
 
 static const double PT_PER_MM = 72.0 / 25.4;
@@ -341,7 +376,8 @@ struct all_badges {
 static bool handle_badge(void *ctx, const struct attendee *a)
 {
     struct all_badges *all = ctx;
-    if (a->status != ATTENDEE_ACTIVE || (all->category && strcasecmp(a->category, all->category) != 0))
+    if (a->status != ATTENDEE_ACTIVE ||
+        (all->category && strcasecmp(a->category, all->category) != 0))
         return true;
     cairo_save(all->cr);
     all->ok = draw(all->b, all->cr, a);
