@@ -8,8 +8,10 @@ ENTRADA_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD_PACKAGES="build-essential cmake pkg-config libsqlite3-dev libutf8proc-dev libinih-dev nettle-dev
     libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev gettext libzbar-dev libqrencode-dev
     libcairo2-dev libpango1.0-dev libcups2-dev fonts-droid-fallback"
-# What the tests add: the sqlite3 shell, jq for JSON, clang for the sanitizer and fuzzing build.
-TEST_PACKAGES="sqlite3 jq clang libclang-rt-dev poppler-utils cups-daemon cups-client e2fsprogs"
+# What the tests add: the sqlite3 shell, jq for JSON, clang for the sanitizer and fuzzing build,
+# tesseract to read printed badges back (Spanish, Greek, Polish, Vietnamese).
+TEST_PACKAGES="sqlite3 jq clang libclang-rt-dev poppler-utils cups-daemon cups-client e2fsprogs
+    tesseract-ocr tesseract-ocr-spa tesseract-ocr-ell tesseract-ocr-pol tesseract-ocr-vie"
 
 # install_packages PKG...: apt-get install those not installed yet (as root, or through sudo).
 install_packages() {

@@ -238,12 +238,14 @@ static const struct cli_command commands[] = {
     },
     {
         .name = "badge",
-        .usage = "CODE --out FILE.pdf|FILE.png [--dpi N]",
+        .usage = "CODE --out FILE.pdf|FILE.png [--dpi N] [--fit]",
         .summary = "draw an attendee's badge",
         .help = "  --out FILE  a PDF (vector, for printing) or a PNG\n"
                 "  --dpi N     resolution of a PNG (default 300)\n"
-                "The size is [badge] size.\n",
-        .options = { STRING("out"), NUMBER("dpi", 72, 1200) },
+                "  --fit       say how the text fitted: the font sizes of the name and the\n"
+                "              organisation (mm), and whether any text had to be cut\n"
+                "The size is [badge] size; the bands follow [bands].\n",
+        .options = { STRING("out"), NUMBER("dpi", 72, 1200), FLAG("fit") },
         .min_operands = 1,
         .max_operands = 1,
         .flags = CLI_CONFIG | CLI_DEVICES, /* the store once the badge design is good */
@@ -251,13 +253,22 @@ static const struct cli_command commands[] = {
     },
     {
         .name = "badges",
-        .usage = "--out FILE.pdf [--category C]",
-        .summary = "every active attendee's badge in one PDF",
-        .help = "  --out FILE     the PDF, one badge a page, in code order\n"
-                "  --category C   only attendees of category C\n",
-        .options = { STRING("out"), STRING("category") },
+        .usage = "[--list L] [--category C] [--session S] [--not-printed] "
+                 "[--sort surname|organisation|code] FILE.pdf",
+        .summary = "the badges of active attendees in one PDF, for the pick-up desk",
+        .help = "  --list L        only those registered in list L\n"
+                "  --category C    only those of category C\n"
+                "  --session S     only those entitled to session S\n"
+                "  --not-printed   only those without a printed badge in the print log\n"
+                "  --sort KEY      surname (default; accents and case aside), organisation or "
+                "code\n"
+                "A cover page counts the badges per category; then one badge a page. The "
+                "batch is\n"
+                "logged as printed, so --not-printed leaves it out next time.\n",
+        .options = { STRING("out"), STRING("category"), STRING("list"), STRING("session"),
+                     FLAG("not-printed"), STRING("sort") },
         .min_operands = 0,
-        .max_operands = 0,
+        .max_operands = 1,
         .flags = CLI_CONFIG | CLI_DEVICES, /* the store once the badge design is good */
         .run = cmd_badges,
     },

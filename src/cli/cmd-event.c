@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include "entrada/band.h"
 #include "entrada/pin.h"
 #include "entrada/report.h"
 #include "entrada/session.h"
@@ -43,8 +44,7 @@ static bool handle_session(void *ctx, int64_t id, const char *name, const char *
     if (store_get_session(st, name, &s, &why) == 1)
         checkin_session_rule(&s, rule, sizeof rule);
     free(why);
-    printf("%-16s %s%s%s%s\n", name, title, rule[0] ? " (only for " : "", rule,
-           rule[0] ? ")" : "");
+    printf("%-16s %s%s%s%s\n", name, title, rule[0] ? " (only for " : "", rule, rule[0] ? ")" : "");
     return true;
 }
 
@@ -57,8 +57,9 @@ static int session_rule(const char *lists, const char *where, char *column, size
         char name[64];
         snprintf(name, sizeof name, "%.*s", (int)(n < 63 ? n : 63), p);
         if (!roster_list_name_valid(name) || n > 32) {
-            fprintf(stderr, "entrada session: --lists: \"%s\" is not a list's name (letters, "
-                            "digits, '-' and '_')\n",
+            fprintf(stderr,
+                    "entrada session: --lists: \"%s\" is not a list's name (letters, "
+                    "digits, '-' and '_')\n",
                     name);
             return EX_USAGE;
         }
@@ -119,6 +120,20 @@ int cmd_session(struct cli *cli)
 int cmd_config(struct cli *cli)
 {
     config_print(cli->cfg, stdout);
+    /* The bands for the event's categories, if there is an event yet. */
+    char *path = cli_db_path(cli), *why = NULL;
+    struct bands *b = NULL;
+    if (access(path, F_OK) == 0 && cli_store(cli, &why))
+        b = bands_from_store(cli->cfg, cli->store, &why);
+    if (b == NULL && why) {
+        fprintf(stderr, "entrada: %s\n", why);
+        free(why);
+    }
+    if (b == NULL)
+        b = bands_create(cli->cfg, NULL, 0, config_str(cli->cfg, CONFIG_LANGUAGE));
+    bands_print(b, stdout);
+    bands_destroy(b);
+    free(path);
     return EX_OK;
 }
 

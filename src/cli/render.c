@@ -81,6 +81,10 @@ static void attendee_json(struct buf *b, const struct attendee *a, bool email)
 {
     buf_adds(b, "{\"name\": ");
     json_string(b, a->name);
+    char *greeting = attendee_greeting_name(a);
+    buf_adds(b, ", \"greeting\": ");
+    json_string(b, greeting);
+    free(greeting);
     buf_adds(b, ", \"organisation\": ");
     json_string(b, a->organisation);
     buf_adds(b, ", \"category\": ");

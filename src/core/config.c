@@ -93,9 +93,14 @@ static const struct config_option options[CONFIG_KEY_COUNT] = {
                             NULL },
     [CONFIG_SHOW_BADGE] = { "badge", "show", TYPE_BOOL, "no", 0, 0,
                             "show attendees their badge with the welcome", NULL },
-    [CONFIG_BADGE_COLOURS] = { "badge", "colours", TYPE_STRING,
-                               "SPEAKER:#b3241c, PRESS:#1f4e79, STAFF:#1e7a3c, ATTENDEE:#5d6670", 0,
-                               0, "colour of each category's band; others get the first", NULL },
+    [CONFIG_BADGE_COLOURS] = { "badge", "colours", TYPE_STRING, "", 0, 0,
+                               "older form of [bands]: CATEGORY:#rrggbb, ... (empty: [bands] and "
+                               "the default palette)",
+                               NULL },
+    [CONFIG_BADGE_TITLES] = { "badge", "titles", TYPE_BOOL, "no", 0, 0,
+                              "print titles (Dr., Prof., Dña.) small above the name; greetings "
+                              "never use them",
+                              NULL },
     [CONFIG_BADGE_LOGO] = { "badge", "logo", TYPE_STRING, "", 0, 0,
                             "logo printed on badges, a PNG or SVG file", NULL },
     [CONFIG_PRINTER_QUEUE] = { "printer", "queue", TYPE_STRING, "", 0, 0,
@@ -154,6 +159,8 @@ struct config {
     char *value[CONFIG_KEY_COUNT];
     struct status_map *status;
     size_t nstatus;
+    struct config_band *bands;
+    size_t nbands;
     char *source;
 };
 
@@ -174,6 +181,9 @@ void config_destroy(struct config *cfg)
     for (size_t i = 0; i < cfg->nstatus; i++)
         free(cfg->status[i].value);
     free(cfg->status);
+    for (size_t i = 0; i < cfg->nbands; i++)
+        config_band_clear(&cfg->bands[i]);
+    free(cfg->bands);
     free(cfg->source);
     free(cfg);
 }
@@ -270,8 +280,118 @@ struct load_state {
     char *value[CONFIG_KEY_COUNT];
     struct status_map *status;
     size_t nstatus;
+    struct config_band *bands;
+    size_t nbands;
     char *error; /* the first error; inih goes on parsing after it */
 };
+
+/* The colours a [bands] line may name: band.c's palette. */
+static const struct {
+    const char *name;
+    uint32_t rgb;
+} colour_names[] = {
+    { "black", 0x1b1b1b },  { "blue", 0x1f4e79 },   { "vermillion", 0xd55e00 },
+    { "sky", 0x56b4e9 },    { "grey", 0xe3e5e8 },   { "green", 0x009e73 },
+    { "purple", 0xcc79a7 }, { "yellow", 0xf0e442 }, { "orange", 0xe69f00 },
+};
+
+static const char *const band_languages[CONFIG_BAND_LANGS] = { "en", "es", "de" };
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    return s;
+}
+
+void config_band_clear(struct config_band *r)
+{
+    free(r->pattern);
+    free(r->value);
+    free(r->label);
+    for (int l = 0; l < CONFIG_BAND_LANGS; l++)
+        free(r->lang_label[l]);
+    memset(r, 0, sizeof *r);
+}
+
+char *config_band_parse(const char *pattern, const char *value, struct config_band *r)
+{
+    memset(r, 0, sizeof *r);
+    r->pattern = xstrdup(pattern);
+    r->value = xstrdup(value);
+    r->label = xstrdup("");
+    char *msg = NULL, *copy = xstrdup(value), *save = NULL;
+    int item = 0;
+    char *folded = text_fold(pattern);
+    bool letters = folded[0] != '\0';
+    free(folded);
+    if (!letters && strchr(pattern, '*') == NULL)
+        msg = xasprintf("[bands] \"%s\": a category needs letters or digits", pattern);
+    for (char *part = strtok_r(copy, ",", &save); part && !msg;
+         part = strtok_r(NULL, ",", &save), item++) {
+        char *p = trim(part);
+        size_t lang_len = strspn(p, "abcdefghijklmnopqrstuvwxyz");
+        unsigned rgb;
+        int used = 0;
+        if (item == 0 && p[0] == '#') {
+            if (sscanf(p, "#%6x%n", &rgb, &used) != 1 || used != 7 || p[used])
+                msg = xasprintf("[bands] %s: colour \"%s\": expected #rrggbb", pattern, p);
+            r->has_colour = true;
+            r->rgb = rgb;
+            continue;
+        }
+        bool named = false;
+        for (size_t i = 0; item == 0 && i < sizeof colour_names / sizeof colour_names[0]; i++)
+            if (strcasecmp(p, colour_names[i].name) == 0) {
+                r->has_colour = named = true;
+                r->rgb = colour_names[i].rgb;
+            }
+        if (named)
+            continue;
+        if ((lang_len == 2 || lang_len == 3) && trim(p + lang_len)[0] == ':') {
+            char *label = trim(strchr(p, ':') + 1);
+            for (int l = 0; l < CONFIG_BAND_LANGS; l++)
+                if (strncmp(p, band_languages[l], lang_len) == 0 &&
+                    band_languages[l][lang_len] == '\0') {
+                    free(r->lang_label[l]);
+                    r->lang_label[l] = xstrdup(label);
+                }
+            if (!label[0])
+                msg = xasprintf("[bands] %s: \"%.*s:\" needs a label after it", pattern,
+                                (int)lang_len, p);
+            continue;
+        }
+        if (!p[0] || r->label[0])
+            msg = xasprintf("[bands] %s = %s: expected COLOUR, LABEL, LANG: LABEL ... (a "
+                            "colour #rrggbb or one of black, blue, vermillion, sky, grey, "
+                            "green, purple, yellow, orange first)",
+                            pattern, value);
+        else {
+            free(r->label);
+            r->label = xstrdup(p);
+        }
+    }
+    if (!msg && item == 0)
+        msg = xasprintf("[bands] %s: expected a colour, a label or both", pattern);
+    free(copy);
+    if (msg)
+        config_band_clear(r);
+    return msg;
+}
+
+/* "Speaker* = vermillion, Speaker, es: Ponente" in [bands]. */
+static int handle_band(struct load_state *st, const char *name, const char *value)
+{
+    struct config_band b;
+    if ((st->error = config_band_parse(name, value, &b)) != NULL)
+        return 0;
+    st->bands = xreallocarray(st->bands, st->nbands + 1, sizeof *st->bands);
+    st->bands[st->nbands++] = b;
+    return 1;
+}
 
 /* "Pendiente de aprobación = unpaid" in [status]. */
 static int handle_status(struct load_state *st, const char *name, const char *value)
@@ -281,8 +401,8 @@ static int handle_status(struct load_state *st, const char *name, const char *va
         if (strcasecmp(value, statuses[i]) == 0)
             status = statuses[i];
     if (status == NULL) {
-        st->error = xasprintf("[status] %s: expected active, unpaid or cancelled, got \"%s\"",
-                              name, value);
+        st->error =
+            xasprintf("[status] %s: expected active, unpaid or cancelled, got \"%s\"", name, value);
         return 0;
     }
     char *folded = text_fold(name);
@@ -303,6 +423,8 @@ static int handle_option(void *user, const char *section, const char *name, cons
         return 0;
     if (strcmp(section, "status") == 0)
         return handle_status(st, name, value);
+    if (strcmp(section, "bands") == 0)
+        return handle_band(st, name, value);
     if (!known_section(section)) {
         st->error = xasprintf("unknown section [%s]", section);
         return 0;
@@ -356,6 +478,17 @@ bool config_load(struct config *cfg, const char *path, char **why)
             free(st.status[i].value);
     }
     free(st.status);
+    if (ok && st.nbands) {
+        /* Later files add lines; the first line that matches a category decides it. */
+        cfg->bands = xreallocarray(cfg->bands, cfg->nbands + st.nbands, sizeof *cfg->bands);
+        memmove(cfg->bands + st.nbands, cfg->bands, cfg->nbands * sizeof *cfg->bands);
+        memcpy(cfg->bands, st.bands, st.nbands * sizeof *st.bands);
+        cfg->nbands += st.nbands;
+    } else {
+        for (size_t i = 0; i < st.nbands; i++)
+            config_band_clear(&st.bands[i]);
+    }
+    free(st.bands);
     free(st.error);
     if (ok) {
         free(cfg->source);
@@ -407,6 +540,11 @@ const char *config_status_map(const struct config *cfg, const char *value)
             status = cfg->status[i].status;
     free(folded);
     return status;
+}
+
+const struct config_band *config_band(const struct config *cfg, size_t i)
+{
+    return i < cfg->nbands ? &cfg->bands[i] : NULL;
 }
 
 const char *config_source(const struct config *cfg)

@@ -220,6 +220,7 @@ struct roster {
     enum column_fate *fate;           /* per column */
     bool status_paid;     /* the status column is a yes/no "Paid" column */
     bool nameless;        /* no name column: can be inspected, not merged */
+    bool surname_first;   /* the name column is "Apellidos y nombre", "Surname, first name" */
     unsigned header_line; /* after blank lines or a "sep=" line, not always 1 */
     unsigned rows;
     unsigned max_cancel_percent;
@@ -451,6 +452,14 @@ static bool map_columns(struct roster *r, const struct roster_options *opt, char
             strcmp(h, "paid") == 0 || strcmp(h, "pagado") == 0 || strcmp(h, "bezahlt") == 0;
     }
 
+    static const char *const surname_first[] = {
+        "apellidos y nombre", "apellidos nombre", "apellido y nombre", "apellidos y nombres",
+        "surname first name", "surname name", "last name first name", "family name given name",
+        "nachname vorname", "nom prenom", "cognome nome", "nazwisko imie",
+    };
+    for (size_t i = 0; i < sizeof surname_first / sizeof surname_first[0]; i++)
+        if (r->col[ROSTER_NAME] >= 0 && strcmp(folded[r->col[ROSTER_NAME]], surname_first[i]) == 0)
+            r->surname_first = true;
     r->nameless =
         r->col[ROSTER_NAME] < 0 && r->col[ROSTER_FIRST_NAME] < 0 && r->col[ROSTER_LAST_NAME] < 0;
     if (r->nameless && !opt->any_columns) {
@@ -614,6 +623,14 @@ static void row_values_read(const struct roster *r, const struct csv_row *row,
         take(&rv->v[ROSTER_FIRST_NAME], xstrdup(rv->v[ROSTER_BUYER_FIRST_NAME]));
         take(&rv->v[ROSTER_LAST_NAME], xstrdup(rv->v[ROSTER_BUYER_LAST_NAME]));
         rv->buyer = rv->v[ROSTER_NAME][0] != '\0';
+    }
+    char *shown, *first, *last;
+    if (!rv->buyer && rv->v[ROSTER_FIRST_NAME][0] == '\0' && rv->v[ROSTER_LAST_NAME][0] == '\0' &&
+        attendee_name_given_first(rv->v[ROSTER_NAME], r->surname_first, &shown, &first, &last)) {
+        /* "Núñez Peña, José Antonio" is shown and greeted as José Antonio Núñez Peña. */
+        take(&rv->v[ROSTER_NAME], shown);
+        take(&rv->v[ROSTER_FIRST_NAME], first);
+        take(&rv->v[ROSTER_LAST_NAME], last);
     }
     if (rv->v[ROSTER_EMAIL][0] == '\0' && rv->buyer)
         take(&rv->v[ROSTER_EMAIL], xstrdup(rv->v[ROSTER_BUYER_EMAIL]));

@@ -126,8 +126,6 @@ out:
     return found;
 }
 
-
-
 bool store_each_attendee(struct store *st, enum store_which which,
                          bool (*fn)(void *ctx, const struct attendee *a), void *ctx, char **why)
 {
@@ -159,11 +157,76 @@ out:
     return ok;
 }
 
-
 bool store_active_ids(struct store *st, int64_t **ids, size_t *n, char **why)
 {
-    return store_ids(st, "SELECT id FROM attendees WHERE status = 'active' ORDER BY id", 0, ids,
-                     n, why);
+    return store_ids(st, "SELECT id FROM attendees WHERE status = 'active' ORDER BY id", 0, ids, n,
+                     why);
+}
+
+bool store_badge_ids(struct store *st, const struct store_badge_filter *f, int64_t **ids, size_t *n,
+                     char **why)
+{
+    *ids = NULL;
+    *n = 0;
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return false;
+    bool ok = false;
+    const char *list = f->list ? f->list : "", *session = f->session ? f->session : "";
+    sqlite3_stmt *q =
+        store_prepare(st, u.c,
+                      "SELECT (?1 = '' OR EXISTS (SELECT 1 FROM lists WHERE name = ?1)),"
+                      " (?2 = '' OR EXISTS (SELECT 1 FROM sessions WHERE name = ?2))",
+                      "check a list and a session", why);
+    if (q == NULL)
+        goto out;
+    sqlite3_bind_text(q, 1, list, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, session, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_ROW)
+        store_fail(st, u.c, why, "check a list and a session");
+    else if (!sqlite3_column_int(q, 0))
+        *why = xasprintf("no list \"%s\" (see: entrada lists)", list);
+    else if (!sqlite3_column_int(q, 1))
+        *why = xasprintf("no session \"%s\" (see: entrada sessions)", session);
+    else
+        ok = true;
+    sqlite3_finalize(q);
+    if (!ok)
+        goto out;
+    ok = false;
+    q = store_prepare(
+        st, u.c,
+        "SELECT a.id FROM attendees a WHERE a.status = 'active'"
+        " AND (?1 = '' OR EXISTS (SELECT 1 FROM registrations r JOIN lists l ON l.id = r.list_id"
+        "  WHERE r.attendee_id = a.id AND r.status = 'active' AND l.name = ?1))"
+        " AND (?2 IS NULL OR entrada_fold(a.category) = entrada_fold(?2))"
+        " AND (?3 = '' OR EXISTS (SELECT 1 FROM sessions s WHERE s.name = ?3"
+        "  AND " STORE_ENTITLED("a", "s") "))"
+                                          " AND (?4 = 0 OR NOT EXISTS (SELECT 1 FROM prints p "
+                                          "WHERE p.attendee_id = a.id AND p.ok))"
+                                          " ORDER BY a.code",
+        "list attendees for badges", why);
+    if (q == NULL)
+        goto out;
+    sqlite3_bind_text(q, 1, list, -1, SQLITE_STATIC);
+    if (f->category)
+        sqlite3_bind_text(q, 2, f->category, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, session, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 4, f->not_printed);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 256;
+            *ids = xreallocarray(*ids, cap, sizeof **ids);
+        }
+        (*ids)[(*n)++] = sqlite3_column_int64(q, 0);
+    }
+    ok = rc == SQLITE_DONE || store_fail(st, u.c, why, "list attendees for badges");
+    sqlite3_finalize(q);
+out:
+    store_leave(st, &u);
+    return ok;
 }
 
 bool store_count_attendees(struct store *st, bool active_only, int64_t *n, char **why)
@@ -173,7 +236,6 @@ bool store_count_attendees(struct store *st, bool active_only, int64_t *n, char 
                                    : "SELECT COUNT(*) FROM attendees",
                        "count attendees", n, why);
 }
-
 
 int store_find_session(struct store *st, const char *name, int64_t *id, char **why)
 {

@@ -82,11 +82,15 @@ static void *handle_jobs(void *arg)
     return NULL;
 }
 
-struct spooler *spooler_start(const struct config *cfg,
+struct spooler *spooler_start(const struct config *cfg, struct store *st,
                               void (*done)(void *ctx, const struct spooler_result *r), void *ctx,
                               char **why)
 {
     struct badge *b = badge_create(cfg, why);
+    if (b && st && !badge_use_store(b, st, why)) { /* bands as the batches have them */
+        badge_destroy(b);
+        b = NULL;
+    }
     if (b == NULL)
         return NULL;
     struct spooler *s = xcalloc(1, sizeof *s);

@@ -8,10 +8,10 @@
  * check-in, which must be on disk before its verdict is shown.
  */
 #include "entrada/kiosk.h"
-#include "entrada/roster.h"
 #include "entrada/badge.h"
 #include "entrada/camera.h"
 #include "entrada/i18n.h"
+#include "entrada/roster.h"
 #include "entrada/scanner.h"
 #include "entrada/sound.h"
 #include "entrada/spooler.h"
@@ -215,12 +215,9 @@ static void took_print(struct kiosk *k, struct spooler_result *r)
 }
 
 static const enum sound_cue cues[] = {
-    [CHECKIN_WELCOME] = SOUND_WELCOME,
-    [CHECKIN_ALREADY] = SOUND_ALREADY,
-    [CHECKIN_UNKNOWN] = SOUND_UNKNOWN,
-    [CHECKIN_CANCELLED] = SOUND_CANCELLED,
-    [CHECKIN_UNPAID] = SOUND_CANCELLED,
-    [CHECKIN_NOT_FOR_SESSION] = SOUND_CANCELLED,
+    [CHECKIN_WELCOME] = SOUND_WELCOME,  [CHECKIN_ALREADY] = SOUND_ALREADY,
+    [CHECKIN_UNKNOWN] = SOUND_UNKNOWN,  [CHECKIN_CANCELLED] = SOUND_CANCELLED,
+    [CHECKIN_UNPAID] = SOUND_CANCELLED, [CHECKIN_NOT_FOR_SESSION] = SOUND_CANCELLED,
 };
 
 /* Keep a refusal of someone known for staff mode; a later admission of them clears it. */
@@ -583,7 +580,7 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
     free(fonts);
     load_logo(k);
     k->badge = badge_create(k->cfg, why);
-    if (k->badge == NULL)
+    if (k->badge == NULL || !badge_use_store(k->badge, k->store, why))
         return false;
     k->sound = sound_open(config_bool(k->cfg, CONFIG_SOUND));
     k->scanner = scanner_create((uint32_t)config_int(k->cfg, CONFIG_SCANNER_GAP_MS));
@@ -602,7 +599,7 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
         strcmp(config_str(k->cfg, CONFIG_PRINTER_WHEN), "never") != 0) {
         k->print_event = SDL_RegisterEvents(1);
         if (k->print_event == (Uint32)-1 ||
-            (k->spooler = spooler_start(k->cfg, handle_printed, k, why)) == NULL) {
+            (k->spooler = spooler_start(k->cfg, k->store, handle_printed, k, why)) == NULL) {
             if (*why == NULL)
                 *why = xstrdup("cannot start printing");
             return false;

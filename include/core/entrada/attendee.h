@@ -44,8 +44,61 @@ int attendee_status_parse(const char *name);
 /* Free every string and zero the record. Accepts a zeroed record. */
 void attendee_clear(struct attendee *a);
 
-/* The name to greet with: first_name if known, else the first word of name. Caller frees. */
+/*
+ * A name in its parts, each a new string ("" when there is none): the
+ * titles and honorifics before it ("Dr.", "Prof. Dr.", "Dña."), the given
+ * names and the surnames.
+ */
+struct attendee_name {
+    char *title;
+    char *first;
+    char *last;
+};
+
+/*
+ * Split a full name. A comma shows the surname first ("Núñez Peña, José
+ * Antonio"; "Becker, PhD" is a degree, not a given name); so does
+ * surname_first (a list's "Apellidos y nombre" column), where the given
+ * names are the last word, or the last two of four or more, particles
+ * ("de la Fuente") kept with the word they lead. Otherwise the first word
+ * is the given name and the rest the surname, unless a particle starts the
+ * surname earlier ("Ludwig van Beethoven"). Titles in English, Spanish,
+ * German, French, Italian, Polish and Greek are taken from the front of the
+ * name (and of the given names after a comma) into title; a name that is
+ * only a title keeps it as its name.
+ */
+void attendee_name_split(const char *name, bool surname_first, struct attendee_name *out);
+
+/*
+ * A name written surname first (a comma, or surname_first) in the order it
+ * is shown and greeted in: true with new strings *shown ("Dr. José Antonio
+ * Núñez Peña"), *first and *last; false (nothing set) for a name written
+ * given name first, or one that does not split.
+ */
+bool attendee_name_given_first(const char *name, bool surname_first, char **shown, char **first,
+                               char **last);
+
+/*
+ * a's name in parts: the list's first and last names when it had them
+ * (a title in front of the first name taken out), else split from name.
+ */
+void attendee_name_parts(const struct attendee *a, struct attendee_name *out);
+
+/* Free the parts and zero them. Accepts a zeroed record. */
+void attendee_name_clear(struct attendee_name *n);
+
+/*
+ * The name to greet with: the given names without any title ("José
+ * Antonio" for "Núñez Peña, José Antonio", "Hans" for "Dr. Hans Becker").
+ * Caller frees.
+ */
 char *attendee_greeting_name(const struct attendee *a);
+
+/*
+ * The key attendees are sorted by surname with: surname, then given names,
+ * folded ("Álvarez" sorts with "Alvarez"). Caller frees.
+ */
+char *attendee_sort_key(const struct attendee *a);
 
 /* Fill a->search_key from name, organisation and email (replacing any old one). */
 void attendee_make_search_key(struct attendee *a);

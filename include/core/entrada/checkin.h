@@ -17,11 +17,11 @@
 #define CHECKIN_CODE_MAX 512
 
 enum checkin_verdict {
-    CHECKIN_WELCOME,   /* first check-in to this session, recorded */
-    CHECKIN_ALREADY,   /* checked in before: first_ms says when */
-    CHECKIN_UNKNOWN,   /* no attendee has this code (or it is not a code at all) */
-    CHECKIN_CANCELLED, /* the attendee's registration was cancelled */
-    CHECKIN_UNPAID,    /* registered, but not paid (or not approved) yet */
+    CHECKIN_WELCOME,         /* first check-in to this session, recorded */
+    CHECKIN_ALREADY,         /* checked in before: first_ms says when */
+    CHECKIN_UNKNOWN,         /* no attendee has this code (or it is not a code at all) */
+    CHECKIN_CANCELLED,       /* the attendee's registration was cancelled */
+    CHECKIN_UNPAID,          /* registered, but not paid (or not approved) yet */
     CHECKIN_NOT_FOR_SESSION, /* registered, but the session is for other lists or others */
 };
 

@@ -8,6 +8,7 @@
 #define ENTRADA_CONFIG_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* The file read when no --config is given, if it exists. */
@@ -45,6 +46,7 @@ enum config_key {
     CONFIG_SHOW_BADGE,
     CONFIG_BADGE_COLOURS,
     CONFIG_BADGE_LOGO,
+    CONFIG_BADGE_TITLES,
     CONFIG_PRINTER_QUEUE,
     CONFIG_PRINTER_SERVER,
     CONFIG_PRINTER_TIMEOUT_S,
@@ -90,6 +92,27 @@ char config_separator(const struct config *cfg, enum config_key key);
  * maps to, or NULL if the section does not name it.
  */
 const char *config_status_map(const struct config *cfg, const char *value);
+
+/*
+ * One line of the [bands] section: PATTERN = [COLOUR] [, LABEL] [, LANG:
+ * LABEL ...] (band.h says what it means). Strings owned by the record.
+ */
+enum { CONFIG_BAND_LANGS = 3 }; /* labels in en, es, de */
+struct config_band {
+    char *pattern; /* a category, or a pattern with '*', as written */
+    char *value;   /* the line's value as written */
+    bool has_colour;
+    uint32_t rgb;                        /* 0xRRGGBB */
+    char *label;                         /* "" for none */
+    char *lang_label[CONFIG_BAND_LANGS]; /* NULL for none */
+};
+
+/* Parse a [bands] line: NULL, or a new message (and b cleared). */
+char *config_band_parse(const char *pattern, const char *value, struct config_band *b);
+void config_band_clear(struct config_band *b);
+
+/* The i-th [bands] line, or NULL past the last; lines of a later file come first. */
+const struct config_band *config_band(const struct config *cfg, size_t i);
 
 /* The file the settings came from, or NULL for built-in defaults. */
 const char *config_source(const struct config *cfg);

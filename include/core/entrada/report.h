@@ -37,8 +37,8 @@ bool report_stats(struct store *st, struct report_stats *out, char **why);
 void report_stats_clear(struct report_stats *s);
 
 struct report_options {
-    char separator; /* of the CSV files: ',' or ';' for European Excel */
-    int min_count;  /* counts.csv shows counts under this many people as "<N"; 1 shows all */
+    char separator;   /* of the CSV files: ',' or ';' for European Excel */
+    int min_count;    /* counts.csv shows counts under this many people as "<N"; 1 shows all */
     const char *keep; /* the kept columns ([columns] keep), separated by commas */
 };
 

@@ -129,6 +129,22 @@ bool store_each_attendee(struct store *st, enum store_which which,
 /* The row ids of all active attendees, ascending, in a new array *ids (caller frees). */
 bool store_active_ids(struct store *st, int64_t **ids, size_t *n, char **why);
 
+/* Which attendees a batch of badges is for; "" (or false) leaves a part out. */
+struct store_badge_filter {
+    const char *list;     /* holding an active registration in this list */
+    const char *category; /* of this category (compared folded) */
+    const char *session;  /* entitled to this session */
+    bool not_printed;     /* without a badge printed (logged as such) */
+};
+
+/*
+ * The row ids of the active attendees f picks, in code order, in a new
+ * array *ids (caller frees). False with *why for a list or session that
+ * does not exist, naming it.
+ */
+bool store_badge_ids(struct store *st, const struct store_badge_filter *f, int64_t **ids, size_t *n,
+                     char **why);
+
 /* Number of attendees, active or all. */
 bool store_count_attendees(struct store *st, bool active_only, int64_t *n, char **why);
 
@@ -142,7 +158,7 @@ struct store_registration {
     int64_t id;          /* 0 before it is stored */
     int64_t attendee_id; /* the person; 0 for a new one, made by store_put_registration */
     int64_t list_id;
-    struct attendee a;   /* the list's details; when read, a.lists is the list's name */
+    struct attendee a; /* the list's details; when read, a.lists is the list's name */
     /* text_name_key(a.name), text_email_key(a.email), text_fold(a.organisation) */
     char *name_key, *email_key, *org_key;
 };
@@ -158,8 +174,7 @@ bool store_each_registration(struct store *st, int64_t list_id,
                              bool (*fn)(void *ctx, const struct store_registration *r), void *ctx,
                              char **why);
 /* The ids of list_id's registrations not cancelled, ascending (caller frees *ids). */
-bool store_list_active_ids(struct store *st, int64_t list_id, int64_t **ids, size_t *n,
-                           char **why);
+bool store_list_active_ids(struct store *st, int64_t list_id, int64_t **ids, size_t *n, char **why);
 /* 1 if a registration or attendee has code, 0 if not, -1 on error. */
 int store_code_taken(struct store *st, const char *code, char **why);
 /*
@@ -174,8 +189,8 @@ int store_match_registration(struct store *st, const struct store_registration *
  * the same name (text_name_key) and e-mail address, or, when one of the
  * two has no address, the same organisation. 1 (*attendee_id), 0, -1.
  */
-int store_find_person(struct store *st, const struct store_registration *reg,
-                      int64_t *attendee_id, char **why);
+int store_find_person(struct store *st, const struct store_registration *reg, int64_t *attendee_id,
+                      char **why);
 /*
  * Insert reg (id 0; a new person too if attendee_id is 0) or update it,
  * and make its person's row show the best of their registrations.
@@ -209,9 +224,9 @@ int store_setting_once(struct store *st, const char *name, const char *value, ch
 /* A list and where it stands, for `entrada lists`. */
 struct store_list_info {
     const char *name;
-    const char *file; /* the file of its latest import, "" if none */
-    int64_t at_ms;    /* when, 0 if never */
-    int64_t rows;     /* rows of that file */
+    const char *file;                  /* the file of its latest import, "" if none */
+    int64_t at_ms;                     /* when, 0 if never */
+    int64_t rows;                      /* rows of that file */
     int64_t active, unpaid, cancelled; /* registrations */
 };
 
@@ -229,8 +244,7 @@ struct store_session {
 };
 
 /* The session named so: 1 (*out filled), 0 none, -1 error. */
-int store_get_session(struct store *st, const char *name, struct store_session *out,
-                      char **why);
+int store_get_session(struct store *st, const char *name, struct store_session *out, char **why);
 /* Limit session name to lists ("" for any) and to where_column = where_value ("" for none). */
 bool store_set_session_rule(struct store *st, const char *name, const char *lists,
                             const char *where_column, const char *where_value, char **why);
@@ -399,8 +413,8 @@ struct store_attendance {
     const char *status; /* "active", "unpaid" or "cancelled" */
     bool any;           /* admitted at least once: first_ms and last_ms are set */
     int64_t first_ms, last_ms;
-    const char *sessions; /* the sessions admitted to, space-separated */
-    const char *lists;    /* the lists holding a registration of theirs, space-separated */
+    const char *sessions;      /* the sessions admitted to, space-separated */
+    const char *lists;         /* the lists holding a registration of theirs, space-separated */
     const char *const *values; /* the values of the kept columns asked for, "" for none */
 };
 

@@ -21,13 +21,15 @@ struct spooler_result {
 };
 
 struct spooler;
+struct store;
 
 /*
  * Start printing to [printer] queue. done is called on the spooler's thread
- * after each job. NULL with *why for a bad badge size or a thread that
+ * after each job. Badges get the bands of st's categories, read here (st
+ * may be NULL). NULL with *why for a bad badge size or a thread that
  * cannot start.
  */
-struct spooler *spooler_start(const struct config *cfg,
+struct spooler *spooler_start(const struct config *cfg, struct store *st,
                               void (*done)(void *ctx, const struct spooler_result *r), void *ctx,
                               char **why);
 /* Stop after the job being printed, dropping the rest. Accepts NULL. */

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -33,23 +34,47 @@ static int attendee_for_badge(struct cli *cli, const char *code, struct attendee
     return EX_OK;
 }
 
+/* The badge layout for the store's event: its bands follow the categories present. */
+static struct badge *badge_for_event(struct cli *cli, int *rc)
+{
+    char *why = NULL;
+    struct badge *b = badge_create(cli->cfg, &why);
+    if (b == NULL) {
+        *rc = cli_fail(EX_CONFIG, why);
+        return NULL;
+    }
+    struct store *st = cli_store(cli, &why);
+    if (st == NULL || !badge_use_store(b, st, &why)) {
+        *rc = cli_fail(EX_IOERR, why);
+        badge_destroy(b);
+        return NULL;
+    }
+    return b;
+}
+
 int cmd_badge(struct cli *cli)
 {
     const char *out = cli_get(cli, "out");
     if (out == NULL)
         return cli_usage_error(cli, "--out is needed");
     char *why = NULL;
-    struct badge *b = badge_create(cli->cfg, &why);
+    int rc = EX_OK;
+    struct badge *b = badge_for_event(cli, &rc);
     if (b == NULL)
-        return cli_fail(EX_CONFIG, why);
+        return rc;
     struct attendee a = { 0 };
-    int rc = attendee_for_badge(cli, cli->argv[0], &a);
-    if (rc != EX_OK)
-        ; /* said already */
-    else if (!badge_write(b, &a, out, (int)cli_number(cli, "dpi", 300), &why))
+    rc = attendee_for_badge(cli, cli->argv[0], &a);
+    if (rc != EX_OK) {
+        /* said already */
+    } else if (!badge_write(b, &a, out, (int)cli_number(cli, "dpi", 300), &why)) {
         rc = cli_fail(EX_CANTCREAT, why);
-    else
+    } else if (cli_has(cli, "fit")) {
+        struct badge_fit fit = badge_last_fit(b);
+        printf("name %.2f mm, organisation %.2f mm, %s\n", fit.name_mm, fit.organisation_mm,
+               fit.cut ? "cut" : "fits");
+    } else {
         printf("wrote %s\n", out);
+    }
     attendee_clear(&a);
     badge_destroy(b);
     return rc;
@@ -57,20 +82,77 @@ int cmd_badge(struct cli *cli)
 
 int cmd_badges(struct cli *cli)
 {
-    const char *out = cli_get(cli, "out");
+    const char *out = cli->argc ? cli->argv[0] : cli_get(cli, "out");
     if (out == NULL)
-        return cli_usage_error(cli, "--out is needed");
+        return cli_usage_error(cli, "the PDF to write is needed (entrada badges FILE.pdf)");
+    const char *dot = strrchr(out, '.');
+    if (dot == NULL || strcasecmp(dot, ".pdf") != 0)
+        return cli_usage_error(cli, "%s: a batch of badges is written as a .pdf", out);
+    static const char *const orders[] = { [BADGE_BY_SURNAME] = "surname",
+                                          [BADGE_BY_ORGANISATION] = "organisation",
+                                          [BADGE_BY_CODE] = "code" };
+    const char *sort = cli_get(cli, "sort");
+    int order = -1;
+    for (int i = 0; i < 3; i++)
+        if (strcmp(sort ? sort : "surname", orders[i]) == 0)
+            order = i;
+    if (order < 0)
+        return cli_usage_error(cli, "--sort %s: expected surname, organisation or code", sort);
+    struct store_badge_filter f = {
+        .list = cli_get(cli, "list"),
+        .category = cli_get(cli, "category"),
+        .session = cli_get(cli, "session"),
+        .not_printed = cli_has(cli, "not-printed"),
+    };
     char *why = NULL;
-    struct badge *b = badge_create(cli->cfg, &why);
-    if (b == NULL)
-        return cli_fail(EX_CONFIG, why);
-    struct store *st = cli_store(cli, &why);
-    unsigned pages = 0;
     int rc = EX_OK;
-    if (st == NULL || !badge_write_all(b, st, cli_get(cli, "category"), out, &pages, &why))
+    struct badge *b = badge_for_event(cli, &rc);
+    if (b == NULL)
+        return rc;
+    struct badge_entry *e = NULL;
+    size_t n = 0;
+    if (!badge_select(cli->store, &f, order, &e, &n, &why)) {
+        badge_destroy(b);
+        return cli_fail(EX_DATAERR, why);
+    }
+    /* The cover says what the batch is: "list b2b · SPEAKER · by surname". */
+    struct buf title = { 0 };
+    if (f.list)
+        buf_addf(&title, "list %s · ", f.list);
+    if (f.category)
+        buf_addf(&title, "%s · ", f.category);
+    if (f.session)
+        buf_addf(&title, "session %s · ", f.session);
+    if (f.not_printed)
+        buf_adds(&title, "not printed before · ");
+    buf_addf(&title, "by %s", orders[order]);
+    struct attendee *a = xcalloc(n ? n : 1, sizeof *a);
+    for (size_t i = 0; i < n; i++)
+        a[i] = e[i].a; /* shallow: e keeps them */
+    if (!badge_write_batch(b, a, n, title.data, out, &why)) {
         rc = cli_fail(EX_CANTCREAT, why);
+        goto out;
+    }
+    /* Logged as printed: the desk hands these out, --not-printed skips them next time. */
+    char *printer = xasprintf("batch %s", out);
+    int64_t now = checkin_now_ms();
+    bool logged = store_begin(cli->store, &why);
+    for (size_t i = 0; i < n && logged; i++)
+        logged =
+            store_log_print(cli->store, a[i].id, now, printer, 0, true, "in a batch PDF", &why);
+    if (logged)
+        logged = store_commit(cli->store, &why);
     else
-        printf("wrote %u badges to %s\n", pages, out);
+        store_rollback(cli->store);
+    free(printer);
+    if (!logged)
+        rc = cli_fail(EX_IOERR, why);
+    else
+        printf("wrote %zu badges to %s\n", n, out);
+out:
+    free(a);
+    buf_free(&title);
+    badge_entries_free(e, n);
     badge_destroy(b);
     return rc;
 }
@@ -85,11 +167,12 @@ int cmd_print(struct cli *cli)
         return EX_USAGE;
     }
     char *why = NULL;
-    struct badge *b = badge_create(cli->cfg, &why);
+    int rc = EX_OK;
+    struct badge *b = badge_for_event(cli, &rc);
     if (b == NULL)
-        return cli_fail(EX_CONFIG, why);
+        return rc;
     struct attendee a = { 0 };
-    int rc = attendee_for_badge(cli, cli->argv[0], &a);
+    rc = attendee_for_badge(cli, cli->argv[0], &a);
     char pdf[] = "/tmp/entrada-badge-XXXXXX.pdf";
     int fd = -1;
     if (rc != EX_OK) {
