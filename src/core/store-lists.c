@@ -364,7 +364,7 @@ static bool add_person(struct store *st, struct store_conn *c, struct store_regi
 static bool list_name(struct store *st, struct store_conn *c, int64_t id, char **name,
                       char **why)
 {
-    sqlite3_stmt *q = store_prepare(st, c, "SELECT name FROM lists WHERE id = ?", "list", why);
+    sqlite3_stmt *q = store_stmt(st, c, STMT_LIST_NAME, why);
     if (q == NULL)
         return false;
     sqlite3_bind_int64(q, 1, id);
@@ -373,7 +373,7 @@ static bool list_name(struct store *st, struct store_conn *c, int64_t id, char *
         *name = xstrdup(store_column_text(q, 0));
     else
         *why = xasprintf("%s: no list with id %lld", st->path, (long long)id);
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
     return ok;
 }
 

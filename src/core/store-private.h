@@ -36,6 +36,7 @@ enum stmt {
     STMT_PERSON,
     STMT_CODE_TAKEN,
     STMT_HELD,
+    STMT_LIST_NAME,
     STMT_COUNT
 };
 

@@ -242,6 +242,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
                    "WHEN 'unpaid' THEN 1 ELSE 2 END, r.list_id, r.id"),
     [STMT_FIND_EVENT] =
         ("SELECT " STORE_EVENT_COLUMNS " FROM checkins WHERE kiosk = ? AND seq = ?"),
+    [STMT_LIST_NAME] = ("SELECT name FROM lists WHERE id = ?"),
 };
 
 uintptr_t store_thread_id(void)
