@@ -142,6 +142,30 @@ bool store_insert_registration(struct store *st, struct store_conn *c,
     return true;
 }
 
+bool store_defer_person_index(struct store *st, char **why)
+{
+    if (!store_in_transaction(st)) {
+        *why = xasprintf("%s: the person index is deferred only inside a transaction", st->path);
+        return false;
+    }
+    struct store_use u;
+    if (!store_enter(st, true, &u, why))
+        return false;
+    bool ok = store_exec(st, u.c, "DROP INDEX registrations_by_name", why);
+    store_leave(st, &u);
+    return ok;
+}
+
+bool store_build_person_index(struct store *st, char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, true, &u, why))
+        return false;
+    bool ok = store_exec(st, u.c, STORE_PERSON_INDEX, why);
+    store_leave(st, &u);
+    return ok;
+}
+
 bool store_count_registrations(struct store *st, int64_t list_id, int64_t *n, char **why)
 {
     char sql[128];

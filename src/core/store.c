@@ -159,7 +159,7 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  category, status, extra FROM attendees;"
     "CREATE INDEX registrations_by_list ON registrations (list_id);"
     "CREATE INDEX registrations_by_attendee ON registrations (attendee_id);"
-    "CREATE INDEX registrations_by_name ON registrations (name_key);"
+    STORE_PERSON_INDEX ";"
     "ALTER TABLE imports ADD COLUMN list_id INTEGER REFERENCES lists (id);"
     "UPDATE imports SET list_id = 1;"
     "ALTER TABLE sessions ADD COLUMN lists TEXT NOT NULL DEFAULT '';"
@@ -275,6 +275,11 @@ static bool exec(struct store *st, struct store_conn *c, const char *sql, char *
         return false;
     }
     return true;
+}
+
+bool store_exec(struct store *st, struct store_conn *c, const char *sql, char **why)
+{
+    return exec(st, c, sql, why);
 }
 
 sqlite3_stmt *store_stmt(struct store *st, struct store_conn *c, enum stmt s, char **why)
