@@ -1534,6 +1534,8 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
         !store_list_active_ids(st, m.list_id, &active.v, &active.n, why))
         goto out;
     m.store_was_empty = existing == 0;
+    if (m.store_was_empty && !store_defer_person_index(st, why))
+        goto out;
     if (made.n)
         qsort(made.v, made.n, sizeof *made.v, compare_made_keys);
 
@@ -1583,6 +1585,8 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
         goto out;
     }
 
+    if (m.store_was_empty && !store_build_person_index(st, why))
+        goto out;
     char *base = xstrdup(r->path);
     struct store_import log = {
         .list_id = m.list_id,

@@ -125,6 +125,30 @@ bool store_insert_registration(struct store *st, struct store_conn *c,
     return true;
 }
 
+bool store_defer_person_index(struct store *st, char **why)
+{
+    if (!store_in_transaction(st)) {
+        *why = xasprintf("%s: the person index is deferred only inside a transaction", st->path);
+        return false;
+    }
+    struct store_use u;
+    if (!store_enter(st, true, &u, why))
+        return false;
+    bool ok = store_exec(st, u.c, "DROP INDEX registrations_by_name", why);
+    store_leave(st, &u);
+    return ok;
+}
+
+bool store_build_person_index(struct store *st, char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, true, &u, why))
+        return false;
+    bool ok = store_exec(st, u.c, STORE_PERSON_INDEX, why);
+    store_leave(st, &u);
+    return ok;
+}
+
 bool store_count_registrations(struct store *st, int64_t list_id, int64_t *n, char **why)
 {
     char sql[128];
@@ -307,7 +331,7 @@ static bool add_person(struct store *st, struct store_conn *c, struct store_regi
 static bool list_name(struct store *st, struct store_conn *c, int64_t id, char **name,
                       char **why)
 {
-    sqlite3_stmt *q = store_prepare(st, c, "SELECT name FROM lists WHERE id = ?", "list", why);
+    sqlite3_stmt *q = store_stmt(st, c, STMT_LIST_NAME, why);
     if (q == NULL)
         return false;
     sqlite3_bind_int64(q, 1, id);
@@ -316,7 +340,7 @@ static bool list_name(struct store *st, struct store_conn *c, int64_t id, char *
         *name = xstrdup(store_column_text(q, 0));
     else
         *why = xasprintf("%s: no list with id %lld", st->path, (long long)id);
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
     return ok;
 }
 

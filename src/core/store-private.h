@@ -36,6 +36,7 @@ enum stmt {
     STMT_PERSON,
     STMT_CODE_TAKEN,
     STMT_HELD,
+    STMT_LIST_NAME,
     STMT_COUNT
 };
 
@@ -90,6 +91,12 @@ uintptr_t store_thread_id(void);
  */
 bool store_enter(struct store *st, bool write, struct store_use *u, char **why);
 void store_leave(struct store *st, struct store_use *u);
+
+/* Run sql (statements without results) on c; false with *why set. */
+bool store_exec(struct store *st, struct store_conn *c, const char *sql, char **why);
+
+/* The index store_find_person looks people up by (schema 4; store_build_person_index). */
+#define STORE_PERSON_INDEX "CREATE INDEX registrations_by_name ON registrations (name_key)"
 
 /* The kept statement s of c, reset and unbound; NULL with *why set. */
 sqlite3_stmt *store_stmt(struct store *st, struct store_conn *c, enum stmt s, char **why);

@@ -169,6 +169,14 @@ void store_registration_clear(struct store_registration *r);
 bool store_ensure_list(struct store *st, const char *name, int64_t *id, char **why);
 /* Registrations of the list list_id, or of every list for 0. */
 bool store_count_registrations(struct store *st, int64_t list_id, int64_t *n, char **why);
+/*
+ * For an import into a store with no registrations, inside its
+ * transaction: drop the index store_find_person reads, which such an
+ * import never does, and build it again in one pass once every row is
+ * written, instead of updating it row by row. A rollback brings it back.
+ */
+bool store_defer_person_index(struct store *st, char **why);
+bool store_build_person_index(struct store *st, char **why);
 /* Call fn for each registration of list_id, in code order (a.lists unset). */
 bool store_each_registration(struct store *st, int64_t list_id,
                              bool (*fn)(void *ctx, const struct store_registration *r), void *ctx,
