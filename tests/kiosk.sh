@@ -367,7 +367,7 @@ grep -q "camera offline: the command's frames stopped" "$tmp/err" || fail "no of
 mkdir -p "$tmp/bad-frames"
 printf '\211PNG\r\n\032\nnot really' >"$tmp/bad-frames/corrupt.png"
 : >"$tmp/bad-frames/empty.png"
-printf 'wait 1500\nshot bad-frames.png\nquit\n' >"$tmp/bad.txt2"
+printf 'wait 4000\nshot bad-frames.png\nquit\n' >"$tmp/bad.txt2"
 timeout 60 "$entrada" $cfg kiosk --windowed --size 800x480 --camera "file:$tmp/bad-frames@20" \
     --script "$tmp/bad.txt2" >/dev/null 2>"$tmp/err" || fail "bad frames: $(tail -3 "$tmp/err")"
 grep -q "camera offline: .*corrupt.png" "$tmp/err" || fail "bad frames not reported: $(cat "$tmp/err")"
