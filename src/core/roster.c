@@ -522,10 +522,25 @@ static bool in_words(const char *folded, const char *const *words)
 /* Empty, punctuation only, or what a tool writes for a name it did not ask ("Info Requested"). */
 static bool placeholder(const char *value)
 {
+    /* Most values are plainly not placeholders: longer than any, or holding a digit or '@'. */
+    size_t n = 0;
+    for (const char *p = value; *p; p++, n++)
+        if (n > 24 || (*p >= '0' && *p <= '9') || *p == '@')
+            return false;
     char *f = text_fold(value);
     bool p = f[0] == '\0' || in_words(f, placeholders);
     free(f);
     return p;
+}
+
+/* True if the row plainly has a name of its own, without cleaning every field. */
+static bool plainly_named(const struct roster *r, const struct csv_row *row)
+{
+    const char *name = field_of(r, row, ROSTER_NAME);
+    if (!blank(name))
+        return !placeholder(name);
+    const char *first = field_of(r, row, ROSTER_FIRST_NAME), *last = field_of(r, row, ROSTER_LAST_NAME);
+    return (!blank(first) && !placeholder(first)) || (!blank(last) && !placeholder(last));
 }
 
 /*
@@ -640,12 +655,11 @@ static void row_values_read(const struct roster *r, const struct csv_row *row,
     free(att);
 }
 
-/* A row's identity, for finding the same person twice in a list. */
+/* A row without a code, by what identifies its person, for finding one person twice in a list. */
 struct person_row {
     char *key; /* "name key\1e-mail" or "name key\1organisation" */
     unsigned index, line;
     bool email; /* keyed by e-mail (else by organisation) */
-    bool has_code;
     bool has_email;
 };
 
@@ -674,22 +688,37 @@ static void group_join(unsigned *parent, unsigned a, unsigned b)
         parent[b] = a;
 }
 
+/* A row in a group of two or more: (group, row), sorted to list each group's lines. */
+struct grouped {
+    unsigned group, row;
+};
+
+static int compare_grouped(const void *a, const void *b)
+{
+    const struct grouped *x = a, *y = b;
+    if (x->group != y->group)
+        return (x->group > y->group) - (x->group < y->group);
+    return (x->row > y->row) - (x->row < y->row);
+}
+
 /*
  * Rows of one person without codes of their own (a form sent twice) become
  * one registration, the latest row's; the report names the lines. Two
  * rows are one person when their names agree (word order, case and
  * accents aside) and so do their e-mail addresses, or, where one of them
  * has no address, their organisations. Rows with codes are tickets a tool
- * issued: each stays a registration, and likely twins are only reported.
+ * issued: each stays a registration of its own.
  */
 static void find_twins(struct roster *r, struct person_row *p, size_t n, unsigned nrows,
                        const unsigned *lines)
 {
-    unsigned *parent = xcalloc(nrows ? nrows : 1, sizeof *parent);
+    r->skip = xcalloc(nrows ? nrows : 1, 1);
+    if (n == 0)
+        return;
+    unsigned *parent = xcalloc(nrows, sizeof *parent);
     for (unsigned i = 0; i < nrows; i++)
         parent[i] = i;
-    if (n)
-        qsort(p, n, sizeof *p, compare_person_rows);
+    qsort(p, n, sizeof *p, compare_person_rows);
     for (size_t i = 0, j; i < n; i = j) {
         for (j = i + 1; j < n && strcmp(p[i].key, p[j].key) == 0; j++)
             ;
@@ -698,38 +727,31 @@ static void find_twins(struct roster *r, struct person_row *p, size_t n, unsigne
             if (p[k].email || !p[k].has_email || !p[i].has_email)
                 group_join(parent, p[i].index, p[k].index);
     }
-    /* Report each group of two or more rows, in line order, and skip all but its last. */
-    r->skip = xcalloc(nrows ? nrows : 1, 1);
-    unsigned *count = xcalloc(nrows ? nrows : 1, sizeof *count);
+    /* Each group of two or more rows, in line order: report it, keep only its last row. */
+    unsigned *count = xcalloc(nrows, sizeof *count);
     for (unsigned i = 0; i < nrows; i++)
         count[group_of(parent, i)]++;
-    bool *coded = xcalloc(nrows ? nrows : 1, sizeof *coded);
-    for (size_t i = 0; i < n; i++)
-        coded[p[i].index] = p[i].has_code;
-    for (unsigned g = 0; g < nrows; g++) {
-        if (group_of(parent, g) != g || count[g] < 2)
-            continue;
+    struct grouped *g = xcalloc(nrows, sizeof *g);
+    size_t ng = 0;
+    for (unsigned i = 0; i < nrows; i++)
+        if (count[group_of(parent, i)] > 1)
+            g[ng++] = (struct grouped){ group_of(parent, i), i };
+    qsort(g, ng, sizeof *g, compare_grouped);
+    for (size_t i = 0, j; i < ng; i = j) {
         struct buf which = { 0 };
-        unsigned seen = 0, with_codes = 0;
-        for (unsigned i = 0; i < nrows; i++) {
-            if (group_of(parent, i) != g)
-                continue;
-            seen++;
-            buf_addf(&which, "%s%u", seen == 1 ? "" : seen == count[g] ? " and " : ", ",
-                     lines[i]);
-            with_codes += coded[i];
-            if (i != g && !coded[i])
-                r->skip[i] = 1;
+        for (j = i; j < ng && g[j].group == g[i].group; j++) {
+            buf_addf(&which, "%s%u", j == i ? "" : j + 1 == ng || g[j + 1].group != g[i].group
+                                                        ? " and "
+                                                        : ", ",
+                     lines[g[j].row]);
+            if (g[j].row != g[i].group)
+                r->skip[g[j].row] = 1;
         }
-        if (with_codes == 0)
-            buf_addf(&r->notes, "lines %s: same person, merged (the last line's details kept)\n",
-                     which.data);
-        else
-            buf_addf(&r->notes, "lines %s: same person? each has a ticket of its own: kept apart\n",
-                     which.data);
+        buf_addf(&r->notes, "lines %s: same person, merged (the last line's details kept)\n",
+                 which.data);
         buf_free(&which);
     }
-    free(coded);
+    free(g);
     free(count);
     free(parent);
 }
@@ -792,7 +814,15 @@ static bool check_rows(struct roster *r, char **why)
                 xasprintf("%s:%u: code longer than %d bytes", r->path, row.line, CHECKIN_CODE_MAX);
             goto out;
         }
-        if (!r->nameless) {
+        /*
+         * A row with a code of its own and a plain name needs no more checking here; the
+         * others are read whole: a placeholder for a name, a status to map, and rows
+         * without codes, which may be one person twice.
+         */
+        bool plain = code_len > 0 && plainly_named(r, &row);
+        if (plain && r->col[ROSTER_STATUS] >= 0 && status_of(r, field_of(r, &row, ROSTER_STATUS)) < 0)
+            plain = false; /* said below, with the value cleaned */
+        if (!r->nameless && !plain) {
             struct row_values rv;
             row_values_read(r, &row, &rv);
             bool fine = false;
@@ -816,8 +846,7 @@ static bool check_rows(struct roster *r, char **why)
             } else {
                 fine = true;
             }
-            if (fine) {
-                buyers += rv.buyer;
+            if (fine && code_len == 0) {
                 char *name = text_name_key(rv.v[ROSTER_NAME]);
                 char *email = text_email_key(rv.v[ROSTER_EMAIL]);
                 char *org = text_fold(rv.v[ROSTER_ORGANISATION]);
@@ -827,7 +856,6 @@ static bool check_rows(struct roster *r, char **why)
                 }
                 struct person_row base = { .index = r->rows,
                                            .line = row.line,
-                                           .has_code = code_len > 0,
                                            .has_email = email[0] != '\0' };
                 if (email[0]) {
                     people[npeople] = base;
@@ -842,6 +870,7 @@ static bool check_rows(struct roster *r, char **why)
                 free(email);
                 free(org);
             }
+            buyers += fine && rv.buyer;
             row_values_clear(&rv);
             if (!fine)
                 goto out;
