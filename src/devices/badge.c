@@ -6,12 +6,11 @@
  * DejaVu Sans lacks (Chinese).
  */
 #include "entrada/badge.h"
+#include "entrada/image.h"
 #include "entrada/band.h"
 #include "entrada/text.h"
 #include "entrada/xmalloc.h"
 
-#include <SDL.h>
-#include <SDL_image.h>
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <math.h>
@@ -48,28 +47,29 @@ static bool colours_valid(const char *spec)
     return ok;
 }
 
-/* The logo as a cairo surface (SDL_image reads PNG, SVG and more); NULL if unreadable. */
+/* The logo as a cairo surface (PNG, SVG and more, as image_load_argb reads them); NULL if not. */
 static cairo_surface_t *load_logo(const char *path)
 {
-    SDL_Surface *loaded = IMG_Load(path);
-    SDL_Surface *s = loaded ? SDL_ConvertSurfaceFormat(loaded, SDL_PIXELFORMAT_ARGB8888, 0) : NULL;
-    SDL_FreeSurface(loaded);
-    if (s == NULL)
+    uint32_t *px;
+    int w, h;
+    char *why = NULL;
+    if (!image_load_argb(path, &px, &w, &h, &why)) {
+        free(why);
         return NULL;
-    cairo_surface_t *c = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, s->w, s->h);
+    }
+    cairo_surface_t *c = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
     unsigned char *data = cairo_image_surface_get_data(c);
     int stride = cairo_image_surface_get_stride(c);
-    for (int y = 0; y < s->h; y++)
-        for (int x = 0; x < s->w; x++) {
-            Uint32 p = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
-            Uint32 a = p >> 24;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            uint32_t p = px[(size_t)y * (size_t)w + (size_t)x], a = p >> 24;
             /* cairo wants colour premultiplied by alpha */
-            Uint32 r = (p >> 16 & 255) * a / 255, g = (p >> 8 & 255) * a / 255,
-                   bl = (p & 255) * a / 255;
+            uint32_t r = (p >> 16 & 255) * a / 255, g = (p >> 8 & 255) * a / 255,
+                     bl = (p & 255) * a / 255;
             ((uint32_t *)(data + y * stride))[x] = a << 24 | r << 16 | g << 8 | bl;
         }
     cairo_surface_mark_dirty(c);
-    SDL_FreeSurface(s);
+    free(px);
     return c;
 }
 

@@ -39,7 +39,7 @@ void image_free(struct image *img)
     img->w = img->h = 0;
 }
 
-bool image_load(const char *path, struct image *out, char **why)
+bool image_load_argb(const char *path, uint32_t **px, int *w, int *h, char **why)
 {
     SDL_Surface *loaded = IMG_Load(path);
     SDL_Surface *s = loaded ? SDL_ConvertSurfaceFormat(loaded, SDL_PIXELFORMAT_ARGB8888, 0) : NULL;
@@ -50,18 +50,30 @@ bool image_load(const char *path, struct image *out, char **why)
         SDL_FreeSurface(s);
         return false;
     }
-    image_alloc(out, s->w, s->h);
-    for (int y = 0; y < s->h; y++) {
-        const Uint32 *row = (const Uint32 *)((const Uint8 *)s->pixels + y * s->pitch);
-        for (int x = 0; x < s->w; x++) {
-            Uint32 p = row[x];
-            unsigned a = p >> 24, r = p >> 16 & 255, g = p >> 8 & 255, b = p & 255;
-            unsigned grey = (r * 77 + g * 150 + b * 29) >> 8;
-            out->px[(size_t)y * (size_t)s->w + (size_t)x] =
-                (uint8_t)((grey * a + 255 * (255 - a)) / 255); /* on white */
-        }
-    }
+    *w = s->w;
+    *h = s->h;
+    *px = xreallocarray(NULL, (size_t)s->w * (size_t)s->h, sizeof **px);
+    for (int y = 0; y < s->h; y++)
+        memcpy(*px + (size_t)y * (size_t)s->w, (const Uint8 *)s->pixels + y * s->pitch,
+               (size_t)s->w * 4);
     SDL_FreeSurface(s);
+    return true;
+}
+
+bool image_load(const char *path, struct image *out, char **why)
+{
+    uint32_t *argb;
+    int w, h;
+    if (!image_load_argb(path, &argb, &w, &h, why))
+        return false;
+    image_alloc(out, w, h);
+    for (size_t i = 0; i < (size_t)w * (size_t)h; i++) {
+        uint32_t p = argb[i];
+        unsigned a = p >> 24, r = p >> 16 & 255, g = p >> 8 & 255, b = p & 255;
+        unsigned grey = (r * 77 + g * 150 + b * 29) >> 8;
+        out->px[i] = (uint8_t)((grey * a + 255 * (255 - a)) / 255); /* on white */
+    }
+    free(argb);
     return true;
 }
 

@@ -19,6 +19,13 @@ struct image {
  */
 bool image_load(const char *path, struct image *out, char **why);
 
+/*
+ * Load any image file the loader reads (PNG, JPEG, SVG, …) as w x h pixels
+ * of 32-bit ARGB, not premultiplied, row after row, in a new array *px
+ * (caller frees). False with *why for a missing, unreadable or corrupt file.
+ */
+bool image_load_argb(const char *path, uint32_t **px, int *w, int *h, char **why);
+
 /* Allocate a w x h image (contents undefined). */
 void image_alloc(struct image *img, int w, int h);
 
