@@ -180,6 +180,17 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  session_id INTEGER NOT NULL REFERENCES sessions (id),"
     "  verdict TEXT NOT NULL,"
     "  method TEXT NOT NULL);",
+
+    /*
+     * 5: the staff desk. Why staff admitted someone anyway (an override's
+     * reason) and badges handed out at the desk. (Walk-ins are a list,
+     * walk-in, made with the first of them.)
+     */
+    "ALTER TABLE checkins ADD COLUMN reason TEXT NOT NULL DEFAULT '';"
+    "CREATE TABLE handouts ("
+    "  attendee_id INTEGER PRIMARY KEY REFERENCES attendees (id),"
+    "  at_ms INTEGER NOT NULL,"
+    "  kiosk TEXT NOT NULL);",
 };
 
 static const char *const stmt_sql[STMT_COUNT] = {
@@ -210,7 +221,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
                         "ORDER BY at_ms DESC, id DESC LIMIT 1"),
     [STMT_NEXT_SEQ] = ("SELECT COALESCE(MAX(seq), 0) + 1 FROM checkins WHERE kiosk = ?"),
     [STMT_RECORD] = ("INSERT INTO checkins (kiosk, seq, attendee_id, session_id, direction, "
-                     "at_ms, method, undoes, override) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                     "at_ms, method, undoes, override, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
     [STMT_REG_MATCH] =
         ("SELECT r.id, r.attendee_id, r.list_id, l.name, r.code_generated = ?2 AND "
          "r.name = ?3 AND r.first_name = ?4 AND r.last_name = ?5 AND r.organisation = ?6 AND "

@@ -39,7 +39,10 @@
 struct store;
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
+
+/* The list the staff desk adds walk-ins to; no import ever names it. */
+#define STORE_WALK_IN "walk-in"
 
 /* How a check-in reached the store. */
 enum store_method { STORE_CAMERA, STORE_SCANNER, STORE_SEARCH, STORE_STAFF };
@@ -54,8 +57,9 @@ struct store_event {
     bool out;      /* direction: false for "in" */
     int64_t at_ms; /* UTC, milliseconds since the epoch */
     enum store_method method;
-    int64_t undoes; /* for an undo: the id of the check-in it takes back; else 0 */
-    bool override;  /* staff admitted someone their registration did not entitle */
+    int64_t undoes;   /* for an undo: the id of the check-in it takes back; else 0 */
+    bool override;    /* staff admitted someone their registration did not entitle */
+    char reason[128]; /* why, for an override ("paid at the door"); else "" */
 };
 
 /* One line of the import log. */
@@ -142,7 +146,7 @@ struct store_registration {
     int64_t id;          /* 0 before it is stored */
     int64_t attendee_id; /* the person; 0 for a new one, made by store_put_registration */
     int64_t list_id;
-    struct attendee a;   /* the list's details; when read, a.lists is the list's name */
+    struct attendee a; /* the list's details; when read, a.lists is the list's name */
     /* text_name_key(a.name), text_email_key(a.email), text_fold(a.organisation) */
     char *name_key, *email_key, *org_key;
 };
@@ -158,8 +162,7 @@ bool store_each_registration(struct store *st, int64_t list_id,
                              bool (*fn)(void *ctx, const struct store_registration *r), void *ctx,
                              char **why);
 /* The ids of list_id's registrations not cancelled, ascending (caller frees *ids). */
-bool store_list_active_ids(struct store *st, int64_t list_id, int64_t **ids, size_t *n,
-                           char **why);
+bool store_list_active_ids(struct store *st, int64_t list_id, int64_t **ids, size_t *n, char **why);
 /* 1 if a registration or attendee has code, 0 if not, -1 on error. */
 int store_code_taken(struct store *st, const char *code, char **why);
 /*
@@ -174,8 +177,8 @@ int store_match_registration(struct store *st, const struct store_registration *
  * the same name (text_name_key) and e-mail address, or, when one of the
  * two has no address, the same organisation. 1 (*attendee_id), 0, -1.
  */
-int store_find_person(struct store *st, const struct store_registration *reg,
-                      int64_t *attendee_id, char **why);
+int store_find_person(struct store *st, const struct store_registration *reg, int64_t *attendee_id,
+                      char **why);
 /*
  * Insert reg (id 0; a new person too if attendee_id is 0) or update it,
  * and make its person's row show the best of their registrations.
@@ -197,9 +200,9 @@ int store_kept_columns(struct store *st, char **keep, char **why);
 /* A list and where it stands, for `entrada lists`. */
 struct store_list_info {
     const char *name;
-    const char *file; /* the file of its latest import, "" if none */
-    int64_t at_ms;    /* when, 0 if never */
-    int64_t rows;     /* rows of that file */
+    const char *file;                  /* the file of its latest import, "" if none */
+    int64_t at_ms;                     /* when, 0 if never */
+    int64_t rows;                      /* rows of that file */
     int64_t active, unpaid, cancelled; /* registrations */
 };
 
@@ -217,8 +220,7 @@ struct store_session {
 };
 
 /* The session named so: 1 (*out filled), 0 none, -1 error. */
-int store_get_session(struct store *st, const char *name, struct store_session *out,
-                      char **why);
+int store_get_session(struct store *st, const char *name, struct store_session *out, char **why);
 /* Limit session name to lists ("" for any) and to where_column = where_value ("" for none). */
 bool store_set_session_rule(struct store *st, const char *name, const char *lists,
                             const char *where_column, const char *where_value, char **why);
@@ -312,6 +314,9 @@ struct store_journal_row {
     const char *code, *name, *organisation, *category;
     const char *undoes_kiosk; /* with undoes_seq, the event an undo takes back; NULL if none */
     int64_t undoes_seq;
+    bool override;      /* staff admitted them anyway */
+    const char *reason; /* the override's reason, "" for none */
+    bool walk_in;       /* the attendee holds a registration on the list walk-in */
 };
 
 /* Call fn for every journal event in order; fn returns false to stop. */
@@ -327,6 +332,8 @@ struct store_totals {
     int64_t events;     /* journal entries */
     int64_t printed;    /* badges printed */
     int64_t print_failures;
+    int64_t printed_people; /* attendees with a badge printed */
+    int64_t handed_out;     /* badges handed out at the desk */
 };
 
 bool store_totals(struct store *st, struct store_totals *out, char **why);
@@ -387,8 +394,8 @@ struct store_attendance {
     const char *status; /* "active", "unpaid" or "cancelled" */
     bool any;           /* admitted at least once: first_ms and last_ms are set */
     int64_t first_ms, last_ms;
-    const char *sessions; /* the sessions admitted to, space-separated */
-    const char *lists;    /* the lists holding a registration of theirs, space-separated */
+    const char *sessions;      /* the sessions admitted to, space-separated */
+    const char *lists;         /* the lists holding a registration of theirs, space-separated */
     const char *const *values; /* the values of the kept columns asked for, "" for none */
 };
 
@@ -396,6 +403,48 @@ struct store_attendance {
 bool store_each_attendance(struct store *st, const char *const *columns, size_t ncolumns,
                            bool (*fn)(void *ctx, const struct store_attendance *a), void *ctx,
                            char **why);
+
+/*
+ * The staff desk (store-desk.c).
+ */
+
+/* The latest check-in of attendee_id at kiosk that was not undone: 1 (*ev), 0 none, -1 error. */
+int store_last_admission_of(struct store *st, const char *kiosk, int64_t attendee_id,
+                            struct store_event *ev, char **why);
+
+/* An attendee's first admission to session_id (0: to any session): 1 (*at_ms), 0 none, -1. */
+int store_first_admission(struct store *st, int64_t attendee_id, int64_t session_id, int64_t *at_ms,
+                          char **why);
+
+/* 1 if attendee_id is entitled to session_id by an active registration, 0 if not, -1 error. */
+int store_entitled(struct store *st, int64_t attendee_id, int64_t session_id, char **why);
+
+/*
+ * Call fn for each active attendee entitled to session_id who has not been
+ * admitted to it, in name order, with the values of their kept columns
+ * folded (text_fold) and joined by '\x1f' ("" for none). The record
+ * belongs to the store.
+ */
+bool store_each_absent(struct store *st, int64_t session_id,
+                       bool (*fn)(void *ctx, const struct attendee *a, const char *kept), void *ctx,
+                       char **why);
+
+/* Call fn for each category of the active attendees ("" not among them), the commonest first. */
+bool store_each_category(struct store *st, bool (*fn)(void *ctx, const char *category), void *ctx,
+                         char **why);
+
+/* Mark attendee_id's badge handed out: 1 marked now, 0 it was already (*at_ms: when), -1. */
+int store_hand_out(struct store *st, int64_t attendee_id, int64_t at_ms, const char *kiosk,
+                   char **why);
+/* When attendee_id's badge was handed out: 1 (*at_ms), 0 not yet, -1 error. */
+int store_handed_out(struct store *st, int64_t attendee_id, int64_t *at_ms, char **why);
+
+/*
+ * Settings the kiosk keeps across restarts (the staff PIN's lockout):
+ * get gives 1 (*value, a new string), 0 none, -1 error.
+ */
+int store_get_setting(struct store *st, const char *name, char **value, char **why);
+bool store_set_setting(struct store *st, const char *name, const char *value, char **why);
 
 const char *store_method_name(enum store_method m);
 /* Parse "camera", "scanner", "search" or "staff". */
