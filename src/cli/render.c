@@ -96,6 +96,49 @@ static void attendee_json(struct buf *b, const struct attendee *a, bool email)
     buf_addc(b, '}');
 }
 
+void render_absent(struct buf *out, const struct desk_absent_list *l, const char *session,
+                   bool json)
+{
+    if (json) {
+        buf_addc(out, '[');
+        for (size_t i = 0; i < l->n; i++) {
+            buf_adds(out, i ? ",\n {\"code\": " : "\n {\"code\": ");
+            json_string(out, l->v[i].a.code);
+            buf_adds(out, ", \"vip\": ");
+            buf_adds(out, l->v[i].vip ? "true" : "false");
+            buf_adds(out, ", \"attendee\": ");
+            attendee_json(out, &l->v[i].a, true);
+            buf_addc(out, '}');
+        }
+        buf_adds(out, l->n ? "\n]\n" : "]\n");
+        return;
+    }
+    buf_addf(out, "%zu not arrived at %s\n", l->n, session);
+    for (size_t i = 0; i < l->n; i++) {
+        buf_addf(out, "%-14s %s%s", l->v[i].a.code, l->v[i].vip ? "* " : "", l->v[i].a.name);
+        if (l->v[i].a.organisation[0])
+            buf_addf(out, " — %s", l->v[i].a.organisation);
+        if (l->v[i].a.category[0])
+            buf_addf(out, " (%s)", l->v[i].a.category);
+        buf_addc(out, '\n');
+    }
+}
+
+void render_walkin(struct buf *out, const struct attendee *a, const char *verdict, bool json)
+{
+    if (!json) {
+        buf_addf(out, "%s\n", a->code);
+        return;
+    }
+    buf_adds(out, "{\"code\": ");
+    json_string(out, a->code);
+    buf_adds(out, ", \"attendee\": ");
+    attendee_json(out, a, true);
+    buf_adds(out, ", \"checkin\": ");
+    json_string(out, verdict);
+    buf_adds(out, "}\n");
+}
+
 void render_search(struct buf *out, const struct attendee *a, size_t n, bool json)
 {
     if (json) {
@@ -147,8 +190,10 @@ void render_checkin(struct buf *out, const struct checkin_result *r, bool json)
             buf_adds(out, ", \"only_for\": ");
             json_string(out, r->only_for);
         }
-        if (r->overridden)
-            buf_adds(out, ", \"override\": true");
+        if (r->overridden) {
+            buf_adds(out, ", \"override\": true, \"reason\": ");
+            json_string(out, r->event.reason);
+        }
         buf_adds(out, "}\n");
         return;
     }

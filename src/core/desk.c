@@ -29,6 +29,21 @@ static char *field(const char *s, const char *what, bool required, char **why)
     return clean;
 }
 
+bool desk_walkin_check(const struct desk_walkin *w, char **why)
+{
+    char *f[4] = { field(w->name, "name", true, why), NULL, NULL, NULL };
+    bool ok = f[0] && (f[1] = field(w->organisation, "organisation", false, why)) &&
+              (f[2] = field(w->email, "e-mail address", false, why)) &&
+              (f[3] = field(w->category, "category", false, why));
+    if (ok && f[2][0] && (strchr(f[2], '@') == NULL || strchr(f[2], ' '))) {
+        *why = xasprintf("\"%s\" is not an e-mail address", f[2]);
+        ok = false;
+    }
+    for (int i = 0; i < 4; i++)
+        free(f[i]);
+    return ok;
+}
+
 bool desk_add_walkin(struct store *st, const struct desk_walkin *w, struct attendee *out,
                      char **why)
 {

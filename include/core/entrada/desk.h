@@ -22,6 +22,9 @@ struct desk_walkin {
     const char *name, *organisation, *email, *category;
 };
 
+/* True if w can be added (as desk_add_walkin checks it); false with *why. */
+bool desk_walkin_check(const struct desk_walkin *w, char **why);
+
 /*
  * Add w as an active registration on the list walk-in with a new code
  * (the same person on another list, by name and e-mail address or
