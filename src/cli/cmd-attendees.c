@@ -63,7 +63,8 @@ int cmd_import(struct cli *cli)
     }
     roster_free(r);
     if (!ok && sum.mass_cancel) {
-        char *more = xasprintf("%s\n  (to take it anyway: entrada import --allow-mass-cancel)", why);
+        char *more =
+            xasprintf("%s\n  (to take it anyway: entrada import --allow-mass-cancel)", why);
         free(why);
         return cli_fail(EX_DATAERR, more);
     }
@@ -161,8 +162,9 @@ int cmd_checkin(struct cli *cli)
     };
     if (policy.override && !checkin_reason_valid(policy.reason)) {
         free(kiosk);
-        return cli_usage_error(cli, "--override needs a reason of 1 to %d characters, "
-                                    "such as \"paid at the door\"",
+        return cli_usage_error(cli,
+                               "--override needs a reason of 1 to %d characters, "
+                               "such as \"paid at the door\"",
                                CHECKIN_REASON_MAX);
     }
     struct checkin_result r;
@@ -187,8 +189,7 @@ int cmd_undo(struct cli *cli)
         if (found < 0)
             return cli_fail(EX_IOERR, why);
         if (found == 0)
-            return cli_fail(EX_DATAERR, xasprintf("no attendee has the code \"%s\"",
-                                                  cli->argv[0]));
+            return cli_fail(EX_DATAERR, xasprintf("no attendee has the code \"%s\"", cli->argv[0]));
     }
     char *kiosk = config_kiosk_id(cli->cfg);
     struct checkin_policy policy = { .kiosk = kiosk };

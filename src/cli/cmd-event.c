@@ -43,8 +43,7 @@ static bool handle_session(void *ctx, int64_t id, const char *name, const char *
     if (store_get_session(st, name, &s, &why) == 1)
         checkin_session_rule(&s, rule, sizeof rule);
     free(why);
-    printf("%-16s %s%s%s%s\n", name, title, rule[0] ? " (only for " : "", rule,
-           rule[0] ? ")" : "");
+    printf("%-16s %s%s%s%s\n", name, title, rule[0] ? " (only for " : "", rule, rule[0] ? ")" : "");
     return true;
 }
 
@@ -57,8 +56,9 @@ static int session_rule(const char *lists, const char *where, char *column, size
         char name[64];
         snprintf(name, sizeof name, "%.*s", (int)(n < 63 ? n : 63), p);
         if (!roster_list_name_valid(name) || n > 32) {
-            fprintf(stderr, "entrada session: --lists: \"%s\" is not a list's name (letters, "
-                            "digits, '-' and '_')\n",
+            fprintf(stderr,
+                    "entrada session: --lists: \"%s\" is not a list's name (letters, "
+                    "digits, '-' and '_')\n",
                     name);
             return EX_USAGE;
         }

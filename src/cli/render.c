@@ -32,8 +32,7 @@ void render_list(struct buf *out, const struct store_list_info *l, bool json, bo
         json_string(out, l->file[0] ? l->file : NULL);
         buf_adds(out, ", \"imported\": ");
         json_string(out, when[0] ? when : NULL);
-        buf_addf(out,
-                 ", \"rows\": %lld, \"active\": %lld, \"unpaid\": %lld, \"cancelled\": %lld}",
+        buf_addf(out, ", \"rows\": %lld, \"active\": %lld, \"unpaid\": %lld, \"cancelled\": %lld}",
                  (long long)l->rows, (long long)l->active, (long long)l->unpaid,
                  (long long)l->cancelled);
         return;

@@ -83,6 +83,8 @@ bool report_stats(struct store *st, struct report_stats *out, char **why)
     out->checked_in = t.checked_in;
     out->events = t.events;
     out->printed = t.printed;
+    out->printed_people = t.printed_people;
+    out->handed_out = t.handed_out;
     out->print_failures = t.print_failures;
     return true;
 }

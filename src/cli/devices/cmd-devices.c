@@ -5,8 +5,8 @@
 #include "cli.h"
 
 #include "entrada/badge.h"
-#include "entrada/desk.h"
 #include "entrada/decode.h"
+#include "entrada/desk.h"
 #include "entrada/image.h"
 #include "entrada/json.h"
 #include "entrada/printer.h"
@@ -89,12 +89,12 @@ static int print_badge(struct cli *cli, struct badge *b, const char *queue,
         struct printer_result r;
         printer_print(config_str(cli->cfg, CONFIG_PRINTER_SERVER), queue, pdf, a->name,
                       (int)config_int(cli->cfg, CONFIG_PRINTER_TIMEOUT_S) * 1000, &r);
-        if (!store_log_print(cli->store, a->id, checkin_now_ms(), queue, r.job_id, r.ok,
-                             r.message, &why))
+        if (!store_log_print(cli->store, a->id, checkin_now_ms(), queue, r.job_id, r.ok, r.message,
+                             &why))
             rc = cli_fail(EX_IOERR, why);
         if (r.ok) {
-            fprintf(cli_has(cli, "json") || cli->cmd->run == cmd_add ? stderr : stdout,
-                    "%s: %s\n", a->name, r.message);
+            fprintf(cli->cmd->run == cmd_add ? stderr : stdout, "%s: %s\n", /* add prints the code */
+                    a->name, r.message);
         } else {
             fprintf(stderr, "entrada: %s\n", r.message);
             rc = EX_UNAVAILABLE;
