@@ -283,9 +283,10 @@ static struct staff_layout staff_layout(const struct kiosk *k)
         l.counts[i] = (struct ui_rect){ 2 * u, y, left, 6 * u };
     y += u;
     if (k->refused.code[0]) {
-        l.refusal = (struct ui_rect){ 2 * u, y, left, 24 * u };
-        int aw = left * 36 / 100;
-        l.admit = (struct ui_rect){ l.refusal.x + left - aw - u, y + 6 * u, aw, 12 * u };
+        /* Who and why over the whole width, "admit anyway" under them. */
+        l.refusal = (struct ui_rect){ 2 * u, y, left, 35 * u };
+        l.admit = (struct ui_rect){ l.refusal.x + u, y + l.refusal.h - 10 * u, left - 2 * u,
+                                    9 * u };
         y += l.refusal.h + u;
     }
     l.recent = (struct ui_rect){ 2 * u, y, left, bottom - y };
@@ -383,33 +384,28 @@ static void draw_refusal(struct kiosk *k, const struct staff_layout *l)
     int u = ui_unit(ui);
     ui_fill(ui, l->refusal, ui_white);
     ui_frame(ui, l->refusal, SDL_max(2, u / 2), ui_red);
-    struct ui_rect text = { l->refusal.x + 2 * u, l->refusal.y + u,
-                            l->admit.x - l->refusal.x - 3 * u, 5 * u };
+    struct ui_rect text = { l->refusal.x + 2 * u, l->refusal.y + u, l->refusal.w - 4 * u, 5 * u };
     char line[512], when[40];
-    report_format_time(r->at_ms, when);
-    snprintf(line, sizeof line, kiosk_tr(k, "Refused at %.5s"), when + 11);
-    ui_text(ui, text, line, 4, true, ui_muted, UI_LEFT, 1);
-    text.y += text.h;
-    text.h = 6 * u;
     ui_text(ui, text, r->name, 4, true, ui_ink, UI_LEFT, 1);
     text.y += text.h;
-    text.h = 5 * u;
     ui_text(ui, text, r->organisation, 4, false, ui_ink, UI_LEFT, 1);
     text.y += text.h;
     const char *words = r->verdict == CHECKIN_UNPAID      ? "Registration not paid yet"
                         : r->verdict == CHECKIN_CANCELLED ? "Registration cancelled"
                                                           : "Not registered for this session";
-    snprintf(line, sizeof line, "%s", kiosk_tr(k, words));
+    report_format_time(r->at_ms, when);
+    snprintf(line, sizeof line, kiosk_tr(k, "Refused at %.5s"), when + 11);
+    size_t n = strlen(line);
+    snprintf(line + n, sizeof line - n, ": %s", kiosk_tr(k, words));
     if (r->verdict == CHECKIN_NOT_FOR_SESSION && r->only_for[0]) {
-        size_t n = strlen(line);
+        n = strlen(line);
         snprintf(line + n, sizeof line - n, ". ");
         n = strlen(line);
         snprintf(line + n, sizeof line - n, kiosk_tr(k, "%s is only for: %s"),
                  kiosk_tr(k, k->session_title), r->only_for);
     }
-    text.w = l->refusal.w - 4 * u;
-    text.h = l->refusal.y + l->refusal.h - u - text.y;
-    ui_text(ui, text, line, 4, false, ui_red, UI_LEFT, 1);
+    text.h = l->admit.y - text.y;
+    ui_text(ui, text, line, 4, false, ui_red, UI_LEFT, 3);
     ui_button(ui, l->admit, kiosk_tr(k, "Admit anyway…"), ui_amber, ui_white);
 }
 
@@ -534,11 +530,8 @@ static bool handle_recent(void *ctx, const struct store_event *ev, const char *n
     struct kiosk *k = ctx;
     char when[40];
     report_format_time(ev->at_ms, when);
-    if (strcmp(session, k->session_title) == 0)
-        snprintf(k->recent[k->nrecent++], sizeof k->recent[0], "%.5s  %s", when + 11, name);
-    else
-        snprintf(k->recent[k->nrecent++], sizeof k->recent[0], "%.5s  %s (%s)", when + 11, name,
-                 kiosk_tr(k, session));
+    (void)session; /* the title says which session this kiosk admits to */
+    snprintf(k->recent[k->nrecent++], sizeof k->recent[0], "%.5s  %s", when + 11, name);
     return k->nrecent < KIOSK_RECENT;
 }
 
