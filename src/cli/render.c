@@ -243,9 +243,11 @@ void render_stats(struct buf *out, const struct report_stats *s, const char *eve
     if (json) {
         buf_addf(out,
                  "{\"registered\": %lld, \"cancelled\": %lld, \"checked_in\": %lld, "
-                 "\"events\": %lld, \"badges_printed\": %lld, \"print_failures\": %lld",
+                 "\"events\": %lld, \"badges_printed\": %lld, \"print_failures\": %lld, "
+                 "\"badges_handed_out\": %lld",
                  (long long)s->registered, (long long)s->cancelled, (long long)s->checked_in,
-                 (long long)s->events, (long long)s->printed, (long long)s->print_failures);
+                 (long long)s->events, (long long)s->printed, (long long)s->print_failures,
+                 (long long)s->handed_out);
         counts_json(out, "by_category", "category", s->by_category, s->ncategories);
         counts_json(out, "by_session", "session", s->by_session, s->nsessions);
         buf_adds(out, "}\n");
@@ -255,9 +257,9 @@ void render_stats(struct buf *out, const struct report_stats *s, const char *eve
         buf_addf(out, "%s\n\n", event);
     buf_addf(out,
              "registered  %lld (%lld cancelled)\nchecked in  %lld\nbadges      %lld printed, "
-             "%lld failed\n\nby category:\n",
+             "%lld failed, %lld handed out\n\nby category:\n",
              (long long)s->registered, (long long)s->cancelled, (long long)s->checked_in,
-             (long long)s->printed, (long long)s->print_failures);
+             (long long)s->printed, (long long)s->print_failures, (long long)s->handed_out);
     for (size_t i = 0; i < s->ncategories; i++)
         buf_addf(out, "  %-24s %5lld of %lld\n",
                  s->by_category[i].label[0] ? s->by_category[i].label : "(none)",
