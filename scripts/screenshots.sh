@@ -32,7 +32,7 @@ for size in 800x480 1920x1080; do
         printf 'aino.heikkila@gtk.example;ATTENDEE;Public authority;FI;Yes\r\n'
     } >"$work/drop/stick/entrada/attendees.csv"
     printf '[usb]\nroots =\ndrop_dir = %s\n' "$work/drop" >>"$work/entrada.ini"
-    printf 'wait 1600\nshot 15-usb-pin.png\ntype 1234\nkey Return\nwait 1500\nshot 16-usb-synced.png\nquit\n' \
+    printf 'wait 1600\nshot 23-usb-pin.png\ntype 1234\nkey Return\nwait 1500\nshot 24-usb-synced.png\nquit\n' \
         >"$out/usb.txt"
     SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software \
         SDL_VIDEO_EGL_DRIVER=none e kiosk --windowed --size "$size" --script "$out/usb.txt"

@@ -202,8 +202,13 @@ run 0 $cfg checkin --json --session matchmaking "$b2b_code"
 [ "$(jq -r .verdict "$tmp/out")" = welcome ] || fail "her main list code: $(cat "$tmp/out")"
 run 1 $cfg checkin --json --session matchmaking B2B-1
 [ "$(jq -r .verdict "$tmp/out")" = already ] || fail "her B2B code: $(cat "$tmp/out")"
-run 0 $cfg checkin --json --override --session matchmaking "$other"
+run 64 $cfg checkin --json --override --session matchmaking "$other"
+run 64 $cfg checkin --json --override "" --session matchmaking "$other"
+run 0 $cfg checkin --json --override "paid at the door" --session matchmaking "$other"
 [ "$(jq -r .override "$tmp/out")" = true ] || fail "override: $(cat "$tmp/out")"
+[ "$(jq -r .reason "$tmp/out")" = "paid at the door" ] || fail "override reason: $(cat "$tmp/out")"
+[ "$(sqlite3 "$tmp/event.db" "SELECT reason FROM checkins WHERE override")" = "paid at the door" ] ||
+    fail "the reason in the store"
 [ "$(sqlite3 "$tmp/event.db" "SELECT group_concat(verdict, ' ') FROM refusals")" = \
     "cancelled not_for_session unpaid" ] || fail "refusals: $(sqlite3 "$tmp/event.db" "SELECT * FROM refusals")"
 run 0 $cfg stats --json
@@ -290,5 +295,39 @@ XDG_DATA_HOME="$tmp/xdg" run 0 import "$demo"
 [ -s "$tmp/xdg/entrada/event.db" ] || fail "no database under XDG_DATA_HOME"
 run 0 $cfg config
 out_has "repeat_window_ms = 0"
+
+# The staff desk: a walk-in with a code of their own, checked in; who has not
+# arrived (VIPs first); undoing one person's check-in; walk-ins survive
+# re-imports of the other lists, and no list may be imported as walk-in.
+run 64 $cfg add --org Nowhere
+run 65 $cfg add --name "Ana" --email "not-an-address"
+run 0 $cfg add --name "Lucía Ortega Ruiz" --org "Minas de Riotinto" --category PRESS --checkin --json
+walkin=$(jq -r .code "$tmp/out")
+[ "$(jq -r .checkin "$tmp/out")" = welcome ] || fail "add --checkin: $(cat "$tmp/out")"
+[ "$(jq -r .attendee.lists "$tmp/out")" = walk-in ] || fail "add: list $(cat "$tmp/out")"
+run 0 $cfg add --name "Tomás Vidal"
+[ "$(wc -c <"$tmp/out")" = 13 ] || fail "add prints the code: $(cat "$tmp/out")"
+run 0 $cfg search --json lucia ortega
+[ "$(jq -r '.[0].code' "$tmp/out")" = "$walkin" ] || fail "a walk-in is found: $(cat "$tmp/out")"
+run 0 $cfg import "$demo"
+run 1 $cfg checkin --json "$walkin"
+[ "$(jq -r .verdict "$tmp/out")" = already ] || fail "walk-in after a re-import: $(cat "$tmp/out")"
+printf 'Code,Name
+W-1,Somebody
+' >"$tmp/walk.csv"
+run 65 $cfg import --list walk-in "$tmp/walk.csv"
+err_has "walk-in"
+run 0 $cfg absent --json
+jq -r '.[].attendee.name' "$tmp/out" | grep -qx "Tomás Vidal" || fail "absent lacks the walk-in not checked in"
+jq -r '.[].attendee.name' "$tmp/out" | grep -qx "Lucía Ortega Ruiz" && fail "absent has one who came"
+printf '[staff]\nvip = PRESS, SPEAKER\n' >>"$tmp/entrada.ini"
+run 0 $cfg absent
+out_has "not arrived at"
+[ "$(sed -n 2p "$tmp/out" | cut -c16)" = "*" ] || fail "VIPs first: $(head -3 "$tmp/out")"
+run 0 $cfg undo "$walkin"
+out_has "undone: Lucía Ortega Ruiz"
+run 1 $cfg undo "$walkin"
+out_has "nothing to undo at this kiosk for Lucía Ortega Ruiz"
+run 65 $cfg undo NO-SUCH-CODE
 
 finish cli

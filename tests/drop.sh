@@ -199,6 +199,53 @@ run 0 $four key enrol "$tmp/event.key"
 run 0 $four drop "$tmp/lone"
 out_has "journals: 2 merged, 3 new check-ins"
 
+# Walk-ins added at each kiosk (one admitted anyway, with its reason) reach
+# the other through the stick as active registrations on the list walk-in:
+# each kiosk ends with both, once, however often it syncs; exports show them
+# and the override's reason.
+run 0 $one add --name "Ana Walk" --org "Door One Ltd" --checkin
+walk1=$(cat "$tmp/out")
+run 0 $two add --name "Bo Walk" --org "Door Two AB" --category PRESS --checkin
+walk2=$(cat "$tmp/out")
+run 0 $two add --name "Cy Nocheckin"
+sqlite3 "$tmp/door1/event.db" "UPDATE registrations SET status = 'cancelled' WHERE code = '$(code 3)';
+    UPDATE attendees SET status = 'cancelled' WHERE code = '$(code 3)'"
+run 1 $one checkin "$(code 3)"
+run 0 $one checkin --override "paid at the door" "$(code 3)"
+for i in 1 2; do # a second apart: a kiosk's export folders are named by the second
+    sleep 1.1
+    run 0 $one drop "$stick"
+    run 0 $two drop "$stick"
+done
+sleep 1.1
+run 0 $one drop "$stick"
+latest=$(sed -n 's/^exports: //p' "$tmp/out")
+for db in "$tmp/door1/event.db" "$tmp/door2/event.db"; do
+    [ "$(count "$db" "SELECT group_concat(w, ' ') FROM (SELECT r.name || '/' || r.status AS w
+        FROM registrations r JOIN lists l ON l.id = r.list_id WHERE l.name = 'walk-in' AND
+        r.name LIKE '%Walk' ORDER BY r.name)")" = "Ana Walk/active Bo Walk/active" ] ||
+        fail "$db walk-ins: $(count "$db" "SELECT * FROM registrations WHERE name LIKE '%Walk%'")"
+    [ "$(count "$db" "SELECT COUNT(*) FROM admissions c JOIN attendees a ON a.id = c.attendee_id
+        WHERE a.name LIKE '% Walk'")" = 2 ] || fail "$db: the walk-ins' check-ins"
+    [ "$(count "$db" "SELECT reason FROM checkins WHERE override")" = "paid at the door" ] ||
+        fail "$db: the override's reason"
+done
+run 1 $two checkin "$walk1"
+grep -q "^already" "$tmp/out" || fail "door1's walk-in at door2: $(cat "$tmp/out")"
+grep -q ";main;in;staff;$walk2;Bo Walk;Door Two AB;PRESS;;;yes" "$stick/$latest/checkins.csv" ||
+    fail "checkins.csv lacks the walk-in: $(grep Walk "$stick/$latest/checkins.csv")"
+grep -q ";$(code 3);.*;paid at the door;" "$stick/$latest/checkins.csv" ||
+    fail "checkins.csv lacks the override: $(tail -3 "$stick/$latest/checkins.csv")"
+grep -q "^$walk1;Ana Walk;Door One Ltd;;active;.*;walk-in" "$stick/$latest/attendance.csv" ||
+    fail "attendance.csv lacks the walk-in: $(grep Walk "$stick/$latest/attendance.csv")"
+door2_latest=$(ls "$stick/entrada-export" | grep '^door2-' | sort | tail -n 1)
+grep -q "Cy Nocheckin" "$stick/entrada-export/$door2_latest/attendance.csv" ||
+    fail "door2's attendance.csv lacks its walk-in not checked in"
+# A list imported again leaves the walk-ins as they are.
+run 0 $one import "$demo"
+[ "$(count "$tmp/door1/event.db" "SELECT COUNT(*) FROM attendees WHERE name LIKE '% Walk' AND
+    status = 'active'")" = 2 ] || fail "a re-import touched the walk-ins"
+
 # A broken list: refused with file and line; the store and its list stay; exports still go out.
 before=$(count "$tmp/door1/event.db" "SELECT COUNT(*) || '/' || SUM(status = 'active') FROM attendees")
 { head -5 "$demo"; printf 'X1;"Ana;Ruiz\n'; } >"$stick/entrada/attendees.csv"

@@ -98,12 +98,12 @@ type 2468
 key Return
 wait 200
 shot staff.png
-tap 1034 181
+tap 1117 242
 wait 100
 shot undo.png
-tap 1034 473
+tap 1117 458
 wait 100
-tap 1034 619
+tap 1117 566
 wait 100
 scan $katainen
 wait 100
@@ -117,7 +117,7 @@ hold 10 10 2200
 type 2468
 key Return
 wait 200
-tap 1034 692
+tap 823 674
 wait 500
 shot never.png
 SCRIPT
@@ -171,10 +171,10 @@ hold 10 10 2200
 type 2468
 key Return
 wait 200
-tap 1034 473
-tap 1034 473
+tap 1117 458
+tap 1117 458
 wait 100
-tap 1034 619
+tap 1117 566
 wait 100
 scan $katainen
 wait 100
@@ -185,7 +185,10 @@ type 2468
 key Return
 wait 200
 shot staff-refused.png
-tap 641 368
+tap 340 484
+wait 200
+shot reason.png
+tap 640 244
 wait 200
 shot admitted.png
 quit
@@ -196,17 +199,206 @@ timeout 60 "$entrada" $cfg kiosk --windowed --size 1280x800 --script "$tmp/refus
 expect_colour not-for-session.png 20 780 $red
 expect_colour staff-refused.png 20 780 $paper
 expect_colour staff-refused.png 17 300 $red   # the refusal's frame
-expect_colour staff-refused.png 641 368 $amber # "admit anyway"
+expect_colour staff-refused.png 30 470 $amber # "admit anyway…"
+expect_colour reason.png 200 244 $amber # "paid at the door"
 expect_colour admitted.png 20 780 $green
-grep -q "staff: admitting $katainen anyway (not_for_session)" "$tmp/err" || fail "no override logged"
+grep -q "staff: admitting $katainen anyway (paid at the door)" "$tmp/err" || fail "no override logged"
 [ "$(sql "SELECT r.verdict || ' ' || r.method || ' ' || s.name FROM refusals r
     JOIN sessions s ON s.id = r.session_id WHERE r.attendee_id = $kat_id")" = \
     "not_for_session scanner matchmaking" ] || fail "refusals: $(sql 'SELECT * FROM refusals')"
 # One check-in more, the override: the refused scan itself recorded none.
 [ "$(sql "SELECT count(*) FROM checkins")" = $((before + 1)) ] || fail "check-ins after the refusal"
-[ "$(sql "SELECT c.attendee_id || ' ' || c.method || ' ' || c.override FROM checkins c
-    JOIN sessions s ON s.id = c.session_id WHERE s.name = 'matchmaking'")" = "$kat_id staff 1" ] ||
-    fail "the override: $(sql 'SELECT * FROM checkins')"
+[ "$(sql "SELECT c.attendee_id || ' ' || c.method || ' ' || c.override || ' ' || c.reason
+    FROM checkins c JOIN sessions s ON s.id = c.session_id WHERE s.name = 'matchmaking'")" = \
+    "$kat_id staff 1 paid at the door" ] || fail "the override: $(sql 'SELECT * FROM checkins')"
+
+# The staff desk at 800x480. A special-attention attendee gets the welcome and
+# a distinct sound, and staff mode a banner until dismissed; a walk-in typed
+# on the staff keyboard is added to the list walk-in, checked in and opened;
+# find anyone by organisation and act on that person (check in, undo theirs,
+# badge handed out, show their badge); the cancelled attendee admitted with a
+# reason; the not-arrived list, VIPs first.
+staff_key() { # the centre of staff button N at 800x480, with or without the banner
+    top=$((${2:-0} ? 120 : 50)) bh=$((${2:-0} ? 52 : 64))
+    echo "$((422 + ($1 % 2) * 184 + 92)) $((top + ($1 / 2) * bh + bh / 2))"
+}
+walk_key() { # the centre of the key typing letter $1 on the walk-in form at 800x480
+    rows="1234567890 QWERTYUIOP ASDFGHJKL_ ZXCVBNM-.@" r=0
+    for row in $rows; do
+        c=$(expr index "$row" "$1" || true)
+        [ "$c" -gt 0 ] && { echo "$((10 + 79 * (c - 1) + 39)) $((260 + 43 * r + 21))"; return; }
+        r=$((r + 1))
+    done
+    echo "484 453" # space
+}
+walk_type() { # tap lines typing $1 (capitals, spaces) on the walk-in keyboard
+    printf '%s\n' "$1" | fold -w1 | while read -r ch; do echo "tap $(walk_key "${ch:- }")"; done
+}
+attn=$(code_of dominguez vazquez)
+sql "UPDATE attendees SET attention = 1, comment = 'Wheelchair: seat near the door'
+     WHERE code = '$attn'"
+org_pick=$(code_of boliden)
+{
+    cat "$tmp/entrada.ini"
+    printf '[staff]\nvip = SPEAKER\n'
+} >"$tmp/desk.ini"
+{
+    cat <<SCRIPT
+wait 100
+scan $attn
+wait 100
+shot desk-attention.png
+hold 10 10 2200
+type 2468
+key Return
+wait 300
+shot desk-staff.png
+tap 700 82
+wait 100
+shot desk-dismissed.png
+tap $(staff_key 1)
+wait 100
+SCRIPT
+    walk_type "LUCIA ORTEGA"
+    echo "tap 496 127"
+    walk_type "MINAS"
+    cat <<SCRIPT
+tap 334 227
+wait 100
+shot desk-walkin-form.png
+tap 630 227
+wait 300
+shot desk-walkin.png
+tap 665 442
+wait 100
+tap $(staff_key 0)
+wait 100
+type boliden
+wait 300
+shot desk-find.png
+tap 400 143
+wait 200
+shot desk-person.png
+tap 139 382
+wait 100
+tap 402 382
+wait 100
+tap 402 442
+wait 100
+tap 139 442
+wait 300
+shot desk-badge.png
+tap 665 442
+wait 100
+key Backspace
+key Backspace
+key Backspace
+key Backspace
+key Backspace
+key Backspace
+key Backspace
+type boratynski
+wait 300
+tap 400 143
+wait 200
+shot desk-cancelled.png
+tap 139 382
+wait 200
+shot desk-reason.png
+tap 400 150
+wait 200
+shot desk-admitted.png
+hold 10 10 2200
+type 2468
+key Return
+wait 300
+tap $(staff_key 2)
+wait 300
+shot desk-absent.png
+tap 665 445
+wait 100
+tap $(staff_key 10)
+SCRIPT
+} >"$tmp/desk.txt"
+status=0
+timeout 90 "$entrada" --config "$tmp/desk.ini" --db "$tmp/event.db" kiosk --windowed \
+    --size 800x480 --script "$tmp/desk.txt" >/dev/null 2>"$tmp/err" || status=$?
+[ "$status" = 0 ] || fail "desk run: exit $status: $(tail -3 "$tmp/err")"
+expect_colour desk-attention.png 5 475 $green
+grep -q "special attention: $attn checked in" "$tmp/err" || fail "special attention not noticed"
+expect_colour desk-staff.png 612 60 $amber # the banner
+expect_colour desk-dismissed.png 612 60 $pinbg # dismissed: a button there
+walkin=$(sql "SELECT r.code FROM registrations r JOIN lists l ON l.id = r.list_id
+    WHERE l.name = 'walk-in' AND r.name = 'Lucia Ortega' AND r.organisation = 'Minas'")
+[ -n "$walkin" ] || fail "walk-in: $(sql "SELECT * FROM registrations WHERE list_id = (SELECT id FROM lists WHERE name = 'walk-in')")"
+[ "$(sql "SELECT r.category != '' FROM registrations r WHERE r.code = '$walkin'")" = 1 ] ||
+    fail "the walk-in's category"
+[ "$(sql "SELECT count(*) FROM admissions c JOIN attendees a ON a.id = c.attendee_id
+    WHERE a.name = 'Lucia Ortega' AND c.method = 'staff'")" = 1 ] || fail "the walk-in was not checked in"
+grep -q "staff: walk-in $walkin added" "$tmp/err" || fail "walk-in not logged"
+expect_colour desk-find.png 400 143 ffffff # a result
+pick_id=$(sql "SELECT id FROM attendees WHERE code = '$org_pick'")
+[ "$(sql "SELECT count(*) FROM checkins WHERE attendee_id = $pick_id AND method = 'staff'")" = 2 ] ||
+    fail "check in and undo from their page: $(sql "SELECT * FROM checkins WHERE attendee_id = $pick_id")"
+[ "$(sql "SELECT count(*) FROM checkins WHERE attendee_id = $pick_id AND undoes IS NOT NULL")" = 1 ] ||
+    fail "their undo"
+[ "$(sql "SELECT count(*) FROM handouts WHERE attendee_id = $pick_id")" = 1 ] || fail "badge handed out"
+expect_colour desk-badge.png 700 60 ffffff # the badge's white card
+expect_colour desk-cancelled.png 15 362 $amber # "admit anyway…"
+expect_colour desk-admitted.png 5 475 $green
+[ "$(sql "SELECT c.override || ' ' || c.reason FROM checkins c JOIN attendees a ON a.id = c.attendee_id
+    WHERE a.code = '$gone'")" = "1 paid at the door" ] || fail "override from their page"
+expect_colour desk-absent.png 15 72 fbeed5 # a VIP first
+grep -q "staff: leaving the app" "$tmp/err" || fail "desk run did not leave"
+
+# The staff PIN: 4 to 12 digits, as entrada pin takes; three wrong PINs are
+# free, then tries wait 30 s, doubling, across a restart too.
+cat >"$tmp/lock.txt" <<SCRIPT
+wait 100
+hold 10 10 2200
+type 12
+key Return
+type 1111
+key Return
+type 1111
+key Return
+type 1111
+key Return
+type 2468
+key Return
+wait 200
+shot pin-locked.png
+quit
+SCRIPT
+timeout 60 "$entrada" $cfg kiosk --windowed --size 800x480 --script "$tmp/lock.txt" \
+    >/dev/null 2>"$tmp/err" || fail "lockout: $(tail -3 "$tmp/err")"
+[ "$(grep -c "wrong PIN" "$tmp/err")" = 3 ] || fail "a short PIN counted: $(grep PIN "$tmp/err")"
+grep -q "PIN refused untried" "$tmp/err" || fail "no wait after three wrong PINs"
+grep -q "staff mode opened" "$tmp/err" && fail "the right PIN got in while locked"
+expect_colour pin-locked.png 2 2 $pinbg
+printf 'wait 100\nhold 10 10 2200\ntype 2468\nkey Return\nwait 200\nquit\n' >"$tmp/relock.txt"
+timeout 60 "$entrada" $cfg kiosk --windowed --size 800x480 --script "$tmp/relock.txt" \
+    >/dev/null 2>"$tmp/err" || fail "lockout restart: $(tail -3 "$tmp/err")"
+grep -q "PIN refused untried" "$tmp/err" || fail "a restart ended the wait"
+sql "UPDATE settings SET value = '3 1000' WHERE name = 'staff_pin_tries'" # the wait is over
+timeout 60 "$entrada" $cfg kiosk --windowed --size 800x480 --script "$tmp/relock.txt" \
+    >/dev/null 2>"$tmp/err" || fail "after the wait: $(tail -3 "$tmp/err")"
+grep -q "staff mode opened" "$tmp/err" || fail "the PIN after the wait"
+[ "$(sql "SELECT value FROM settings WHERE name = 'staff_pin_tries'")" = "0 0" ] || fail "tries not reset"
+
+# Stopped from outside (systemd, Ctrl-C): exit 128 + the signal, a failure
+# that Restart=on-failure restarts; leaving from staff mode exited 0 above.
+for sig in 15 2; do
+    printf 'wait 20000\nquit\n' >"$tmp/long.txt"
+    "$entrada" $cfg kiosk --windowed --size 800x480 --script "$tmp/long.txt" >/dev/null 2>"$tmp/err" &
+    pid=$!
+    sleep 2
+    kill -s $([ $sig = 15 ] && echo TERM || echo INT) $pid
+    status=0
+    wait $pid || status=$?
+    want=$((128 + sig))
+    [ "$status" = "$want" ] || fail "SIG$sig: exit $status, expected $want"
+done
 
 # Touch: each tap on the on-screen keyboard types one letter (the mouse event
 # SDL makes from a touch is not a second tap), and a tap checks in.
@@ -238,7 +430,8 @@ expect_colour touch-welcome.png 20 780 $green
     fail "a check-in by touch"
 
 # 50 scans a second: every one recorded, the kiosk still answering.
-sql "SELECT code FROM attendees WHERE status = 'active' LIMIT 50" |
+sql "SELECT code FROM attendees a WHERE status = 'active' AND NOT EXISTS
+    (SELECT 1 FROM admissions c WHERE c.attendee_id = a.id) LIMIT 50" |
     awk '{ print "scan " $1; print "wait 20" } END { print "wait 200"; print "shot burst.png"; print "quit" }' \
         >"$tmp/burst.txt"
 before=$(sql "SELECT count(*) FROM admissions")

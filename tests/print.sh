@@ -102,8 +102,42 @@ timeout 60 "$entrada" --config "$tmp/entrada.ini" --db "$tmp/event.db" kiosk --w
 grep -q "print: printed on badges" "$tmp/kiosk.err" || fail "the kiosk did not print: $(cat "$tmp/kiosk.err")"
 [ "$(sqlite3 "$tmp/event.db" "SELECT count(*) FROM prints p JOIN attendees a ON a.id = p.attendee_id
     WHERE a.code = '$kat' AND p.ok")" = 1 ] || fail "the kiosk's print is not logged"
-sqlite3 "$tmp/event.db" "DELETE FROM prints WHERE attendee_id = (SELECT id FROM attendees
-    WHERE code = '$kat')"
+
+# Staff print an earlier attendee's badge again from their page (find anyone,
+# by organisation), and a walk-in's badge comes out in the same step as
+# their check-in, from `entrada add --checkin --print`.
+printf '[kiosk]\n%s\n' "$("$entrada" pin 2468 | tail -n 1)" >>"$tmp/entrada.ini"
+cat >"$tmp/reprint.txt" <<SCRIPT
+wait 100
+hold 10 10 2200
+type 2468
+key Return
+wait 300
+tap 514 82
+wait 100
+type pa\xc5\x84stwowy
+wait 300
+tap 400 143
+wait 200
+tap 665 382
+wait 6000
+quit
+SCRIPT
+bor=$(e search --json boratynski | jq -r '.[0].code')
+timeout 60 "$entrada" --config "$tmp/entrada.ini" --db "$tmp/event.db" kiosk --windowed \
+    --size 800x480 --script "$tmp/reprint.txt" >/dev/null 2>"$tmp/kiosk.err" ||
+    fail "reprint: $(tail -3 "$tmp/kiosk.err")"
+grep -q "staff: printing the badge of" "$tmp/kiosk.err" || fail "no reprint: $(cat "$tmp/kiosk.err")"
+[ "$(sqlite3 "$tmp/event.db" "SELECT count(*) FROM prints p JOIN attendees a ON a.id = p.attendee_id
+    WHERE p.ok AND a.organisation LIKE 'Pa%stwowy%'")" = 1 ] ||
+    fail "the reprint is not logged: $(sqlite3 "$tmp/event.db" "SELECT * FROM prints")"
+e add --name "Walk-in Person" --org "Door Sales" --checkin --print >"$tmp/out.txt" 2>"$tmp/err" ||
+    fail "add --print: $(cat "$tmp/err")"
+grep -q "printed on badges" "$tmp/err" || fail "the walk-in's badge: $(cat "$tmp/err")"
+[ "$(sqlite3 "$tmp/event.db" "SELECT count(*) FROM prints p JOIN attendees a ON a.id = p.attendee_id
+    WHERE a.code = '$(cat "$tmp/out.txt")' AND p.ok")" = 1 ] || fail "the walk-in's print is not logged"
+sqlite3 "$tmp/event.db" "DELETE FROM prints WHERE attendee_id != (SELECT id FROM attendees
+    WHERE code = '$bor')"
 
 # No such queue: a clear refusal, logged.
 e print "$code" --printer nosuch >/dev/null 2>"$tmp/err" && fail "printing to no queue succeeded"

@@ -50,6 +50,7 @@ extern int cmd_badge(struct cli *cli) __attribute__((weak));
 extern int cmd_badges(struct cli *cli) __attribute__((weak));
 extern int cmd_print(struct cli *cli) __attribute__((weak));
 extern int cmd_decode(struct cli *cli) __attribute__((weak));
+extern int cmd_add(struct cli *cli) __attribute__((weak));
 extern int cmd_kiosk(struct cli *cli) __attribute__((weak));
 
 /* The options of the table below: --NAME alone, with a value, with a number from MIN to MAX. */
@@ -125,16 +126,18 @@ static const struct cli_command commands[] = {
     },
     {
         .name = "checkin",
-        .usage = "[--session S] [--method M] [--override] [--json] CODE",
+        .usage = "[--session S] [--method M] [--override REASON] [--json] CODE",
         .summary = "check an attendee in by code",
         .help = "  --session S  session to admit to (default: [checkin] session)\n"
                 "  --method M   camera, scanner, search or staff (default: staff)\n"
-                "  --override   staff admit them although their registration is unpaid,\n"
-                "               cancelled or not for this session (recorded as such)\n"
+                "  --override REASON  staff admit them although their registration is\n"
+                "               unpaid, cancelled or not for this session, for REASON (\"paid at\n"
+                "               the door\", \"organiser's decision\", or any words): journalled\n"
+                "               as an override with its reason\n"
                 "  --json       print the verdict as a JSON object\n"
                 "Verdicts: welcome, already, unknown, cancelled, unpaid, not_for_session.\n"
                 "Exit status 0 for welcome, 1 for any other verdict.\n",
-        .options = { STRING("session"), STRING("method"), FLAG("override"), FLAG("json") },
+        .options = { STRING("session"), STRING("method"), STRING("override"), FLAG("json") },
         .min_operands = 1,
         .max_operands = 1,
         .flags = CLI_CONFIG, /* the store once --method is known good */
@@ -142,13 +145,48 @@ static const struct cli_command commands[] = {
     },
     {
         .name = "undo",
-        .usage = "",
-        .summary = "take back the latest check-in made at this kiosk",
-        .help = "The check-in stays in the journal with an undo event after it.\n",
+        .usage = "[CODE]",
+        .summary = "take back the latest check-in made at this kiosk (or CODE's)",
+        .help = "With CODE, the latest check-in of that attendee made at this kiosk.\n"
+                "The check-in stays in the journal with an undo event after it.\n",
+        .min_operands = 0,
+        .max_operands = 1,
+        .flags = CLI_CONFIG | CLI_STORE,
+        .run = cmd_undo,
+    },
+    {
+        .name = "add",
+        .usage = "--name NAME [--org ORG] [--email E] [--category C] [--checkin] [--print] "
+                 "[--json]",
+        .summary = "add a walk-in (list walk-in) and print their new code",
+        .help = "  --name NAME      the walk-in's full name\n"
+                "  --org ORG        organisation\n"
+                "  --email E        e-mail address\n"
+                "  --category C     category (SPEAKER, PRESS, ...)\n"
+                "  --checkin        check them in to [checkin] session at once\n"
+                "  --print          print their badge ([printer] queue)\n"
+                "  --json           print the record as a JSON object\n"
+                "Walk-ins are on the list walk-in, which no import touches; with --checkin\n"
+                "they travel to other kiosks in the journal like any check-in.\n",
+        .options = { STRING("name"), STRING("org"), STRING("email"), STRING("category"),
+                     FLAG("checkin"), FLAG("print"), FLAG("json") },
+        .min_operands = 0,
+        .max_operands = 0,
+        .flags = CLI_CONFIG | CLI_STORE | CLI_DEVICES,
+        .run = cmd_add,
+    },
+    {
+        .name = "absent",
+        .usage = "[--session S] [--json]",
+        .summary = "who has not arrived yet: the session's registered people not checked in",
+        .help = "  --session S  the session (default: [checkin] session)\n"
+                "  --json       print a JSON array\n"
+                "Sorted by surname, those [staff] vip names first (marked *).\n",
+        .options = { STRING("session"), FLAG("json") },
         .min_operands = 0,
         .max_operands = 0,
         .flags = CLI_CONFIG | CLI_STORE,
-        .run = cmd_undo,
+        .run = cmd_absent,
     },
     {
         .name = "stats",

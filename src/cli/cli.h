@@ -21,6 +21,7 @@
 #include "entrada/buf.h"
 #include "entrada/checkin.h"
 #include "entrada/config.h"
+#include "entrada/desk.h"
 #include "entrada/report.h"
 #include "entrada/roster.h"
 #include "entrada/store.h"
@@ -28,7 +29,7 @@
 #include <stdbool.h>
 
 /* The most options one command takes, besides --help. */
-#define CLI_MAX_OPTIONS 6
+#define CLI_MAX_OPTIONS 8
 
 /* What follows an option. */
 enum cli_arg {
@@ -117,6 +118,7 @@ int cmd_inspect(struct cli *cli);
 int cmd_search(struct cli *cli);
 int cmd_checkin(struct cli *cli);
 int cmd_undo(struct cli *cli);
+int cmd_absent(struct cli *cli);
 int cmd_stats(struct cli *cli); /* cmd-event.c */
 int cmd_session(struct cli *cli);
 int cmd_lists(struct cli *cli);
@@ -130,6 +132,7 @@ int cmd_badge(struct cli *cli); /* devices/cmd-devices.c */
 int cmd_badges(struct cli *cli);
 int cmd_print(struct cli *cli);
 int cmd_decode(struct cli *cli);
+int cmd_add(struct cli *cli);
 int cmd_kiosk(struct cli *cli); /* devices/cmd-kiosk.c */
 
 /*
@@ -141,6 +144,10 @@ void render_list(struct buf *out, const struct store_list_info *l, bool json, bo
 void render_rows_json(struct buf *out, const struct roster *r);
 void render_search(struct buf *out, const struct attendee *a, size_t n, bool json);
 void render_checkin(struct buf *out, const struct checkin_result *r, bool json);
+void render_absent(struct buf *out, const struct desk_absent_list *l, const char *session,
+                   bool json);
+/* A walk-in just added: its code, or with json the record and the check-in's verdict (or null). */
+void render_walkin(struct buf *out, const struct attendee *a, const char *verdict, bool json);
 /* event: the event's name, shown above the text form ("" for none). */
 void render_stats(struct buf *out, const struct report_stats *s, const char *event, bool json);
 

@@ -6,6 +6,7 @@
 #include "cli.h"
 
 #include "entrada/checkin.h"
+#include "entrada/desk.h"
 #include "entrada/roster.h"
 #include "entrada/search.h"
 #include "entrada/xmalloc.h"
@@ -62,7 +63,8 @@ int cmd_import(struct cli *cli)
     }
     roster_free(r);
     if (!ok && sum.mass_cancel) {
-        char *more = xasprintf("%s\n  (to take it anyway: entrada import --allow-mass-cancel)", why);
+        char *more =
+            xasprintf("%s\n  (to take it anyway: entrada import --allow-mass-cancel)", why);
         free(why);
         return cli_fail(EX_DATAERR, more);
     }
@@ -156,7 +158,15 @@ int cmd_checkin(struct cli *cli)
         .reentry = config_bool(cli->cfg, CONFIG_REENTRY),
         .repeat_ms = config_int(cli->cfg, CONFIG_REPEAT_WINDOW_MS),
         .override = cli_has(cli, "override"),
+        .reason = cli_get(cli, "override"),
     };
+    if (policy.override && !checkin_reason_valid(policy.reason)) {
+        free(kiosk);
+        return cli_usage_error(cli,
+                               "--override needs a reason of 1 to %d characters, "
+                               "such as \"paid at the door\"",
+                               CHECKIN_REASON_MAX);
+    }
     struct checkin_result r;
     bool ok = checkin_code(st, &policy, cli->argv[0], method, checkin_now_ms(), &r, &why);
     free(kiosk);
@@ -173,18 +183,56 @@ int cmd_checkin(struct cli *cli)
 int cmd_undo(struct cli *cli)
 {
     char *why = NULL;
+    struct attendee a = { 0 };
+    if (cli->argc == 1) {
+        int found = store_find_attendee(cli->store, cli->argv[0], &a, &why);
+        if (found < 0)
+            return cli_fail(EX_IOERR, why);
+        if (found == 0)
+            return cli_fail(EX_DATAERR, xasprintf("no attendee has the code \"%s\"", cli->argv[0]));
+    }
     char *kiosk = config_kiosk_id(cli->cfg);
     struct checkin_policy policy = { .kiosk = kiosk };
     struct checkin_result r;
-    bool ok = checkin_undo_last(cli->store, &policy, checkin_now_ms(), &r, &why);
+    bool ok = a.id ? checkin_undo_attendee(cli->store, &policy, a.id, checkin_now_ms(), &r, &why)
+                   : checkin_undo_last(cli->store, &policy, checkin_now_ms(), &r, &why);
     free(kiosk);
-    if (!ok)
+    if (!ok) {
+        attendee_clear(&a);
         return cli_fail(EX_IOERR, why);
+    }
     if (r.recorded)
         printf("undone: %s\n", r.attendee.name);
+    else if (a.id)
+        printf("nothing to undo at this kiosk for %s\n", a.name);
     else
         printf("nothing to undo at this kiosk\n");
     int rc = r.recorded ? EX_OK : 1;
     checkin_result_clear(&r);
+    attendee_clear(&a);
     return rc;
+}
+
+int cmd_absent(struct cli *cli)
+{
+    const char *session = cli_get(cli, "session");
+    if (session == NULL)
+        session = config_str(cli->cfg, CONFIG_SESSION);
+    char *why = NULL;
+    struct store_session s;
+    int found = store_get_session(cli->store, session, &s, &why);
+    if (found < 0)
+        return cli_fail(EX_IOERR, why);
+    if (found == 0) {
+        fprintf(stderr, "entrada: no session named \"%s\" (see: entrada session list)\n", session);
+        return EX_USAGE;
+    }
+    struct desk_absent_list l;
+    if (!desk_absent(cli->store, s.id, config_str(cli->cfg, CONFIG_STAFF_VIP), &l, &why))
+        return cli_fail(EX_IOERR, why);
+    struct buf out = { 0 };
+    render_absent(&out, &l, s.title[0] ? s.title : s.name, cli_has(cli, "json"));
+    cli_print(&out);
+    desk_absent_free(&l);
+    return EX_OK;
 }

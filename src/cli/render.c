@@ -32,8 +32,7 @@ void render_list(struct buf *out, const struct store_list_info *l, bool json, bo
         json_string(out, l->file[0] ? l->file : NULL);
         buf_adds(out, ", \"imported\": ");
         json_string(out, when[0] ? when : NULL);
-        buf_addf(out,
-                 ", \"rows\": %lld, \"active\": %lld, \"unpaid\": %lld, \"cancelled\": %lld}",
+        buf_addf(out, ", \"rows\": %lld, \"active\": %lld, \"unpaid\": %lld, \"cancelled\": %lld}",
                  (long long)l->rows, (long long)l->active, (long long)l->unpaid,
                  (long long)l->cancelled);
         return;
@@ -100,6 +99,49 @@ static void attendee_json(struct buf *b, const struct attendee *a, bool email)
     buf_addc(b, '}');
 }
 
+void render_absent(struct buf *out, const struct desk_absent_list *l, const char *session,
+                   bool json)
+{
+    if (json) {
+        buf_addc(out, '[');
+        for (size_t i = 0; i < l->n; i++) {
+            buf_adds(out, i ? ",\n {\"code\": " : "\n {\"code\": ");
+            json_string(out, l->v[i].a.code);
+            buf_adds(out, ", \"vip\": ");
+            buf_adds(out, l->v[i].vip ? "true" : "false");
+            buf_adds(out, ", \"attendee\": ");
+            attendee_json(out, &l->v[i].a, true);
+            buf_addc(out, '}');
+        }
+        buf_adds(out, l->n ? "\n]\n" : "]\n");
+        return;
+    }
+    buf_addf(out, "%zu not arrived at %s\n", l->n, session);
+    for (size_t i = 0; i < l->n; i++) {
+        buf_addf(out, "%-14s %s%s", l->v[i].a.code, l->v[i].vip ? "* " : "", l->v[i].a.name);
+        if (l->v[i].a.organisation[0])
+            buf_addf(out, " — %s", l->v[i].a.organisation);
+        if (l->v[i].a.category[0])
+            buf_addf(out, " (%s)", l->v[i].a.category);
+        buf_addc(out, '\n');
+    }
+}
+
+void render_walkin(struct buf *out, const struct attendee *a, const char *verdict, bool json)
+{
+    if (!json) {
+        buf_addf(out, "%s\n", a->code);
+        return;
+    }
+    buf_adds(out, "{\"code\": ");
+    json_string(out, a->code);
+    buf_adds(out, ", \"attendee\": ");
+    attendee_json(out, a, true);
+    buf_adds(out, ", \"checkin\": ");
+    json_string(out, verdict);
+    buf_adds(out, "}\n");
+}
+
 void render_search(struct buf *out, const struct attendee *a, size_t n, bool json)
 {
     if (json) {
@@ -151,8 +193,10 @@ void render_checkin(struct buf *out, const struct checkin_result *r, bool json)
             buf_adds(out, ", \"only_for\": ");
             json_string(out, r->only_for);
         }
-        if (r->overridden)
-            buf_adds(out, ", \"override\": true");
+        if (r->overridden) {
+            buf_adds(out, ", \"override\": true, \"reason\": ");
+            json_string(out, r->event.reason);
+        }
         buf_adds(out, "}\n");
         return;
     }
@@ -203,9 +247,11 @@ void render_stats(struct buf *out, const struct report_stats *s, const char *eve
     if (json) {
         buf_addf(out,
                  "{\"registered\": %lld, \"cancelled\": %lld, \"checked_in\": %lld, "
-                 "\"events\": %lld, \"badges_printed\": %lld, \"print_failures\": %lld",
+                 "\"events\": %lld, \"badges_printed\": %lld, \"print_failures\": %lld, "
+                 "\"badges_handed_out\": %lld",
                  (long long)s->registered, (long long)s->cancelled, (long long)s->checked_in,
-                 (long long)s->events, (long long)s->printed, (long long)s->print_failures);
+                 (long long)s->events, (long long)s->printed, (long long)s->print_failures,
+                 (long long)s->handed_out);
         counts_json(out, "by_category", "category", s->by_category, s->ncategories);
         counts_json(out, "by_session", "session", s->by_session, s->nsessions);
         buf_adds(out, "}\n");
@@ -215,9 +261,9 @@ void render_stats(struct buf *out, const struct report_stats *s, const char *eve
         buf_addf(out, "%s\n\n", event);
     buf_addf(out,
              "registered  %lld (%lld cancelled)\nchecked in  %lld\nbadges      %lld printed, "
-             "%lld failed\n\nby category:\n",
+             "%lld failed, %lld handed out\n\nby category:\n",
              (long long)s->registered, (long long)s->cancelled, (long long)s->checked_in,
-             (long long)s->printed, (long long)s->print_failures);
+             (long long)s->printed, (long long)s->print_failures, (long long)s->handed_out);
     for (size_t i = 0; i < s->ncategories; i++)
         buf_addf(out, "  %-24s %5lld of %lld\n",
                  s->by_category[i].label[0] ? s->by_category[i].label : "(none)",

@@ -20,6 +20,23 @@ int64_t checkin_now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+const char *const checkin_reasons[CHECKIN_REASONS] = {
+    "paid at the door",
+    "organiser's decision",
+    "other",
+};
+
+bool checkin_reason_valid(const char *reason)
+{
+    size_t n = strnlen(reason, CHECKIN_REASON_MAX + 1);
+    if (n == 0 || n > CHECKIN_REASON_MAX || !text_valid_utf8(reason, n))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)reason[i] < 0x20 || reason[i] == 0x7F)
+            return false;
+    return true;
+}
+
 const char *checkin_verdict_name(enum checkin_verdict v)
 {
     static const char *const names[] = { "welcome",   "already", "unknown",
@@ -199,6 +216,8 @@ bool checkin_code(struct store *st, const struct checkin_policy *policy, const c
         ev->at_ms = now_ms;
         ev->method = out->overridden ? STORE_STAFF : method;
         ev->override = out->overridden;
+        if (out->overridden && policy->reason)
+            snprintf(ev->reason, sizeof ev->reason, "%s", policy->reason);
         if (!store_record(st, ev, why))
             goto fail;
         out->recorded = true;
@@ -213,14 +232,16 @@ fail:
     return false;
 }
 
-bool checkin_undo_last(struct store *st, const struct checkin_policy *policy, int64_t now_ms,
-                       struct checkin_result *out, char **why)
+/* Undo the latest standing check-in at this kiosk, of attendee_id (0: of anyone). */
+static bool undo_latest(struct store *st, const struct checkin_policy *policy, int64_t attendee_id,
+                        int64_t now_ms, struct checkin_result *out, char **why)
 {
     memset(out, 0, sizeof *out);
     if (!store_begin(st, why))
         return false;
     struct store_event last;
-    int rc = store_last_admission(st, policy->kiosk, &last, why);
+    int rc = attendee_id ? store_last_admission_of(st, policy->kiosk, attendee_id, &last, why)
+                         : store_last_admission(st, policy->kiosk, &last, why);
     if (rc < 0)
         goto fail;
     if (rc == 1) {
@@ -252,4 +273,17 @@ bool checkin_undo_last(struct store *st, const struct checkin_policy *policy, in
 fail:
     store_rollback(st);
     return false;
+}
+
+bool checkin_undo_last(struct store *st, const struct checkin_policy *policy, int64_t now_ms,
+                       struct checkin_result *out, char **why)
+{
+    return undo_latest(st, policy, 0, now_ms, out, why);
+}
+
+bool checkin_undo_attendee(struct store *st, const struct checkin_policy *policy,
+                           int64_t attendee_id, int64_t now_ms, struct checkin_result *out,
+                           char **why)
+{
+    return undo_latest(st, policy, attendee_id, now_ms, out, why);
 }

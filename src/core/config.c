@@ -144,6 +144,10 @@ static const struct config_option options[CONFIG_KEY_COUNT] = {
                              "other columns to keep, by header, separated by commas (the rest "
                              "are dropped at import)",
                              NULL },
+    [CONFIG_STAFF_VIP] = { "staff", "vip", TYPE_STRING, "", 0, 0,
+                           "who comes first in the not-arrived list: categories or kept columns' "
+                           "values, separated by commas (SPEAKER, Autoridad)",
+                           NULL },
 };
 
 /* The statuses a [status] line may map a list's value to. */

@@ -5,6 +5,7 @@
  */
 #include "entrada/journal.h"
 #include "entrada/buf.h"
+#include "entrada/checkin.h"
 #include "entrada/csv.h"
 #include "entrada/text.h"
 #include "entrada/xmalloc.h"
@@ -30,12 +31,16 @@ enum {
     J_CATEGORY,
     J_UNDOES_KIOSK,
     J_UNDOES_SEQ,
+    J_OLD_COLUMNS, /* journals of entrada before the staff desk end here */
+    J_OVERRIDE = J_OLD_COLUMNS,
+    J_WALK_IN,
     J_COLUMNS
 };
 
 static const char *const header[J_COLUMNS] = {
-    "kiosk", "seq",  "at_ms",        "session",  "session_title", "direction",  "method",
-    "code",  "name", "organisation", "category", "undoes_kiosk",  "undoes_seq",
+    "kiosk",     "seq",          "at_ms",      "session",  "session_title",
+    "direction", "method",       "code",       "name",     "organisation",
+    "category",  "undoes_kiosk", "undoes_seq", "override", "walk_in",
 };
 
 static bool handle_row(void *ctx, const struct store_journal_row *row)
@@ -60,6 +65,9 @@ static bool handle_row(void *ctx, const struct store_journal_row *row)
         [J_CATEGORY] = row->category,
         [J_UNDOES_KIOSK] = row->undoes_kiosk ? row->undoes_kiosk : "",
         [J_UNDOES_SEQ] = undoes_seq,
+        /* An override carries its reason; one from before reasons were asked says so. */
+        [J_OVERRIDE] = row->override ? (row->reason[0] ? row->reason : "no reason given") : "",
+        [J_WALK_IN] = row->walk_in ? "yes" : "",
     };
     csv_write_row(f, ',', false, cells, J_COLUMNS);
     return true;
@@ -146,6 +154,7 @@ struct row {
 struct reader {
     const char *name;
     const char *self; /* this kiosk's id */
+    size_t ncols;     /* J_COLUMNS, or J_OLD_COLUMNS for an older kiosk's journal */
     struct buf arena;
     struct row *rows;
     size_t n, cap;
@@ -184,14 +193,25 @@ static bool parse_int(const char *s, int64_t min, int64_t max, int64_t *v)
 /* Check one row and keep it; "what" on the first problem. */
 static const char *take_row(struct reader *r, const struct csv_row *in)
 {
-    if (in->n != J_COLUMNS)
+    if (in->n != r->ncols)
         return "wrong number of values";
     struct row row = { .line = in->line };
-    for (int i = 0; i < J_COLUMNS; i++) {
+    for (size_t i = 0; i < J_COLUMNS; i++) {
+        if (i >= r->ncols) { /* an older journal: not an override, not a walk-in */
+            row.text[i] = r->arena.len;
+            buf_add(&r->arena, "", 1);
+            continue;
+        }
         if (in->len[i] > 1024 || text_control_char(in->field[i]))
             return "a value is too long or holds control characters";
         row.text[i] = r->arena.len;
         buf_add(&r->arena, in->field[i], in->len[i] + 1);
+    }
+    if (r->ncols == J_COLUMNS) {
+        if (in->len[J_OVERRIDE] > 0 && !checkin_reason_valid(in->field[J_OVERRIDE]))
+            return "bad override reason";
+        if (in->field[J_WALK_IN][0] && strcmp(in->field[J_WALK_IN], "yes") != 0)
+            return "walk_in is neither yes nor empty";
     }
     const char *undoes_kiosk = in->field[J_UNDOES_KIOSK];
     if (!valid_kiosk(in->field[J_KIOSK]))
@@ -237,9 +257,10 @@ static bool read_rows(struct reader *r, const char *text, size_t len, char **why
     struct csv_row in;
     char *err = NULL;
     int rc = csv_read(rd, &in, &err);
-    bool ok = rc == 1 && in.n == J_COLUMNS;
-    for (int i = 0; ok && i < J_COLUMNS; i++)
+    bool ok = rc == 1 && (in.n == J_COLUMNS || in.n == J_OLD_COLUMNS);
+    for (size_t i = 0; ok && i < in.n; i++)
         ok = strcmp(in.field[i], header[i]) == 0;
+    r->ncols = ok ? in.n : 0;
     if (!ok) {
         *why = xasprintf("%s: not an entrada journal (its first line is not the journal's header)",
                          r->name);
@@ -277,7 +298,43 @@ static int row_session(struct store *st, const struct reader *r, const struct ro
     return store_find_session(st, name, id, why);
 }
 
-/* The attendee of row's code: as row_session; added as cancelled, this list lacking them. */
+/*
+ * A walk-in another kiosk added: an active registration on the list
+ * walk-in, joined to the same person if this store knows them by name and
+ * organisation. 1 (*id), -1 error.
+ */
+static int add_walk_in(struct store *st, const struct reader *r, const struct row *row, int64_t *id,
+                       char **why)
+{
+    struct store_registration reg = { 0 };
+    struct attendee *a = &reg.a;
+    a->code = xstrdup(field(r, row, J_CODE));
+    a->code_generated = true;
+    a->name = xstrdup(field(r, row, J_NAME));
+    a->first_name = xstrdup("");
+    a->last_name = xstrdup("");
+    a->organisation = xstrdup(field(r, row, J_ORGANISATION));
+    a->email = xstrdup("");
+    a->category = xstrdup(field(r, row, J_CATEGORY));
+    a->comment = xstrdup("");
+    a->extra = xstrdup("{}");
+    a->status = ATTENDEE_ACTIVE;
+    attendee_make_search_key(a);
+    reg.name_key = text_name_key(a->name);
+    reg.email_key = xstrdup("");
+    reg.org_key = text_fold(a->organisation);
+    bool ok = store_ensure_list(st, STORE_WALK_IN, &reg.list_id, why) &&
+              store_find_person(st, &reg, &reg.attendee_id, why) >= 0 &&
+              store_put_registration(st, &reg, why);
+    *id = reg.attendee_id;
+    store_registration_clear(&reg);
+    return ok ? 1 : -1;
+}
+
+/*
+ * The attendee of row's code: as row_session; added as cancelled, this
+ * list lacking them, or as a walk-in when the row says they are one.
+ */
 static int row_attendee(struct store *st, const struct reader *r, const struct row *row, bool add,
                         int64_t *id, struct journal_summary *sum, char **why)
 {
@@ -287,6 +344,11 @@ static int row_attendee(struct store *st, const struct reader *r, const struct r
     attendee_clear(&a);
     if (rc != 0 || !add)
         return rc;
+    if (field(r, row, J_WALK_IN)[0]) {
+        rc = add_walk_in(st, r, row, id, why);
+        sum->attendees += rc == 1;
+        return rc;
+    }
     a = (struct attendee){
         .code = (char *)field(r, row, J_CODE),
         .name = (char *)field(r, row, J_NAME),
@@ -323,8 +385,10 @@ static bool merge_row(struct store *st, const struct reader *r, const struct row
         .out = row->out,
         .at_ms = row->at_ms,
         .method = row->method,
+        .override = field(r, row, J_OVERRIDE)[0] != '\0',
     };
     snprintf(ev.kiosk, sizeof ev.kiosk, "%s", kiosk);
+    snprintf(ev.reason, sizeof ev.reason, "%s", field(r, row, J_OVERRIDE));
     int rc_session = row_session(st, r, row, !known, &ev.session_id, sum, why);
     int rc_attendee = row_attendee(st, r, row, !known, &ev.attendee_id, sum, why);
     if (rc_session < 0 || rc_attendee < 0)

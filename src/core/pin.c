@@ -99,6 +99,16 @@ bool pin_check(const char *pin, const char *stored)
     return memeql_sec(got, want, HASH_BYTES) != 0;
 }
 
+long long pin_wait_ms(unsigned failures)
+{
+    if (failures < PIN_FREE_TRIES)
+        return 0;
+    long long wait = PIN_FIRST_WAIT_MS, hour = 3600000;
+    for (unsigned i = PIN_FREE_TRIES; i < failures && wait < hour; i++)
+        wait *= 2;
+    return wait < hour ? wait : hour;
+}
+
 bool pin_valid(const char *pin)
 {
     size_t n = strlen(pin);

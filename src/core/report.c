@@ -83,6 +83,8 @@ bool report_stats(struct store *st, struct report_stats *out, char **why)
     out->checked_in = t.checked_in;
     out->events = t.events;
     out->printed = t.printed;
+    out->printed_people = t.printed_people;
+    out->handed_out = t.handed_out;
     out->print_failures = t.print_failures;
     return true;
 }
@@ -149,8 +151,10 @@ static bool handle_checkin(void *ctx, const struct store_journal_row *row)
         row->organisation,
         row->category,
         undoes,
+        row->override ? (row->reason[0] ? row->reason : "no reason given") : "",
+        row->walk_in ? "yes" : "",
     };
-    csv_write_row(e->f, e->sep, true, cells, 11);
+    csv_write_row(e->f, e->sep, true, cells, 13);
     return true;
 }
 
@@ -321,6 +325,7 @@ bool report_export(struct store *st, const char *dir, const struct report_option
     static const char *const checkins_header[] = {
         "event_id", "time", "kiosk",        "session",  "direction", "method",
         "code",     "name", "organisation", "category", "undoes",
+        "override", "walk_in",
     };
     static const char *const attendance_fixed[ATTENDANCE_COLUMNS] = {
         "code",          "name",         "organisation", "category", "status",
@@ -335,7 +340,7 @@ bool report_export(struct store *st, const char *dir, const struct report_option
     /* Read everything in one snapshot so the files agree (or in the caller's, if it has one). */
     bool ok = store_snapshot_begin(st, why);
     if (ok) {
-        ok = export_file(st, dir, "checkins.csv", sep, checkins_header, 11, NULL, each_checkin,
+        ok = export_file(st, dir, "checkins.csv", sep, checkins_header, 13, NULL, each_checkin,
                          why) &&
              export_file(st, dir, "attendance.csv", sep, attendance_header,
                          ATTENDANCE_COLUMNS + kept.n, &kept, each_attendance, why) &&

@@ -970,6 +970,12 @@ struct roster *roster_load(const char *path, const struct roster_options *opt, c
                          r->list);
         goto fail;
     }
+    if (strcmp(r->list, STORE_WALK_IN) == 0) {
+        *why = xasprintf("%s: \"" STORE_WALK_IN "\" is the list of people added at the desk "
+                         "(entrada add); it is never imported",
+                         path);
+        goto fail;
+    }
     if (!file_read(path, opt->max_bytes ? opt->max_bytes : SIZE_MAX, "[import] max_mb", &raw,
                    &rawlen, why))
         goto fail;

@@ -14,7 +14,7 @@ static char *column_copy(sqlite3_stmt *q, int i)
     return xstrdup(store_column_text(q, i));
 }
 
-static void read_attendee(sqlite3_stmt *q, struct attendee *a)
+void store_read_attendee(sqlite3_stmt *q, struct attendee *a)
 {
     a->id = sqlite3_column_int64(q, 0);
     a->code = column_copy(q, 1);
@@ -51,7 +51,7 @@ static int find_one(struct store *st, enum stmt s, const char *code, int64_t id,
         sqlite3_bind_int64(q, 1, id);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW)
-        read_attendee(q, out);
+        store_read_attendee(q, out);
     sqlite3_reset(q);
     if (rc == SQLITE_ROW)
         found = 1;
@@ -144,7 +144,7 @@ bool store_each_attendee(struct store *st, enum store_which which,
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct attendee a = { 0 };
-        read_attendee(q, &a);
+        store_read_attendee(q, &a);
         bool more = fn(ctx, &a);
         attendee_clear(&a);
         if (!more)

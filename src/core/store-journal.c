@@ -22,6 +22,8 @@ void store_read_event(sqlite3_stmt *q, struct store_event *ev)
     ev->at_ms = sqlite3_column_int64(q, 6);
     store_method_parse(store_column_text(q, 7), &ev->method);
     ev->undoes = sqlite3_column_int64(q, 8);
+    ev->override = sqlite3_column_int(q, 9) != 0;
+    snprintf(ev->reason, sizeof ev->reason, "%s", store_column_text(q, 10));
 }
 
 /* Step q (bound already) for at most one event: 1 (*ev filled), 0 none, -1 error. */
@@ -91,7 +93,8 @@ bool store_recent_admissions(struct store *st, int n,
     sqlite3_stmt *q =
         store_prepare(st, u.c,
                       "SELECT c.id, c.kiosk, c.seq, c.attendee_id, c.session_id, c.direction, "
-                      "c.at_ms, c.method, c.undoes, a.name, s.name FROM admissions c "
+                      "c.at_ms, c.method, c.undoes, c.override, c.reason, a.name, "
+                      "CASE s.title WHEN '' THEN s.name ELSE s.title END FROM admissions c "
                       "JOIN attendees a ON a.id = c.attendee_id "
                       "JOIN sessions s ON s.id = c.session_id "
                       "ORDER BY c.at_ms DESC, c.id DESC LIMIT ?",
@@ -103,7 +106,7 @@ bool store_recent_admissions(struct store *st, int n,
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct store_event ev;
         store_read_event(q, &ev);
-        if (!fn(ctx, &ev, store_column_text(q, 9), store_column_text(q, 10)))
+        if (!fn(ctx, &ev, store_column_text(q, 11), store_column_text(q, 12)))
             break;
     }
     ok = rc == SQLITE_ROW || rc == SQLITE_DONE || store_fail(st, u.c, why, "read check-ins");
@@ -132,6 +135,7 @@ bool store_add_event(struct store *st, struct store_event *ev, char **why)
     if (ev->undoes)
         sqlite3_bind_int64(q, 8, ev->undoes);
     sqlite3_bind_int(q, 9, ev->override);
+    sqlite3_bind_text(q, 10, ev->reason, -1, SQLITE_STATIC);
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
     if (rc != SQLITE_DONE) {
@@ -188,22 +192,31 @@ int store_find_event(struct store *st, const char *kiosk, int64_t seq, struct st
     return rc;
 }
 
+/* SQL: attendee a holds a registration on the list walk-in. */
+#define WALK_IN                                                                                    \
+    "EXISTS (SELECT 1 FROM registrations w JOIN lists wl ON wl.id = w.list_id"                     \
+    " WHERE w.attendee_id = a.id AND wl.name = '" STORE_WALK_IN "')"
+
 bool store_each_journal_row(struct store *st, enum store_order order,
                             bool (*fn)(void *ctx, const struct store_journal_row *row), void *ctx,
                             char **why)
 {
     static const char *const sql[] = {
-        [STORE_BY_ID] = "SELECT c.kiosk, c.seq, c.at_ms, s.name, s.title, c.direction, c.method,"
-                        "  a.code, a.name, a.organisation, a.category, u.kiosk, u.seq"
-                        " FROM checkins c JOIN attendees a ON a.id = c.attendee_id"
-                        " JOIN sessions s ON s.id = c.session_id"
-                        " LEFT JOIN checkins u ON u.id = c.undoes ORDER BY c.id",
-        [STORE_BY_TIME] = "SELECT c.kiosk, c.seq, c.at_ms, s.name, s.title, c.direction, c.method,"
-                          "  a.code, a.name, a.organisation, a.category, u.kiosk, u.seq"
-                          " FROM checkins c JOIN attendees a ON a.id = c.attendee_id"
-                          " JOIN sessions s ON s.id = c.session_id"
-                          " LEFT JOIN checkins u ON u.id = c.undoes"
-                          " ORDER BY c.at_ms, c.kiosk, c.seq",
+        [STORE_BY_ID] =
+            "SELECT c.kiosk, c.seq, c.at_ms, s.name, s.title, c.direction, c.method,"
+            "  a.code, a.name, a.organisation, a.category, u.kiosk, u.seq, c.override, c.reason,"
+            "  " WALK_IN ""
+            " FROM checkins c JOIN attendees a ON a.id = c.attendee_id"
+            " JOIN sessions s ON s.id = c.session_id"
+            " LEFT JOIN checkins u ON u.id = c.undoes ORDER BY c.id",
+        [STORE_BY_TIME] =
+            "SELECT c.kiosk, c.seq, c.at_ms, s.name, s.title, c.direction, c.method,"
+            "  a.code, a.name, a.organisation, a.category, u.kiosk, u.seq, c.override, c.reason,"
+            "  " WALK_IN ""
+            " FROM checkins c JOIN attendees a ON a.id = c.attendee_id"
+            " JOIN sessions s ON s.id = c.session_id"
+            " LEFT JOIN checkins u ON u.id = c.undoes"
+            " ORDER BY c.at_ms, c.kiosk, c.seq",
     };
     struct store_use u;
     if (!store_enter(st, false, &u, why))
@@ -229,6 +242,9 @@ bool store_each_journal_row(struct store *st, enum store_order order,
             .undoes_kiosk =
                 sqlite3_column_type(q, 11) == SQLITE_NULL ? NULL : store_column_text(q, 11),
             .undoes_seq = sqlite3_column_int64(q, 12),
+            .override = sqlite3_column_int(q, 13) != 0,
+            .reason = store_column_text(q, 14),
+            .walk_in = sqlite3_column_int(q, 15) != 0,
         };
         if (!fn(ctx, &row))
             break;

@@ -45,7 +45,7 @@ enum stmt {
     "status, search_key, extra, comment, attention, lists"
 
 #define STORE_EVENT_COLUMNS                                                                        \
-    "id, kiosk, seq, attendee_id, session_id, direction, at_ms, method, undoes"
+    "id, kiosk, seq, attendee_id, session_id, direction, at_ms, method, undoes, override, reason"
 
 /* One connection and its kept statements. */
 struct store_conn {
@@ -154,6 +154,9 @@ bool store_scrub(struct store *st, char **why);
 /* Insert reg for its person reg->attendee_id on the list named list (made if new). */
 bool store_insert_registration(struct store *st, struct store_conn *c,
                                struct store_registration *reg, const char *list, char **why);
+
+/* Read the STORE_ATTENDEE_COLUMNS of a row, from column 0, into a (zeroed). */
+void store_read_attendee(sqlite3_stmt *q, struct attendee *a);
 
 /* Read the STORE_EVENT_COLUMNS of a row, from column 0. */
 void store_read_event(sqlite3_stmt *q, struct store_event *ev);

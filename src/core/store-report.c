@@ -23,7 +23,11 @@ bool store_totals(struct store *st, struct store_totals *out, char **why)
            store_count(st, "SELECT COUNT(*) FROM prints WHERE ok", "count prints", &out->printed,
                        why) &&
            store_count(st, "SELECT COUNT(*) FROM prints WHERE NOT ok", "count prints",
-                       &out->print_failures, why);
+                       &out->print_failures, why) &&
+           store_count(st, "SELECT COUNT(DISTINCT attendee_id) FROM prints WHERE ok",
+                       "count prints", &out->printed_people, why) &&
+           store_count(st, "SELECT COUNT(*) FROM handouts", "count handouts", &out->handed_out,
+                       why);
 }
 
 /*

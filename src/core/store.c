@@ -183,6 +183,17 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  session_id INTEGER NOT NULL REFERENCES sessions (id),"
     "  verdict TEXT NOT NULL,"
     "  method TEXT NOT NULL);",
+
+    /*
+     * 5: the staff desk. Why staff admitted someone anyway (an override's
+     * reason) and badges handed out at the desk. (Walk-ins are a list,
+     * walk-in, made with the first of them.)
+     */
+    "ALTER TABLE checkins ADD COLUMN reason TEXT NOT NULL DEFAULT '';"
+    "CREATE TABLE handouts ("
+    "  attendee_id INTEGER PRIMARY KEY REFERENCES attendees (id),"
+    "  at_ms INTEGER NOT NULL,"
+    "  kiosk TEXT NOT NULL);",
 };
 
 static const char *const stmt_sql[STMT_COUNT] = {
@@ -213,7 +224,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
                         "ORDER BY at_ms DESC, id DESC LIMIT 1"),
     [STMT_NEXT_SEQ] = ("SELECT COALESCE(MAX(seq), 0) + 1 FROM checkins WHERE kiosk = ?"),
     [STMT_RECORD] = ("INSERT INTO checkins (kiosk, seq, attendee_id, session_id, direction, "
-                     "at_ms, method, undoes, override) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                     "at_ms, method, undoes, override, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
     [STMT_REG_MATCH] =
         ("SELECT r.id, r.attendee_id, r.list_id, l.name, r.code_generated = ?2 AND "
          "r.name = ?3 AND r.first_name = ?4 AND r.last_name = ?5 AND r.organisation = ?6 AND "
@@ -561,16 +572,29 @@ struct store *store_open(const char *path, char **why)
     }
     sqlite3_busy_timeout(st->writer.db, STORE_WAIT_MS);
     sqlite3_extended_result_codes(st->writer.db, 1);
-    if (!exec(st, &st->writer,
-              "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
-              "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON",
-              why))
-        goto fail;
     store_add_functions(st->writer.db);
-    /* Fails here, not later, on a file that is not a database. */
-    if (!migrate(st, why))
-        goto fail;
-    return st;
+    /*
+     * Switching a new file to WAL and its first migration need the file to
+     * themselves; SQLite does not wait for that (it would deadlock) but
+     * says "locked" at once. Processes opening a new store together take
+     * turns: try again for as long as a write would wait.
+     */
+    for (int tries = 0;; tries++) {
+        bool ok = exec(st, &st->writer,
+                       "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+                       "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON",
+                       why) &&
+                  migrate(st, why); /* fails here, not later, on a file that is not a database */
+        if (ok)
+            return st;
+        int code = sqlite3_errcode(st->writer.db);
+        if ((code != SQLITE_BUSY && code != SQLITE_LOCKED) || tries * 20 >= STORE_WAIT_MS)
+            goto fail;
+        free(*why);
+        *why = NULL;
+        struct timespec pause = { 0, 20 * 1000 * 1000 };
+        nanosleep(&pause, NULL);
+    }
 fail:
     store_close(st);
     return NULL;

@@ -440,10 +440,33 @@ static size_t export_kiosk_length(const char *name)
 }
 
 /* "b" is a newer export of the same kiosk than "a"? (-N copies sort after.) */
+/*
+ * The length of name without its "-N" suffix (a second export in the same
+ * second), and N in *n (1 for none): "door1-20261202-065421-2" is 21 and 2.
+ */
+static size_t export_base(const char *name, unsigned long *n)
+{
+    size_t len = strlen(name);
+    const char *dash = strrchr(name, '-');
+    *n = 1;
+    /* A suffix follows the time, HHMMSS: six digits after a dash. */
+    if (dash && dash - name >= 7 && dash[1] && strspn(dash + 1, "0123456789") == strlen(dash + 1) &&
+        dash[-7] == '-' && strspn(dash - 6, "0123456789") >= 6) {
+        *n = strtoul(dash + 1, NULL, 10);
+        return (size_t)(dash - name);
+    }
+    return len;
+}
+
+/* True if export folder b is newer than a (of one kiosk): by time, then by suffix. */
 static bool newer_export(const char *a, const char *b)
 {
-    size_t la = strlen(a), lb = strlen(b);
-    return lb > la || (lb == la && strcmp(b, a) > 0);
+    unsigned long na, nb;
+    size_t la = export_base(a, &na), lb = export_base(b, &nb);
+    int c = strncmp(b, a, la < lb ? la : lb);
+    if (c == 0)
+        c = la == lb ? 0 : la < lb ? 1 : -1;
+    return c > 0 || (c == 0 && nb > na);
 }
 
 /*

@@ -18,6 +18,7 @@ static const struct note figures[SOUND_CUES][4] = {
     [SOUND_ALREADY] = { { 660, 110 }, { 0, 70 }, { 660, 110 } }, /* same note twice */
     [SOUND_UNKNOWN] = { { 392, 170 }, { 262, 260 } },            /* falling, low */
     [SOUND_CANCELLED] = { { 262, 90 }, { 0, 50 }, { 262, 90 }, { 0, 50 } },
+    [SOUND_ATTENTION] = { { 880, 90 }, { 1318.5f, 120 }, { 0, 60 }, { 1760, 200 } }, /* up, up */
 };
 
 struct sound {

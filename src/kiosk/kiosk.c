@@ -31,13 +31,12 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Set by SIGTERM or SIGINT (systemd stopping the service); the loop checks it. */
+/* Set to the signal's number by SIGTERM or SIGINT; the loop checks it. */
 static volatile sig_atomic_t stop_requested;
 
 static void handle_signal(int sig)
 {
-    (void)sig;
-    stop_requested = 1;
+    stop_requested = sig;
 }
 
 enum { LONG_PRESS_MS = 2000 /* hold the top left corner this long for staff mode */ };
@@ -53,6 +52,7 @@ void kiosk_show(struct kiosk *k, const struct screen *s)
     k->screen_since = k->last_input = SDL_GetTicks();
     k->dirty = true;
     k->pressing = false;
+    ui_set_min_px(k->ui, s->staff ? 18 : 0);
     if (s->enter)
         s->enter(k);
 }
@@ -220,6 +220,19 @@ static const enum sound_cue cues[] = {
     [CHECKIN_UNPAID] = SOUND_CANCELLED, [CHECKIN_NOT_FOR_SESSION] = SOUND_CANCELLED,
 };
 
+/* Keep a's name and comment for staff mode's banner, the oldest making room. */
+static void keep_attention(struct kiosk *k, const struct attendee *a)
+{
+    if (k->nattention == KIOSK_ATTENTION) {
+        memmove(&k->attention[0], &k->attention[1], (KIOSK_ATTENTION - 1) * sizeof k->attention[0]);
+        k->nattention--;
+    }
+    struct kiosk_attention *n = &k->attention[k->nattention++];
+    snprintf(n->name, sizeof n->name, "%s", a->name);
+    snprintf(n->comment, sizeof n->comment, "%s", a->comment ? a->comment : "");
+    SDL_Log("special attention: %s checked in", a->code);
+}
+
 /* Keep a refusal of someone known for staff mode; a later admission of them clears it. */
 static void keep_refusal(struct kiosk *k)
 {
@@ -248,15 +261,18 @@ static void keep_refusal(struct kiosk *k)
  * mode's message line when the code came there. override: staff admit
  * anyway, shown as a verdict wherever it came from.
  */
-static void check_in(struct kiosk *k, const char *code, enum store_method method, bool override)
+static void check_in(struct kiosk *k, const char *code, enum store_method method,
+                     const char *reason)
 {
     playback_code(k->playback);
+    bool override = reason != NULL;
     struct checkin_policy policy = {
         .kiosk = k->kiosk_id,
         .session = k->session,
         .reentry = config_bool(k->cfg, CONFIG_REENTRY),
         .repeat_ms = config_int(k->cfg, CONFIG_REPEAT_WINDOW_MS),
         .override = override,
+        .reason = reason,
     };
     char *why = NULL;
     checkin_result_clear(&k->verdict);
@@ -271,7 +287,14 @@ static void check_in(struct kiosk *k, const char *code, enum store_method method
         k->verdict_failed = true;
     }
     keep_refusal(k);
-    sound_play(k->sound, cues[k->verdict.verdict]);
+    const struct attendee *a = &k->verdict.attendee;
+    if (k->verdict.verdict == CHECKIN_WELCOME && k->verdict.recorded &&
+        (a->attention || (a->comment && a->comment[0]))) {
+        keep_attention(k, a);
+        sound_play(k->sound, SOUND_ATTENTION);
+    } else {
+        sound_play(k->sound, cues[k->verdict.verdict]);
+    }
     /* "Your badge" comes a frame after the verdict, which must not wait for it. */
     if (k->badge_texture)
         SDL_DestroyTexture(k->badge_texture);
@@ -286,11 +309,10 @@ static void check_in(struct kiosk *k, const char *code, enum store_method method
          (strcmp(when, "every") == 0 &&
           (k->verdict.verdict == CHECKIN_WELCOME || k->verdict.verdict == CHECKIN_ALREADY))))
         kiosk_print(k, &k->verdict.attendee);
-    if (k->screen == &screen_staff && !override) { /* staff mode says it in its message line */
-        snprintf(k->staff_message, sizeof k->staff_message, "%s: %s",
-                 checkin_verdict_name(k->verdict.verdict),
-                 k->verdict.attendee.name ? k->verdict.attendee.name : code);
-        k->screen->refresh(k);
+    if (k->screen->staff && !override) { /* staff screens say it in their message line */
+        kiosk_verdict_words(k, &k->verdict, k->staff_message, sizeof k->staff_message);
+        if (k->screen->refresh)
+            k->screen->refresh(k);
         k->dirty = true;
         return;
     }
@@ -305,17 +327,34 @@ void kiosk_code(struct kiosk *k, const char *code, enum store_method method)
         kiosk_show(k, &screen_pin);
         return;
     }
-    check_in(k, code, method, false);
+    check_in(k, code, method, NULL);
 }
 
-void kiosk_admit_anyway(struct kiosk *k)
+void kiosk_staff_checkin(struct kiosk *k, const char *code, const char *reason)
 {
-    if (!k->refused.code[0])
+    if (reason)
+        SDL_Log("staff: admitting %s anyway (%s)", code, reason);
+    check_in(k, code, STORE_STAFF, reason);
+}
+
+void kiosk_verdict_words(struct kiosk *k, const struct checkin_result *r, char *out, size_t size)
+{
+    static const char *const words[] = {
+        [CHECKIN_WELCOME] = "Checked in: %s",
+        [CHECKIN_ALREADY] = "Already checked in: %s",
+        [CHECKIN_UNKNOWN] = "Code not recognised%s",
+        [CHECKIN_CANCELLED] = "Registration cancelled: %s",
+        [CHECKIN_UNPAID] = "Registration not paid yet: %s",
+        [CHECKIN_NOT_FOR_SESSION] = "Not registered for this session: %s",
+    };
+    if (k->verdict_failed && r == &k->verdict) {
+        snprintf(out, size, "%s", kiosk_tr(k, "Check-in not recorded"));
         return;
-    char code[sizeof k->refused.code];
-    snprintf(code, sizeof code, "%s", k->refused.code);
-    SDL_Log("staff: admitting %s anyway (%s)", code, checkin_verdict_name(k->refused.verdict));
-    check_in(k, code, STORE_STAFF, true);
+    }
+    snprintf(out, size, kiosk_tr(k, words[r->verdict]),
+             r->verdict == CHECKIN_UNKNOWN ? ""
+             : r->attendee.name            ? r->attendee.name
+                                           : "");
 }
 
 /* Act on what the scanner decided. */
@@ -645,6 +684,10 @@ static void close_kiosk(struct kiosk *k)
     checkin_result_clear(&k->verdict);
     for (size_t i = 0; i < KIOSK_HITS; i++)
         attendee_clear(&k->hit[i]);
+    for (size_t i = 0; i < KIOSK_FOUND; i++)
+        attendee_clear(&k->found[i]);
+    attendee_clear(&k->person);
+    desk_absent_free(&k->absent);
     report_stats_clear(&k->stats);
     playback_destroy(k->playback);
     scanner_destroy(k->scanner);
@@ -709,7 +752,12 @@ int kiosk_run(const struct kiosk_options *opt, char **why)
             handle_event(&k, &ev);
     }
     playback_report(k.playback, k.sync_ms);
-    SDL_Log("kiosk stopped");
+    int sig = stop_requested;
+    if (sig)
+        SDL_Log("kiosk stopped by signal %d: not left from staff mode", sig);
+    else
+        SDL_Log("kiosk stopped");
     close_kiosk(&k);
-    return 0;
+    /* Stopped from outside: a failure, which systemd's Restart=on-failure answers. */
+    return sig ? 128 + sig : 0;
 }

@@ -33,10 +33,20 @@ struct screen {
     void (*refresh)(struct kiosk *k);
     /* A long press in the top left corner opens staff mode from this screen. */
     bool corner;
+    /* A staff screen: text no smaller than 18 px, check-ins answered in its message line. */
+    bool staff;
 };
 
 /* The start screen, the verdict, find my name and "is this you?", the staff PIN, staff mode. */
 extern const struct screen screen_idle, screen_verdict, screen_search, screen_confirm, screen_pin,
     screen_staff;
+
+/*
+ * The staff desk: find anyone (ui-find.c) and one person's page, the
+ * reason for admitting someone anyway, the walk-in form (ui-walkin.c) and
+ * who has not arrived (ui-absent.c).
+ */
+extern const struct screen screen_find, screen_person, screen_reason, screen_walkin,
+    screen_absent;
 
 #endif

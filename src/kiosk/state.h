@@ -8,6 +8,7 @@
 
 #include "entrada/checkin.h"
 #include "entrada/config.h"
+#include "entrada/desk.h"
 #include "entrada/report.h"
 #include "entrada/search.h"
 #include "entrada/store.h"
@@ -18,7 +19,17 @@
 
 struct screen;
 
-enum { KIOSK_HITS = 5, KIOSK_RECENT = 10 };
+enum { KIOSK_HITS = 5, KIOSK_RECENT = 10, KIOSK_FOUND = 4, KIOSK_ATTENTION = 4 };
+
+/* The status filter of find anyone. */
+enum kiosk_filter {
+    KIOSK_ANYONE,
+    KIOSK_ARRIVED,
+    KIOSK_NOT_ARRIVED,
+    KIOSK_CANCELLED,
+    KIOSK_UNPAID,
+    KIOSK_FILTERS
+};
 
 struct kiosk {
     const struct config *cfg;
@@ -80,6 +91,7 @@ struct kiosk {
     /* screen_pin and screen_staff */
     char pin[16];
     bool pin_wrong;
+    bool pin_short; /* the PIN typed was not PIN_MIN_DIGITS to PIN_MAX_DIGITS long */
     char staff_message[256];
     struct report_stats stats;
     char recent[KIOSK_RECENT][160];
@@ -98,6 +110,52 @@ struct kiosk {
         char name[160], organisation[160];
         char only_for[200]; /* the session's rule in words, for not_for_session */
     } refused;
+
+    /* The staff PIN's wrong tries in a row and the latest (UTC ms), kept in the store. */
+    unsigned pin_failures;
+    int64_t pin_failed_at;
+
+    /* screen_find: what is typed, the filters, the page of people found */
+    char find_query[128];
+    enum kiosk_filter find_filter;
+    int64_t find_session_id; /* 0: any session */
+    char find_session[128];  /* its title, "" for any */
+    struct attendee found[KIOSK_FOUND];
+    int64_t found_first[KIOSK_FOUND]; /* first check-in (to find_session_id), 0 for none */
+    size_t nfound, found_total, found_page;
+
+    /* screen_person: one attendee, from find anyone or the not-arrived list */
+    struct attendee person;
+    int64_t person_first_ms, person_handed_ms;
+    bool person_entitled;             /* an active registration admits them to this session */
+    bool person_badge;                /* their badge is shown */
+    const struct screen *person_back; /* where "Back" goes */
+
+    /* screen_reason: whom staff admit anyway, and where they came from */
+    char reason_code[CHECKIN_CODE_MAX + 1];
+    char reason_name[160];
+    const struct screen *reason_back;
+
+    /* screen_walkin: name, organisation, e-mail; the category chosen of those in use */
+    char walkin[3][DESK_FIELD_MAX + 1];
+    int walkin_field;
+    char categories[12][64];
+    size_t ncategories, category; /* category: 0 for none, else categories[category - 1] */
+
+    /* screen_absent */
+    struct desk_absent_list absent;
+    size_t absent_top;
+    int64_t absent_registered;
+
+    /*
+     * Attendees the list marks for special attention ("requires special
+     * attention", or a comment) who checked in: staff mode shows each until
+     * dismissed. Name and comment only.
+     */
+    struct kiosk_attention {
+        char name[160], comment[256];
+    } attention[KIOSK_ATTENTION];
+    size_t nattention;
 
     /* USB sticks and list reloads (kiosk-drop.c) */
     const char *db_path;
@@ -126,10 +184,22 @@ void kiosk_show(struct kiosk *k, const struct screen *s);
 void kiosk_code(struct kiosk *k, const char *code, enum store_method method);
 
 /*
- * Staff admit the person of k->refused anyway (method staff, journalled as
- * an override) and the verdict is shown. Nothing happens without a refusal.
+ * Check code in from a staff screen (method staff): the answer goes to
+ * k->staff_message in words of the current language. With reason, staff
+ * admit them anyway (an override, journalled with the reason) and the
+ * attendee sees the verdict.
  */
-void kiosk_admit_anyway(struct kiosk *k);
+void kiosk_staff_checkin(struct kiosk *k, const char *code, const char *reason);
+
+/* The verdict in staff's words, with the name: "Checked in: Ana Ruiz" (translated). */
+void kiosk_verdict_words(struct kiosk *k, const struct checkin_result *r, char *out, size_t size);
+
+/* Show attendee id's page (screen_person); back is where its "Back" leads. */
+void kiosk_show_person(struct kiosk *k, int64_t id, const struct screen *back);
+
+/* Ask why staff admit code's person anyway (screen_reason); back is where Cancel leads. */
+void kiosk_ask_reason(struct kiosk *k, const char *code, const char *name,
+                      const struct screen *back);
 
 /* Switch to the next available language. */
 void kiosk_next_language(struct kiosk *k);

@@ -57,6 +57,7 @@ struct ui {
     struct cached_text cache[CACHE_SLOTS];
     unsigned stamp;
     int w, h, unit;
+    int min_px; /* ui_set_min_px, 0 for none */
     cairo_t *measure;    /* a 1x1 surface's context, for Pango's layouts; NULL until needed */
     PangoLayout *layout; /* reused for every text that goes through Pango */
 };
@@ -154,6 +155,11 @@ int ui_height(const struct ui *ui)
 int ui_unit(const struct ui *ui)
 {
     return ui->unit;
+}
+
+void ui_set_min_px(struct ui *ui, int px)
+{
+    ui->min_px = px;
 }
 
 bool ui_has_fonts(const struct ui *ui)
@@ -398,6 +404,7 @@ int ui_text(struct ui *ui, struct ui_rect r, const char *text, int size, bool bo
         max_lines = 1;
     char lines[MAX_LINES][512];
     int px = size * ui->unit, min_px = SDL_max(12, ui->unit * 2); /* readable on a 7" screen */
+    min_px = SDL_max(min_px, ui->min_px);
     if (px < min_px)
         px = min_px;
     TTF_Font *font = NULL;

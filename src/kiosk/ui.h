@@ -40,6 +40,11 @@ int ui_height(const struct ui *ui);
 /* One unit: a hundredth of the shorter side, in pixels. */
 int ui_unit(const struct ui *ui);
 bool ui_has_fonts(const struct ui *ui);
+/*
+ * The smallest text ui_text sets, in pixels (0: its own floor, two units).
+ * Staff screens ask for 18: readable at arm's length on a 7" screen.
+ */
+void ui_set_min_px(struct ui *ui, int px);
 
 void ui_clear(struct ui *ui, SDL_Color c);
 void ui_fill(struct ui *ui, struct ui_rect r, SDL_Color c);

@@ -32,7 +32,18 @@ struct checkin_policy {
     bool reentry;        /* record later scans as re-entries */
     int64_t repeat_ms;   /* the same code within this time is the same scan */
     bool override;       /* staff admit anyway: unpaid, cancelled, not for the session */
+    const char *reason;  /* with override: why (checkin_reason_valid), journalled with it */
 };
+
+/* The reasons staff choose from at the kiosk (the command line takes any text). */
+enum { CHECKIN_REASONS = 3 };
+extern const char *const checkin_reasons[CHECKIN_REASONS];
+
+/* Longest reason kept, in bytes. */
+#define CHECKIN_REASON_MAX 120
+
+/* True if reason can be an override's: 1 to CHECKIN_REASON_MAX bytes of UTF-8, no controls. */
+bool checkin_reason_valid(const char *reason);
 
 struct checkin_result {
     enum checkin_verdict verdict;
@@ -70,6 +81,14 @@ bool checkin_code(struct store *st, const struct checkin_policy *policy, const c
  */
 bool checkin_undo_last(struct store *st, const struct checkin_policy *policy, int64_t now_ms,
                        struct checkin_result *out, char **why);
+
+/*
+ * The same for attendee_id's latest check-in at this kiosk that still
+ * stands ("undo" from a person, in staff mode or `entrada undo CODE`).
+ */
+bool checkin_undo_attendee(struct store *st, const struct checkin_policy *policy,
+                           int64_t attendee_id, int64_t now_ms, struct checkin_result *out,
+                           char **why);
 
 void checkin_result_clear(struct checkin_result *r);
 

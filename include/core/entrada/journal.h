@@ -7,7 +7,11 @@
  * The file is CSV (comma, UTF-8, one header row), one event per row with
  * the attendee's code, name, organisation and category and the session's
  * name and title, so that a kiosk whose list lacks someone still counts
- * them (as a cancelled attendee, until a list names them).
+ * them (as a cancelled attendee, until a list names them). Two columns
+ * close each row: override, the reason staff gave for admitting someone
+ * anyway ("" for a plain check-in), and walk_in, "yes" when the attendee
+ * is a walk-in, who then comes in as an active registration on the list
+ * walk-in. Journals written before these columns (13 of them) still merge.
  *
  * A journal comes with its signature, journal.sig beside it: one line,
  *

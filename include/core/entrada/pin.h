@@ -14,6 +14,16 @@
 #define PIN_MIN_DIGITS 4
 #define PIN_MAX_DIGITS 12
 
+/*
+ * Wrong PINs in a row cost time: the first PIN_FREE_TRIES are free, then
+ * each makes staff wait PIN_FIRST_WAIT_MS, doubling, at most an hour.
+ */
+#define PIN_FREE_TRIES 3
+#define PIN_FIRST_WAIT_MS 30000
+
+/* How long to wait before the next try after failures wrong PINs in a row. */
+long long pin_wait_ms(unsigned failures);
+
 /* True if pin is PIN_MIN_DIGITS to PIN_MAX_DIGITS decimal digits. */
 bool pin_valid(const char *pin);
 

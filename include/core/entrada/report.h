@@ -27,6 +27,8 @@ struct report_stats {
     int64_t events;     /* journal entries */
     int64_t printed;    /* badges printed */
     int64_t print_failures;
+    int64_t printed_people; /* attendees with a badge printed */
+    int64_t handed_out;     /* badges handed out at the desk */
     struct report_count *by_category;
     size_t ncategories;
     struct report_count *by_session; /* registered is the active total for each */

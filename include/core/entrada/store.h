@@ -39,7 +39,10 @@
 struct store;
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
+
+/* The list the staff desk adds walk-ins to; no import ever names it. */
+#define STORE_WALK_IN "walk-in"
 
 /* How a check-in reached the store. */
 enum store_method { STORE_CAMERA, STORE_SCANNER, STORE_SEARCH, STORE_STAFF };
@@ -54,8 +57,9 @@ struct store_event {
     bool out;      /* direction: false for "in" */
     int64_t at_ms; /* UTC, milliseconds since the epoch */
     enum store_method method;
-    int64_t undoes; /* for an undo: the id of the check-in it takes back; else 0 */
-    bool override;  /* staff admitted someone their registration did not entitle */
+    int64_t undoes;   /* for an undo: the id of the check-in it takes back; else 0 */
+    bool override;    /* staff admitted someone their registration did not entitle */
+    char reason[128]; /* why, for an override ("paid at the door"); else "" */
 };
 
 /* One line of the import log. */
@@ -346,6 +350,9 @@ struct store_journal_row {
     const char *code, *name, *organisation, *category;
     const char *undoes_kiosk; /* with undoes_seq, the event an undo takes back; NULL if none */
     int64_t undoes_seq;
+    bool override;      /* staff admitted them anyway */
+    const char *reason; /* the override's reason, "" for none */
+    bool walk_in;       /* the attendee holds a registration on the list walk-in */
 };
 
 /* Call fn for every journal event in order; fn returns false to stop. */
@@ -361,6 +368,8 @@ struct store_totals {
     int64_t events;     /* journal entries */
     int64_t printed;    /* badges printed */
     int64_t print_failures;
+    int64_t printed_people; /* attendees with a badge printed */
+    int64_t handed_out;     /* badges handed out at the desk */
 };
 
 bool store_totals(struct store *st, struct store_totals *out, char **why);
@@ -430,6 +439,48 @@ struct store_attendance {
 bool store_each_attendance(struct store *st, const char *const *columns, size_t ncolumns,
                            bool (*fn)(void *ctx, const struct store_attendance *a), void *ctx,
                            char **why);
+
+/*
+ * The staff desk (store-desk.c).
+ */
+
+/* The latest check-in of attendee_id at kiosk that was not undone: 1 (*ev), 0 none, -1 error. */
+int store_last_admission_of(struct store *st, const char *kiosk, int64_t attendee_id,
+                            struct store_event *ev, char **why);
+
+/* An attendee's first admission to session_id (0: to any session): 1 (*at_ms), 0 none, -1. */
+int store_first_admission(struct store *st, int64_t attendee_id, int64_t session_id, int64_t *at_ms,
+                          char **why);
+
+/* 1 if attendee_id is entitled to session_id by an active registration, 0 if not, -1 error. */
+int store_entitled(struct store *st, int64_t attendee_id, int64_t session_id, char **why);
+
+/*
+ * Call fn for each active attendee entitled to session_id who has not been
+ * admitted to it, in name order, with the values of their kept columns
+ * folded (text_fold) and joined by '\x1f' ("" for none). The record
+ * belongs to the store.
+ */
+bool store_each_absent(struct store *st, int64_t session_id,
+                       bool (*fn)(void *ctx, const struct attendee *a, const char *kept), void *ctx,
+                       char **why);
+
+/* Call fn for each category of the active attendees ("" not among them), the commonest first. */
+bool store_each_category(struct store *st, bool (*fn)(void *ctx, const char *category), void *ctx,
+                         char **why);
+
+/* Mark attendee_id's badge handed out: 1 marked now, 0 it was already (*at_ms: when), -1. */
+int store_hand_out(struct store *st, int64_t attendee_id, int64_t at_ms, const char *kiosk,
+                   char **why);
+/* When attendee_id's badge was handed out: 1 (*at_ms), 0 not yet, -1 error. */
+int store_handed_out(struct store *st, int64_t attendee_id, int64_t *at_ms, char **why);
+
+/*
+ * Settings the kiosk keeps across restarts (the staff PIN's lockout):
+ * get gives 1 (*value, a new string), 0 none, -1 error.
+ */
+int store_get_setting(struct store *st, const char *name, char **value, char **why);
+bool store_set_setting(struct store *st, const char *name, const char *value, char **why);
 
 const char *store_method_name(enum store_method m);
 /* Parse "camera", "scanner", "search" or "staff". */

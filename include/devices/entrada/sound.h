@@ -9,7 +9,14 @@
 
 #include <stdbool.h>
 
-enum sound_cue { SOUND_WELCOME, SOUND_ALREADY, SOUND_UNKNOWN, SOUND_CANCELLED, SOUND_CUES };
+enum sound_cue {
+    SOUND_WELCOME,
+    SOUND_ALREADY,
+    SOUND_UNKNOWN,
+    SOUND_CANCELLED,
+    SOUND_ATTENTION, /* welcome, and staff should look: the list asks for special attention */
+    SOUND_CUES
+};
 
 struct sound;
 

@@ -20,7 +20,11 @@ struct kiosk_options {
     bool latency;       /* print code-to-screen latency figures on exit */
 };
 
-/* Run until staff leave the app (or the script quits). 0, or -1 with *why. */
+/*
+ * Run until staff leave the app (or the script quits): 0. Stopped by
+ * SIGTERM or SIGINT instead: 128 + the signal's number (143, 130), a
+ * failure for systemd to restart. -1 with *why when it cannot start.
+ */
 int kiosk_run(const struct kiosk_options *opt, char **why);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "entrada/badge.h"
 #include "entrada/decode.h"
+#include "entrada/desk.h"
 #include "entrada/image.h"
 #include "entrada/json.h"
 #include "entrada/printer.h"
@@ -157,37 +158,25 @@ out:
     return rc;
 }
 
-int cmd_print(struct cli *cli)
+/* Print a's badge on queue through CUPS and log it; EX_OK, or said why. */
+static int print_badge(struct cli *cli, struct badge *b, const char *queue,
+                       const struct attendee *a)
 {
-    const char *queue = cli_get(cli, "printer");
-    if (queue == NULL)
-        queue = config_str(cli->cfg, CONFIG_PRINTER_QUEUE);
-    if (!queue[0]) {
-        fprintf(stderr, "entrada print: no printer: set [printer] queue or give --printer\n");
-        return EX_USAGE;
-    }
     char *why = NULL;
-    int rc = EX_OK;
-    struct badge *b = badge_for_event(cli, &rc);
-    if (b == NULL)
-        return rc;
-    struct attendee a = { 0 };
-    rc = attendee_for_badge(cli, cli->argv[0], &a);
     char pdf[] = "/tmp/entrada-badge-XXXXXX.pdf";
-    int fd = -1;
-    if (rc != EX_OK) {
-        /* said already */
-    } else if ((fd = mkstemps(pdf, 4)) < 0 || !badge_write(b, &a, pdf, 300, &why)) {
+    int fd = -1, rc = EX_OK;
+    if ((fd = mkstemps(pdf, 4)) < 0 || !badge_write(b, a, pdf, 300, &why)) {
         rc = cli_fail(EX_CANTCREAT, why ? why : xstrdup("cannot write a temporary file"));
     } else {
         struct printer_result r;
-        printer_print(config_str(cli->cfg, CONFIG_PRINTER_SERVER), queue, pdf, a.name,
+        printer_print(config_str(cli->cfg, CONFIG_PRINTER_SERVER), queue, pdf, a->name,
                       (int)config_int(cli->cfg, CONFIG_PRINTER_TIMEOUT_S) * 1000, &r);
-        if (!store_log_print(cli->store, a.id, checkin_now_ms(), queue, r.job_id, r.ok, r.message,
+        if (!store_log_print(cli->store, a->id, checkin_now_ms(), queue, r.job_id, r.ok, r.message,
                              &why))
             rc = cli_fail(EX_IOERR, why);
         if (r.ok) {
-            printf("%s: %s\n", a.name, r.message);
+            fprintf(cli->cmd->run == cmd_add ? stderr : stdout, "%s: %s\n", /* add prints the code */
+                    a->name, r.message);
         } else {
             fprintf(stderr, "entrada: %s\n", r.message);
             rc = EX_UNAVAILABLE;
@@ -197,8 +186,83 @@ int cmd_print(struct cli *cli)
         close(fd);
         unlink(pdf);
     }
+    return rc;
+}
+
+/* The printer queue: --printer, else [printer] queue; NULL (said why) for none. */
+static const char *printer_queue(struct cli *cli)
+{
+    const char *queue = cli->cmd->run == cmd_print ? cli_get(cli, "printer") : NULL;
+    if (queue == NULL)
+        queue = config_str(cli->cfg, CONFIG_PRINTER_QUEUE);
+    if (!queue[0]) {
+        fprintf(stderr, "entrada %s: no printer: set [printer] queue%s\n", cli->cmd->name,
+                cli->cmd->run == cmd_print ? " or give --printer" : "");
+        return NULL;
+    }
+    return queue;
+}
+
+int cmd_print(struct cli *cli)
+{
+    const char *queue = printer_queue(cli);
+    if (queue == NULL)
+        return EX_USAGE;
+    int rc = EX_OK;
+    struct badge *b = badge_for_event(cli, &rc); /* with the event's bands */
+    if (b == NULL)
+        return rc;
+    struct attendee a = { 0 };
+    rc = attendee_for_badge(cli, cli->argv[0], &a);
+    if (rc == EX_OK)
+        rc = print_badge(cli, b, queue, &a);
     attendee_clear(&a);
     badge_destroy(b);
+    return rc;
+}
+
+int cmd_add(struct cli *cli)
+{
+    if (!cli_has(cli, "name"))
+        return cli_usage_error(cli, "--name is needed");
+    const char *queue = NULL;
+    if (cli_has(cli, "print") && (queue = printer_queue(cli)) == NULL)
+        return EX_USAGE;
+    char *why = NULL;
+    struct desk_walkin w = { cli_get(cli, "name"), cli_get(cli, "org"), cli_get(cli, "email"),
+                             cli_get(cli, "category") };
+    struct attendee a;
+    if (!desk_walkin_check(&w, &why))
+        return cli_fail(EX_DATAERR, why);
+    if (!desk_add_walkin(cli->store, &w, &a, &why))
+        return cli_fail(EX_IOERR, why);
+    int rc = EX_OK;
+    struct checkin_result r = { 0 };
+    const char *verdict = NULL;
+    if (cli_has(cli, "checkin")) {
+        char *kiosk = config_kiosk_id(cli->cfg);
+        struct checkin_policy policy = {
+            .kiosk = kiosk,
+            .session = config_str(cli->cfg, CONFIG_SESSION),
+            .repeat_ms = config_int(cli->cfg, CONFIG_REPEAT_WINDOW_MS),
+        };
+        if (!checkin_code(cli->store, &policy, a.code, STORE_STAFF, checkin_now_ms(), &r, &why))
+            rc = cli_fail(EX_IOERR, why);
+        else
+            verdict = checkin_verdict_name(r.verdict);
+        free(kiosk);
+    }
+    struct buf out = { 0 };
+    render_walkin(&out, &a, verdict, cli_has(cli, "json"));
+    cli_print(&out);
+    if (rc == EX_OK && queue) {
+        struct badge *b = badge_for_event(cli, &rc);
+        if (b)
+            rc = print_badge(cli, b, queue, &a);
+        badge_destroy(b);
+    }
+    checkin_result_clear(&r);
+    attendee_clear(&a);
     return rc;
 }
 

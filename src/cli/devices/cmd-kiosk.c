@@ -29,5 +29,5 @@ int cmd_kiosk(struct cli *cli)
     char *why = NULL;
     int rc = kiosk_run(&opt, &why);
     free(db);
-    return rc == 0 ? EX_OK : cli_fail(EX_UNAVAILABLE, why);
+    return rc >= 0 ? rc : cli_fail(EX_UNAVAILABLE, why);
 }

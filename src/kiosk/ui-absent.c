@@ -1,0 +1,136 @@
+/*
+ * Who has not arrived: the registered people of this kiosk's session not
+ * checked in to it, with their number; VIPs ([staff] vip) first, then by
+ * surname. A page at a time; tapping one opens their page.
+ */
+#include "screen.h"
+#include "state.h"
+#include "ui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct absent_layout {
+    struct ui_rect title, rows[32], previous, next, back;
+    size_t nrows;
+};
+
+static struct absent_layout absent_layout(struct ui *ui)
+{
+    int w = ui_width(ui), h = ui_height(ui), u = ui_unit(ui);
+    struct absent_layout l;
+    l.title = (struct ui_rect){ 2 * u, u, w - 4 * u, 9 * u };
+    int bh = 12 * u, bw = (w - 4 * u) / 3, by = h - bh - u;
+    l.previous = (struct ui_rect){ 2 * u, by, bw - u, bh };
+    l.next = (struct ui_rect){ 2 * u + bw, by, bw - u, bh };
+    l.back = (struct ui_rect){ 2 * u + 2 * bw, by, bw - u, bh };
+    int top = 11 * u, room = by - top - u, rh = SDL_max(7 * u, 30 * SDL_min(w, h) / 480);
+    l.nrows = (size_t)SDL_min(32, room / rh);
+    for (size_t i = 0; i < l.nrows; i++)
+        l.rows[i] = (struct ui_rect){ 2 * u, top + (int)i * rh, w - 4 * u, rh - u / 2 };
+    return l;
+}
+
+static void absent_refresh(struct kiosk *k)
+{
+    desk_absent_free(&k->absent);
+    char *why = NULL;
+    int64_t session_id = 0;
+    if (store_find_session(k->store, k->session, &session_id, &why) != 1 ||
+        !desk_absent(k->store, session_id, config_str(k->cfg, CONFIG_STAFF_VIP), &k->absent,
+                     &why)) {
+        snprintf(k->staff_message, sizeof k->staff_message, "%s", why ? why : "");
+        free(why);
+    }
+    if (k->absent_top >= k->absent.n)
+        k->absent_top = 0;
+    k->dirty = true;
+}
+
+static void absent_enter(struct kiosk *k)
+{
+    k->absent_top = 0;
+    k->staff_message[0] = '\0';
+    absent_refresh(k);
+}
+
+static void absent_draw(struct kiosk *k)
+{
+    struct ui *ui = k->ui;
+    struct absent_layout l = absent_layout(ui);
+    int u = ui_unit(ui);
+    ui_clear(ui, ui_paper);
+    char line[512];
+    snprintf(line, sizeof line, kiosk_tr(k, "Not arrived: %zu · %s"), k->absent.n,
+             kiosk_tr(k, k->session_title));
+    if (k->absent.vips) {
+        size_t n = strlen(line);
+        snprintf(line + n, sizeof line - n, " · ");
+        n = strlen(line);
+        snprintf(line + n, sizeof line - n, kiosk_tr(k, "%zu VIP first"), k->absent.vips);
+    }
+    ui_text(ui, l.title, line, 5, true, ui_ink, UI_LEFT, 1);
+    if (k->absent.n == 0)
+        ui_text(ui, l.rows[0], kiosk_tr(k, "Everyone registered has arrived"), 4, false, ui_green,
+                UI_LEFT, 1);
+    for (size_t i = 0; i < l.nrows && k->absent_top + i < k->absent.n; i++) {
+        const struct desk_absent *d = &k->absent.v[k->absent_top + i];
+        struct ui_rect r = l.rows[i];
+        ui_fill(ui, r, d->vip ? (SDL_Color){ 0xfb, 0xee, 0xd5, 0xff } : ui_white);
+        snprintf(line, sizeof line, "%s%s", d->vip ? "★ " : "", d->a.name);
+        ui_text(ui, (struct ui_rect){ r.x + u, r.y, r.w * 45 / 100, r.h }, line, 4, true, ui_ink,
+                UI_LEFT, 1);
+        ui_text(ui, (struct ui_rect){ r.x + r.w * 46 / 100, r.y, r.w * 54 / 100 - u, r.h },
+                d->a.organisation[0] ? d->a.organisation : d->a.category, 4, false, ui_muted,
+                UI_LEFT, 1);
+    }
+    char page[64];
+    snprintf(page, sizeof page, "▲ %s", kiosk_tr(k, "Previous"));
+    ui_button(ui, l.previous, page, k->absent_top ? ui_accent : ui_panel, ui_white);
+    snprintf(page, sizeof page, "▼ %s", kiosk_tr(k, "Next"));
+    ui_button(ui, l.next, page, k->absent_top + l.nrows < k->absent.n ? ui_accent : ui_panel,
+              ui_white);
+    ui_button(ui, l.back, kiosk_tr(k, "Back"), ui_green, ui_white);
+}
+
+static void absent_tap(struct kiosk *k, int x, int y)
+{
+    struct absent_layout l = absent_layout(k->ui);
+    k->last_input = SDL_GetTicks();
+    k->dirty = true;
+    for (size_t i = 0; i < l.nrows && k->absent_top + i < k->absent.n; i++)
+        if (ui_hit(l.rows[i], x, y)) {
+            kiosk_show_person(k, k->absent.v[k->absent_top + i].a.id, &screen_absent);
+            return;
+        }
+    if (ui_hit(l.previous, x, y))
+        k->absent_top = k->absent_top > l.nrows ? k->absent_top - l.nrows : 0;
+    else if (ui_hit(l.next, x, y) && k->absent_top + l.nrows < k->absent.n)
+        k->absent_top += l.nrows;
+    else if (ui_hit(l.back, x, y))
+        kiosk_show(k, &screen_staff);
+}
+
+static void absent_key(struct kiosk *k, SDL_Keycode key)
+{
+    if (key == SDLK_ESCAPE)
+        kiosk_show(k, &screen_staff);
+}
+
+static Uint32 absent_timeout(struct kiosk *k, Uint32 now)
+{
+    if (kiosk_since(now, k->last_input) >= 120000)
+        kiosk_show(k, &screen_idle);
+    return 1000;
+}
+
+const struct screen screen_absent = {
+    .enter = absent_enter,
+    .draw = absent_draw,
+    .tap = absent_tap,
+    .key = absent_key,
+    .timeout = absent_timeout,
+    .refresh = absent_refresh,
+    .staff = true,
+};
