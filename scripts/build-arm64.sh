@@ -45,4 +45,6 @@ echo "badge drawn and read back by the arm64 programs"
 [ "${1:-}" = --full ] || exit 0
 echo "== every test, built for arm64 and run under qemu"
 build build-arm64 -DCMAKE_TOOLCHAIN_FILE="$ENTRADA_ROOT/scripts/aarch64.cmake"
-(cd "$ENTRADA_ROOT/build-arm64" && ctest --output-on-failure -j2 --timeout 900)
+# Not kiosk.sh: it times the camera's report of unreadable frames (4 s), which
+# emulation outruns; the kiosk itself runs under qemu in watchdog.sh.
+(cd "$ENTRADA_ROOT/build-arm64" && ctest --output-on-failure -j2 --timeout 900 -E '^kiosk$')

@@ -110,7 +110,7 @@ e print "$code" --printer nosuch >/dev/null 2>"$tmp/err" && fail "printing to no
 grep -q 'no printer "nosuch" in CUPS' "$tmp/err" || fail "message: $(cat "$tmp/err")"
 
 # entrada doctor: the queue ready, a test page through it; then the queue paused.
-e doctor --print-test >"$tmp/doctor" 2>&1
+e doctor --print-test >"$tmp/doctor" 2>&1 || true # other checks (the display) may fail here
 grep -q '^ok    printer  queue badges: idle, accepting jobs; test page: ' "$tmp/doctor" ||
     fail "doctor, queue ready: $(grep printer "$tmp/doctor")"
 
