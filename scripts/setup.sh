@@ -7,7 +7,17 @@ ENTRADA_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # Chinese, Japanese and Korean glyphs for names on the kiosk.
 BUILD_PACKAGES="build-essential cmake pkg-config libsqlite3-dev libutf8proc-dev libinih-dev nettle-dev
     libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev gettext libzbar-dev libqrencode-dev
-    libcairo2-dev libpango1.0-dev libcups2-dev fonts-droid-fallback"
+    libcairo2-dev libpango1.0-dev libcups2-dev libsystemd-dev fonts-droid-fallback"
+# The libraries entrada links, for another architecture (install_cross). Not
+# libzbar-dev: Debian 12's cannot be installed for two architectures at once
+# (installing it for arm64 removes the amd64 one, and ImageMagick's with it),
+# so the cross build takes zbar's library alone (libzbar0) and the headers of
+# this machine's libzbar-dev, through a pkg-config file of its own.
+LIBRARY_PACKAGES="libc6-dev libsqlite3-dev libutf8proc-dev libinih-dev nettle-dev libsdl2-dev
+    libsdl2-ttf-dev libsdl2-image-dev libzbar0 libqrencode-dev libcairo2-dev libpango1.0-dev
+    libcups2-dev libsystemd-dev"
+# Building and checking the Debian package (scripts/package.sh).
+PACKAGE_PACKAGES="dpkg-dev debhelper lintian man-db"
 # What the tests add: the sqlite3 shell, jq for JSON, clang for the sanitizer and fuzzing build,
 # tesseract to read printed badges back (Spanish, Greek, Polish, Vietnamese).
 TEST_PACKAGES="sqlite3 jq clang libclang-rt-dev poppler-utils cups-daemon cups-client e2fsprogs
@@ -34,6 +44,32 @@ install_packages() {
     echo "installing Debian packages:$missing"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+}
+
+# install_cross ARCH: what a cross build for ARCH (arm64) needs: Debian's cross
+# compiler, qemu to run its programs, and the libraries of ARCH through multiarch.
+install_cross() {
+    triplet=$(dpkg-architecture -a "$1" -q DEB_HOST_GNU_TYPE 2>/dev/null)
+    if ! dpkg --print-foreign-architectures | grep -qx "$1"; then
+        sudo=""
+        if [ "$(id -u)" != 0 ] && ! command -v sudo >/dev/null; then
+            echo "entrada: run as root to add the $1 architecture: dpkg --add-architecture $1" >&2
+            exit 1
+        fi
+        [ "$(id -u)" = 0 ] || sudo=sudo
+        $sudo dpkg --add-architecture "$1"
+        $sudo apt-get update -qq
+    fi
+    libs=""
+    for p in $LIBRARY_PACKAGES; do libs="$libs $p:$1"; done
+    install_packages "gcc-$triplet" qemu-user-static $libs
+    # zbar for ARCH: its library, with the (architecture-independent) headers of this machine's.
+    CROSS_PKG_CONFIG_PATH="$ENTRADA_ROOT/build/cross-$1"
+    mkdir -p "$CROSS_PKG_CONFIG_PATH"
+    ln -sf "/usr/lib/$triplet/libzbar.so.0" "$CROSS_PKG_CONFIG_PATH/libzbar.so"
+    printf 'Name: zbar\nDescription: bar code scanning and decoding\nVersion: 0.23.92\nLibs: -L%s -lzbar\nCflags:\n' \
+        "$CROSS_PKG_CONFIG_PATH" >"$CROSS_PKG_CONFIG_PATH/zbar.pc"
+    export PKG_CONFIG_PATH="$CROSS_PKG_CONFIG_PATH${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 }
 
 # build DIR [CMAKE ARGS...]: configure (once) and build into $ENTRADA_ROOT/DIR.

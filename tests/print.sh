@@ -143,8 +143,16 @@ sqlite3 "$tmp/event.db" "DELETE FROM prints WHERE attendee_id != (SELECT id FROM
 e print "$code" --printer nosuch >/dev/null 2>"$tmp/err" && fail "printing to no queue succeeded"
 grep -q 'no printer "nosuch" in CUPS' "$tmp/err" || fail "message: $(cat "$tmp/err")"
 
+# entrada doctor: the queue ready, a test page through it; then the queue paused.
+e doctor --print-test >"$tmp/doctor" 2>&1 || true # other checks (the display) may fail here
+grep -q '^ok    printer  queue badges: idle, accepting jobs; test page: ' "$tmp/doctor" ||
+    fail "doctor, queue ready: $(grep printer "$tmp/doctor")"
+
 # A stopped printer: the job waits; entrada says so and what to do.
 cupsdisable -h "$server" badges
+e doctor >"$tmp/doctor" 2>&1 && fail "doctor exit 0 with the queue paused"
+grep -q '^FAIL  printer  queue badges: stopped, .*cupsenable' "$tmp/doctor" ||
+    fail "doctor, queue paused: $(grep printer "$tmp/doctor")"
 status=0
 e print "$code" >/dev/null 2>"$tmp/err" || status=$?
 [ "$status" = 69 ] || fail "a stopped printer: exit $status"

@@ -52,6 +52,7 @@ extern int cmd_print(struct cli *cli) __attribute__((weak));
 extern int cmd_decode(struct cli *cli) __attribute__((weak));
 extern int cmd_add(struct cli *cli) __attribute__((weak));
 extern int cmd_kiosk(struct cli *cli) __attribute__((weak));
+extern int cmd_doctor(struct cli *cli) __attribute__((weak));
 
 /* The options of the table below: --NAME alone, with a value, with a number from MIN to MAX. */
 /* clang-format off */
@@ -80,6 +81,21 @@ static const struct cli_command commands[] = {
         .max_operands = 0,
         .flags = CLI_CONFIG | CLI_DEVICES,
         .run = cmd_kiosk,
+    },
+    {
+        .name = "doctor",
+        .usage = "[--camera SPEC] [--print-test]",
+        .summary = "check the display, camera, scanner, printer, store, clock and USB helper",
+        .help = "  --camera SPEC  check this camera instead of [kiosk] camera\n"
+                "  --print-test   also print a test page on [printer] queue\n"
+                "One line per check: ok, warn or FAIL, and what to do. Exit status 0 when no\n"
+                "check failed, 1 when one did. A configuration that cannot be read is one of\n"
+                "the checks: the others run with the defaults.\n",
+        .options = { STRING("camera"), FLAG("print-test") },
+        .min_operands = 0,
+        .max_operands = 0,
+        .flags = CLI_DEVICES, /* loads the configuration itself: its errors are a check */
+        .run = cmd_doctor,
     },
     {
         .name = "import",
@@ -643,6 +659,7 @@ int cli_main(int argc, char **argv)
     cli.cfg = config_create();
     if (config_path == NULL && access(CONFIG_DEFAULT_PATH, F_OK) == 0)
         config_path = CONFIG_DEFAULT_PATH;
+    cli.config_path = config_path;
     if ((cli.cmd->flags & CLI_CONFIG) && config_path && !config_load(cli.cfg, config_path, &why))
         rc = cli_fail(EX_CONFIG, why);
     else if (db && !config_set(cli.cfg, CONFIG_DB, db, &why))

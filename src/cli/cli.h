@@ -69,6 +69,7 @@ struct cli {
     const struct cli_command *cmd;
     struct config *cfg;      /* loaded if CLI_CONFIG, else the defaults */
     const char *db_override; /* --db, or NULL */
+    const char *config_path; /* --config, else the default file if present, else NULL */
     struct store *store;     /* open if CLI_STORE, else opened by cli_store */
     int argc;                /* the operands, options taken out */
     char **argv;
@@ -134,6 +135,7 @@ int cmd_print(struct cli *cli);
 int cmd_decode(struct cli *cli);
 int cmd_add(struct cli *cli);
 int cmd_kiosk(struct cli *cli); /* devices/cmd-kiosk.c */
+int cmd_doctor(struct cli *cli); /* devices/cmd-doctor.c */
 
 /*
  * Renderers (render.c): each appends what a command prints to out, as

@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 bool store_totals(struct store *st, struct store_totals *out, char **why)
 {
@@ -222,4 +223,30 @@ out:
     sqlite3_finalize(q);
     store_leave(st, &u);
     return ok;
+}
+
+bool store_check_integrity(struct store *st, char *problem, size_t size, char **why)
+{
+    problem[0] = '\0';
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q = store_prepare(st, u.c, "PRAGMA integrity_check(1)", "check the store", why);
+    if (q) {
+        ok = sqlite3_step(q) == SQLITE_ROW;
+        if (!ok)
+            store_fail(st, u.c, why, "check the store");
+        else if (strcmp((const char *)sqlite3_column_text(q, 0), "ok") != 0)
+            snprintf(problem, size, "%s", (const char *)sqlite3_column_text(q, 0));
+        sqlite3_finalize(q);
+    }
+    store_leave(st, &u);
+    return ok;
+}
+
+bool store_last_checkin_ms(struct store *st, int64_t *at_ms, char **why)
+{
+    return store_count(st, "SELECT COALESCE(MAX(at_ms), 0) FROM checkins WHERE direction = 'in'",
+                       "find the last check-in", at_ms, why);
 }

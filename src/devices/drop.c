@@ -754,9 +754,10 @@ static void open_up(int dir)
         return;
     }
     struct dirent *e;
+    /* Our own new folder: no links in it. A stick without modes (FAT) refuses: that is fine. */
     while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.')
-            fchmodat(dir, e->d_name, 0644, 0); /* our own new folder: no links in it */
+        if (e->d_name[0] != '.' && fchmodat(dir, e->d_name, 0644, 0) != 0)
+            continue;
     closedir(d);
 }
 

@@ -19,6 +19,7 @@
 #include "kiosk-drop.h"
 #include "playback.h"
 #include "screen.h"
+#include "service.h"
 #include "state.h"
 #include "ui.h"
 
@@ -722,6 +723,23 @@ static void draw(struct kiosk *k)
     playback_shown(k->playback, start, k->job != NULL);
 }
 
+/*
+ * Tell systemd's watchdog the loop is alive, once per half interval: after
+ * the frame just drawn, and only if the store answers. A loop that hangs, or
+ * a store that stops answering, goes quiet and systemd restarts the kiosk.
+ */
+static void tell_watchdog(struct kiosk *k)
+{
+    int64_t n;
+    char *why = NULL;
+    if (store_count_attendees(k->store, true, &n, &why)) {
+        service_alive();
+        return;
+    }
+    SDL_Log("watchdog: the store does not answer: %s", why);
+    free(why);
+}
+
 int kiosk_run(const struct kiosk_options *opt, char **why)
 {
     struct kiosk k = { 0 };
@@ -735,6 +753,10 @@ int kiosk_run(const struct kiosk_options *opt, char **why)
     }
     SDL_Log("kiosk %s ready: %lld attendees, session %s", k.kiosk_id, (long long)k.attendees,
             k.session);
+    char *status = xasprintf("kiosk %s: %lld attendees, session %s", k.kiosk_id,
+                             (long long)k.attendees, k.session);
+    service_ready(k.kiosk_id, status);
+    free(status);
     while (!k.quit && !stop_requested) {
         SDL_Event ev;
         while (SDL_PollEvent(&ev))
@@ -743,14 +765,19 @@ int kiosk_run(const struct kiosk_options *opt, char **why)
         Uint32 wait = run_timers(&k, now);
         if (!k.quit)
             wait = SDL_min(wait, playback_run(k.playback, now, ui_width(k.ui), ui_height(k.ui)));
-        if (k.dirty) {
+        bool alive = service_due(now);
+        if (k.dirty || alive) {
             k.dirty = false;
             draw(&k);
+            if (alive)
+                tell_watchdog(&k);
             continue; /* a frame may make more work due (a badge, a script step) */
         }
+        wait = SDL_min(wait, service_wait(now));
         if (SDL_WaitEventTimeout(&ev, (int)SDL_min(wait, 250)))
             handle_event(&k, &ev);
     }
+    service_stopping();
     playback_report(k.playback, k.sync_ms);
     int sig = stop_requested;
     if (sig)

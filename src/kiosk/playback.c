@@ -234,6 +234,10 @@ Uint32 playback_run(struct playback *p, Uint32 now, int w, int h)
             push_request(p, PLAYBACK_FRAME);
             p->step = NULL;
             return 1;
+        case SCRIPT_STALL: /* the loop hangs, as a bug or a blocked call would hang it */
+            SDL_Delay((Uint32)st->ms);
+            p->at = now + (Uint32)st->ms; /* the next step counts from the stall's end */
+            break;
         case SCRIPT_QUIT:
             p->over = true;
             push_request(p, PLAYBACK_QUIT);

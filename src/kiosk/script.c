@@ -64,7 +64,7 @@ static bool parse_line(char *line, struct script_step *st)
     static const char *const names[] = {
         [SCRIPT_SCAN] = "scan", [SCRIPT_TYPE] = "type", [SCRIPT_KEY] = "key",
         [SCRIPT_TAP] = "tap",   [SCRIPT_HOLD] = "hold", [SCRIPT_WAIT] = "wait",
-        [SCRIPT_SHOT] = "shot", [SCRIPT_QUIT] = "quit",
+        [SCRIPT_SHOT] = "shot", [SCRIPT_STALL] = "stall", [SCRIPT_QUIT] = "quit",
     };
     size_t len = strcspn(line, " ");
     char *arg = line[len] ? line + len + 1 : line + len;
@@ -86,6 +86,7 @@ static bool parse_line(char *line, struct script_step *st)
         case SCRIPT_HOLD:
             return parse_point(&arg, st) && sscanf(arg, "%d", &st->ms) == 1 && st->ms >= 0;
         case SCRIPT_WAIT:
+        case SCRIPT_STALL:
             return sscanf(arg, "%d", &st->ms) == 1 && st->ms >= 0;
         case SCRIPT_QUIT:
             return true;
@@ -116,7 +117,7 @@ struct script *script_load(const char *path, char **why)
         if (!parse_line(line, &st)) {
             *why = xasprintf(
                 "%s:%u: expected scan CODE, type TEXT, key NAME, tap X Y, hold X Y MS, wait MS, "
-                "shot FILE or quit",
+                "shot FILE, stall MS or quit",
                 path, lineno);
             free(st.text);
             free(line);

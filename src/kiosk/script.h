@@ -10,6 +10,7 @@
  *   hold X Y MS    a touch held for MS milliseconds
  *   wait MS        let MS milliseconds pass
  *   shot FILE.png  save the screen as it is now (beside the script if relative)
+ *   stall MS       hang the kiosk's loop for MS milliseconds (tests of the watchdog)
  *   quit           leave the kiosk
  *
  * In CODE and TEXT, \xNN stands for the byte NN and \\ for a backslash.
@@ -27,6 +28,7 @@ enum script_op {
     SCRIPT_HOLD,
     SCRIPT_WAIT,
     SCRIPT_SHOT,
+    SCRIPT_STALL,
     SCRIPT_QUIT
 };
 
@@ -35,7 +37,7 @@ struct script_step {
     char *text; /* scan, type, key, shot */
     int x, y;   /* tap, hold: pixels, or percent of the screen's width and height */
     bool x_percent, y_percent;
-    int ms; /* hold, wait */
+    int ms; /* hold, wait, stall */
     unsigned line;
 };
 

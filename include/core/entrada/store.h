@@ -298,6 +298,16 @@ bool store_each_session(struct store *st,
 int store_first_last_in(struct store *st, int64_t attendee_id, int64_t session_id,
                         struct store_event *first, struct store_event *last, char **why);
 
+/*
+ * SQLite's integrity check of the whole file (for entrada doctor; seconds on
+ * a large store). True when it ran: problem is then "" or SQLite's first
+ * complaint. False with *why when it could not run.
+ */
+bool store_check_integrity(struct store *st, char *problem, size_t size, char **why);
+
+/* When the latest check-in ("in" event) was, in UTC ms; 0 if none. */
+bool store_last_checkin_ms(struct store *st, int64_t *at_ms, char **why);
+
 /* The latest check-in at kiosk that was not undone: 1 (*ev filled), 0 none, -1 error. */
 int store_last_admission(struct store *st, const char *kiosk, struct store_event *ev, char **why);
 

@@ -1,0 +1,83 @@
+#!/bin/sh
+# entrada doctor, on a kiosk that works and with each fault present: a
+# configuration it cannot read, no camera, a store corrupted, a disk nearly
+# full (a small file system on a loop device, filled: root only), a clock in
+# 1970 (ENTRADA_DOCTOR_TIME). The paused print queue is in print.sh, which
+# runs a cupsd.
+# Usage: doctor.sh ENTRADA DEMO_CSV
+set -eu
+entrada=$1
+demo=$2
+. "$(dirname "$0")/lib.sh"
+export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software \
+    SDL_VIDEO_EGL_DRIVER=none
+loop_mount=""
+cleanup() {
+    [ -z "$loop_mount" ] || umount "$loop_mount" 2>/dev/null || true
+    [ -n "${KEEP:-}" ] || rm -rf "$tmp"
+}
+printf '[entrada]\nkiosk_id = door-1\n' >"$tmp/entrada.ini"
+e() { "$entrada" --config "$tmp/entrada.ini" --db "$tmp/event.db" "$@"; }
+run 0 --config "$tmp/entrada.ini" --db "$tmp/event.db" import "$demo"
+run 0 --config "$tmp/entrada.ini" --db "$tmp/event.db" checkin RMC-UZWH279L
+run 0 --config "$tmp/entrada.ini" --db "$tmp/event.db" badge RMC-UZWH279L --out "$tmp/badge.png"
+# line CHECK LEVEL TEXT: the doctor's output has that check at that level, saying TEXT.
+line() {
+    grep "^$2 *$1 " "$tmp/out" | grep -qF -- "$3" || fail "no \"$2 $1 ... $3\": $(grep " $1 " "$tmp/out")"
+}
+
+# Everything that is there works: exit 0; the camera (a file source showing a
+# badge) is live and reads the code.
+run 0 --config "$tmp/entrada.ini" --db "$tmp/event.db" doctor --camera "file:$tmp/badge.png"
+line config ok "$tmp/entrada.ini"
+line display ok "offscreen, "
+line camera ok 'read the code "RMC-UZWH279L"'
+line store ok "intact, 150 attendees, last check-in 20"
+line disk ok "MB free"
+line printer ok "none configured"
+grep -q '^\(ok\|warn\) *clock ' "$tmp/out" || fail "clock: $(grep clock "$tmp/out")"
+[ "$(wc -l <"$tmp/out")" = 9 ] || fail "not one line per check: $(cat "$tmp/out")"
+
+# No camera.
+run 1 --config "$tmp/entrada.ini" --db "$tmp/event.db" doctor --camera v4l2:/dev/entrada-no-camera
+line camera FAIL "v4l2:/dev/entrada-no-camera: no picture"
+
+# A configuration that cannot be read: said, and the other checks still run.
+printf '[kiosk]\nverdict_ms = soon\n' >"$tmp/bad.ini"
+run 1 --config "$tmp/bad.ini" --db "$tmp/event.db" doctor
+line config FAIL "bad.ini:2"
+line store ok "intact"
+
+# The clock never set.
+ENTRADA_DOCTOR_TIME=0 run 1 --config "$tmp/entrada.ini" --db "$tmp/event.db" doctor
+line clock FAIL "1970-01-01 00:00 UTC: never set"
+
+# No store, and a corrupted one.
+run 1 --config "$tmp/entrada.ini" --db "$tmp/none.db" doctor
+line store FAIL "no database at $tmp/none.db"
+[ ! -e "$tmp/none.db" ] || fail "the doctor created a store"
+cp "$tmp/event.db" "$tmp/broken.db"
+sqlite3 "$tmp/broken.db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
+dd if=/dev/urandom of="$tmp/broken.db" bs=4096 seek=3 count=4 conv=notrunc 2>/dev/null
+run 1 --config "$tmp/entrada.ini" --db "$tmp/broken.db" doctor
+grep -q '^FAIL *store ' "$tmp/out" || fail "a corrupted store passed: $(grep store "$tmp/out")"
+
+# A disk nearly full: a small file system, filled up.
+if [ "$(id -u)" = 0 ] && command -v mkfs.ext4 >/dev/null; then
+    truncate -s 16M "$tmp/disk.img"
+    mkfs.ext4 -q -F "$tmp/disk.img"
+    mkdir -p "$tmp/disk"
+    if mount -o loop "$tmp/disk.img" "$tmp/disk" 2>/dev/null; then
+        loop_mount=$tmp/disk
+        cp "$tmp/event.db" "$tmp/disk/event.db"
+        dd if=/dev/zero of="$tmp/disk/fill" bs=1M 2>/dev/null || true
+        run 1 --config "$tmp/entrada.ini" --db "$tmp/disk/event.db" doctor
+        line disk FAIL "nearly full"
+        umount "$tmp/disk" && loop_mount=""
+    else
+        echo "skipped the full disk: cannot mount a loop device here"
+    fi
+else
+    echo "skipped the full disk: mounting a file system needs root"
+fi
+finish doctor
