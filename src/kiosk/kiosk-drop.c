@@ -201,15 +201,18 @@ static void show_progress(struct kiosk *k)
     k->dirty = true;
 }
 
-static void finish_job(struct kiosk *k, struct kiosk_job *job)
+static void finish_job(struct kiosk *k, struct kiosk_job *job, struct kiosk_drop_outcome *out)
 {
     pthread_join(job->thread, NULL);
     k->job = NULL;
     k->sync_ms = (double)(SDL_GetPerformanceCounter() - k->job_started) * 1000.0 /
                  (double)SDL_GetPerformanceFrequency();
     const struct drop_report *rep = &job->rep;
-    if (job->search || rep->imported || rep->events > 0) /* built here if the job could not */
-        kiosk_reload_index(k, job->search);
+    if (job->search || rep->imported || rep->events > 0) { /* built by the loop if the job could not */
+        out->reload = true;
+        out->index = job->search;
+        job->search = NULL;
+    }
     char summary[200] = "";
     if (rep->imported)
         snprintf(summary, sizeof summary, kiosk_tr(k, "%u added, %u updated, %u cancelled"),
@@ -277,7 +280,8 @@ static bool waits_for_staff(const struct kiosk *k)
            config_str(k->cfg, CONFIG_STAFF_PIN)[0];
 }
 
-static void stick_changed(struct kiosk *k, const char *dir, bool present)
+static void stick_changed(struct kiosk *k, const char *dir, bool present,
+                          struct kiosk_drop_outcome *out)
 {
     if (!present) {
         if (strcmp(dir, k->stick) == 0) {
@@ -302,16 +306,16 @@ static void stick_changed(struct kiosk *k, const char *dir, bool present)
     k->stick_waiting = true;
     snprintf(k->drop_status, sizeof k->drop_status, "%s",
              kiosk_tr(k, "USB stick inserted: staff, open staff mode to sync it"));
-    if (k->screen == &screen_idle)
-        kiosk_show(k, &screen_pin);
+    out->ask_pin = k->screen == &screen_idle;
     k->dirty = true;
 }
 
-void kiosk_drop_event(struct kiosk *k, const SDL_Event *ev)
+void kiosk_drop_event(struct kiosk *k, const SDL_Event *ev, struct kiosk_drop_outcome *out)
 {
+    *out = (struct kiosk_drop_outcome){ 0 };
     switch (ev->user.code) {
     case EVENT_STICK:
-        stick_changed(k, ev->user.data1, (intptr_t)ev->user.data2 != 0);
+        stick_changed(k, ev->user.data1, (intptr_t)ev->user.data2 != 0, out);
         free(ev->user.data1);
         break;
     case EVENT_PROGRESS:
@@ -319,7 +323,7 @@ void kiosk_drop_event(struct kiosk *k, const SDL_Event *ev)
             show_progress(k);
         break;
     case EVENT_DONE:
-        finish_job(k, ev->user.data1);
+        finish_job(k, ev->user.data1, out);
         if (k->stick_waiting && k->stick[0] && (!waits_for_staff(k) || k->screen == &screen_staff))
             start_job(k, k->stick, NULL);
         break;

@@ -42,11 +42,6 @@ static void handle_signal(int sig)
 
 enum { LONG_PRESS_MS = 2000 /* hold the top left corner this long for staff mode */ };
 
-const char *kiosk_tr(const struct kiosk *k, const char *msgid)
-{
-    return i18n_get(k->tr, msgid);
-}
-
 void kiosk_show(struct kiosk *k, const struct screen *s)
 {
     k->screen = s;
@@ -483,7 +478,12 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev)
             took_print(k, ev->user.data1);
             free(ev->user.data1);
         } else if (ev->type == k->drop_event && k->drop_event != 0) {
-            kiosk_drop_event(k, ev);
+            struct kiosk_drop_outcome out;
+            kiosk_drop_event(k, ev, &out);
+            if (out.reload)
+                kiosk_reload_index(k, out.index);
+            if (out.ask_pin)
+                kiosk_show(k, &screen_pin);
         } else if (ev->type == k->camera_event && k->camera_event != 0) {
             if (ev->user.data1) {
                 kiosk_code(k, ev->user.data1, STORE_CAMERA);

@@ -8,6 +8,7 @@
 
 #include "entrada/checkin.h"
 #include "entrada/config.h"
+#include "entrada/i18n.h"
 #include "entrada/desk.h"
 #include "entrada/report.h"
 #include "entrada/search.h"
@@ -175,7 +176,10 @@ struct kiosk {
 };
 
 /* The translation of msgid in the kiosk's current language. */
-const char *kiosk_tr(const struct kiosk *k, const char *msgid);
+static inline const char *kiosk_tr(const struct kiosk *k, const char *msgid)
+{
+    return i18n_get(k->tr, msgid);
+}
 
 /* Show screen s: reset its timers, call its enter, and redraw. */
 void kiosk_show(struct kiosk *k, const struct screen *s);
