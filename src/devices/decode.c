@@ -294,7 +294,7 @@ int decode_frame(struct decode *d, const struct image *img, struct decode_result
         d->passes_here = 0;
         return 0;
     }
-    /* An ordinary scan of the regions (they are small), within half the budget. */
+    /* An ordinary scan of the regions (they are small): the best, and others within budget. */
     for (int i = 0; i < nr && (i == 0 || clock_ms() - t0 < BUDGET_MS / 2); i++) {
         cut(d, img, &regions[i], scale);
         if (d->crop.w >= 8 && d->crop.h >= 8 && scan_once(d, &d->crop, 1, out) > 0) {
@@ -304,8 +304,6 @@ int decode_frame(struct decode *d, const struct image *img, struct decode_result
         }
     }
     /* One expensive pass on the best region, the next one on the next frame. */
-    if (clock_ms() - t0 > BUDGET_MS * 0.6)
-        return 0;
     const struct finder_region *r = &regions[0];
     float x = (float)r->x + (float)r->w / 2, y = (float)r->y + (float)r->h / 2;
     if (d->passes_here > 0 && (fabsf(x - d->here_x) > 10 * r->module ||
