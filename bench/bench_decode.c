@@ -95,6 +95,7 @@ struct frame {
     struct image img;
     char *want; /* NULL: a scene */
     size_t len;
+    const char *name;
 };
 
 static int compare_names(const void *a, const void *b)
@@ -128,6 +129,7 @@ static int frames(const char *dir, bool camera_only)
             continue;
         }
         f[nf].want = expected(names[i], &f[nf].len);
+        f[nf].name = names[i];
         badges += f[nf].want != NULL;
         scenes += f[nf].want == NULL;
         nf++;
@@ -174,18 +176,34 @@ static int frames(const char *dir, bool camera_only)
      */
     decode_destroy(d);
     d = decode_create();
-    size_t nt = 0, ns = 0, read = 0, falses = 0, worst = 0, slow = 0;
+    size_t nt = 0, ns = 0, read = 0, falses = 0, worst = 0, slow = 0, stills = 0;
+    struct image held;
+    image_alloc(&held, 1, 1);
     double look = 0;
     size_t looks = 0;
     double *ts = xcalloc(nf * HOLD_SCENE + 1, sizeof *ts);
     for (size_t i = 0; i < nf; i++) {
         int hold = f[i].want ? HOLD_BADGE : HOLD_SCENE;
         for (int k = 0; k < hold; k++) {
+            /* Held: the same picture with fresh sensor noise, as a camera gives it. */
+            const struct image *frame = &f[i].img;
+            if (k > 0) {
+                image_free(&held);
+                image_alloc(&held, frame->w, frame->h);
+                for (size_t p = 0; p < (size_t)frame->w * (size_t)frame->h; p++) {
+                    int v = frame->px[p] + rand() % 9 - 4;
+                    held.px[p] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
+                }
+                frame = &held;
+            }
             double t0 = timing_ms();
-            int n = decode_frame(d, &f[i].img, &r);
+            int n = decode_frame(d, frame, &r);
             double ms = timing_ms() - t0;
-            look += decode_last_look(d)->ms;
-            looks++;
+            stills += decode_last_look(d)->still;
+            if (!decode_last_look(d)->still) {
+                look += decode_last_look(d)->ms;
+                looks++;
+            }
             if (f[i].want) {
                 t[nt++] = ms;
             } else {
@@ -198,13 +216,17 @@ static int frames(const char *dir, bool camera_only)
                 read++;
                 worst = (size_t)k + 1 > worst ? (size_t)k + 1 : worst;
                 slow += k + 1 > 3;
+                if (k + 1 > 3)
+                    fprintf(stderr, "slow: %s read on frame %d\n", f[i].name, k + 1);
                 break;
             }
         }
     }
     printf("camera_right %zu\ncamera_false %zu\ncamera_worst_frames %zu\n"
-           "camera_after_3_frames %zu\ncamera_look_ms %.2f\n",
-           read, falses, worst, slow, look / (double)(looks ? looks : 1));
+           "camera_after_3_frames %zu\ncamera_look_ms %.2f\ncamera_still_frames %zu\n"
+           "camera_frames %zu\n",
+           read, falses, worst, slow, look / (double)(looks ? looks : 1), stills, nt + ns);
+    image_free(&held);
     print_times("camera_code", t, nt);
     print_times("camera_nocode", ts, ns);
     /* The same badges, each alone, first frame only (no help from frames before). */

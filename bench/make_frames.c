@@ -8,7 +8,9 @@
  * Usage: make_frames OUTDIR SEED BADGES SCENES BADGE.png...
  * Writes OUTDIR/badge-NNN.pgm with badge-NNN.txt (the code), OUTDIR/scene-NNN.pgm,
  * and the same frames back to back as raw 1280x720 greyscale in
- * OUTDIR/badges.raw and OUTDIR/scenes.raw (what a camera delivers).
+ * OUTDIR/badges.raw and OUTDIR/scenes.raw (what a camera delivers); and
+ * OUTDIR/still.raw, the last scene 30 times with fresh sensor noise each
+ * time (a camera watching an empty room).
  */
 #include "entrada/image.h"
 #include "entrada/xmalloc.h"
@@ -312,6 +314,21 @@ int main(int argc, char **argv)
     }
     if (raw == NULL || fclose(raw) != 0) {
         perror("scenes.raw");
+        return 1;
+    }
+    path = xasprintf("%s/still.raw", dir);
+    raw = fopen(path, "wb");
+    free(path);
+    for (int i = 0; i < 30 && raw; i++) {
+        for (size_t p = 0; p < (size_t)W * H; p++) {
+            double v = px[p] + 4 * gauss();
+            frame[p] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v + 0.5);
+        }
+        if (fwrite(frame, W, H, raw) != H)
+            break;
+    }
+    if (raw == NULL || fclose(raw) != 0) {
+        perror("still.raw");
         return 1;
     }
     for (int i = 0; i < nfiles; i++)

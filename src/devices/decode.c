@@ -15,7 +15,9 @@
  * on the next frame, so a code that only the fourth pass reads is read on
  * the fourth frame, and no frame pays for them all. A region that went
  * through every pass without a code (a texture that looks like a finder)
- * rests for a while, so an empty scene costs little more than the look.
+ * rests for a while, so an empty scene costs little more than the look;
+ * and a frame much like the last one looked at, which held nothing, is not
+ * looked at (a still, empty scene costs a coarse comparison).
  */
 #include "entrada/decode.h"
 #include "entrada/filter.h"
@@ -36,6 +38,10 @@ enum {
     MAX_MARKS = 64,
     MAX_REGIONS = 4,
     REST_FRAMES = 60, /* a region that had every pass without a code rests this long */
+    GRID_W = 16,      /* a frame's coarse picture, to tell a still scene: cells across */
+    GRID_H = 9,       /* and down */
+    STILL_LEVELS = 6, /* no cell's mean moved more than this since the last look: still */
+    LOOK_EVERY = 15,  /* frames: a still scene is looked at again this often all the same */
     MAX_CROP_PX = 160000, /* larger regions are read from the half-size copy */
 };
 
@@ -46,6 +52,7 @@ struct decode {
     int next_pass;        /* the expensive pass the next frame tries */
     int passes_here;      /* expensive passes tried on this region so far */
     float here_x, here_y; /* the centre of the region they were tried on */
+    unsigned long frame_no, here_frame; /* frames seen; the last one that had that region */
     struct rest {         /* regions that look like codes and are not, for a while */
         float x, y, module;
         int marks;
@@ -53,11 +60,15 @@ struct decode {
         int frames;
     } rests[MAX_REGIONS];
     struct decode_look look; /* the latest frame's first look */
+    uint8_t grid[GRID_W * GRID_H]; /* the coarse picture of the frame last looked at */
+    int since_look;                /* frames since then; -1 before the first */
+    bool saw_regions;              /* that look found some */
 };
 
 struct decode *decode_create(void)
 {
     struct decode *d = xcalloc(1, sizeof *d);
+    d->since_look = -1;
     d->scanner = zbar_image_scanner_create();
     zbar_image_scanner_set_config(d->scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
     zbar_image_scanner_set_config(d->scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
@@ -247,7 +258,7 @@ static int look(struct decode *d, const struct image *img, struct finder_region 
     struct finder_mark marks[MAX_MARKS];
     int n = finder_find(&d->bin, marks, MAX_MARKS);
     int nr = finder_regions(marks, n, small->w, small->h, regions, MAX_REGIONS);
-    d->look = (struct decode_look){ n, nr, clock_ms() - t0 };
+    d->look = (struct decode_look){ n, nr, clock_ms() - t0, false };
     return nr;
 }
 
@@ -276,20 +287,59 @@ static void rest_region(struct decode *d, const struct finder_region *r)
                         r->marks, r->light, REST_FRAMES };
 }
 
+/*
+ * Is img much as the frame last looked at, which held nothing like a code?
+ * A coarse picture (the mean of every fourth pixel of every fourth row in
+ * each of 16 x 9 cells: sensor noise averages out, a badge coming into view
+ * does not) is compared with that frame's. Every LOOK_EVERY frames the
+ * answer is no all the same. When no, img's picture is kept for next time.
+ */
+static bool still(struct decode *d, const struct image *img)
+{
+    uint8_t grid[GRID_W * GRID_H];
+    int cw = img->w / GRID_W, ch = img->h / GRID_H;
+    for (int gy = 0; gy < GRID_H; gy++)
+        for (int gx = 0; gx < GRID_W; gx++) {
+            unsigned sum = 0, n = 0;
+            for (int y = gy * ch; y < (gy + 1) * ch; y += 4) {
+                const uint8_t *p = img->px + (size_t)y * (size_t)img->w + (size_t)(gx * cw);
+                for (int x = 0; x < cw; x += 4, n++)
+                    sum += p[x];
+            }
+            grid[gy * GRID_W + gx] = (uint8_t)(n ? sum / n : 0);
+        }
+    bool same = d->since_look >= 0 && d->since_look < LOOK_EVERY && !d->saw_regions;
+    for (int i = 0; i < GRID_W * GRID_H && same; i++)
+        same = abs(grid[i] - d->grid[i]) <= STILL_LEVELS;
+    if (same) {
+        d->since_look++;
+        return true;
+    }
+    memcpy(d->grid, grid, sizeof grid);
+    d->since_look = 0;
+    return false;
+}
+
 int decode_frame(struct decode *d, const struct image *img, struct decode_result *out)
 {
     memset(out, 0, sizeof *out);
     if (img->w < 8 || img->h < 8)
         return 0;
     double t0 = clock_ms();
+    d->frame_no++;
     for (int i = 0; i < MAX_REGIONS; i++)
         if (d->rests[i].frames > 0)
             d->rests[i].frames--;
+    if (img->w >= GRID_W * 4 && img->h >= GRID_H * 4 && still(d, img)) {
+        d->look = (struct decode_look){ 0, 0, 0, true };
+        return 0; /* nothing there before, and nothing changed */
+    }
     struct finder_region all[MAX_REGIONS], regions[MAX_REGIONS];
     int scale, n = look(d, img, all, &scale), nr = 0;
     for (int i = 0; i < n; i++)
         if (!resting(d, &all[i]))
             regions[nr++] = all[i];
+    d->saw_regions = nr > 0;
     if (nr == 0) {
         d->passes_here = 0;
         return 0;
@@ -306,10 +356,17 @@ int decode_frame(struct decode *d, const struct image *img, struct decode_result
     /* One expensive pass on the best region, the next one on the next frame. */
     const struct finder_region *r = &regions[0];
     float x = (float)r->x + (float)r->w / 2, y = (float)r->y + (float)r->h / 2;
-    if (d->passes_here > 0 && (fabsf(x - d->here_x) > 10 * r->module ||
-                               fabsf(y - d->here_y) > 10 * r->module))
+    bool near = fabsf(x - d->here_x) <= 10 * r->module && fabsf(y - d->here_y) <= 10 * r->module;
+    bool stayed = near && d->here_frame + 1 == d->frame_no;
+    if (!near)
         d->passes_here = 0; /* somewhere else: a new region */
-    d->here_x = x, d->here_y = y;
+    d->here_x = x, d->here_y = y, d->here_frame = d->frame_no;
+    /*
+     * Fewer than three finder patterns is weak evidence (text and textures
+     * make some): such a region waits for a second frame that still shows it.
+     */
+    if (r->marks < 3 && !stayed)
+        return 0;
     float module = cut(d, img, r, scale);
     for (int tries = 0; tries < CROP_PASSES; tries++) {
         enum crop_pass p = (enum crop_pass)d->next_pass;

@@ -154,8 +154,12 @@ static void binarise(const struct image *in, int block, bool steady, struct imag
                 }
                 if (x == 0)
                     o[x] = p[x] <= t ? 0 : 255, x++;
-                for (; x < x1; x++)
-                    o[x] = p[x] <= t - band ? 0 : p[x] > t + band ? 255 : o[x - 1];
+                /* Without branches: noise makes them unpredictable. */
+                for (int prev = o[x - 1]; x < x1; x++) {
+                    int light = p[x] > t + band, keep = p[x] > t - band && !light;
+                    prev = (-light & 255) | (-keep & prev);
+                    o[x] = (uint8_t)prev;
+                }
             }
         }
     free(mean);

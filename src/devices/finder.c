@@ -8,6 +8,7 @@
 #include "entrada/finder.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,6 +103,15 @@ int finder_find(const struct image *bin, struct finder_mark *out, int max)
         const uint8_t *p = bin->px + (size_t)y * (size_t)bin->w;
         int run[5] = { 0 }, runs = 0, start = 0;
         for (int x = 1; x <= bin->w; x++) {
+            if (x + 8 <= bin->w) { /* eight pixels at a time through plain stretches */
+                uint64_t a, b;
+                memcpy(&a, p + x, 8);
+                memcpy(&b, p + x - 1, 8);
+                if (a == b) {
+                    x += 7;
+                    continue;
+                }
+            }
             if (x < bin->w && p[x] == p[x - 1])
                 continue;
             /* The run from start to x ended: the five runs end with one of its colour. */
@@ -109,7 +119,7 @@ int finder_find(const struct image *bin, struct finder_mark *out, int max)
             run[0] = run[1], run[1] = run[2], run[2] = run[3], run[3] = run[4];
             run[4] = x - start;
             start = x;
-            if (++runs >= 5 && ratio_ok(run)) {
+            if (++runs >= 5 && run[2] >= run[1] && run[2] >= run[3] && ratio_ok(run)) {
                 int total = run[0] + run[1] + run[2] + run[3] + run[4];
                 int cx = x - run[4] - run[3] - run[2] / 2 - 1;
                 float cy;

@@ -40,7 +40,10 @@ int decode_image(struct decode *d, const struct image *img, struct decode_result
 /*
  * The camera path: find the QR codes in img, the next frame of a stream,
  * within a small budget; the struct decode remembers which passes the
- * frames before tried, so use one per camera. Same results as decode_image.
+ * frames before tried, so use one per camera. A code that only an
+ * expensive pass reads is read on one of the next few frames that show it.
+ * Results as decode_image's (pass: "region plain", "region inverted",
+ * "region binarised", "region blurred", "region resized", "region stretched").
  */
 int decode_frame(struct decode *d, const struct image *img, struct decode_result *out);
 
@@ -49,6 +52,7 @@ struct decode_look {
     int marks;   /* finder patterns */
     int regions; /* regions that may hold a code */
     double ms;
+    bool still;  /* no look: the frame was much as the last one, which held nothing */
 };
 const struct decode_look *decode_last_look(const struct decode *d);
 
