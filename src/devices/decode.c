@@ -449,7 +449,7 @@ static const struct pass passes[] = {
     { "half", pass_halve, 200, 399, 1 },
     { "double", pass_double, 0, 480, 1 },
     { "binarised", pass_binarise, 0, 1 << 30, 1 },
-    { "inverted", pass_invert, 0, 1 << 30, 1 },
+    { "inverted", pass_invert, 0, 480, 1 }, /* larger: the light finder patterns' regions */
 };
 enum { PASSES = sizeof passes / sizeof passes[0] };
 
