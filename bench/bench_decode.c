@@ -155,8 +155,8 @@ static int frames(const char *dir, bool camera_only)
             decode_result_clear(&r);
         }
         printf("pass %d|%s|%zu|%.2f|%.2f|%zu|%.2f|%zu\n", p, decode_pass_name(p), hits,
-               nt ? timing_percentile(t, nt, 0.5) : 0, nt ? timing_percentile(t, nt, 0.99) : 0,
-               ns, ns ? timing_percentile(t2, ns, 0.5) : 0, wrong);
+               nt ? timing_percentile(t, nt, 0.5) : 0, nt ? timing_percentile(t, nt, 0.99) : 0, ns,
+               ns ? timing_percentile(t2, ns, 0.5) : 0, wrong);
     }
 
     /* The thorough mode, as `entrada decode` on files. */
@@ -263,6 +263,7 @@ int main(int argc, char **argv)
         return corpus(argc - 2, argv + 2);
     if ((argc == 3 || argc == 4) && strcmp(argv[1], "frames") == 0)
         return frames(argv[2], argc == 4 && strcmp(argv[3], "--camera-only") == 0);
-    fprintf(stderr, "usage: bench_decode corpus IMAGE... | bench_decode frames DIR [--camera-only]\n");
+    fprintf(stderr,
+            "usage: bench_decode corpus IMAGE... | bench_decode frames DIR [--camera-only]\n");
     return 64;
 }

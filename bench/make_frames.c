@@ -105,10 +105,8 @@ static void background(int kind)
         for (int y = 0; y < H; y++)
             for (int x = 0; x < W; x++) {
                 int on = t == 0   ? (int)(x / p) % 2
-                         : t == 1 ? ((int)(y / p) % 3 == 0 || (int)((x + ((int)(y / p) % 2) * p) /
-                                                                    (p * 2)) %
-                                                                   5 ==
-                                                               0)
+                         : t == 1 ? ((int)(y / p) % 3 == 0 ||
+                                     (int)((x + ((int)(y / p) % 2) * p) / (p * 2)) % 5 == 0)
                          : t == 2 ? ((int)(x / p) + (int)(y / p)) % 2
                                   : rnd() < 0.5;
                 px[y * W + x] = (float)(on ? hi : lo);

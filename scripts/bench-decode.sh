@@ -127,6 +127,7 @@ one decoder for the whole stream, as in the kiosk:
 | badges read | $(v camera_right) / $(v badge_frames) | at least ZXing's |
 | badges read on their first frame | $(v camera_first_frame) / $(v badge_frames) | |
 | most frames a badge took | $(v camera_worst_frames) | 3 |
+| badges that took more than 3 frames | $(v camera_after_3_frames) | 0 |
 | false reads | $(v camera_false) | 0 |
 | per frame with a code, median / p99 | $(v camera_code_median_ms) / $(v camera_code_p99_ms) ms | p99 under 20 ms |
 | per frame without a code, median / p99 | $(v camera_nocode_median_ms) / $(v camera_nocode_p99_ms) ms | p99 under 20 ms |

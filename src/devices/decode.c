@@ -37,29 +37,30 @@
 enum {
     MAX_MARKS = 64,
     MAX_REGIONS = 4,
-    REST_FRAMES = 60, /* a region that had every pass without a code rests this long */
-    GRID_W = 16,      /* a frame's coarse picture, to tell a still scene: cells across */
-    GRID_H = 9,       /* and down */
-    STILL_LEVELS = 6, /* no cell's mean moved more than this since the last look: still */
-    LOOK_EVERY = 15,  /* frames: a still scene is looked at again this often all the same */
+    REST_FRAMES = 60,     /* a region that had every pass without a code rests this long */
+    GRID_W = 16,          /* a frame's coarse picture, to tell a still scene: cells across */
+    GRID_H = 9,           /* and down */
+    STILL_LEVELS = 6,     /* no cell's mean moved more than this since the last look: still */
+    LOOK_EVERY = 15,      /* frames: a still scene is looked at again this often all the same */
     MAX_CROP_PX = 160000, /* larger regions are read from the half-size copy */
+    HUGE_MODULE = 24,     /* pixels: a finder pattern 170 pixels wide, a code most of the frame */
 };
 
 struct decode {
     zbar_image_scanner_t *scanner;
     struct image work, half, bin, crop; /* scratch */
     /* The camera path's memory of the frames before (in the look's pixels). */
-    int next_pass;        /* the expensive pass the next frame tries */
-    int passes_here;      /* expensive passes tried on this region so far */
-    float here_x, here_y; /* the centre of the region they were tried on */
+    int next_pass;                      /* the expensive pass the next frame tries */
+    int passes_here;                    /* expensive passes tried on this region so far */
+    float here_x, here_y;               /* the centre of the region they were tried on */
     unsigned long frame_no, here_frame; /* frames seen; the last one that had that region */
-    struct rest {         /* regions that look like codes and are not, for a while */
+    struct rest {                       /* regions that look like codes and are not, for a while */
         float x, y, module;
         int marks;
         bool light;
         int frames;
     } rests[MAX_REGIONS];
-    struct decode_look look; /* the latest frame's first look */
+    struct decode_look look;       /* the latest frame's first look */
     uint8_t grid[GRID_W * GRID_H]; /* the coarse picture of the frame last looked at */
     int since_look;                /* frames since then; -1 before the first */
     bool saw_regions;              /* that look found some */
@@ -174,8 +175,8 @@ int decode_scan(struct decode *d, const struct image *img, struct decode_result 
 
 /* The camera path's passes after the ordinary scan of a region, cheapest first. */
 enum crop_pass { CROP_BINARISED, CROP_BLURRED, CROP_SIZED, CROP_STRETCHED, CROP_PASSES };
-static const char *const crop_names[CROP_PASSES] = { "region binarised", "region blurred", "region resized",
-                                                     "region stretched" };
+static const char *const crop_names[CROP_PASSES] = { "region binarised", "region blurred",
+                                                     "region resized", "region stretched" };
 
 /* The transformed crop for pass p of a region whose modules are module pixels wide. */
 static const struct image *crop_pass(struct decode *d, enum crop_pass p, float module,
@@ -283,8 +284,12 @@ static void rest_region(struct decode *d, const struct finder_region *r)
     for (int i = 1; i < MAX_REGIONS; i++)
         if (d->rests[i].frames < k->frames)
             k = &d->rests[i];
-    *k = (struct rest){ (float)r->x + (float)r->w / 2, (float)r->y + (float)r->h / 2, r->module,
-                        r->marks, r->light, REST_FRAMES };
+    *k = (struct rest){ (float)r->x + (float)r->w / 2,
+                        (float)r->y + (float)r->h / 2,
+                        r->module,
+                        r->marks,
+                        r->light,
+                        REST_FRAMES };
 }
 
 /*
@@ -336,16 +341,29 @@ int decode_frame(struct decode *d, const struct image *img, struct decode_result
     }
     struct finder_region all[MAX_REGIONS], regions[MAX_REGIONS];
     int scale, n = look(d, img, all, &scale), nr = 0;
-    for (int i = 0; i < n; i++)
-        if (!resting(d, &all[i]))
+    for (int i = 0; i < n; i++) {
+        /* Weak evidence of a code that would fill the frame: a texture, or a face. */
+        bool huge = all[i].marks < 3 && all[i].module * (float)scale > HUGE_MODULE;
+        if (!huge && !resting(d, &all[i]))
             regions[nr++] = all[i];
+    }
     d->saw_regions = nr > 0;
     if (nr == 0) {
         d->passes_here = 0;
         return 0;
     }
-    /* An ordinary scan of the regions (they are small): the best, and others within budget. */
-    for (int i = 0; i < nr && (i == 0 || clock_ms() - t0 < BUDGET_MS / 2); i++) {
+    /* An ordinary scan of the regions, smallest (cheapest) first, the others within budget. */
+    int order[MAX_REGIONS];
+    for (int i = 0; i < nr; i++) {
+        int j = i;
+        for (; j > 0 &&
+               regions[order[j - 1]].w * regions[order[j - 1]].h > regions[i].w * regions[i].h;
+             j--)
+            order[j] = order[j - 1];
+        order[j] = i;
+    }
+    for (int k = 0; k < nr && (k == 0 || clock_ms() - t0 < BUDGET_MS / 2); k++) {
+        int i = order[k];
         cut(d, img, &regions[i], scale);
         if (d->crop.w >= 8 && d->crop.h >= 8 && scan_once(d, &d->crop, 1, out) > 0) {
             out->pass = regions[i].light ? "region inverted" : "region plain";
@@ -434,10 +452,11 @@ static void pass_invert(struct decode *d, const struct image *in, struct image *
 
 struct pass {
     const char *name;
-    void (*transform)(struct decode *d, const struct image *in, struct image *out); /* NULL: as it is */
-    int min_side; /* skip smaller images */
-    int max_side; /* skip larger images */
-    int density;  /* zbar scans every density-th line */
+    void (*transform)(struct decode *d, const struct image *in,
+                      struct image *out); /* NULL: as it is */
+    int min_side;                         /* skip smaller images */
+    int max_side;                         /* skip larger images */
+    int density;                          /* zbar scans every density-th line */
 };
 
 static const struct pass passes[] = {

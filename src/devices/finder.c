@@ -137,10 +137,13 @@ int finder_find(const struct image *bin, struct finder_mark *out, int max)
     return kept;
 }
 
+/* More marks first; of as many, the smaller region (cheaper, and less likely a texture). */
 static int compare_regions(const void *a, const void *b)
 {
     const struct finder_region *x = a, *y = b;
-    return y->marks - x->marks;
+    if (x->marks != y->marks)
+        return y->marks - x->marks;
+    return (x->w * x->h > y->w * y->h) - (x->w * x->h < y->w * y->h);
 }
 
 int finder_regions(const struct finder_mark *m, int n, int w, int h, struct finder_region *out,
@@ -186,7 +189,7 @@ int finder_regions(const struct finder_mark *m, int n, int w, int h, struct find
             out[count++] = r;
         } else {
             qsort(out, (size_t)count, sizeof *out, compare_regions);
-            if (out[count - 1].marks < marks)
+            if (compare_regions(&r, &out[count - 1]) < 0)
                 out[count - 1] = r;
         }
     }

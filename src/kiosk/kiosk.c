@@ -149,8 +149,8 @@ static void *handle_start(void *arg)
         free(why);
         why = NULL;
     }
-    double ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
-                (double)SDL_GetPerformanceFrequency();
+    double ms =
+        (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
     r->badge = badge_create(k->cfg, &why);
     if (r->badge && !badge_use_store(r->badge, k->store, &why)) {
         badge_destroy(r->badge);

@@ -10,11 +10,10 @@
 #include "entrada/config.h"
 #include "entrada/report.h"
 #include "entrada/search.h"
-
-#include <pthread.h>
 #include "entrada/store.h"
 
 #include <SDL.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 
@@ -101,14 +100,15 @@ struct kiosk {
         char only_for[200]; /* the session's rule in words, for not_for_session */
     } refused;
 
+    /* What needs the whole list at start, made on a thread of its own (kiosk.c) */
+    Uint32 index_event; /* SDL event type: data1 a struct kiosk_start (malloc) */
+    pthread_t index_thread;
+    bool indexing; /* until it comes, search and badge are NULL */
+
     /* USB sticks and list reloads (kiosk-drop.c) */
     const char *db_path;
     struct drop_watch *drop_watch; /* NULL with [usb] sync = never */
     Uint32 drop_event;             /* SDL event type, see kiosk-drop.c */
-    /* What needs the whole list at start, made on a thread of its own (kiosk.c). */
-    Uint32 index_event;    /* SDL event type: data1 a struct kiosk_start (malloc) */
-    pthread_t index_thread;
-    bool indexing;         /* until it comes search and badge are NULL */
     char stick[512];               /* the stick present, "" for none */
     bool stick_waiting;            /* present and not synced: waiting for staff */
     struct kiosk_job *job;         /* the sync or reload running, or NULL */

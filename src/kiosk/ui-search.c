@@ -123,8 +123,8 @@ static void search_draw(struct kiosk *k)
     for (const char *p = k->query; *p; p++)
         typed += *p != ' ';
     if (k->search == NULL && typed >= 2) {
-        ui_text(ui, l.results[0], kiosk_tr(k, "Loading the list of attendees…"), 3, false,
-                ui_muted, UI_LEFT, 1);
+        ui_text(ui, l.results[0], kiosk_tr(k, "Loading the list of attendees…"), 3, false, ui_muted,
+                UI_LEFT, 1);
     } else if (typed < 2) {
         ui_text(ui, l.results[0], kiosk_tr(k, "Type at least two letters of your name"), 3, false,
                 ui_muted, UI_LEFT, 1);

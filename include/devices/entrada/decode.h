@@ -52,7 +52,7 @@ struct decode_look {
     int marks;   /* finder patterns */
     int regions; /* regions that may hold a code */
     double ms;
-    bool still;  /* no look: the frame was much as the last one, which held nothing */
+    bool still; /* no look: the frame was much as the last one, which held nothing */
 };
 const struct decode_look *decode_last_look(const struct decode *d);
 

@@ -36,7 +36,7 @@ int finder_find(const struct image *bin, struct finder_mark *out, int max);
 
 /*
  * Regions of a w x h image that may hold a code, from the marks: those with
- * the most marks first; at most max. Returns how many.
+ * the most marks first, then the smaller; at most max. Returns how many.
  */
 int finder_regions(const struct finder_mark *m, int n, int w, int h, struct finder_region *out,
                    int max);
