@@ -1,6 +1,10 @@
-/* QR decoding: codes the project draws itself, and frames with nothing or garbage in them. */
+/*
+ * QR decoding: codes the project draws itself, and frames with nothing or
+ * garbage in them; the thorough mode and the camera path with its budget.
+ */
 #include "check.h"
 #include "entrada/decode.h"
+#include "entrada/filter.h"
 
 /* img scaled into a bigger grey frame at (x, y), with some noise. */
 static void frame_with(const struct image *img, int w, int h, int x, int y, struct image *out)
@@ -13,6 +17,133 @@ static void frame_with(const struct image *img, int w, int h, int x, int y, stru
         for (int c = 0; c < img->w && x + c < w; c++)
             out->px[(size_t)(y + r) * (size_t)w + (size_t)(x + c)] =
                 img->px[(size_t)r * (size_t)img->w + (size_t)c] ? 215 : 40;
+}
+
+/*
+ * img at (x, y) in a w x h frame: paper and ink grey levels, uniform noise
+ * of +-noise on every pixel.
+ */
+static void frame_noisy(const struct image *img, int w, int h, int x, int y, int paper, int ink,
+                        int noise, struct image *out)
+{
+    image_alloc(out, w, h);
+    srand(1);
+    for (int r = 0; r < h; r++)
+        for (int c = 0; c < w; c++) {
+            int v = 120;
+            if (r >= y && c >= x && r - y < img->h && c - x < img->w)
+                v = img->px[(size_t)(r - y) * (size_t)img->w + (size_t)(c - x)] ? paper : ink;
+            v += rand() % (2 * noise + 1) - noise;
+            out->px[(size_t)r * (size_t)w + (size_t)c] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
+        }
+}
+
+/* The camera path on the same frame over and over: the frame (1, 2 ...) that read it, or 0. */
+static int frames_to_read(struct decode *d, const struct image *frame, int most, const char *want,
+                          const char **pass)
+{
+    for (int i = 1; i <= most; i++) {
+        struct decode_result r;
+        int n = decode_frame(d, frame, &r);
+        bool ok = n == 1 && strcmp(r.code[0], want) == 0;
+        *pass = r.pass;
+        decode_result_clear(&r);
+        if (n > 0)
+            return ok ? i : -1;
+    }
+    return 0;
+}
+
+static void test_camera(void)
+{
+    struct image qr, frame;
+    struct decode_result r;
+    const char *pass = NULL;
+    CHECK(image_qr("RMC-UZWH279L", 4, &qr));
+
+    /* A clear badge: read on its first frame, by the ordinary scan of its region. */
+    struct decode *d = decode_create();
+    frame_noisy(&qr, 1280, 720, 600, 250, 215, 40, 10, &frame);
+    CHECK(frames_to_read(d, &frame, 1, "RMC-UZWH279L", &pass) == 1);
+    CHECK_STR(pass, "region plain");
+    CHECK(decode_last_look(d)->marks >= 3 && decode_last_look(d)->regions >= 1);
+    image_free(&frame);
+    decode_destroy(d);
+
+    /*
+     * So noisy that zbar alone cannot read it, nor the region's ordinary
+     * scan: one of the expensive passes can, on one of the next frames.
+     */
+    d = decode_create();
+    frame_noisy(&qr, 1280, 720, 600, 250, 200, 60, 50, &frame);
+    CHECK(decode_scan(d, &frame, &r) == 0);
+    decode_result_clear(&r);
+    int took = frames_to_read(d, &frame, 5, "RMC-UZWH279L", &pass);
+    CHECK(took >= 1 && took <= 5);
+    CHECK(pass && strcmp(pass, "region plain") != 0);
+    image_free(&frame);
+    decode_destroy(d);
+
+    /* Light on dark: found inverted, by the camera and in a file. */
+    d = decode_create();
+    frame_noisy(&qr, 1280, 720, 300, 200, 40, 210, 8, &frame);
+    CHECK(frames_to_read(d, &frame, 3, "RMC-UZWH279L", &pass) >= 1);
+    CHECK_STR(pass, "region inverted");
+    CHECK(decode_image(d, &frame, &r) == 1);
+    CHECK_STR(r.code[0], "RMC-UZWH279L");
+    decode_result_clear(&r);
+    image_free(&frame);
+    decode_destroy(d);
+
+    /*
+     * Nothing in view: a noisy wall and a checkerboard, 60 frames each, read
+     * nothing; a checkerboard's false finder patterns rest after their passes.
+     */
+    d = decode_create();
+    image_alloc(&frame, 1280, 720);
+    for (int scene = 0; scene < 2; scene++) {
+        srand(7);
+        for (int y = 0; y < 720; y++)
+            for (int x = 0; x < 1280; x++)
+                frame.px[(size_t)y * 1280 + (size_t)x] =
+                    (uint8_t)(scene == 0 ? 100 + rand() % 40
+                                         : ((x / 12 + y / 12) % 2 ? 200 : 50) + rand() % 10);
+        for (int i = 0; i < 60; i++) {
+            CHECK(decode_frame(d, &frame, &r) == 0);
+            decode_result_clear(&r);
+        }
+    }
+    image_free(&frame);
+    decode_destroy(d);
+    image_free(&qr);
+}
+
+/* The transforms keep what they should: a flat picture stays flat, sizes are right. */
+static void test_filters(void)
+{
+    struct image in, out;
+    image_alloc(&in, 33, 17);
+    memset(in.px, 90, 33 * 17);
+    filter_blur(&in, &out);
+    bool flat = true;
+    for (int i = 0; i < 33 * 17; i++)
+        flat = flat && out.px[i] == 90;
+    CHECK(flat && out.w == 33 && out.h == 17);
+    image_free(&out);
+    filter_binarise(&in, 8, &out); /* flat: white */
+    CHECK(out.px[0] == 255 && out.px[33 * 17 - 1] == 255);
+    image_free(&out);
+    filter_halve(&in, &out);
+    CHECK(out.w == 16 && out.h == 8 && out.px[0] == 90);
+    image_free(&out);
+    filter_double(&in, &out);
+    CHECK(out.w == 66 && out.h == 34 && out.px[66 * 34 - 1] == 90);
+    image_free(&out);
+    in.px[0] = 10;
+    filter_invert(&in, &out);
+    CHECK(out.px[0] == 245 && out.px[1] == 165);
+    image_free(&out);
+    image_free(&in);
 }
 
 int main(void)
@@ -73,5 +204,7 @@ int main(void)
 
     decode_destroy(d);
     decode_destroy(NULL);
+    test_camera();
+    test_filters();
     return check_done("test_decode");
 }

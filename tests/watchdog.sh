@@ -34,7 +34,7 @@ kiosk() {
 printf 'wait 2500\nstall 2500\nwait 2000\nquit\n' >"$tmp/stall.txt"
 kiosk "$tmp/stall.txt"
 [ "$status" = 0 ] || fail "kiosk exit $status: $(tail -3 "$tmp/log")"
-grep -q ' READY=1 STATUS=kiosk door-1: 150 attendees' "$tmp/notify" ||
+grep -q ' READY=1 STATUS=kiosk door-1: session main' "$tmp/notify" ||
     fail "no READY=1 with the kiosk's status: $(head -3 "$tmp/notify")"
 grep -q ' STOPPING=1' "$tmp/notify" || fail "no STOPPING=1"
 # The pings' times, and the gaps between them: short while the loop runs,

@@ -342,12 +342,17 @@ static const struct cli_command commands[] = {
     },
     {
         .name = "decode",
-        .usage = "[--json] IMAGE...",
-        .summary = "read the QR codes in image files as the camera does",
-        .help = "  --json      print a JSON array: file, codes and the pass that found them\n"
+        .usage = "[--thorough | --camera [--frames N]] [--json] IMAGE...",
+        .summary = "read the QR codes in image files",
+        .help = "  --thorough  every pass on every image until one finds a code (the default)\n"
+                "  --camera    as the kiosk's camera reads: the images are the frames of one\n"
+                "              stream, each held still for N frames (--frames, default 3),\n"
+                "              within the camera's budget per frame\n"
+                "  --json      print a JSON array: file, codes, the pass that found them and\n"
+                "              (--camera) the frame that did\n"
                 "Exit status 0 if every image had a code, 1 if some had none, 65 if one could "
                 "not be read.\n",
-        .options = { FLAG("json") },
+        .options = { FLAG("json"), FLAG("thorough"), FLAG("camera"), NUMBER("frames", 1, 1000) },
         .min_operands = 1,
         .max_operands = -1,
         .flags = CLI_DEVICES,

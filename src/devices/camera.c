@@ -1,7 +1,9 @@
 /*
  * The camera's threads. The reader pulls frames from the source as fast as
- * it gives them and keeps only the newest; the decoder takes that one when
- * it is free, crops it to the aiming frame, and reads codes. A failing
+ * it gives them and keeps only the newest; the decoder takes a copy of that
+ * one when it is free and reads codes from it within a budget per frame
+ * (decode_frame: a cheap look at every frame, the expensive passes only
+ * where the look saw finder patterns, spread over the frames that follow). A failing
  * source is closed and opened again after 1, 2, 4 ... up to 10 seconds.
  */
 #include "entrada/camera.h"
@@ -149,7 +151,7 @@ static void *handle_decoder(void *arg)
 {
     struct camera *cam = arg;
     struct decode *d = decode_create();
-    struct image aim = { 0 };
+    struct image frame = { 0 };
     unsigned long seen = 0;
     for (;;) {
         pthread_mutex_lock(&cam->lock);
@@ -160,22 +162,17 @@ static void *handle_decoder(void *arg)
             break;
         }
         seen = cam->frame_no;
-        /*
-         * The aiming frame drawn on screen (the middle half, most of the
-         * height) is read in most frames: a quarter of the work. Every
-         * fourth frame is read whole, for a badge held beside the frame.
-         */
         const struct image *f = &cam->newest;
-        image_free(&aim);
-        if (seen % 4 == 0)
-            image_crop(f, 0, 0, f->w, f->h, &aim);
-        else
-            image_crop(f, f->w / 4, f->h / 10, f->w / 2, f->h * 8 / 10, &aim);
+        if (frame.w != f->w || frame.h != f->h) {
+            image_free(&frame);
+            image_alloc(&frame, f->w, f->h);
+        }
+        memcpy(frame.px, f->px, (size_t)f->w * (size_t)f->h);
         pthread_mutex_unlock(&cam->lock);
 
         struct decode_result r;
         double t = now_ms();
-        if (decode_image(d, &aim, &r) > 0) {
+        if (decode_frame(d, &frame, &r) > 0) {
             bool again = strcmp(r.code[0], cam->last_code) == 0 && t - cam->last_seen < SEEN_MS;
             snprintf(cam->last_code, sizeof cam->last_code, "%s", r.code[0]);
             cam->last_seen = t;
@@ -184,7 +181,7 @@ static void *handle_decoder(void *arg)
         }
         decode_result_clear(&r);
     }
-    image_free(&aim);
+    image_free(&frame);
     decode_destroy(d);
     return NULL;
 }

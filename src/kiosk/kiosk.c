@@ -24,6 +24,7 @@
 #include "ui.h"
 
 #include <SDL_image.h>
+#include <errno.h>
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
@@ -53,6 +54,8 @@ void kiosk_show(struct kiosk *k, const struct screen *s)
         s->enter(k);
 }
 
+static void read_list_status(struct kiosk *k);
+
 void kiosk_reload_index(struct kiosk *k, struct search *built)
 {
     char *why = NULL;
@@ -66,7 +69,13 @@ void kiosk_reload_index(struct kiosk *k, struct search *built)
     k->search = s;
     store_count_attendees(k->store, true, &k->attendees, &why);
     free(why);
-    why = NULL;
+    read_list_status(k);
+}
+
+/* The status line's list: the file last imported, and when. */
+static void read_list_status(struct kiosk *k)
+{
+    char *why = NULL;
     int64_t at_ms;
     char file[64];
     k->list_status[0] = '\0';
@@ -109,6 +118,75 @@ void kiosk_next_language(struct kiosk *k)
     i18n_close(k->tr);
     k->tr = t;
     k->dirty = true;
+}
+
+/*
+ * What needs the whole attendee list at start (at 100k attendees: the
+ * search index 740 ms, the badge's category bands and the count 100 ms
+ * or more each) is made on a thread of its own, so that the first frame,
+ * scans and the camera do not wait for it. Meanwhile a search shows a hint
+ * and the welcome shows no badge.
+ */
+struct kiosk_start {
+    struct search *search; /* NULL if it failed (logged) */
+    struct badge *badge;   /* with its bands, or NULL */
+    int64_t attendees;
+};
+
+static void *handle_start(void *arg)
+{
+    struct kiosk *k = arg;
+    struct kiosk_start *r = xcalloc(1, sizeof *r);
+    char *why = NULL;
+    Uint64 t0 = SDL_GetPerformanceCounter();
+    r->search = search_create(k->store, &why);
+    if (r->search == NULL) {
+        SDL_Log("search: %s", why);
+        free(why);
+        why = NULL;
+    }
+    double ms =
+        (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
+    r->badge = badge_create(k->cfg, &why);
+    if (r->badge && !badge_use_store(r->badge, k->store, &why)) {
+        badge_destroy(r->badge);
+        r->badge = NULL;
+    }
+    if (why)
+        SDL_Log("badge: %s", why);
+    free(why);
+    why = NULL;
+    store_count_attendees(k->store, true, &r->attendees, &why);
+    free(why);
+    SDL_Log("list ready: %lld attendees, search index in %.0f ms", (long long)r->attendees, ms);
+    SDL_Event e = { .type = k->index_event };
+    e.user.data1 = r;
+    if (SDL_PushEvent(&e) != 1) {
+        search_destroy(r->search);
+        badge_destroy(r->badge);
+        free(r);
+    }
+    return NULL;
+}
+
+static void took_start(struct kiosk *k, struct kiosk_start *r)
+{
+    pthread_join(k->index_thread, NULL); /* it ends after pushing the event */
+    k->indexing = false;
+    k->badge = r->badge;
+    if (k->search) { /* a stick's list came first: its index is newer */
+        search_destroy(r->search);
+    } else if (r->search) {
+        k->search = r->search;
+        k->attendees = r->attendees;
+        read_list_status(k);
+    } else {
+        kiosk_reload_index(k, NULL); /* once more, here */
+    }
+    free(r);
+    k->dirty = true;
+    if (k->screen == &screen_search) /* the results of what was typed meanwhile */
+        k->screen->text(k, "");
 }
 
 /* Camera callbacks, on the camera's threads: hand over to the loop as SDL events. */
@@ -484,6 +562,8 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev)
                 kiosk_reload_index(k, out.index);
             if (out.ask_pin)
                 kiosk_show(k, &screen_pin);
+        } else if (ev->type == k->index_event && k->index_event != 0) {
+            took_start(k, ev->user.data1);
         } else if (ev->type == k->camera_event && k->camera_event != 0) {
             if (ev->user.data1) {
                 kiosk_code(k, ev->user.data1, STORE_CAMERA);
@@ -619,9 +699,10 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
     k->ui = ui_create(k->renderer, fonts);
     free(fonts);
     load_logo(k);
-    k->badge = badge_create(k->cfg, why);
-    if (k->badge == NULL || !badge_use_store(k->badge, k->store, why))
+    struct badge *probe = badge_create(k->cfg, why); /* its design is right: the real one later */
+    if (probe == NULL)
         return false;
+    badge_destroy(probe);
     k->sound = sound_open(config_bool(k->cfg, CONFIG_SOUND));
     k->scanner = scanner_create((uint32_t)config_int(k->cfg, CONFIG_SCANNER_GAP_MS));
     const char *spec = opt->camera ? opt->camera : config_str(k->cfg, CONFIG_CAMERA);
@@ -652,11 +733,15 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
         SDL_Log("language: %s", lang_why);
         free(lang_why);
     }
-    kiosk_reload_index(k, NULL);
-    if (k->search == NULL) {
-        *why = xstrdup("cannot build the search index");
+    k->index_event = SDL_RegisterEvents(1);
+    int err = k->index_event == (Uint32)-1
+                  ? EAGAIN
+                  : pthread_create(&k->index_thread, NULL, handle_start, k);
+    if (err != 0) {
+        *why = xasprintf("cannot build the search index: %s", strerror(err));
         return false;
     }
+    k->indexing = true;
     if (!kiosk_drop_start(k, why))
         return false;
     SDL_StartTextInput();
@@ -669,6 +754,8 @@ static void close_kiosk(struct kiosk *k)
     camera_stop(k->camera); /* before SDL goes: their callbacks push SDL events */
     spooler_stop(k->spooler);
     kiosk_drop_stop(k);
+    if (k->indexing)
+        pthread_join(k->index_thread, NULL);
     SDL_Event ev;
     while (SDL_WasInit(SDL_INIT_EVENTS) && SDL_PollEvent(&ev))
         if ((ev.type == k->camera_event && k->camera_event != 0) ||
@@ -676,6 +763,12 @@ static void close_kiosk(struct kiosk *k)
             free(ev.user.data1);
         else if (ev.type == k->drop_event && k->drop_event != 0)
             kiosk_drop_discard(&ev);
+        else if (ev.type == k->index_event && k->index_event != 0) {
+            struct kiosk_start *r = ev.user.data1;
+            search_destroy(r->search);
+            badge_destroy(r->badge);
+            free(r);
+        }
     attendee_clear(&k->failed);
     if (k->preview)
         SDL_DestroyTexture(k->preview);
@@ -743,6 +836,8 @@ static void tell_watchdog(struct kiosk *k)
 int kiosk_run(const struct kiosk_options *opt, char **why)
 {
     struct kiosk k = { 0 };
+    Uint64 started = SDL_GetPerformanceCounter();
+    bool drawn = false;
     struct sigaction sa = { .sa_handler = handle_signal };
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
@@ -751,10 +846,8 @@ int kiosk_run(const struct kiosk_options *opt, char **why)
         close_kiosk(&k);
         return -1;
     }
-    SDL_Log("kiosk %s ready: %lld attendees, session %s", k.kiosk_id, (long long)k.attendees,
-            k.session);
-    char *status = xasprintf("kiosk %s: %lld attendees, session %s", k.kiosk_id,
-                             (long long)k.attendees, k.session);
+    SDL_Log("kiosk %s ready: session %s", k.kiosk_id, k.session); /* the list: handle_start */
+    char *status = xasprintf("kiosk %s: session %s", k.kiosk_id, k.session);
     service_ready(k.kiosk_id, status);
     free(status);
     while (!k.quit && !stop_requested) {
@@ -771,6 +864,12 @@ int kiosk_run(const struct kiosk_options *opt, char **why)
             draw(&k);
             if (alive)
                 tell_watchdog(&k);
+            if (!drawn) {
+                drawn = true;
+                SDL_Log("first frame %.0f ms after start",
+                        (double)(SDL_GetPerformanceCounter() - started) * 1000.0 /
+                            (double)SDL_GetPerformanceFrequency());
+            }
             continue; /* a frame may make more work due (a badge, a script step) */
         }
         wait = SDL_min(wait, service_wait(now));

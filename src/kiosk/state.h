@@ -15,6 +15,7 @@
 #include "entrada/store.h"
 
 #include <SDL.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 
@@ -157,6 +158,11 @@ struct kiosk {
         char name[160], comment[256];
     } attention[KIOSK_ATTENTION];
     size_t nattention;
+
+    /* What needs the whole list at start, made on a thread of its own (kiosk.c) */
+    Uint32 index_event; /* SDL event type: data1 a struct kiosk_start (malloc) */
+    pthread_t index_thread;
+    bool indexing; /* until it comes, search and badge are NULL */
 
     /* USB sticks and list reloads (kiosk-drop.c) */
     const char *db_path;

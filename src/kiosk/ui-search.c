@@ -66,6 +66,10 @@ static void update_results(struct kiosk *k)
 {
     for (size_t i = 0; i < KIOSK_HITS; i++)
         attendee_clear(&k->hit[i]);
+    k->nhits = 0;
+    k->dirty = true;
+    if (k->search == NULL) /* still being built: the loop asks again when it is there */
+        return;
     k->nhits = search_find(k->search, k->query, k->staff_search, k->hits, KIOSK_HITS);
     for (size_t i = 0; i < k->nhits; i++) {
         char *why = NULL;
@@ -118,7 +122,10 @@ static void search_draw(struct kiosk *k)
     size_t typed = 0;
     for (const char *p = k->query; *p; p++)
         typed += *p != ' ';
-    if (typed < 2) {
+    if (k->search == NULL && typed >= 2) {
+        ui_text(ui, l.results[0], kiosk_tr(k, "Loading the list of attendees…"), 3, false, ui_muted,
+                UI_LEFT, 1);
+    } else if (typed < 2) {
         ui_text(ui, l.results[0], kiosk_tr(k, "Type at least two letters of your name"), 3, false,
                 ui_muted, UI_LEFT, 1);
     } else if (k->nhits == 0) {

@@ -1,11 +1,14 @@
 /*
- * Reading QR codes from greyscale images with zbar, the way the kiosk's
- * camera and `entrada decode` do. A frame goes through a short list of
- * passes, cheapest first, until one finds a code: a quick look at half
- * size (every other line) for camera-sized frames, then as it is, with its
- * contrast stretched, blurred, and at double size for small images
- * (README: what each pass buys). Bytes that are not UTF-8 are read as
- * Shift-JIS when they are valid Shift-JIS, else as ISO-8859-1.
+ * Reading QR codes from greyscale images with zbar, in two modes.
+ * Thorough, for image files (`entrada decode`): a list of passes, cheapest
+ * first, until one finds a code: a quick look at half size for large
+ * pictures, then as it is, contrast stretched, blurred, half or double size
+ * for small pictures, black and white by local thresholds, inverted, and
+ * the same again on the regions that finder patterns point at. Camera, for
+ * a stream of frames (the kiosk, `entrada decode --camera`): a time budget
+ * per frame, with the expensive passes spread over the frames that follow
+ * (decode.c says how). Bytes that are not UTF-8 are read as Shift-JIS when
+ * they are valid Shift-JIS, else as ISO-8859-1.
  */
 #ifndef ENTRADA_DECODE_H
 #define ENTRADA_DECODE_H
@@ -29,10 +32,38 @@ struct decode *decode_create(void);
 void decode_destroy(struct decode *d);
 
 /*
- * Find the QR codes in img. Fills *out (free it with decode_result_clear)
+ * Thorough: find the QR codes in img. Fills *out (free it with decode_result_clear)
  * and returns the number found. img is not changed.
  */
 int decode_image(struct decode *d, const struct image *img, struct decode_result *out);
+
+/*
+ * The camera path: find the QR codes in img, the next frame of a stream,
+ * within a small budget; the struct decode remembers which passes the
+ * frames before tried, so use one per camera. A code that only an
+ * expensive pass reads is read on one of the next few frames that show it.
+ * Results as decode_image's (pass: "region plain", "region inverted",
+ * "region binarised", "region blurred", "region resized", "region stretched").
+ */
+int decode_frame(struct decode *d, const struct image *img, struct decode_result *out);
+
+/* What the camera path's first look at the latest frame found, and what it cost. */
+struct decode_look {
+    int marks;   /* finder patterns */
+    int regions; /* regions that may hold a code */
+    double ms;
+    bool still; /* no look: the frame was much as the last one, which held nothing */
+};
+const struct decode_look *decode_last_look(const struct decode *d);
+
+/*
+ * The thorough mode's passes one at a time, for benchmarks: how many, the
+ * name of the i-th, and pass i alone on img: codes found, or -1 if the pass
+ * does not apply to img (its size, or no regions).
+ */
+int decode_pass_count(void);
+const char *decode_pass_name(int i);
+int decode_pass(struct decode *d, int i, const struct image *img, struct decode_result *out);
 
 /* One zbar scan of img as it is, no other pass: the baseline the passes improve on. */
 int decode_scan(struct decode *d, const struct image *img, struct decode_result *out);

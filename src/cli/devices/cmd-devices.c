@@ -268,7 +268,7 @@ int cmd_add(struct cli *cli)
 
 /* One image's codes: "FILE: CODE" lines (just CODE for a single image), or a JSON object. */
 static void render_decoded(struct buf *out, const char *file, const struct decode_result *r,
-                           bool json, bool first, bool many)
+                           int frame, bool json, bool first, bool many)
 {
     if (json) {
         buf_adds(out, first ? "\n {\"file\": " : ",\n {\"file\": ");
@@ -281,6 +281,8 @@ static void render_decoded(struct buf *out, const char *file, const struct decod
         }
         buf_adds(out, "], \"pass\": ");
         json_string(out, r->pass);
+        if (frame > 0)
+            buf_addf(out, ", \"frame\": %d", frame);
         buf_addc(out, '}');
         return;
     }
@@ -292,7 +294,12 @@ static void render_decoded(struct buf *out, const char *file, const struct decod
 
 int cmd_decode(struct cli *cli)
 {
-    bool json = cli_has(cli, "json");
+    bool json = cli_has(cli, "json"), camera = cli_has(cli, "camera");
+    if (camera && cli_has(cli, "thorough")) {
+        fprintf(stderr, "entrada: decode: --camera or --thorough, not both\n");
+        return EX_USAGE;
+    }
+    int frames = (int)cli_number(cli, "frames", 3);
     struct decode *d = decode_create();
     struct buf out = { 0 };
     int rc = EX_OK, shown = 0;
@@ -308,9 +315,17 @@ int cmd_decode(struct cli *cli)
             continue;
         }
         struct decode_result r;
-        if (decode_image(d, &img, &r) == 0 && rc == EX_OK)
+        int frame = 0;
+        if (camera) { /* the image held still in front of the camera */
+            while (frame < frames && decode_frame(d, &img, &r) == 0)
+                frame++;
+            frame = frame < frames ? frame + 1 : 0;
+        } else {
+            decode_image(d, &img, &r);
+        }
+        if (r.n == 0 && rc == EX_OK)
             rc = 1;
-        render_decoded(&out, cli->argv[i], &r, json, shown++ == 0, cli->argc > 1);
+        render_decoded(&out, cli->argv[i], &r, frame, json, shown++ == 0, cli->argc > 1);
         decode_result_clear(&r);
         image_free(&img);
     }
