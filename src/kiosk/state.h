@@ -88,7 +88,6 @@ struct kiosk {
     struct attendee hit[KIOSK_HITS];
     size_t nhits;
     size_t chosen;
-    bool staff_search; /* manual check-in from staff mode: e-mail too, method staff */
 
     /* screen_pin and screen_staff */
     char pin[16];

@@ -180,11 +180,6 @@ static void idle_tap(struct kiosk *k, int x, int y)
         kiosk_next_language(k);
 }
 
-static void idle_enter(struct kiosk *k)
-{
-    k->staff_search = false;
-}
-
 /* The newest camera frame as the preview texture. */
 static void update_preview(struct kiosk *k)
 {
@@ -232,7 +227,6 @@ static Uint32 idle_timeout(struct kiosk *k, Uint32 now)
 }
 
 const struct screen screen_idle = {
-    .enter = idle_enter,
     .draw = idle_draw,
     .tap = idle_tap,
     .timeout = idle_timeout,

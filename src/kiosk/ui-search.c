@@ -70,7 +70,7 @@ static void update_results(struct kiosk *k)
     k->dirty = true;
     if (k->search == NULL) /* still being built: the loop asks again when it is there */
         return;
-    k->nhits = search_find(k->search, k->query, k->staff_search, k->hits, KIOSK_HITS);
+    k->nhits = search_find(k->search, k->query, false, k->hits, KIOSK_HITS);
     for (size_t i = 0; i < k->nhits; i++) {
         char *why = NULL;
         if (store_get_attendee(k->store, k->hits[i].id, &k->hit[i], &why) != 1) {
@@ -109,9 +109,7 @@ static void search_draw(struct kiosk *k)
     struct search_layout l = layout(ui);
     int u = ui_unit(ui);
     ui_clear(ui, ui_paper);
-    ui_text(ui, l.prompt,
-            kiosk_tr(k, k->staff_search ? "Manual check-in: find the attendee" : "Type your name"),
-            4, true, ui_ink, UI_LEFT, 1);
+    ui_text(ui, l.prompt, kiosk_tr(k, "Type your name"), 4, true, ui_ink, UI_LEFT, 1);
     ui_fill(ui, l.field, ui_white);
     ui_frame(ui, l.field, SDL_max(2, u / 3), ui_accent);
     char shown[sizeof k->query + 4];
@@ -138,11 +136,7 @@ static void search_draw(struct kiosk *k)
         struct ui_rect left = { r.x + 2 * u, r.y, r.w * 55 / 100, r.h };
         struct ui_rect right = { r.x + r.w * 57 / 100, r.y, r.w * 41 / 100, r.h };
         ui_text(ui, left, k->hit[i].name, 4, true, ui_ink, UI_LEFT, 1);
-        char detail[512];
-        snprintf(detail, sizeof detail, "%s%s%s", k->hit[i].organisation,
-                 k->staff_search && k->hit[i].email[0] ? "  " : "",
-                 k->staff_search ? k->hit[i].email : "");
-        ui_text(ui, right, detail, 3, false, ui_muted, UI_LEFT, 2);
+        ui_text(ui, right, k->hit[i].organisation, 3, false, ui_muted, UI_LEFT, 2);
     }
 
     for (int r = 0; r < 3; r++)
@@ -181,7 +175,7 @@ static void search_tap(struct kiosk *k, int x, int y)
     else if (ui_hit(l.back, x, y))
         search_backspace(k);
     else if (ui_hit(l.cancel, x, y))
-        kiosk_show(k, k->staff_search ? &screen_staff : &screen_idle);
+        kiosk_show(k, &screen_idle);
 }
 
 static void search_enter(struct kiosk *k)
@@ -208,7 +202,7 @@ static Uint32 search_timeout(struct kiosk *k, Uint32 now)
 {
     Uint32 limit = (Uint32)config_int(k->cfg, CONFIG_SEARCH_TIMEOUT_MS);
     if (kiosk_since(now, k->last_input) >= limit)
-        kiosk_show(k, k->staff_search ? &screen_staff : &screen_idle);
+        kiosk_show(k, &screen_idle);
     return 1000;
 }
 
@@ -245,13 +239,10 @@ static void confirm_draw(struct kiosk *k)
     struct confirm_layout l = confirm_layout(ui);
     const struct attendee *a = &k->hit[k->chosen];
     ui_clear(ui, ui_paper);
-    ui_text(ui, l.question,
-            kiosk_tr(k, k->staff_search ? "Check in this attendee?" : "Is this you?"), 5, true,
-            ui_muted, UI_CENTRE, 1);
+    ui_text(ui, l.question, kiosk_tr(k, "Is this you?"), 5, true, ui_muted, UI_CENTRE, 1);
     ui_text(ui, l.name, a->name, 9, true, ui_ink, UI_CENTRE, 2);
     ui_text(ui, l.org, a->organisation, 5, false, ui_ink, UI_CENTRE, 2);
-    ui_button(ui, l.yes, kiosk_tr(k, k->staff_search ? "Check in" : "Yes, check me in"), ui_green,
-              ui_white);
+    ui_button(ui, l.yes, kiosk_tr(k, "Yes, check me in"), ui_green, ui_white);
     ui_button(ui, l.no, kiosk_tr(k, "No, go back"), ui_muted, ui_white);
 }
 
@@ -272,13 +263,7 @@ static void confirm_tap(struct kiosk *k, int x, int y)
     if (ui_hit(l.yes, x, y)) {
         char code[CHECKIN_CODE_MAX + 1];
         snprintf(code, sizeof code, "%s", k->hit[k->chosen].code);
-        if (k->staff_search) {
-            /* Back in staff mode first: the verdict shows in its message line. */
-            kiosk_show(k, &screen_staff);
-            kiosk_code(k, code, STORE_STAFF);
-        } else {
-            kiosk_code(k, code, STORE_SEARCH);
-        }
+        kiosk_code(k, code, STORE_SEARCH);
     } else if (ui_hit(l.no, x, y)) {
         back_to_search(k);
     }

@@ -633,7 +633,6 @@ static void staff_enter(struct kiosk *k)
 {
     staff_refresh(k);
     kiosk_staff_opened(k);
-    k->staff_search = false;
 }
 
 /* Untouched for two minutes: closed, back to the start. */
