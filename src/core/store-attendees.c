@@ -74,29 +74,29 @@ int store_get_attendee(struct store *st, int64_t id, struct attendee *out, char 
     return find_one(st, STMT_FIND_ID, NULL, id, out, why);
 }
 
-static const char *or_empty(const char *s)
+void store_bind_person(sqlite3_stmt *q, const struct attendee *a)
 {
-    return s ? s : "";
+    sqlite3_bind_text(q, 1, a->code, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 2, a->code_generated);
+    sqlite3_bind_text(q, 3, store_or_empty(a->name), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, store_or_empty(a->first_name), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, store_or_empty(a->last_name), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, store_or_empty(a->organisation), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 7, store_or_empty(a->email), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 8, store_or_empty(a->category), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 9, attendee_status_name(a->status), -1, SQLITE_STATIC);
 }
 
 void store_bind_attendee(sqlite3_stmt *q, struct attendee *a)
 {
     if (a->search_key == NULL)
         attendee_make_search_key(a);
-    sqlite3_bind_text(q, 1, a->code, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 2, a->code_generated);
-    sqlite3_bind_text(q, 3, or_empty(a->name), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, or_empty(a->first_name), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 5, or_empty(a->last_name), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 6, or_empty(a->organisation), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 7, or_empty(a->email), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 8, or_empty(a->category), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 9, attendee_status_name(a->status), -1, SQLITE_STATIC);
+    store_bind_person(q, a);
     sqlite3_bind_text(q, 10, a->search_key, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 11, a->extra && a->extra[0] ? a->extra : "{}", -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 12, or_empty(a->comment), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 12, store_or_empty(a->comment), -1, SQLITE_STATIC);
     sqlite3_bind_int(q, 13, a->attention);
-    sqlite3_bind_text(q, 14, or_empty(a->lists), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 14, store_or_empty(a->lists), -1, SQLITE_STATIC);
 }
 
 int store_match_attendee(struct store *st, struct attendee *a, int64_t *id, bool *same, char **why)

@@ -29,37 +29,25 @@ void store_registration_clear(struct store_registration *r)
     memset(r, 0, sizeof *r);
 }
 
-static const char *or_empty(const char *s)
-{
-    return s ? s : "";
-}
 
 /* Fill the keys of r from its details where they are missing. */
 static void make_keys(struct store_registration *r)
 {
     if (r->name_key == NULL)
-        r->name_key = text_name_key(or_empty(r->a.name));
+        r->name_key = text_name_key(store_or_empty(r->a.name));
     if (r->email_key == NULL)
-        r->email_key = text_email_key(or_empty(r->a.email));
+        r->email_key = text_email_key(store_or_empty(r->a.email));
     if (r->org_key == NULL)
-        r->org_key = text_fold(or_empty(r->a.organisation));
+        r->org_key = text_fold(store_or_empty(r->a.organisation));
 }
 
 /* Bind a registration's details as ?1 (code) to ?12 (attention), its keys as ?15 to ?17. */
 static void bind_details(sqlite3_stmt *q, struct store_registration *r)
 {
     const struct attendee *a = &r->a;
-    sqlite3_bind_text(q, 1, a->code, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 2, a->code_generated);
-    sqlite3_bind_text(q, 3, or_empty(a->name), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, or_empty(a->first_name), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 5, or_empty(a->last_name), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 6, or_empty(a->organisation), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 7, or_empty(a->email), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 8, or_empty(a->category), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 9, attendee_status_name(a->status), -1, SQLITE_STATIC);
+    store_bind_person(q, a);
     sqlite3_bind_text(q, 10, a->extra && a->extra[0] ? a->extra : "{}", -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 11, or_empty(a->comment), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 11, store_or_empty(a->comment), -1, SQLITE_STATIC);
     sqlite3_bind_int(q, 12, a->attention);
     if (sqlite3_bind_parameter_count(q) >= 17) {
         make_keys(r);
@@ -555,9 +543,9 @@ bool store_set_session_rule(struct store *st, const char *name, const char *list
     if (q == NULL)
         goto out;
     sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, or_empty(lists), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, or_empty(where_column), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, or_empty(where_value), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, store_or_empty(lists), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, store_or_empty(where_column), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, store_or_empty(where_value), -1, SQLITE_STATIC);
     ok = step_done(st, u.c, q, "limit session", why);
     if (ok && sqlite3_changes(u.c->db) == 0) {
         *why = xasprintf("no session named \"%s\"", name);

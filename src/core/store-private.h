@@ -139,6 +139,15 @@ const char *store_column_text(sqlite3_stmt *q, int i);
  */
 void store_bind_attendee(sqlite3_stmt *q, struct attendee *a);
 
+/* Bind what attendee and registration rows share, as ?1 (code) to ?9 (status). */
+void store_bind_person(sqlite3_stmt *q, const struct attendee *a);
+
+/* s, or "" for NULL: the store's columns are NOT NULL. */
+static inline const char *store_or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
 /* SQL functions entrada's views and queries use: entrada_fold(text) is text_fold. */
 void store_add_functions(sqlite3 *db);
 
