@@ -10,8 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-bool file_read(const char *path, size_t max, const char *what, char **data, size_t *len,
-               char **why)
+bool file_read(const char *path, size_t max, const char *what, char **data, size_t *len, char **why)
 {
     /* O_NONBLOCK: opening a FIFO with no writer must not wait; it is refused below. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);

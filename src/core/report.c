@@ -122,7 +122,8 @@ struct names {
 #define ATTENDANCE_COLUMNS 9
 
 /* An export file being written: its stream and separator. */
-struct export {
+struct export
+{
     FILE *f;
     char sep;
     const struct report_options *opt;
@@ -323,9 +324,8 @@ bool report_export(struct store *st, const char *dir, const struct report_option
 {
     char sep = opt->separator;
     static const char *const checkins_header[] = {
-        "event_id", "time", "kiosk",        "session",  "direction", "method",
-        "code",     "name", "organisation", "category", "undoes",
-        "override", "walk_in",
+        "event_id", "time",         "kiosk",    "session", "direction", "method",  "code",
+        "name",     "organisation", "category", "undoes",  "override",  "walk_in",
     };
     static const char *const attendance_fixed[ATTENDANCE_COLUMNS] = {
         "code",          "name",         "organisation", "category", "status",

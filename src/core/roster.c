@@ -63,12 +63,28 @@ static const char *const aliases[ROSTER_FIELD_COUNT][24] = {
     [ROSTER_LAST_NAME] = { "last name", "lastname", "surname", "family name",
                            "attendee name family name", "apellidos", "apellido", "nachname", "last",
                            "nom", NULL },
-    [ROSTER_ORGANISATION] = { "company", "company name", "organisation", "organization",
-                              "organisation name", "organization name", "affiliation",
-                              "institution", "attendee company", "organizacion", "empresa",
-                              "entidad", "institucion", "organismo", "unternehmen", "firma",
-                              "organisation company", "employer", "organizacion entidad",
-                              "empresa entidad", "entidad organizacion", "empresa organizacion",
+    [ROSTER_ORGANISATION] = { "company",
+                              "company name",
+                              "organisation",
+                              "organization",
+                              "organisation name",
+                              "organization name",
+                              "affiliation",
+                              "institution",
+                              "attendee company",
+                              "organizacion",
+                              "empresa",
+                              "entidad",
+                              "institucion",
+                              "organismo",
+                              "unternehmen",
+                              "firma",
+                              "organisation company",
+                              "employer",
+                              "organizacion entidad",
+                              "empresa entidad",
+                              "entidad organizacion",
+                              "empresa organizacion",
                               NULL },
     [ROSTER_EMAIL] = { "attendee email", "attendee e mail", "email", "e mail", "email address",
                        "e mail address", "correo", "correo electronico",
@@ -79,18 +95,18 @@ static const char *const aliases[ROSTER_FIELD_COUNT][24] = {
                           "ticket typ", NULL },
     [ROSTER_STATUS] = { "attendee status", "status", "order status", "registration status",
                         "ticket status", "state", "estado", "estado del pedido",
-                        "estado de la inscripcion", "estado de la entrada", "bestellstatus",
-                        "paid", "pagado", "bezahlt", NULL },
-    [ROSTER_ATTENTION] = { "requires special attention", "special attention",
-                           "atencion especial", "requiere atencion especial", NULL },
+                        "estado de la inscripcion", "estado de la entrada", "bestellstatus", "paid",
+                        "pagado", "bezahlt", NULL },
+    [ROSTER_ATTENTION] = { "requires special attention", "special attention", "atencion especial",
+                           "requiere atencion especial", NULL },
     [ROSTER_COMMENT] = { "check in text", "checkin text", "check in comment", "checkin comment",
                          "nota para la acreditacion", NULL },
     [ROSTER_BUYER_NAME] = { "buyer name", "invoice address name", "purchaser name", "order name",
                             "nombre del comprador", NULL },
     [ROSTER_BUYER_FIRST_NAME] = { "buyer first name", "purchaser first name", NULL },
     [ROSTER_BUYER_LAST_NAME] = { "buyer last name", "buyer surname", "purchaser last name", NULL },
-    [ROSTER_BUYER_EMAIL] = { "buyer email", "purchaser email", "order email", "email",
-                             "e mail", NULL },
+    [ROSTER_BUYER_EMAIL] = { "buyer email", "purchaser email", "order email", "email", "e mail",
+                             NULL },
 };
 
 /*
@@ -106,9 +122,20 @@ static const char *const hints[ROSTER_FIELD_COUNT][8] = {
 };
 
 static const char *const field_names[ROSTER_FIELD_COUNT] = {
-    "code",       "name",       "first_name",       "last_name",       "organisation",
-    "email",      "category",   "status",           "attention",       "comment",
-    "buyer_name", "buyer_first_name", "buyer_last_name", "buyer_email",
+    "code",
+    "name",
+    "first_name",
+    "last_name",
+    "organisation",
+    "email",
+    "category",
+    "status",
+    "attention",
+    "comment",
+    "buyer_name",
+    "buyer_first_name",
+    "buyer_last_name",
+    "buyer_email",
 };
 
 /*
@@ -199,8 +226,19 @@ static const char *const no_words[] = { "no", "n", "nein", "false", "0", NULL };
 
 /* Names registration tools put where a ticket's holder was not asked for. */
 static const char *const placeholders[] = {
-    "info requested", "informacion solicitada", "n a", "na", "none", "tbd", "tba",
-    "unknown", "desconocido", "x", "xx", "xxx", NULL,
+    "info requested",
+    "informacion solicitada",
+    "n a",
+    "na",
+    "none",
+    "tbd",
+    "tba",
+    "unknown",
+    "desconocido",
+    "x",
+    "xx",
+    "xxx",
+    NULL,
 };
 
 enum column_fate { COLUMN_DROPPED, COLUMN_MAPPED, COLUMN_KEPT };
@@ -218,15 +256,15 @@ struct roster {
     int col[ROSTER_FIELD_COUNT];
     bool by_hint[ROSTER_FIELD_COUNT]; /* found by a word of its header, not a whole name */
     enum column_fate *fate;           /* per column */
-    bool status_paid;     /* the status column is a yes/no "Paid" column */
-    bool nameless;        /* no name column: can be inspected, not merged */
+    bool status_paid;                 /* the status column is a yes/no "Paid" column */
+    bool nameless;                    /* no name column: can be inspected, not merged */
     bool surname_first;   /* the name column is "Apellidos y nombre", "Surname, first name" */
     unsigned header_line; /* after blank lines or a "sep=" line, not always 1 */
     unsigned rows;
     unsigned max_cancel_percent;
     const struct config *status_map;
-    struct buf notes;  /* what the import report tells besides the mapping, one per line */
-    uint8_t *skip;     /* per data row: merged into a later row of the same person */
+    struct buf notes;    /* what the import report tells besides the mapping, one per line */
+    uint8_t *skip;       /* per data row: merged into a later row of the same person */
     char **keep_missing; /* [columns] keep names this file lacks */
     size_t nkeep_missing;
 };
@@ -358,8 +396,8 @@ static void map_kept(struct roster *r, char **folded, const char *keep)
             }
         char *clean = text_clean(name);
         if (!found && clean[0]) {
-            r->keep_missing = xreallocarray(r->keep_missing, r->nkeep_missing + 1,
-                                            sizeof *r->keep_missing);
+            r->keep_missing =
+                xreallocarray(r->keep_missing, r->nkeep_missing + 1, sizeof *r->keep_missing);
             r->keep_missing[r->nkeep_missing++] = clean;
         } else {
             free(clean);
@@ -453,9 +491,9 @@ static bool map_columns(struct roster *r, const struct roster_options *opt, char
     }
 
     static const char *const surname_first[] = {
-        "apellidos y nombre", "apellidos nombre", "apellido y nombre", "apellidos y nombres",
-        "surname first name", "surname name", "last name first name", "family name given name",
-        "nachname vorname", "nom prenom", "cognome nome", "nazwisko imie",
+        "apellidos y nombre", "apellidos nombre", "apellido y nombre",    "apellidos y nombres",
+        "surname first name", "surname name",     "last name first name", "family name given name",
+        "nachname vorname",   "nom prenom",       "cognome nome",         "nazwisko imie",
     };
     for (size_t i = 0; i < sizeof surname_first / sizeof surname_first[0]; i++)
         if (r->col[ROSTER_NAME] >= 0 && strcmp(folded[r->col[ROSTER_NAME]], surname_first[i]) == 0)
@@ -539,7 +577,8 @@ static bool plainly_named(const struct roster *r, const struct csv_row *row)
     const char *name = field_of(r, row, ROSTER_NAME);
     if (!blank(name))
         return !placeholder(name);
-    const char *first = field_of(r, row, ROSTER_FIRST_NAME), *last = field_of(r, row, ROSTER_LAST_NAME);
+    const char *first = field_of(r, row, ROSTER_FIRST_NAME),
+               *last = field_of(r, row, ROSTER_LAST_NAME);
     return (!blank(first) && !placeholder(first)) || (!blank(last) && !placeholder(last));
 }
 
@@ -559,7 +598,7 @@ static int status_of(const struct roster *r, const char *value)
     char *f = text_fold(value);
     int status = -1;
     if (r->status_paid) {
-        status = in_words(f, yes_words) ? ATTENDEE_ACTIVE
+        status = in_words(f, yes_words)  ? ATTENDEE_ACTIVE
                  : in_words(f, no_words) ? ATTENDEE_UNPAID
                                          : -1;
         free(f);
@@ -614,8 +653,8 @@ static void row_values_read(const struct roster *r, const struct csv_row *row,
     }
     /* Placeholders are no values: "Info Requested" is nobody's name or address. */
     static const enum roster_field personal[] = {
-        ROSTER_NAME,       ROSTER_FIRST_NAME,       ROSTER_LAST_NAME,       ROSTER_ORGANISATION,
-        ROSTER_EMAIL,      ROSTER_BUYER_NAME,       ROSTER_BUYER_FIRST_NAME, ROSTER_BUYER_LAST_NAME,
+        ROSTER_NAME,        ROSTER_FIRST_NAME, ROSTER_LAST_NAME,        ROSTER_ORGANISATION,
+        ROSTER_EMAIL,       ROSTER_BUYER_NAME, ROSTER_BUYER_FIRST_NAME, ROSTER_BUYER_LAST_NAME,
         ROSTER_BUYER_EMAIL,
     };
     for (size_t i = 0; i < sizeof personal / sizeof personal[0]; i++)
@@ -629,10 +668,10 @@ static void row_values_read(const struct roster *r, const struct csv_row *row,
     rv->buyer = false;
     if (rv->v[ROSTER_NAME][0] == '\0') {
         /* A ticket whose holder was not asked for: the buyer's name, as the tool would print. */
-        char *name = rv->v[ROSTER_BUYER_NAME][0]
-                         ? xstrdup(rv->v[ROSTER_BUYER_NAME])
-                         : xasprintf("%s %s", rv->v[ROSTER_BUYER_FIRST_NAME],
-                                     rv->v[ROSTER_BUYER_LAST_NAME]);
+        char *name =
+            rv->v[ROSTER_BUYER_NAME][0]
+                ? xstrdup(rv->v[ROSTER_BUYER_NAME])
+                : xasprintf("%s %s", rv->v[ROSTER_BUYER_FIRST_NAME], rv->v[ROSTER_BUYER_LAST_NAME]);
         take(&rv->v[ROSTER_NAME], text_clean(name));
         free(name);
         take(&rv->v[ROSTER_FIRST_NAME], xstrdup(rv->v[ROSTER_BUYER_FIRST_NAME]));
@@ -740,9 +779,10 @@ static void find_twins(struct roster *r, struct person_row *p, size_t n, unsigne
     for (size_t i = 0, j; i < ng; i = j) {
         struct buf which = { 0 };
         for (j = i; j < ng && g[j].group == g[i].group; j++) {
-            buf_addf(&which, "%s%u", j == i ? "" : j + 1 == ng || g[j + 1].group != g[i].group
-                                                        ? " and "
-                                                        : ", ",
+            buf_addf(&which, "%s%u",
+                     j == i                                        ? ""
+                     : j + 1 == ng || g[j + 1].group != g[i].group ? " and "
+                                                                   : ", ",
                      lines[g[j].row]);
             if (g[j].row != g[i].group)
                 r->skip[g[j].row] = 1;
@@ -820,7 +860,8 @@ static bool check_rows(struct roster *r, char **why)
          * without codes, which may be one person twice.
          */
         bool plain = code_len > 0 && plainly_named(r, &row);
-        if (plain && r->col[ROSTER_STATUS] >= 0 && status_of(r, field_of(r, &row, ROSTER_STATUS)) < 0)
+        if (plain && r->col[ROSTER_STATUS] >= 0 &&
+            status_of(r, field_of(r, &row, ROSTER_STATUS)) < 0)
             plain = false; /* said below, with the value cleaned */
         if (!r->nameless && !plain) {
             struct row_values rv;
@@ -910,8 +951,9 @@ static bool check_rows(struct roster *r, char **why)
     }
     find_twins(r, people, npeople, r->rows, row_lines);
     if (buyers)
-        buf_addf(&r->notes, "%u rows named by their buyer: the ticket's own name was a "
-                            "placeholder (\"Info Requested\")\n",
+        buf_addf(&r->notes,
+                 "%u rows named by their buyer: the ticket's own name was a "
+                 "placeholder (\"Info Requested\")\n",
                  buyers);
     ok = true;
 out:
@@ -966,8 +1008,8 @@ struct roster *roster_load(const char *path, const struct roster_options *opt, c
     struct csv_reader *rd = NULL;
 
     if (!roster_list_name_valid(r->list)) {
-        *why = xasprintf("\"%s\": a list's name is letters, digits, '-' and '_', at most 32",
-                         r->list);
+        *why =
+            xasprintf("\"%s\": a list's name is letters, digits, '-' and '_', at most 32", r->list);
         goto fail;
     }
     if (strcmp(r->list, STORE_WALK_IN) == 0) {
@@ -1353,7 +1395,7 @@ static void read_registration(const struct roster *r, const struct csv_row *row,
     a->attention = rv.attention;
     a->extra = row_extra(r, row);
     static const enum roster_field unused[] = {
-        ROSTER_STATUS,          ROSTER_ATTENTION,       ROSTER_BUYER_NAME,
+        ROSTER_STATUS,           ROSTER_ATTENTION,       ROSTER_BUYER_NAME,
         ROSTER_BUYER_FIRST_NAME, ROSTER_BUYER_LAST_NAME, ROSTER_BUYER_EMAIL,
     };
     for (size_t i = 0; i < sizeof unused / sizeof unused[0]; i++)
@@ -1383,7 +1425,7 @@ struct merge {
     const struct roster *r;
     int64_t list_id;
     bool store_was_empty; /* no registration anywhere: every row is new */
-    struct ids seen;     /* registrations of the list the file still has */
+    struct ids seen;      /* registrations of the list the file still has */
     struct roster_summary *sum;
 };
 

@@ -18,8 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-
 void store_registration_clear(struct store_registration *r)
 {
     attendee_clear(&r->a);
@@ -28,7 +26,6 @@ void store_registration_clear(struct store_registration *r)
     free(r->org_key);
     memset(r, 0, sizeof *r);
 }
-
 
 /* Fill the keys of r from its details where they are missing. */
 static void make_keys(struct store_registration *r)
@@ -210,8 +207,7 @@ out:
     return ok;
 }
 
-bool store_list_active_ids(struct store *st, int64_t list_id, int64_t **ids, size_t *n,
-                           char **why)
+bool store_list_active_ids(struct store *st, int64_t list_id, int64_t **ids, size_t *n, char **why)
 {
     return store_ids(st,
                      "SELECT id FROM registrations WHERE list_id = ? AND status != 'cancelled' "
@@ -269,8 +265,8 @@ out:
     return found;
 }
 
-int store_find_person(struct store *st, const struct store_registration *reg,
-                      int64_t *attendee_id, char **why)
+int store_find_person(struct store *st, const struct store_registration *reg, int64_t *attendee_id,
+                      char **why)
 {
     struct store_registration *r = (struct store_registration *)reg;
     make_keys(r);
@@ -316,8 +312,7 @@ static bool add_person(struct store *st, struct store_conn *c, struct store_regi
 }
 
 /* The name of list id. */
-static bool list_name(struct store *st, struct store_conn *c, int64_t id, char **name,
-                      char **why)
+static bool list_name(struct store *st, struct store_conn *c, int64_t id, char **name, char **why)
 {
     sqlite3_stmt *q = store_stmt(st, c, STMT_LIST_NAME, why);
     if (q == NULL)
@@ -350,8 +345,8 @@ bool store_put_registration(struct store *st, struct store_registration *reg, ch
     } else {
         /* A new person shows this registration as it is: nothing to work out. */
         bool new_person = reg->attendee_id == 0;
-        if (new_person && (!list_name(st, u.c, reg->list_id, &list, why) ||
-                           !add_person(st, u.c, reg, list, why)))
+        if (new_person &&
+            (!list_name(st, u.c, reg->list_id, &list, why) || !add_person(st, u.c, reg, list, why)))
             goto out;
         if (!store_insert_registration(st, u.c, reg, NULL, why))
             goto out;
@@ -453,7 +448,6 @@ bool store_refresh_attendee(struct store *st, struct store_conn *c, int64_t id, 
     return ok;
 }
 
-
 bool store_each_list(struct store *st, bool (*fn)(void *ctx, const struct store_list_info *l),
                      void *ctx, char **why)
 {
@@ -494,8 +488,7 @@ out:
     return ok;
 }
 
-int store_get_session(struct store *st, const char *name, struct store_session *out,
-                      char **why)
+int store_get_session(struct store *st, const char *name, struct store_session *out, char **why)
 {
     memset(out, 0, sizeof *out);
     struct store_use u;

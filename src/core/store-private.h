@@ -127,10 +127,10 @@ const char *store_column_text(sqlite3_stmt *q, int i);
  * the session asks for (compared folded), if it asks for one.
  */
 #define STORE_ENTITLED(A, S)                                                                       \
-    "EXISTS (SELECT 1 FROM registrations r JOIN lists l ON l.id = r.list_id"                      \
-    " WHERE r.attendee_id = " A ".id AND r.status = 'active'"                                     \
-    " AND (" S ".lists = '' OR instr(',' || " S ".lists || ',', ',' || l.name || ',') > 0)"       \
-    " AND (" S ".where_column = '' OR entrada_fold(json_extract(r.extra, '$.\"' || " S            \
+    "EXISTS (SELECT 1 FROM registrations r JOIN lists l ON l.id = r.list_id"                       \
+    " WHERE r.attendee_id = " A ".id AND r.status = 'active'"                                      \
+    " AND (" S ".lists = '' OR instr(',' || " S ".lists || ',', ',' || l.name || ',') > 0)"        \
+    " AND (" S ".where_column = '' OR entrada_fold(json_extract(r.extra, '$.\"' || " S             \
     ".where_column || '\"')) = entrada_fold(" S ".where_value)))"
 
 /*

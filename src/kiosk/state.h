@@ -8,8 +8,8 @@
 
 #include "entrada/checkin.h"
 #include "entrada/config.h"
-#include "entrada/i18n.h"
 #include "entrada/desk.h"
+#include "entrada/i18n.h"
 #include "entrada/report.h"
 #include "entrada/search.h"
 #include "entrada/store.h"

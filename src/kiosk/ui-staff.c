@@ -285,8 +285,8 @@ static struct staff_layout staff_layout(const struct kiosk *k)
     if (k->refused.code[0]) {
         /* Who and why over the whole width, "admit anyway" under them. */
         l.refusal = (struct ui_rect){ 2 * u, y, left, 35 * u };
-        l.admit = (struct ui_rect){ l.refusal.x + u, y + l.refusal.h - 10 * u, left - 2 * u,
-                                    9 * u };
+        l.admit =
+            (struct ui_rect){ l.refusal.x + u, y + l.refusal.h - 10 * u, left - 2 * u, 9 * u };
         y += l.refusal.h + u;
     }
     l.recent = (struct ui_rect){ 2 * u, y, left, bottom - y };

@@ -18,7 +18,7 @@
  * Wrong PINs in a row cost time: the first PIN_FREE_TRIES are free, then
  * each makes staff wait PIN_FIRST_WAIT_MS, doubling, at most an hour.
  */
-#define PIN_FREE_TRIES 3
+#define PIN_FREE_TRIES    3
 #define PIN_FIRST_WAIT_MS 30000
 
 /* How long to wait before the next try after failures wrong PINs in a row. */

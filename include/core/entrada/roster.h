@@ -79,7 +79,8 @@ struct roster_summary {
     /* The merge was refused by max_cancel_percent: cancelled of active would have gone. */
     bool mass_cancel;
     unsigned active;
-    /* The merge failed on the list's content (as above, or a code on another list), not the store. */
+    /* The merge failed on the list's content (as above, or a code on another list), not the store.
+     */
     bool bad_data;
 };
 

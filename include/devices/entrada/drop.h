@@ -41,18 +41,18 @@ typedef void drop_progress_fn(void *ctx, enum drop_step step, unsigned done, uns
 struct drop_options {
     const struct config *cfg;
     const char *kiosk_id;
-    bool staff; /* staff opened this sync (the PIN, or the command line): the stick's
-                   entrada/event.key may be enrolled */
-    const char *work_dir;       /* where the list is copied before it is read; created if needed */
+    bool staff;           /* staff opened this sync (the PIN, or the command line): the stick's
+                             entrada/event.key may be enrolled */
+    const char *work_dir; /* where the list is copied before it is read; created if needed */
     drop_progress_fn *progress; /* may be NULL */
     void *ctx;
 };
 
 struct drop_report {
-    char list[256];  /* the lists found, as paths on the stick ("a.csv, b.csv"); "" for none */
-    unsigned lists;  /* how many */
-    bool imported;   /* every one of them */
-    bool refused;    /* a list (or several) was there but not imported: see problems */
+    char list[256]; /* the lists found, as paths on the stick ("a.csv, b.csv"); "" for none */
+    unsigned lists; /* how many */
+    bool imported;  /* every one of them */
+    bool refused;   /* a list (or several) was there but not imported: see problems */
     struct roster_summary import; /* added up over the lists */
     char enrolled[16];  /* the fingerprint of the event key this sync enrolled; "" if none */
     unsigned journals;  /* other kiosks' journals merged */

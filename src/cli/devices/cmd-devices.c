@@ -175,7 +175,8 @@ static int print_badge(struct cli *cli, struct badge *b, const char *queue,
                              &why))
             rc = cli_fail(EX_IOERR, why);
         if (r.ok) {
-            fprintf(cli->cmd->run == cmd_add ? stderr : stdout, "%s: %s\n", /* add prints the code */
+            fprintf(cli->cmd->run == cmd_add ? stderr : stdout,
+                    "%s: %s\n", /* add prints the code */
                     a->name, r.message);
         } else {
             fprintf(stderr, "entrada: %s\n", r.message);
