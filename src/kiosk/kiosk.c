@@ -562,6 +562,8 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev)
                 kiosk_reload_index(k, out.index);
             if (out.ask_pin)
                 kiosk_show(k, &screen_pin);
+        } else if (ev->type == k->checks_event && k->checks_event != 0) {
+            kiosk_checks_took(k, ev);
         } else if (ev->type == k->index_event && k->index_event != 0) {
             took_start(k, ev->user.data1);
         } else if (ev->type == k->camera_event && k->camera_event != 0) {
@@ -652,6 +654,7 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
 {
     k->cfg = opt->cfg;
     k->db_path = opt->db_path;
+    k->config_path = opt->config_path;
     k->kiosk_id = config_kiosk_id(k->cfg);
     find_data(k);
     k->store = store_open(opt->db_path, why);
@@ -754,12 +757,14 @@ static void close_kiosk(struct kiosk *k)
     camera_stop(k->camera); /* before SDL goes: their callbacks push SDL events */
     spooler_stop(k->spooler);
     kiosk_drop_stop(k);
+    kiosk_checks_stop(k);
     if (k->indexing)
         pthread_join(k->index_thread, NULL);
     SDL_Event ev;
     while (SDL_WasInit(SDL_INIT_EVENTS) && SDL_PollEvent(&ev))
         if ((ev.type == k->camera_event && k->camera_event != 0) ||
-            (ev.type == k->print_event && k->print_event != 0))
+            (ev.type == k->print_event && k->print_event != 0) ||
+            (ev.type == k->checks_event && k->checks_event != 0))
             free(ev.user.data1);
         else if (ev.type == k->drop_event && k->drop_event != 0)
             kiosk_drop_discard(&ev);
