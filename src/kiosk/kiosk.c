@@ -847,8 +847,10 @@ int kiosk_run(const struct kiosk_options *opt, char **why)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
 
+    service_log_start();
     if (!open_kiosk(&k, opt, why)) {
         close_kiosk(&k);
+        service_log_stop();
         return -1;
     }
     SDL_Log("kiosk %s ready: session %s", k.kiosk_id, k.session); /* the list: handle_start */
@@ -889,6 +891,7 @@ int kiosk_run(const struct kiosk_options *opt, char **why)
     else
         SDL_Log("kiosk stopped");
     close_kiosk(&k);
+    service_log_stop();
     /* Stopped from outside: a failure, which systemd's Restart=on-failure answers. */
     return sig ? 128 + sig : 0;
 }
