@@ -249,9 +249,19 @@ bool kiosk_print(struct kiosk *k, const struct attendee *a)
 {
     if (k->spooler == NULL)
         return false;
-    spooler_add(k->spooler, a);
     k->dirty = true;
-    return true;
+    if (spooler_add(k->spooler, a))
+        return true;
+    /* Badges come far slower than a printer prints them: it is stuck. Staff can retry this one. */
+    snprintf(k->printer_problem, sizeof k->printer_problem,
+             "the print queue is full, the printer is not keeping up: badge of %s not printed",
+             a->code);
+    SDL_Log("print: %s", k->printer_problem);
+    char *why = NULL;
+    attendee_clear(&k->failed);
+    store_get_attendee(k->store, a->id, &k->failed, &why);
+    free(why);
+    return false;
 }
 
 void kiosk_printer_status(struct kiosk *k, char *buf, size_t size)
