@@ -3,11 +3,12 @@
 # configuration it cannot read, no camera, a store corrupted, a disk nearly
 # full (a small file system on a loop device, filled: root only), a clock in
 # 1970 (ENTRADA_DOCTOR_TIME). The paused print queue is in print.sh, which
-# runs a cupsd.
-# Usage: doctor.sh ENTRADA DEMO_CSV
+# runs a cupsd. Then the same checks in a running kiosk's staff mode.
+# Usage: doctor.sh ENTRADA DEMO_CSV PNG_PIXEL
 set -eu
 entrada=$1
 demo=$2
+png_pixel=$3
 . "$(dirname "$0")/lib.sh"
 export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software \
     SDL_VIDEO_EGL_DRIVER=none
@@ -80,4 +81,44 @@ if [ "$(id -u)" = 0 ] && command -v mkfs.ext4 >/dev/null; then
 else
     echo "skipped the full disk: mounting a file system needs root"
 fi
+# Staff mode's checks in a running kiosk whose camera is offline (its frames
+# cannot be read): the kiosk's own display and camera, the rest as above; the
+# camera's row is red, and every line goes to the log.
+mkdir -p "$tmp/bad-frames"
+printf '\211PNG\r\n\032\nnot really' >"$tmp/bad-frames/corrupt.png"
+{
+    cat "$tmp/entrada.ini"
+    printf '[kiosk]\n'
+    "$entrada" pin 2468 | tail -n 1
+} >"$tmp/kiosk.ini"
+cat >"$tmp/checks.txt" <<SCRIPT
+wait 1500
+hold 10 10 2200
+type 2468
+key Return
+wait 300
+tap 695 399
+wait 4000
+shot checks.png
+tap 600 450
+wait 200
+shot staff.png
+tap 514 402
+SCRIPT
+status=0
+timeout 60 "$entrada" --config "$tmp/kiosk.ini" --db "$tmp/event.db" kiosk --windowed \
+    --size 800x480 --camera "file:$tmp/bad-frames@20" --script "$tmp/checks.txt" \
+    >/dev/null 2>"$tmp/err" || status=$?
+[ "$status" = 0 ] || fail "staff checks: exit $status: $(tail -3 "$tmp/err")"
+grep -q "checks: FAIL camera: offline: .*corrupt.png" "$tmp/err" ||
+    fail "the camera's check in staff mode: $(grep checks: "$tmp/err")"
+grep -q "checks: ok display: offscreen, 800x480" "$tmp/err" || fail "the kiosk's display"
+grep -q "checks: ok store: .*intact, 150 attendees" "$tmp/err" || fail "the store in staff mode"
+grep -q "checks: 1 failed" "$tmp/err" || fail "the count of failed checks: $(grep checks: "$tmp/err")"
+pixel() { "$png_pixel" "$tmp/$1" "$2" "$3" | sed -n 2p; }
+[ "$(pixel checks.png 12 150)" = b0241c ] || fail "the camera's row is not red"
+[ "$(pixel checks.png 12 70)" = 1e7a3c ] || fail "the configuration's row is not green"
+[ "$(pixel staff.png 2 2)" = f4f1ea ] || fail "Back did not lead to staff mode"
+grep -q "staff: leaving the app" "$tmp/err" || fail "the kiosk was not left from staff mode"
+
 finish doctor

@@ -641,6 +641,16 @@ grep -q "usb: .*stick done: .*1 updated.*safe to remove" "$tmp/err" || fail "usb
 [ "$(sql "SELECT status FROM attendees WHERE code = '$gone'")" = active ] || fail "usb: list not imported"
 ls "$tmp"/drop/stick/entrada-export/door-1-*/journal.csv >/dev/null 2>&1 || fail "usb: no exports"
 
+# A stick whose folder name carries terminal escapes: logged escaped, one line.
+rm -rf "$tmp/drop/stick"
+evil=$(printf 'stick\033]0;owned\007\nkiosk stopped')
+mkdir -p "$tmp/drop/$evil/entrada"
+printf 'wait 1500\nquit\n' >"$tmp/evil.txt"
+timeout 60 "$entrada" --config "$tmp/usb.ini" --db "$tmp/event.db" kiosk --windowed \
+    --size 800x480 --script "$tmp/evil.txt" >/dev/null 2>"$tmp/err" || fail "usb escapes: $(tail -3 "$tmp/err")"
+grep -qF 'stick\x1B]0;owned\x07\x0Akiosk stopped' "$tmp/err" || fail "the stick's name not escaped: $(grep usb: "$tmp/err")"
+if LC_ALL=C grep -q "$(printf '\033')" "$tmp/err"; then fail "an escape character reached the log"; fi
+
 # A script with a mistake is refused with its line.
 printf 'wait 100\nfly away\n' >"$tmp/bad.txt"
 if "$entrada" $cfg kiosk --windowed --script "$tmp/bad.txt" >/dev/null 2>"$tmp/err"; then

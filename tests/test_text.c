@@ -112,6 +112,10 @@ static void test_escape(void)
     e = text_escape("");
     CHECK_STR(e, "");
     free(e);
+    /* A log line: a code cannot start a second line that looks like the kiosk's own. */
+    e = text_escape_line("RMC-1\nkiosk stopped\t\x1b]0;x\x07 Ω");
+    CHECK_STR(e, "RMC-1\\x0Akiosk stopped\\x09\\x1B]0;x\\x07 Ω");
+    free(e);
 }
 
 int main(void)

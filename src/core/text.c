@@ -459,7 +459,7 @@ char *text_email_key(const char *email)
     return text_fold(email);
 }
 
-char *text_escape(const char *s)
+static char *escape(const char *s, bool lines)
 {
     struct buf b = { 0 };
     size_t n = strlen(s);
@@ -471,7 +471,8 @@ char *text_escape(const char *s)
                 if (text_valid_utf8(s + i, k))
                     len = k;
         bool c1 = len == 2 && c == 0xC2 && (unsigned char)s[i + 1] < 0xA0; /* U+0080..U+009F */
-        if (len == 0 || c1 || (len == 1 && ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F))) {
+        bool kept = lines && (c == '\n' || c == '\t');
+        if (len == 0 || c1 || (len == 1 && ((c < 0x20 && !kept) || c == 0x7F))) {
             size_t k = len ? len : 1;
             for (size_t j = 0; j < k; j++)
                 buf_addf(&b, "\\x%02X", (unsigned char)s[i + j]);
@@ -482,4 +483,14 @@ char *text_escape(const char *s)
         i += len;
     }
     return b.data ? buf_steal(&b) : xstrdup("");
+}
+
+char *text_escape(const char *s)
+{
+    return escape(s, true);
+}
+
+char *text_escape_line(const char *s)
+{
+    return escape(s, false);
 }

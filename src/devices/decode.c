@@ -325,6 +325,15 @@ static bool still(struct decode *d, const struct image *img)
     return false;
 }
 
+/* Is region a scanned before b: strong evidence first, then the smaller? */
+static bool before(const struct finder_region *a, const struct finder_region *b)
+{
+    bool strong_a = a->marks >= 3, strong_b = b->marks >= 3;
+    if (strong_a != strong_b)
+        return strong_a;
+    return a->w * a->h < b->w * b->h;
+}
+
 int decode_frame(struct decode *d, const struct image *img, struct decode_result *out)
 {
     memset(out, 0, sizeof *out);
@@ -352,13 +361,14 @@ int decode_frame(struct decode *d, const struct image *img, struct decode_result
         d->passes_here = 0;
         return 0;
     }
-    /* An ordinary scan of the regions, smallest (cheapest) first, the others within budget. */
+    /*
+     * An ordinary scan of the regions within budget: those with three finder
+     * patterns (a code, most likely) first, then the smallest (cheapest) first.
+     */
     int order[MAX_REGIONS];
     for (int i = 0; i < nr; i++) {
         int j = i;
-        for (; j > 0 &&
-               regions[order[j - 1]].w * regions[order[j - 1]].h > regions[i].w * regions[i].h;
-             j--)
+        for (; j > 0 && before(&regions[i], &regions[order[j - 1]]); j--)
             order[j] = order[j - 1];
         order[j] = i;
     }

@@ -132,15 +132,17 @@ void spooler_stop(struct spooler *s)
     free(s);
 }
 
-void spooler_add(struct spooler *s, const struct attendee *a)
+bool spooler_add(struct spooler *s, const struct attendee *a)
 {
     pthread_mutex_lock(&s->lock);
-    if (s->count < QUEUE_MAX) {
+    bool room = s->count < QUEUE_MAX;
+    if (room) {
         copy_attendee(&s->jobs[(s->head + s->count) % QUEUE_MAX], a);
         s->count++;
         pthread_cond_signal(&s->wake);
     }
     pthread_mutex_unlock(&s->lock);
+    return room;
 }
 
 int spooler_pending(struct spooler *s)

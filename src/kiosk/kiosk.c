@@ -249,9 +249,19 @@ bool kiosk_print(struct kiosk *k, const struct attendee *a)
 {
     if (k->spooler == NULL)
         return false;
-    spooler_add(k->spooler, a);
     k->dirty = true;
-    return true;
+    if (spooler_add(k->spooler, a))
+        return true;
+    /* Badges come far slower than a printer prints them: it is stuck. Staff can retry this one. */
+    snprintf(k->printer_problem, sizeof k->printer_problem,
+             "the print queue is full, the printer is not keeping up: badge of %s not printed",
+             a->code);
+    SDL_Log("print: %s", k->printer_problem);
+    char *why = NULL;
+    attendee_clear(&k->failed);
+    store_get_attendee(k->store, a->id, &k->failed, &why);
+    free(why);
+    return false;
 }
 
 void kiosk_printer_status(struct kiosk *k, char *buf, size_t size)
@@ -562,6 +572,8 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev)
                 kiosk_reload_index(k, out.index);
             if (out.ask_pin)
                 kiosk_show(k, &screen_pin);
+        } else if (ev->type == k->checks_event && k->checks_event != 0) {
+            kiosk_checks_took(k, ev);
         } else if (ev->type == k->index_event && k->index_event != 0) {
             took_start(k, ev->user.data1);
         } else if (ev->type == k->camera_event && k->camera_event != 0) {
@@ -652,6 +664,7 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
 {
     k->cfg = opt->cfg;
     k->db_path = opt->db_path;
+    k->config_path = opt->config_path;
     k->kiosk_id = config_kiosk_id(k->cfg);
     find_data(k);
     k->store = store_open(opt->db_path, why);
@@ -754,12 +767,14 @@ static void close_kiosk(struct kiosk *k)
     camera_stop(k->camera); /* before SDL goes: their callbacks push SDL events */
     spooler_stop(k->spooler);
     kiosk_drop_stop(k);
+    kiosk_checks_stop(k);
     if (k->indexing)
         pthread_join(k->index_thread, NULL);
     SDL_Event ev;
     while (SDL_WasInit(SDL_INIT_EVENTS) && SDL_PollEvent(&ev))
         if ((ev.type == k->camera_event && k->camera_event != 0) ||
-            (ev.type == k->print_event && k->print_event != 0))
+            (ev.type == k->print_event && k->print_event != 0) ||
+            (ev.type == k->checks_event && k->checks_event != 0))
             free(ev.user.data1);
         else if (ev.type == k->drop_event && k->drop_event != 0)
             kiosk_drop_discard(&ev);
@@ -842,8 +857,10 @@ int kiosk_run(const struct kiosk_options *opt, char **why)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
 
+    service_log_start();
     if (!open_kiosk(&k, opt, why)) {
         close_kiosk(&k);
+        service_log_stop();
         return -1;
     }
     SDL_Log("kiosk %s ready: session %s", k.kiosk_id, k.session); /* the list: handle_start */
@@ -884,6 +901,7 @@ int kiosk_run(const struct kiosk_options *opt, char **why)
     else
         SDL_Log("kiosk stopped");
     close_kiosk(&k);
+    service_log_stop();
     /* Stopped from outside: a failure, which systemd's Restart=on-failure answers. */
     return sig ? 128 + sig : 0;
 }

@@ -333,6 +333,19 @@ void playback_report(struct playback *p, double sync_ms)
         return;
     }
     size_t n = p->nlatency;
+    if (n >= 20) { /* drift: the first tenth of the verdicts against the last */
+        size_t tenth = n / 10;
+        double *part = xreallocarray(NULL, tenth, sizeof *part);
+        memcpy(part, p->latency_ms, tenth * sizeof *part);
+        qsort(part, tenth, sizeof *part, compare_double);
+        printf("latency_first_tenth_p50_ms %.2f\nlatency_first_tenth_p99_ms %.2f\n",
+               part[tenth / 2], percentile(part, tenth, 99));
+        memcpy(part, p->latency_ms + n - tenth, tenth * sizeof *part);
+        qsort(part, tenth, sizeof *part, compare_double);
+        printf("latency_last_tenth_p50_ms %.2f\nlatency_last_tenth_p99_ms %.2f\n", part[tenth / 2],
+               percentile(part, tenth, 99));
+        free(part);
+    }
     qsort(p->latency_ms, n, sizeof *p->latency_ms, compare_double);
     printf("latency_n %zu\nlatency_p50_ms %.2f\nlatency_p99_ms %.2f\nlatency_max_ms %.2f\n", n,
            p->latency_ms[n / 2], percentile(p->latency_ms, n, 99), p->latency_ms[n - 1]);

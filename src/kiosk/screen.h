@@ -49,4 +49,7 @@ extern const struct screen screen_idle, screen_verdict, screen_search, screen_co
 extern const struct screen screen_find, screen_person, screen_reason, screen_walkin,
     screen_absent;
 
+/* What is wrong with this kiosk: entrada doctor's checks (ui-checks.c). */
+extern const struct screen screen_checks;
+
 #endif

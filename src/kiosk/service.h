@@ -13,6 +13,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/*
+ * From now on every line of the log is escaped for control characters
+ * (text_escape_line): codes, names and file names come from outside, and a
+ * log is read on terminals. First thing in the kiosk; service_log_stop ends it.
+ */
+void service_log_start(void);
+
 /* Say the kiosk is ready, with a status line; send the log to the journal. kiosk_id is copied. */
 void service_ready(const char *kiosk_id, const char *status);
 
@@ -29,7 +36,10 @@ uint32_t service_wait(uint32_t now);
 /* Tell the watchdog the loop is alive. */
 void service_alive(void);
 
-/* Say the kiosk is stopping; the log goes back to standard error. */
+/* Say the kiosk is stopping. */
 void service_stopping(void);
+
+/* The log goes back to SDL's own output, unescaped. */
+void service_log_stop(void);
 
 #endif

@@ -21,7 +21,13 @@
 
 struct screen;
 
-enum { KIOSK_HITS = 5, KIOSK_RECENT = 10, KIOSK_FOUND = 4, KIOSK_ATTENTION = 4 };
+enum {
+    KIOSK_HITS = 5,
+    KIOSK_RECENT = 10,
+    KIOSK_FOUND = 4,
+    KIOSK_ATTENTION = 4,
+    KIOSK_CHECKS = 10
+};
 
 /* The status filter of find anyone. */
 enum kiosk_filter {
@@ -163,6 +169,19 @@ struct kiosk {
     pthread_t index_thread;
     bool indexing; /* until it comes, search and badge are NULL */
 
+    /* screen_checks: entrada doctor's lines, found on a thread of their own (ui-checks.c) */
+    Uint32 checks_event; /* SDL event type: data1 a struct doctor_line (malloc), NULL at the end */
+    pthread_t checks_thread;
+    bool checking;
+    struct kiosk_check {
+        char check[16];
+        int level; /* an enum doctor_level */
+        char text[512];
+    } checks[KIOSK_CHECKS];
+    size_t nchecks;
+    int checks_failed;
+    const char *config_path; /* the configuration file, or NULL for the defaults */
+
     /* USB sticks and list reloads (kiosk-drop.c) */
     const char *db_path;
     struct drop_watch *drop_watch; /* NULL with [usb] sync = never */
@@ -224,6 +243,12 @@ void kiosk_camera_status(struct kiosk *k, char *buf, size_t size);
 
 /* The printer's state for the status line, e.g. "Printer: ready"; "" without one. */
 void kiosk_printer_status(struct kiosk *k, char *buf, size_t size);
+
+/* A line of the checks, or their end, came from their thread (ui-checks.c). */
+void kiosk_checks_took(struct kiosk *k, const SDL_Event *ev);
+
+/* Wait for checks still running, before the kiosk closes. */
+void kiosk_checks_stop(struct kiosk *k);
 
 /* Draw a's badge into k->badge_texture at height_px. */
 void kiosk_badge_texture(struct kiosk *k, const struct attendee *a, int height_px);

@@ -240,6 +240,7 @@ enum staff_button {
     STAFF_LANGUAGE,
     STAFF_BACK,
     STAFF_LEAVE,
+    STAFF_CHECKS,
     STAFF_BUTTONS
 };
 
@@ -498,6 +499,7 @@ static void staff_draw(struct kiosk *k)
                                      : kiosk_tr(k, "Reload the attendee list"),
         [STAFF_SESSION] = kiosk_tr(k, "Next session"),
         [STAFF_LANGUAGE] = kiosk_tr(k, "Language"),
+        [STAFF_CHECKS] = kiosk_tr(k, "Checks"),
         [STAFF_LEAVE] = kiosk_tr(k, "Leave the app"),
         [STAFF_BACK] = kiosk_tr(k, "Back to check-in"),
     };
@@ -614,6 +616,9 @@ static void staff_tap(struct kiosk *k, int x, int y)
     case STAFF_LANGUAGE:
         kiosk_next_language(k);
         break;
+    case STAFF_CHECKS:
+        kiosk_show(k, &screen_checks);
+        return;
     case STAFF_BACK:
         kiosk_show(k, &screen_idle);
         return;

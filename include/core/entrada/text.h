@@ -71,6 +71,9 @@ char *text_clean(const char *s);
  */
 char *text_escape(const char *s);
 
+/* The same for one line of a log: line feed and tab become \x0A and \x09 too. */
+char *text_escape_line(const char *s);
+
 /* The first control character (other than TAB, CR, LF) in s, or 0. */
 int text_control_char(const char *s);
 

@@ -10,6 +10,7 @@
 #include "entrada/config.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum doctor_level { DOCTOR_OK, DOCTOR_WARN, DOCTOR_FAIL };
 
@@ -26,6 +27,13 @@ struct doctor_options {
     const char *db_path;
     const char *camera; /* overrides [kiosk] camera, or NULL */
     bool print_test;    /* print a test page on the configured queue */
+    /*
+     * Lines the caller already knows: a running kiosk holds the display
+     * and the camera, so it says how they are, and the checks of those
+     * names report its lines instead of opening the devices again.
+     */
+    const struct doctor_line *known;
+    size_t nknown;
 };
 
 /*

@@ -35,8 +35,8 @@ struct spooler *spooler_start(const struct config *cfg, struct store *st,
 /* Stop after the job being printed, dropping the rest. Accepts NULL. */
 void spooler_stop(struct spooler *s);
 
-/* Queue a's badge (a is copied). */
-void spooler_add(struct spooler *s, const struct attendee *a);
+/* Queue a's badge (a is copied); false when the queue is full and it was not queued. */
+bool spooler_add(struct spooler *s, const struct attendee *a);
 
 /* Jobs queued or printing. */
 int spooler_pending(struct spooler *s);

@@ -12,6 +12,7 @@
 
 struct kiosk_options {
     const struct config *cfg;
+    const char *config_path; /* the file cfg came from (staff mode's checks show it), or NULL */
     const char *db_path;
     bool windowed;      /* a window (default 1280x800) instead of fullscreen */
     int width, height;  /* window size, 0 for the default */

@@ -18,6 +18,7 @@ int cmd_kiosk(struct cli *cli)
     cli_make_parents(db);
     struct kiosk_options opt = {
         .cfg = cli->cfg,
+        .config_path = cli->config_path,
         .db_path = db,
         .windowed = cli_has(cli, "windowed"),
         .width = width,
