@@ -608,23 +608,18 @@ static bool run_from_build(void)
     return strcmp(dirname(exe), build) == 0;
 }
 
-/*
- * Where fonts and translations are: [kiosk] data_dir if set; for the
- * program in its build directory, the source tree's assets/ and the
- * build's locale/ (wherever the build directory is); else the install's.
- */
-static void find_data(struct kiosk *k)
+void kiosk_data_dirs(const struct config *cfg, char **data_dir, char **locale_dir)
 {
-    const char *configured = config_str(k->cfg, CONFIG_DATA_DIR);
+    const char *configured = config_str(cfg, CONFIG_DATA_DIR);
     if (configured[0]) {
-        k->data_dir = xstrdup(configured);
-        k->locale_dir = xasprintf("%s/locale", configured);
+        *data_dir = xstrdup(configured);
+        *locale_dir = xasprintf("%s/locale", configured);
     } else if (run_from_build() && access(ENTRADA_SOURCE_ASSETS, R_OK) == 0) {
-        k->data_dir = xstrdup(ENTRADA_SOURCE_ASSETS);
-        k->locale_dir = xstrdup(ENTRADA_BUILD_LOCALE);
+        *data_dir = xstrdup(ENTRADA_SOURCE_ASSETS);
+        *locale_dir = xstrdup(ENTRADA_BUILD_LOCALE);
     } else {
-        k->data_dir = xstrdup(ENTRADA_DATADIR);
-        k->locale_dir = xasprintf("%s/locale", ENTRADA_DATADIR);
+        *data_dir = xstrdup(ENTRADA_DATADIR);
+        *locale_dir = xasprintf("%s/locale", ENTRADA_DATADIR);
     }
 }
 
@@ -653,7 +648,7 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
     k->cfg = opt->cfg;
     k->db_path = opt->db_path;
     k->kiosk_id = config_kiosk_id(k->cfg);
-    find_data(k);
+    kiosk_data_dirs(k->cfg, &k->data_dir, &k->locale_dir);
     k->store = store_open(opt->db_path, why);
     if (k->store == NULL)
         return false;
