@@ -45,6 +45,8 @@ enum { LONG_PRESS_MS = 2000 /* hold the top left corner this long for staff mode
 
 void kiosk_show(struct kiosk *k, const struct screen *s)
 {
+    if (s == &screen_idle && k->retain.expired) /* past its time: no check-ins (retain.h) */
+        s = &screen_retain;
     k->screen = s;
     k->screen_since = k->last_input = SDL_GetTicks();
     k->dirty = true;
@@ -339,6 +341,17 @@ static void check_in(struct kiosk *k, const char *code, enum store_method method
                      const char *reason)
 {
     playback_code(k->playback);
+    if (k->retain.expired) {
+        SDL_Log("a check-in refused: the event's data is past its time ([privacy] retain_days)");
+        if (k->screen->staff) {
+            snprintf(k->staff_message, sizeof k->staff_message, "%s",
+                     kiosk_tr(k, "Check-in is closed: the data is past its time"));
+            k->dirty = true;
+        } else {
+            kiosk_show(k, &screen_idle);
+        }
+        return;
+    }
     bool override = reason != NULL;
     struct checkin_policy policy = {
         .kiosk = k->kiosk_id,
@@ -666,6 +679,12 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
         return false;
     }
     load_session_title(k);
+    if (!retain_check(k->store, k->cfg, checkin_now_ms(), &k->retain, why))
+        return false;
+    char words[600];
+    retain_words(&k->retain, words, sizeof words);
+    if (words[0])
+        SDL_Log("retention: %s", words);
     k->playback = playback_create(opt->script, opt->latency, why);
     if (k->playback == NULL && opt->script)
         return false;
@@ -765,6 +784,7 @@ static void close_kiosk(struct kiosk *k)
             free(r);
         }
     attendee_clear(&k->failed);
+    free(k->privacy_text);
     if (k->preview)
         SDL_DestroyTexture(k->preview);
     if (k->badge_texture)
