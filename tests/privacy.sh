@@ -40,12 +40,12 @@ INI
 cfg="--config $tmp/entrada.ini --db $tmp/event.db"
 "$entrada" $cfg import "$demo" >/dev/null
 
-# At 800x480 a unit is 5 px: "More" at the notice's right (705-785, 415-450);
+# At 800x480 a unit is 5 px: "More" at the notice's right (705-785, 425-450);
 # on the full text Previous (15-145), Next (155-285) and Close (655-785), 415-470.
 cat >"$tmp/more.txt" <<'SCRIPT'
 wait 300
 shot idle.png
-tap 745 432
+tap 745 437
 wait 200
 shot page1.png
 tap 220 442
@@ -57,7 +57,7 @@ shot back1.png
 tap 720 442
 wait 200
 shot closed.png
-tap 745 432
+tap 745 437
 wait 5800
 shot alone.png
 quit
@@ -66,14 +66,14 @@ status=0
 timeout 60 "$entrada" $cfg kiosk --windowed --size 800x480 --script "$tmp/more.txt" \
     >/dev/null 2>"$tmp/err" || status=$?
 [ "$status" = 0 ] || fail "the kiosk exited $status: $(tail -3 "$tmp/err")"
-expect_colour idle.png 745 420 $panel "no More button on the start screen"
+expect_colour idle.png 745 428 $panel "no More button on the start screen"
 expect_colour page1.png 700 420 $accent "no Close button on the full notice"
 expect_colour page1.png 30 420 $paper "a Previous button on the first page"
 expect_colour page1.png 170 420 $panel "no Next button on the first page"
 expect_colour page2.png 30 420 $panel "no Previous button on the second page"
 expect_colour back1.png 30 420 $paper "Previous did not go back to the first page"
-expect_colour closed.png 745 420 $panel "Close did not go back to the start screen"
-expect_colour alone.png 745 420 $panel "the full notice did not time out to the start screen"
+expect_colour closed.png 745 428 $panel "Close did not go back to the start screen"
+expect_colour alone.png 745 428 $panel "the full notice did not time out to the start screen"
 if command -v tesseract >/dev/null; then
     read_text idle.png | grep -q "We keep your name" || fail "idle.png: no notice: $(read_text idle.png)"
     read_text page1.png | grep -q "Line 1 of" || fail "page1.png: no first line: $(read_text page1.png)"
@@ -96,7 +96,7 @@ grep -v '^notice' "$tmp/entrada.ini" >"$tmp/plain.ini"
 printf 'wait 300\nshot plain.png\nquit\n' >"$tmp/plain.txt"
 timeout 60 "$entrada" --config "$tmp/plain.ini" --db "$tmp/event.db" kiosk --windowed --size 800x480 \
     --script "$tmp/plain.txt" >/dev/null 2>"$tmp/err" || fail "the kiosk without a notice failed"
-expect_colour plain.png 745 432 $paper "a notice row without a notice"
+expect_colour plain.png 745 437 $paper "a notice row without a notice"
 
 # Retention: a check-in 40 days ago, kept 30 days.
 code=$("$entrada" $cfg search --json cuesta | jq -r '.[0].code')

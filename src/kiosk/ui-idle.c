@@ -34,7 +34,7 @@ static struct idle_layout layout(struct kiosk *k)
     l.event = (struct ui_rect){ 3 * u, 0, w - 46 * u, 10 * u };
     l.status = (struct ui_rect){ 2 * u, h - 5 * u, w - 4 * u, 5 * u };
     /* The privacy notice, when there is one, above the status line. */
-    int notice = privacy_has_notice(k) ? 8 * u : 0;
+    int notice = privacy_has_notice(k) ? 6 * u : 0;
     l.privacy = (struct ui_rect){ 3 * u, l.status.y - notice, w - 6 * u, notice - u };
     int bw = SDL_min(w * 6 / 10, 80 * u);
     l.find = (struct ui_rect){ (w - bw) / 2, l.status.y - notice - 16 * u, bw, 13 * u };
