@@ -43,9 +43,32 @@ static void handle_signal(int sig)
 
 enum { LONG_PRESS_MS = 2000 /* hold the top left corner this long for staff mode */ };
 
+/*
+ * Whether the event's data is past its time ([privacy] retain_days). The
+ * state read at start holds until its due day comes (a check-in here only
+ * moves it later); then it is read again from the store, where a stick's
+ * journals or an extension may have moved it.
+ */
+static bool retain_expired(struct kiosk *k)
+{
+    if (k->retain.days <= 0 || k->retain.due_ms == 0 || checkin_now_ms() < k->retain.due_ms)
+        return false;
+    char *why = NULL;
+    struct retain_state now;
+    if (retain_check(k->store, k->cfg, checkin_now_ms(), &now, &why)) {
+        if (now.expired && !k->retain.expired)
+            SDL_Log("retention: the event's data is past its time: no more check-ins");
+        k->retain = now;
+    } else {
+        SDL_Log("retention: %s", why);
+        free(why);
+    }
+    return k->retain.expired;
+}
+
 void kiosk_show(struct kiosk *k, const struct screen *s)
 {
-    if (s == &screen_idle && k->retain.expired) /* past its time: no check-ins (retain.h) */
+    if (s == &screen_idle && retain_expired(k)) /* past its time: no check-ins (retain.h) */
         s = &screen_retain;
     k->screen = s;
     k->screen_since = k->last_input = SDL_GetTicks();
@@ -341,7 +364,7 @@ static void check_in(struct kiosk *k, const char *code, enum store_method method
                      const char *reason)
 {
     playback_code(k->playback);
-    if (k->retain.expired) {
+    if (retain_expired(k)) {
         SDL_Log("a check-in refused: the event's data is past its time ([privacy] retain_days)");
         if (k->screen->staff) {
             snprintf(k->staff_message, sizeof k->staff_message, "%s",
@@ -374,6 +397,9 @@ static void check_in(struct kiosk *k, const char *code, enum store_method method
         k->verdict_failed = true;
     }
     keep_refusal(k);
+    if (k->verdict.recorded && k->retain.days > 0) /* kept retain_days from this check-in on */
+        k->retain.due_ms =
+            SDL_max(k->retain.due_ms, checkin_now_ms() + (int64_t)k->retain.days * 86400000);
     const struct attendee *a = &k->verdict.attendee;
     if (k->verdict.verdict == CHECKIN_WELCOME && k->verdict.recorded &&
         (a->attention || (a->comment && a->comment[0]))) {
