@@ -180,14 +180,21 @@ static void retain_draw(struct kiosk *k)
     ui_fill(ui, (struct ui_rect){ 0, 0, w, 2 * u }, ui_amber);
     ui_text(ui, (struct ui_rect){ 5 * u, 8 * u, w - 10 * u, 14 * u },
             kiosk_tr(k, "Check-in is closed"), 8, true, ui_white, UI_LEFT, 1);
-    char due[16], last[16], words[600];
+    char due[16], from[16], words[600];
     retain_day(k->retain.due_ms, due);
-    retain_day(k->retain.last_checkin_ms ? k->retain.last_checkin_ms : k->retain.event_end_ms - 1,
-               last);
-    snprintf(words, sizeof words,
-             kiosk_tr(k, "This event's data was due for deletion on %s: %d days after %s, as "
-                         "[privacy] retain_days says."),
-             due, k->retain.days, last);
+    if (k->retain.last_checkin_ms) {
+        retain_day(k->retain.last_checkin_ms, from);
+        snprintf(words, sizeof words,
+                 kiosk_tr(k, "This event's data was due for deletion on %s, %d days after the "
+                             "last check-in (%s), as [privacy] retain_days says."),
+                 due, k->retain.days, from);
+    } else {
+        retain_day(k->retain.event_end_ms - 1, from);
+        snprintf(words, sizeof words,
+                 kiosk_tr(k, "This event's data was due for deletion on %s, %d days after the "
+                             "event's end (%s), as [privacy] retain_days says."),
+                 due, k->retain.days, from);
+    }
     ui_text(ui, (struct ui_rect){ 5 * u, 24 * u, w - 10 * u, 16 * u }, words, 4, false, ui_white,
             UI_LEFT, 3);
     ui_text(ui, (struct ui_rect){ 5 * u, 42 * u, w - 10 * u, 26 * u },
