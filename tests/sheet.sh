@@ -124,10 +124,16 @@ grep -q -e Zubizarreta -e Åkesson "$tmp/text" && fail "the blank sheet has name
 run 0 $es sheet --blank "$tmp/blank1.pdf"
 [ "$(pdfinfo "$tmp/blank1.pdf" | awk '/^Pages:/ {print $2}')" = 1 ] || fail "--blank is not 1 page"
 
-# Mistakes: no session, not a PDF, --pages alone; nothing written.
+# Names are personal data: the sheet is its owner's only.
+[ "$(stat -c %a "$tmp/main-es.pdf")" = 600 ] || fail "the sheet is $(stat -c %a "$tmp/main-es.pdf"), not 600"
+
+# Mistakes: no session, not a PDF, --pages alone, no such folder; nothing written.
 run 65 $es sheet --session nope "$tmp/x.pdf"
 err_has 'no session "nope"'
 run 64 $es sheet "$tmp/x.txt"
 run 64 $es sheet --pages 2 "$tmp/x.pdf"
+run 73 $es sheet "$tmp/nowhere/x.pdf"
 [ -e "$tmp/x.pdf" ] && fail "a sheet was written after a mistake"
+[ -z "$(ls -A "$tmp" | grep -v -e '\.pdf$' -e '\.csv$' -e '\.ini$' -e '\.db' -e '^out$' -e '^err$' -e '^text$' -e '^page$')" ] ||
+    fail "left behind: $(ls -A "$tmp")"
 finish sheet.sh

@@ -7,10 +7,12 @@
  * collation for the sheet's language.
  */
 #include "entrada/sheet.h"
+#include "entrada/safefile.h"
 #include "entrada/xmalloc.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <libgen.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
@@ -48,12 +50,12 @@ void sheet_day(const struct i18n *tr, const struct config_day *d, char *out, siz
 /* text as ICU's sort key under coll, a new NUL-terminated byte string. */
 static char *sort_key(UCollator *coll, const char *text, UErrorCode *status)
 {
-    int32_t len = 0;
-    u_strFromUTF8(NULL, 0, &len, text, -1, status);
+    int32_t len = 0; /* bytes that are not UTF-8 sort as U+FFFD */
+    u_strFromUTF8WithSub(NULL, 0, &len, text, -1, 0xfffd, NULL, status);
     if (*status == U_BUFFER_OVERFLOW_ERROR)
         *status = U_ZERO_ERROR;
     UChar *u = xcalloc((size_t)len + 1, sizeof *u);
-    u_strFromUTF8(u, len + 1, NULL, text, -1, status);
+    u_strFromUTF8WithSub(u, len + 1, NULL, text, -1, 0xfffd, NULL, status);
     char *key = NULL;
     if (U_SUCCESS(*status)) {
         int32_t need = ucol_getSortKey(coll, u, len, NULL, 0);
@@ -282,16 +284,31 @@ static void draw_page(cairo_t *cr, PangoContext *pango, const struct page *p)
     free(page);
 }
 
+/* cairo's writer: the PDF's bytes into the safe file's stream. */
+static cairo_status_t handle_write(void *closure, const unsigned char *data, unsigned int length)
+{
+    return fwrite(data, 1, length, closure) == length ? CAIRO_STATUS_SUCCESS
+                                                      : CAIRO_STATUS_WRITE_ERROR;
+}
+
 bool sheet_write(const char *path, const struct sheet_head *head, const struct sheet_row *rows,
                  size_t n, int blank_pages, const struct i18n *tr, char **why)
 {
+    /* Names are personal data: 0600, and complete or not there at all (safefile.h). */
+    char *dir_copy = xstrdup(path), *name_copy = xstrdup(path);
+    struct safefile *sf = safefile_open(dirname(dir_copy), basename(name_copy), why);
+    free(dir_copy);
+    free(name_copy);
+    if (sf == NULL)
+        return false;
     bool blank = blank_pages > 0;
     size_t pages = blank    ? (size_t)blank_pages
                    : n == 0 ? 1
                             : (n + SHEET_ROWS_PER_PAGE - 1) / SHEET_ROWS_PER_PAGE;
     char *total = blank ? xasprintf("%s ________", sheet_tr(tr, "Signatures:"))
                         : xasprintf(sheet_tr(tr, "Registered: %zu · signatures: ________"), n);
-    cairo_surface_t *s = cairo_pdf_surface_create(path, PAGE_W * PT_PER_MM, PAGE_H * PT_PER_MM);
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(
+        handle_write, safefile_stream(sf), PAGE_W * PT_PER_MM, PAGE_H * PT_PER_MM);
     cairo_pdf_surface_set_metadata(
         s, CAIRO_PDF_METADATA_TITLE,
         sheet_tr(tr, blank ? "Attendance sheet: walk-ins" : "Attendance sheet"));
@@ -320,9 +337,13 @@ bool sheet_write(const char *path, const struct sheet_head *head, const struct s
     cairo_destroy(cr);
     cairo_surface_finish(s);
     bool ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS;
-    if (!ok)
+    if (!ok) {
         *why = xasprintf("%s: cannot write the sheet: %s", path,
                          cairo_status_to_string(cairo_surface_status(s)));
+        safefile_abort(sf);
+    } else {
+        ok = safefile_commit(sf, why);
+    }
     cairo_surface_destroy(s);
     free(total);
     return ok;
