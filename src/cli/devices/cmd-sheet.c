@@ -83,7 +83,8 @@ int cmd_sheet(struct cli *cli)
         if (!sheet_write(out, &head, NULL, 0, (int)cli_number(cli, "pages", 1), tr, &why))
             rc = cli_fail(EX_CANTCREAT, why);
         else
-            printf("wrote %s: %ld pages of empty rows\n", out, cli_number(cli, "pages", 1));
+            printf("wrote %s: %ld page%s of empty rows\n", out, cli_number(cli, "pages", 1),
+                   cli_number(cli, "pages", 1) == 1 ? "" : "s");
         goto out;
     }
     /* Everyone the session admits by an active registration, as the kiosk does. */
