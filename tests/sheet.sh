@@ -28,7 +28,7 @@ es="--config $tmp/es.ini --db $tmp/event.db"
 en="--config $tmp/en.ini --db $tmp/event.db"
 
 # A list whose order tells Spanish from English: Muñoz/Munro, and Álvarez
-# beside Alvarado, not after Zapata; a Greek and a Chinese name.
+# beside Alvarado, not after Zapata; a Greek, a Chinese and an Arabic name.
 cat >"$tmp/names.csv" <<'CSV'
 Code,First name,Last name,Organisation
 S-1,Zoe,Zapata,Zeta
@@ -38,11 +38,12 @@ S-4,Rosa,Muñoz,Gamma
 S-5,Ian,Munro,Delta
 S-6,Δημήτρης,Παπαδόπουλος,Εψιλον
 S-7,芳,王,Zhongguo
+S-8,ليلى,حداد,جامعة القاهرة
 CSV
 run 0 $es import --list names "$tmp/names.csv"
 run 0 $es session add panel "Panel on lithium" --lists names
 run 0 $es sheet --session panel "$tmp/panel-es.pdf"
-out_has "7 people, 1 page"
+out_has "8 people, 1 page"
 run 0 $en sheet --session panel "$tmp/panel-en.pdf"
 # order FILE WORD...: the words appear in the PDF's text in this order.
 order() {
@@ -65,15 +66,16 @@ order "$tmp/panel-en.pdf" Alvarado Álvarez Muñoz Munro Zapata
 pdftotext "$tmp/panel-es.pdf" "$tmp/text"
 grep -q "Παπαδόπουλος" "$tmp/text" || fail "the Greek surname is not on the sheet"
 grep -q "王" "$tmp/text" || fail "the Chinese surname is not on the sheet"
+grep -q "حداد" "$tmp/text" || fail "the Arabic surname is not on the sheet"
 grep -q "Hoja de firmas · Panel on lithium" "$tmp/text" || fail "no Spanish title with the session"
 grep -q "12 de marzo de 2026 · Palacio de Congresos, Sevilla" "$tmp/text" ||
     fail "no Spanish date and place: $(head -5 "$tmp/text")"
 grep -q "página 1 de 1" "$tmp/text" || fail "no Spanish page number"
-grep -q "Inscritos: 7" "$tmp/text" || fail "no Spanish total"
+grep -q "Inscritos: 8" "$tmp/text" || fail "no Spanish total"
 pdftotext "$tmp/panel-en.pdf" "$tmp/text"
 grep -q "12 March 2026 · Palacio de Congresos, Sevilla" "$tmp/text" || fail "no English date"
 grep -q "page 1 of 1" "$tmp/text" || fail "no English page number"
-grep -q "Registered: 7" "$tmp/text" || fail "no English total"
+grep -q "Registered: 8" "$tmp/text" || fail "no English total"
 
 # The demo lists (main and b2b): everyone is registered for the main session, 22 a page.
 es="--config $tmp/es.ini --db $tmp/demo.db"
