@@ -15,6 +15,8 @@ for size in 800x480 1920x1080; do
     {
         cat "$ENTRADA_ROOT/assets/demo/entrada.ini"
         printf '\nlogo = %s\n' "$ENTRADA_ROOT/assets/demo/logo.svg"
+        printf '[privacy]\nnotice_file = %s\nnotice_file_es = %s\n' \
+            "$ENTRADA_ROOT/assets/demo/privacy.txt" "$ENTRADA_ROOT/assets/demo/privacy.es.txt"
     } >"$work/entrada.ini"
     e() { "$ENTRADA_ROOT/build/entrada" --config "$work/entrada.ini" --db "$work/event.db" "$@"; }
     demo_event e >/dev/null
@@ -37,5 +39,16 @@ for size in 800x480 1920x1080; do
     SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software \
         SDL_VIDEO_EGL_DRIVER=none e kiosk --windowed --size "$size" --script "$out/usb.txt"
     rm "$out/usb.txt"
+
+    # Past [privacy] retain_days (30 days in the demo): a store whose only
+    # check-in is 40 days old. The kiosk tells staff to export and wipe.
+    rm -f "$work/event.db"*
+    rm -rf "$work/drop" && mkdir -p "$work/drop" # no stick this time
+    demo_event e >/dev/null
+    e checkin --at "$(date -d '40 days ago' '+%Y-%m-%d %H:%M')" RMC-UZWH279L >/dev/null
+    printf 'wait 300\nshot 26-closed.png\nquit\n' >"$out/closed.txt"
+    SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software \
+        SDL_VIDEO_EGL_DRIVER=none e kiosk --windowed --size "$size" --script "$out/closed.txt"
+    rm "$out/closed.txt"
     echo "screenshots in $out"
 done

@@ -75,6 +75,32 @@ int main(void)
     char *syntax = check_write(dir, "syntax.ini", "[checkin]\nthis is not an option\n", 0);
     CHECK(!config_load(cfg, syntax, &why));
     CHECK_WHY(why, "syntax.ini:2:");
+    /* [privacy] notice and notice_file per language; [event] date as one day or two. */
+    char *privacy = check_write(dir, "privacy.ini",
+                                "[privacy]\nnotice = We keep your name.\n"
+                                "notice_es = Guardamos su nombre.\nnotice_file_es = /x/es.txt\n"
+                                "retain_days = 30\n[event]\ndate = 2026-03-12/2026-03-13\n",
+                                0);
+    CHECK(config_load(cfg, privacy, &why));
+    CHECK_STR(config_localized(cfg, CONFIG_PRIVACY_NOTICE, "es"), "Guardamos su nombre.");
+    CHECK_STR(config_localized(cfg, CONFIG_PRIVACY_NOTICE, "en"), "We keep your name.");
+    CHECK_STR(config_localized(cfg, CONFIG_PRIVACY_NOTICE_FILE, "es"), "/x/es.txt");
+    CHECK_STR(config_localized(cfg, CONFIG_PRIVACY_NOTICE_FILE, "en"), "");
+    CHECK(config_int(cfg, CONFIG_PRIVACY_RETAIN_DAYS) == 30);
+    struct config_day first, last;
+    CHECK(config_event_days(cfg, &first, &last));
+    CHECK(first.day == 12 && last.day == 13 && last.month == 3 && last.year == 2026);
+    char *bad_date = check_write(dir, "date.ini", "[event]\ndate = 2026-03-13/2026-03-12\n", 0);
+    CHECK(!config_load(cfg, bad_date, &why));
+    CHECK_WHY(why, "date.ini:2: date: expected a day YYYY-MM-DD");
+    char *leap = check_write(dir, "leap.ini", "[event]\ndate = 2027-02-29\n", 0);
+    CHECK(!config_load(cfg, leap, &why));
+    CHECK_WHY(why, "leap.ini:2: date:");
+    char *variant = check_write(dir, "variant.ini", "[privacy]\nnotice_español = x\n", 0);
+    CHECK(!config_load(cfg, variant, &why));
+    CHECK_WHY(why, "variant.ini:2: unknown option \"notice_español\" in [privacy]");
+    CHECK(config_event_days(cfg, &first, &last) && first.day == 12); /* unchanged */
+
     char *boolean = check_write(dir, "bool.ini", "[checkin]\nreentry = perhaps\n", 0);
     CHECK(!config_load(cfg, boolean, &why));
     CHECK_WHY(why, "bool.ini:2: reentry: expected yes or no");
@@ -106,6 +132,10 @@ int main(void)
     free(section);
     free(syntax);
     free(boolean);
+    free(privacy);
+    free(bad_date);
+    free(leap);
+    free(variant);
     free(printed);
     config_destroy(cfg);
     config_destroy(NULL);

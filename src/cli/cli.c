@@ -53,6 +53,7 @@ extern int cmd_decode(struct cli *cli) __attribute__((weak));
 extern int cmd_add(struct cli *cli) __attribute__((weak));
 extern int cmd_kiosk(struct cli *cli) __attribute__((weak));
 extern int cmd_doctor(struct cli *cli) __attribute__((weak));
+extern int cmd_sheet(struct cli *cli) __attribute__((weak));
 
 /* The options of the table below: --NAME alone, with a value, with a number from MIN to MAX. */
 /* clang-format off */
@@ -142,7 +143,7 @@ static const struct cli_command commands[] = {
     },
     {
         .name = "checkin",
-        .usage = "[--session S] [--method M] [--override REASON] [--json] CODE",
+        .usage = "[--session S] [--method M] [--override REASON] [--at TIME] [--json] CODE",
         .summary = "check an attendee in by code",
         .help = "  --session S  session to admit to (default: [checkin] session)\n"
                 "  --method M   camera, scanner, search or staff (default: staff)\n"
@@ -150,10 +151,13 @@ static const struct cli_command commands[] = {
                 "               unpaid, cancelled or not for this session, for REASON (\"paid at\n"
                 "               the door\", \"organiser's decision\", or any words): journalled\n"
                 "               as an override with its reason\n"
+                "  --at TIME    record a check-in made earlier (a signature on a paper sheet) at\n"
+                "               this local time, \"YYYY-MM-DD HH:MM\"; not in the future\n"
                 "  --json       print the verdict as a JSON object\n"
                 "Verdicts: welcome, already, unknown, cancelled, unpaid, not_for_session.\n"
                 "Exit status 0 for welcome, 1 for any other verdict.\n",
-        .options = { STRING("session"), STRING("method"), STRING("override"), FLAG("json") },
+        .options = { STRING("session"), STRING("method"), STRING("override"), FLAG("json"),
+                     STRING("at") },
         .min_operands = 1,
         .max_operands = 1,
         .flags = CLI_CONFIG, /* the store once --method is known good */
@@ -256,6 +260,22 @@ static const struct cli_command commands[] = {
         .run = cmd_wipe,
     },
     {
+        .name = "retain",
+        .usage = "[--extend DAYS]",
+        .summary = "how long the event's data is kept, and keeping it longer",
+        .help = "  --extend DAYS  keep the data DAYS days more, from the day it is due for\n"
+                "                 deletion (or from today, if that has passed)\n"
+                "Says when the event ended ([event] date, else the day of the last check-in)\n"
+                "and when its data is due for deletion ([privacy] retain_days after the last\n"
+                "check-in). From then on the kiosk checks no one in until the data is\n"
+                "exported (entrada export) and deleted (entrada wipe), or kept longer.\n",
+        .options = { NUMBER("extend", 1, 3650) },
+        .min_operands = 0,
+        .max_operands = 0,
+        .flags = CLI_CONFIG | CLI_STORE,
+        .run = cmd_retain,
+    },
+    {
         .name = "session",
         .usage = "list | add NAME [TITLE] [--lists L,...] [--where COLUMN=VALUE]",
         .summary = "list sessions or add one",
@@ -325,6 +345,24 @@ static const struct cli_command commands[] = {
         .max_operands = 1,
         .flags = CLI_CONFIG | CLI_DEVICES, /* the store once the badge design is good */
         .run = cmd_badges,
+    },
+    {
+        .name = "sheet",
+        .usage = "[--session S] [--blank [--pages N]] FILE.pdf",
+        .summary = "the signature sheet of a session, A4, for people to sign on arrival",
+        .help = "  --session S  the session (default: [checkin] session)\n"
+                "  --blank      empty rows, for walk-ins to write their names in\n"
+                "  --pages N    pages of empty rows with --blank (default 1)\n"
+                "One row per person registered for the session (entitled to it by an active\n"
+                "registration), by surname as [kiosk] language sorts names: surname, first\n"
+                "name, organisation and a box to sign in; 22 rows a page, the event, session,\n"
+                "[event] date and place at the top of every page, page numbers, and the\n"
+                "total at the end. In [kiosk] language.\n",
+        .options = { STRING("session"), FLAG("blank"), NUMBER("pages", 1, 100) },
+        .min_operands = 1,
+        .max_operands = 1,
+        .flags = CLI_CONFIG | CLI_DEVICES, /* the store once the file name is good */
+        .run = cmd_sheet,
     },
     {
         .name = "print",

@@ -126,6 +126,7 @@ int cmd_lists(struct cli *cli);
 int cmd_config(struct cli *cli);
 int cmd_pin(struct cli *cli);
 int cmd_wipe(struct cli *cli);
+int cmd_retain(struct cli *cli);
 int cmd_key(struct cli *cli);    /* cmd-key.c */
 int cmd_export(struct cli *cli); /* devices/cmd-stick.c */
 int cmd_drop(struct cli *cli);
@@ -134,6 +135,7 @@ int cmd_badges(struct cli *cli);
 int cmd_print(struct cli *cli);
 int cmd_decode(struct cli *cli);
 int cmd_add(struct cli *cli);
+int cmd_sheet(struct cli *cli);  /* devices/cmd-sheet.c */
 int cmd_kiosk(struct cli *cli);  /* devices/cmd-kiosk.c */
 int cmd_doctor(struct cli *cli); /* devices/cmd-doctor.c */
 

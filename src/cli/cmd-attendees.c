@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 #include <unistd.h>
 
 int cmd_import(struct cli *cli)
@@ -128,9 +129,34 @@ int cmd_search(struct cli *cli)
     return rc;
 }
 
+/* "YYYY-MM-DD HH:MM" in local time, not later than now: true with *ms (UTC). */
+static bool parse_at(const char *text, int64_t now, int64_t *ms)
+{
+    struct tm tm = { .tm_isdst = -1 };
+    int n = 0;
+    if (sscanf(text, "%4d-%2d-%2d %2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &n) != 5 ||
+        text[n] != '\0' || tm.tm_year < 2000 || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
+        tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59)
+        return false;
+    int day = tm.tm_mday;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t t = mktime(&tm);
+    *ms = (int64_t)t * 1000;
+    return t != (time_t)-1 && tm.tm_mday == day && *ms <= now; /* 31 April is no day */
+}
+
 int cmd_checkin(struct cli *cli)
 {
     enum store_method method = STORE_STAFF;
+    int64_t now = checkin_now_ms(), at = now;
+    const char *at_text = cli_get(cli, "at");
+    if (at_text && !parse_at(at_text, now, &at))
+        return cli_usage_error(cli,
+                               "--at \"%s\": expected a local time \"YYYY-MM-DD HH:MM\", "
+                               "not in the future",
+                               at_text);
     const char *m = cli_get(cli, "method");
     if (m && !store_method_parse(m, &method)) {
         fprintf(stderr, "entrada checkin: --method is camera, scanner, search or staff\n");
@@ -168,7 +194,7 @@ int cmd_checkin(struct cli *cli)
                                CHECKIN_REASON_MAX);
     }
     struct checkin_result r;
-    bool ok = checkin_code(st, &policy, cli->argv[0], method, checkin_now_ms(), &r, &why);
+    bool ok = checkin_code(st, &policy, cli->argv[0], method, at, &r, &why);
     free(kiosk);
     if (!ok)
         return cli_fail(EX_IOERR, why);

@@ -1,12 +1,13 @@
 /*
  * The commands on the event as a whole: its counts, its sessions, the
- * settings, the staff PIN, and deleting its data afterwards.
+ * settings, the staff PIN, how long its data is kept and deleting it afterwards.
  */
 #include "cli.h"
 
 #include "entrada/band.h"
 #include "entrada/pin.h"
 #include "entrada/report.h"
+#include "entrada/retain.h"
 #include "entrada/session.h"
 #include "entrada/wipe.h"
 
@@ -32,6 +33,49 @@ int cmd_stats(struct cli *cli)
     render_stats(&out, &s, config_str(cli->cfg, CONFIG_EVENT_NAME), cli_has(cli, "json"));
     cli_print(&out);
     report_stats_clear(&s);
+    /* From the event's end on: when its data is to be deleted (on stderr, JSON stays JSON). */
+    struct retain_state r;
+    char words[600];
+    if (!retain_check(cli->store, cli->cfg, checkin_now_ms(), &r, &why))
+        return cli_fail(EX_IOERR, why);
+    retain_words(&r, words, sizeof words);
+    if (words[0])
+        fprintf(stderr, "entrada: %s: %s\n", r.expired ? "data past its time" : "warning", words);
+    return EX_OK;
+}
+
+int cmd_retain(struct cli *cli)
+{
+    char *why = NULL;
+    struct retain_state r;
+    int64_t now = checkin_now_ms();
+    bool ok =
+        cli_has(cli, "extend")
+            ? retain_extend(cli->store, cli->cfg, (int)cli_number(cli, "extend", 0), now, &r, &why)
+            : retain_check(cli->store, cli->cfg, now, &r, &why);
+    if (!ok)
+        return cli_fail(cli_has(cli, "extend") && r.days <= 0 ? EX_CONFIG : EX_IOERR, why);
+    if (r.days <= 0) {
+        printf("no limit: [privacy] retain_days is 0\n");
+        return EX_OK;
+    }
+    char day[16];
+    printf("retain_days:       %d after the last check-in\n", r.days);
+    if (r.last_checkin_ms)
+        retain_day(r.last_checkin_ms, day);
+    printf("last check-in:     %s\n", r.last_checkin_ms ? day : "none");
+    if (r.event_end_ms)
+        retain_day(r.event_end_ms - 1, day);
+    printf("event ended:       %s%s\n", r.event_end_ms ? day : "not known (no [event] date)",
+           r.event_end_ms && !r.ended ? " (not yet)" : "");
+    if (r.extended_ms)
+        retain_day(r.extended_ms, day);
+    if (r.extended_ms)
+        printf("extended to:       %s\n", day);
+    if (r.due_ms)
+        retain_day(r.due_ms, day);
+    printf("due for deletion:  %s%s\n", r.due_ms ? day : "not known yet",
+           r.expired ? ": the kiosk checks no one in until the data is exported and wiped" : "");
     return EX_OK;
 }
 

@@ -20,7 +20,7 @@
 /* A configuration file is a page of settings: anything bigger is not one. */
 #define CONFIG_MAX_BYTES (1024 * 1024)
 
-enum config_type { TYPE_STRING, TYPE_INT, TYPE_BOOL, TYPE_SEPARATOR, TYPE_PIN };
+enum config_type { TYPE_STRING, TYPE_INT, TYPE_BOOL, TYPE_SEPARATOR, TYPE_PIN, TYPE_DATE };
 
 struct config_option {
     const char *section;
@@ -148,6 +148,26 @@ static const struct config_option options[CONFIG_KEY_COUNT] = {
                            "who comes first in the not-arrived list: categories or kept columns' "
                            "values, separated by commas (SPEAKER, Autoridad)",
                            NULL },
+    [CONFIG_EVENT_PLACE] = { "event", "place", TYPE_STRING, "", 0, 0,
+                             "where the event is held, for the signature sheet's header", NULL },
+    [CONFIG_EVENT_DATE] = { "event", "date", TYPE_DATE, "", 0, 0,
+                            "the event's day, YYYY-MM-DD, or its first and last days "
+                            "YYYY-MM-DD/YYYY-MM-DD: the signature sheet's header, and the "
+                            "event's end for [privacy] retain_days",
+                            NULL },
+    [CONFIG_PRIVACY_NOTICE] = { "privacy", "notice", TYPE_STRING, "", 0, 0,
+                                "a sentence or two on the start screen about the data kept "
+                                "(notice_es, notice_en, ...: the same in one language)",
+                                NULL },
+    [CONFIG_PRIVACY_NOTICE_FILE] = { "privacy", "notice_file", TYPE_STRING, "", 0, 0,
+                                     "the full privacy notice, a UTF-8 text file the start "
+                                     "screen's \"More\" shows (notice_file_es, ...: per language)",
+                                     NULL },
+    [CONFIG_PRIVACY_RETAIN_DAYS] = { "privacy", "retain_days", TYPE_INT, "0", 0, 3650,
+                                     "days the data is kept after the last check-in; then the "
+                                     "kiosk stops checking in until it is exported and wiped, or "
+                                     "entrada retain --extend (0: no limit)",
+                                     NULL },
 };
 
 /* The statuses a [status] line may map a list's value to. */
@@ -159,10 +179,18 @@ struct status_map {
     const char *status; /* one of statuses[] */
 };
 
+/* A per-language variant of an option: [privacy] notice_es. */
+struct localized {
+    char *name; /* "notice_es" */
+    char *value;
+};
+
 struct config {
     char *value[CONFIG_KEY_COUNT];
     struct status_map *status;
     size_t nstatus;
+    struct localized *localized;
+    size_t nlocalized;
     struct config_band *bands;
     size_t nbands;
     char *source;
@@ -185,6 +213,11 @@ void config_destroy(struct config *cfg)
     for (size_t i = 0; i < cfg->nstatus; i++)
         free(cfg->status[i].value);
     free(cfg->status);
+    for (size_t i = 0; i < cfg->nlocalized; i++) {
+        free(cfg->localized[i].name);
+        free(cfg->localized[i].value);
+    }
+    free(cfg->localized);
     for (size_t i = 0; i < cfg->nbands; i++)
         config_band_clear(&cfg->bands[i]);
     free(cfg->bands);
@@ -218,6 +251,44 @@ static char separator_char(const char *v)
     if (strcasecmp(v, "tab") == 0 || strcmp(v, "\t") == 0)
         return '\t';
     return 0;
+}
+
+static bool leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* "YYYY-MM-DD" at s, a real day: true with *d; *end after it. */
+static bool parse_day(const char *s, struct config_day *d, const char **end)
+{
+    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int n = 0;
+    if (sscanf(s, "%4d-%2d-%2d%n", &d->year, &d->month, &d->day, &n) != 3 || n != 10 ||
+        s[4] != '-' || s[7] != '-' || strspn(s, "0123456789-") < 10)
+        return false;
+    *end = s + n;
+    return d->year >= 2000 && d->year <= 9999 && d->month >= 1 && d->month <= 12 && d->day >= 1 &&
+           d->day <= days[d->month - 1] + (d->month == 2 && leap(d->year));
+}
+
+static int day_cmp(const struct config_day *a, const struct config_day *b)
+{
+    return a->year != b->year     ? a->year - b->year
+           : a->month != b->month ? a->month - b->month
+                                  : a->day - b->day;
+}
+
+/* "YYYY-MM-DD" or "YYYY-MM-DD/YYYY-MM-DD", the second not before the first. */
+static bool parse_days(const char *v, struct config_day *first, struct config_day *last)
+{
+    const char *end;
+    if (!parse_day(v, first, &end))
+        return false;
+    *last = *first;
+    if (*end == '\0')
+        return true;
+    return *end == '/' && parse_day(end + 1, last, &end) && *end == '\0' &&
+           day_cmp(first, last) <= 0;
 }
 
 /* Check value for option o; NULL if fine, else a new message. */
@@ -260,6 +331,14 @@ static char *check_value(const struct config_option *o, const char *value)
         if (!separator_char(value))
             return xasprintf("%s: expected comma, semicolon or tab, got \"%s\"", o->name, value);
         return NULL;
+    case TYPE_DATE: {
+        struct config_day a, b;
+        if (value[0] && !parse_days(value, &a, &b))
+            return xasprintf("%s: expected a day YYYY-MM-DD, or the first and last days "
+                             "YYYY-MM-DD/YYYY-MM-DD, got \"%s\"",
+                             o->name, value);
+        return NULL;
+    }
     }
     return NULL;
 }
@@ -284,6 +363,8 @@ struct load_state {
     char *value[CONFIG_KEY_COUNT];
     struct status_map *status;
     size_t nstatus;
+    struct localized *localized;
+    size_t nlocalized;
     struct config_band *bands;
     size_t nbands;
     char *error; /* the first error; inih goes on parsing after it */
@@ -420,6 +501,33 @@ static int handle_status(struct load_state *st, const char *name, const char *va
     return 1;
 }
 
+/* The option a per-language name stands for ("notice_es": notice), or -1. */
+static int localized_option(const char *section, const char *name)
+{
+    static const enum config_key variants[] = { CONFIG_PRIVACY_NOTICE, CONFIG_PRIVACY_NOTICE_FILE };
+    for (size_t i = 0; i < sizeof variants / sizeof variants[0]; i++) {
+        const struct config_option *o = &options[variants[i]];
+        size_t n = strlen(o->name), lang = strlen(name) - n - 1;
+        if (strcmp(section, o->section) == 0 && strncmp(name, o->name, n) == 0 && name[n] == '_' &&
+            (lang == 2 || lang == 3) && strspn(name + n + 1, "abcdefghijklmnopqrstuvwxyz") == lang)
+            return (int)variants[i];
+    }
+    return -1;
+}
+
+static int handle_localized(struct load_state *st, const char *name, const char *value)
+{
+    for (size_t i = 0; i < st->nlocalized; i++)
+        if (strcmp(st->localized[i].name, name) == 0) {
+            free(st->localized[i].value);
+            st->localized[i].value = xstrdup(value);
+            return 1;
+        }
+    st->localized = xreallocarray(st->localized, st->nlocalized + 1, sizeof *st->localized);
+    st->localized[st->nlocalized++] = (struct localized){ xstrdup(name), xstrdup(value) };
+    return 1;
+}
+
 static int handle_option(void *user, const char *section, const char *name, const char *value)
 {
     struct load_state *st = user;
@@ -434,6 +542,8 @@ static int handle_option(void *user, const char *section, const char *name, cons
         return 0;
     }
     int i = find_option(section, name);
+    if (i < 0 && localized_option(section, name) >= 0)
+        return handle_localized(st, name, value);
     if (i < 0) {
         st->error = xasprintf("unknown option \"%s\" in [%s]", name, section);
         return 0;
@@ -482,6 +592,27 @@ bool config_load(struct config *cfg, const char *path, char **why)
             free(st.status[i].value);
     }
     free(st.status);
+    for (size_t i = 0; i < st.nlocalized; i++) {
+        if (ok) { /* a later file's variant replaces the same name's */
+            struct localized *l = &st.localized[i];
+            size_t j = 0;
+            while (j < cfg->nlocalized && strcmp(cfg->localized[j].name, l->name) != 0)
+                j++;
+            if (j == cfg->nlocalized) {
+                cfg->localized =
+                    xreallocarray(cfg->localized, cfg->nlocalized + 1, sizeof *cfg->localized);
+                cfg->localized[cfg->nlocalized++] = *l;
+                continue;
+            }
+            free(cfg->localized[j].value);
+            cfg->localized[j].value = l->value;
+            free(l->name);
+        } else {
+            free(st.localized[i].name);
+            free(st.localized[i].value);
+        }
+    }
+    free(st.localized);
     if (ok && st.nbands) {
         /* Later files add lines; the first line that matches a category decides it. */
         cfg->bands = xreallocarray(cfg->bands, cfg->nbands + st.nbands, sizeof *cfg->bands);
@@ -530,6 +661,24 @@ bool config_bool(const struct config *cfg, enum config_key key)
     return b;
 }
 
+const char *config_localized(const struct config *cfg, enum config_key key, const char *lang)
+{
+    const char *name = options[key].name;
+    size_t n = strlen(name);
+    for (size_t i = 0; lang && i < cfg->nlocalized; i++) {
+        const char *l = cfg->localized[i].name;
+        if (strncmp(l, name, n) == 0 && l[n] == '_' && strcmp(l + n + 1, lang) == 0)
+            return cfg->localized[i].value;
+    }
+    return cfg->value[key];
+}
+
+bool config_event_days(const struct config *cfg, struct config_day *first, struct config_day *last)
+{
+    return cfg->value[CONFIG_EVENT_DATE][0] &&
+           parse_days(cfg->value[CONFIG_EVENT_DATE], first, last);
+}
+
 char config_separator(const struct config *cfg, enum config_key key)
 {
     return separator_char(cfg->value[key]);
@@ -572,6 +721,10 @@ void config_print(const struct config *cfg, FILE *out)
         fprintf(out, "; default: %s\n", o->def[0] ? o->def : "empty");
         fprintf(out, "%s =%s%s\n", o->name, cfg->value[i][0] ? " " : "", cfg->value[i]);
     }
+    if (cfg->nlocalized)
+        fprintf(out, "\n[privacy]\n# in one language: the option's name, '_' and the language\n");
+    for (size_t i = 0; i < cfg->nlocalized; i++)
+        fprintf(out, "%s = %s\n", cfg->localized[i].name, cfg->localized[i].value);
     fprintf(out, "\n[status]\n# a list's status values beyond the built-in ones (paid, pending, "
                  "cancelled, ...), as VALUE = active, unpaid or cancelled\n");
     for (size_t i = 0; i < cfg->nstatus; i++)

@@ -208,7 +208,8 @@ static void finish_job(struct kiosk *k, struct kiosk_job *job, struct kiosk_drop
     k->sync_ms = (double)(SDL_GetPerformanceCounter() - k->job_started) * 1000.0 /
                  (double)SDL_GetPerformanceFrequency();
     const struct drop_report *rep = &job->rep;
-    if (job->search || rep->imported || rep->events > 0) { /* built by the loop if the job could not */
+    if (job->search || rep->imported ||
+        rep->events > 0) { /* built by the loop if the job could not */
         out->reload = true;
         out->index = job->search;
         job->search = NULL;
@@ -306,7 +307,7 @@ static void stick_changed(struct kiosk *k, const char *dir, bool present,
     k->stick_waiting = true;
     snprintf(k->drop_status, sizeof k->drop_status, "%s",
              kiosk_tr(k, "USB stick inserted: staff, open staff mode to sync it"));
-    out->ask_pin = k->screen == &screen_idle;
+    out->ask_pin = k->screen == &screen_idle || k->screen == &screen_retain;
     k->dirty = true;
 }
 

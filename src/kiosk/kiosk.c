@@ -43,8 +43,33 @@ static void handle_signal(int sig)
 
 enum { LONG_PRESS_MS = 2000 /* hold the top left corner this long for staff mode */ };
 
+/*
+ * Whether the event's data is past its time ([privacy] retain_days). The
+ * state read at start holds until its due day comes (a check-in here only
+ * moves it later); then it is read again from the store, where a stick's
+ * journals or an extension may have moved it.
+ */
+static bool retain_expired(struct kiosk *k)
+{
+    if (k->retain.days <= 0 || k->retain.due_ms == 0 || checkin_now_ms() < k->retain.due_ms)
+        return false;
+    char *why = NULL;
+    struct retain_state now;
+    if (retain_check(k->store, k->cfg, checkin_now_ms(), &now, &why)) {
+        if (now.expired && !k->retain.expired)
+            SDL_Log("retention: the event's data is past its time: no more check-ins");
+        k->retain = now;
+    } else {
+        SDL_Log("retention: %s", why);
+        free(why);
+    }
+    return k->retain.expired;
+}
+
 void kiosk_show(struct kiosk *k, const struct screen *s)
 {
+    if (s == &screen_idle && retain_expired(k)) /* past its time: no check-ins (retain.h) */
+        s = &screen_retain;
     k->screen = s;
     k->screen_since = k->last_input = SDL_GetTicks();
     k->dirty = true;
@@ -349,6 +374,17 @@ static void check_in(struct kiosk *k, const char *code, enum store_method method
                      const char *reason)
 {
     playback_code(k->playback);
+    if (retain_expired(k)) {
+        SDL_Log("a check-in refused: the event's data is past its time ([privacy] retain_days)");
+        if (k->screen->staff) {
+            snprintf(k->staff_message, sizeof k->staff_message, "%s",
+                     kiosk_tr(k, "Check-in is closed: the data is past its time"));
+            k->dirty = true;
+        } else {
+            kiosk_show(k, &screen_idle);
+        }
+        return;
+    }
     bool override = reason != NULL;
     struct checkin_policy policy = {
         .kiosk = k->kiosk_id,
@@ -371,6 +407,9 @@ static void check_in(struct kiosk *k, const char *code, enum store_method method
         k->verdict_failed = true;
     }
     keep_refusal(k);
+    if (k->verdict.recorded && k->retain.days > 0) /* kept retain_days from this check-in on */
+        k->retain.due_ms =
+            SDL_max(k->retain.due_ms, checkin_now_ms() + (int64_t)k->retain.days * 86400000);
     const struct attendee *a = &k->verdict.attendee;
     if (k->verdict.verdict == CHECKIN_WELCOME && k->verdict.recorded &&
         (a->attention || (a->comment && a->comment[0]))) {
@@ -620,23 +659,18 @@ static bool run_from_build(void)
     return strcmp(dirname(exe), build) == 0;
 }
 
-/*
- * Where fonts and translations are: [kiosk] data_dir if set; for the
- * program in its build directory, the source tree's assets/ and the
- * build's locale/ (wherever the build directory is); else the install's.
- */
-static void find_data(struct kiosk *k)
+void kiosk_data_dirs(const struct config *cfg, char **data_dir, char **locale_dir)
 {
-    const char *configured = config_str(k->cfg, CONFIG_DATA_DIR);
+    const char *configured = config_str(cfg, CONFIG_DATA_DIR);
     if (configured[0]) {
-        k->data_dir = xstrdup(configured);
-        k->locale_dir = xasprintf("%s/locale", configured);
+        *data_dir = xstrdup(configured);
+        *locale_dir = xasprintf("%s/locale", configured);
     } else if (run_from_build() && access(ENTRADA_SOURCE_ASSETS, R_OK) == 0) {
-        k->data_dir = xstrdup(ENTRADA_SOURCE_ASSETS);
-        k->locale_dir = xstrdup(ENTRADA_BUILD_LOCALE);
+        *data_dir = xstrdup(ENTRADA_SOURCE_ASSETS);
+        *locale_dir = xstrdup(ENTRADA_BUILD_LOCALE);
     } else {
-        k->data_dir = xstrdup(ENTRADA_DATADIR);
-        k->locale_dir = xasprintf("%s/locale", ENTRADA_DATADIR);
+        *data_dir = xstrdup(ENTRADA_DATADIR);
+        *locale_dir = xasprintf("%s/locale", ENTRADA_DATADIR);
     }
 }
 
@@ -666,7 +700,7 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
     k->db_path = opt->db_path;
     k->config_path = opt->config_path;
     k->kiosk_id = config_kiosk_id(k->cfg);
-    find_data(k);
+    kiosk_data_dirs(k->cfg, &k->data_dir, &k->locale_dir);
     k->store = store_open(opt->db_path, why);
     if (k->store == NULL)
         return false;
@@ -684,6 +718,12 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
         return false;
     }
     load_session_title(k);
+    if (!retain_check(k->store, k->cfg, checkin_now_ms(), &k->retain, why))
+        return false;
+    char words[600];
+    retain_words(&k->retain, words, sizeof words);
+    if (words[0])
+        SDL_Log("retention: %s", words);
     k->playback = playback_create(opt->script, opt->latency, why);
     if (k->playback == NULL && opt->script)
         return false;
@@ -785,6 +825,7 @@ static void close_kiosk(struct kiosk *k)
             free(r);
         }
     attendee_clear(&k->failed);
+    free(k->privacy_text);
     if (k->preview)
         SDL_DestroyTexture(k->preview);
     if (k->badge_texture)

@@ -46,8 +46,14 @@ extern const struct screen screen_idle, screen_verdict, screen_search, screen_co
  * reason for admitting someone anyway, the walk-in form (ui-walkin.c) and
  * who has not arrived (ui-absent.c).
  */
-extern const struct screen screen_find, screen_person, screen_reason, screen_walkin,
-    screen_absent;
+extern const struct screen screen_find, screen_person, screen_reason, screen_walkin, screen_absent;
+
+/*
+ * The full privacy notice (ui-privacy.c), and the staff-facing screen
+ * that stands for the start screen once the event's data is past its time
+ * ([privacy] retain_days): no check-ins until it is exported and wiped.
+ */
+extern const struct screen screen_privacy, screen_retain;
 
 /* What is wrong with this kiosk: entrada doctor's checks (ui-checks.c). */
 extern const struct screen screen_checks;

@@ -62,8 +62,8 @@ static bool parse_point(char **arg, struct script_step *st)
 static bool parse_line(char *line, struct script_step *st)
 {
     static const char *const names[] = {
-        [SCRIPT_SCAN] = "scan", [SCRIPT_TYPE] = "type", [SCRIPT_KEY] = "key",
-        [SCRIPT_TAP] = "tap",   [SCRIPT_HOLD] = "hold", [SCRIPT_WAIT] = "wait",
+        [SCRIPT_SCAN] = "scan", [SCRIPT_TYPE] = "type",   [SCRIPT_KEY] = "key",
+        [SCRIPT_TAP] = "tap",   [SCRIPT_HOLD] = "hold",   [SCRIPT_WAIT] = "wait",
         [SCRIPT_SHOT] = "shot", [SCRIPT_STALL] = "stall", [SCRIPT_QUIT] = "quit",
     };
     size_t len = strcspn(line, " ");

@@ -11,6 +11,7 @@
 #include "entrada/desk.h"
 #include "entrada/i18n.h"
 #include "entrada/report.h"
+#include "entrada/retain.h"
 #include "entrada/search.h"
 #include "entrada/store.h"
 
@@ -193,6 +194,13 @@ struct kiosk {
     atomic_int job_step, job_done, job_total, job_progress_posted; /* set on the job's thread */
     Uint64 job_started; /* when the job running began (SDL performance counter) */
     double sync_ms;     /* how long the latest job took */
+
+    /* screen_privacy: the full notice ([privacy] notice_file), the first line shown */
+    char *privacy_text;
+    int privacy_line, privacy_lines, privacy_per_page;
+
+    /* [privacy] retain_days, as it stood at start: past due, screen_retain stands for idle */
+    struct retain_state retain;
 
     /* a long press in the top left corner opens staff mode */
     bool pressing;

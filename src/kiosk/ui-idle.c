@@ -5,6 +5,7 @@
  */
 #include "entrada/camera.h"
 #include "entrada/i18n.h"
+#include "privacy.h"
 #include "screen.h"
 #include "state.h"
 #include "ui.h"
@@ -19,11 +20,12 @@ enum {
 };
 
 struct idle_layout {
-    struct ui_rect bar, event, clock, hint, title, subtitle, find, language, status;
+    struct ui_rect bar, event, clock, hint, title, subtitle, find, language, status, privacy;
 };
 
-static struct idle_layout layout(struct ui *ui)
+static struct idle_layout layout(struct kiosk *k)
 {
+    struct ui *ui = k->ui;
     int w = ui_width(ui), h = ui_height(ui), u = ui_unit(ui);
     struct idle_layout l;
     l.bar = (struct ui_rect){ 0, 0, w, 10 * u };
@@ -31,8 +33,11 @@ static struct idle_layout layout(struct ui *ui)
     l.clock = (struct ui_rect){ w - 40 * u, 0, 18 * u, 10 * u };
     l.event = (struct ui_rect){ 3 * u, 0, w - 46 * u, 10 * u };
     l.status = (struct ui_rect){ 2 * u, h - 5 * u, w - 4 * u, 5 * u };
+    /* The privacy notice, when there is one, above the status line. */
+    int notice = privacy_has_notice(k) ? 6 * u : 0;
+    l.privacy = (struct ui_rect){ 3 * u, l.status.y - notice, w - 6 * u, notice - u };
     int bw = SDL_min(w * 6 / 10, 80 * u);
-    l.find = (struct ui_rect){ (w - bw) / 2, l.status.y - 16 * u, bw, 13 * u };
+    l.find = (struct ui_rect){ (w - bw) / 2, l.status.y - notice - 16 * u, bw, 13 * u };
     /* The hint, title and subtitle, centred in the room between bar and button. */
     int s = SDL_min(w * 3 / 10, h * 32 / 100), block = s + 18 * u;
     int top = l.bar.h + SDL_max(2 * u, (l.find.y - l.bar.h - block) / 2);
@@ -114,7 +119,7 @@ static void draw_preview(struct kiosk *k, struct ui_rect r)
 /* The status line at the bottom. */
 static void draw_status(struct kiosk *k)
 {
-    struct idle_layout l = layout(k->ui);
+    struct idle_layout l = layout(k);
     char line[512];
     char camera[64], printer[96];
     kiosk_camera_status(k, camera, sizeof camera);
@@ -126,6 +131,15 @@ static void draw_status(struct kiosk *k)
     if (k->attendees == 0)
         snprintf(line, sizeof line, "%s  ·  %s", kiosk_tr(k, "No attendee list loaded: ask staff"),
                  k->kiosk_id);
+    if (k->retain.ended) { /* staff: the data is to be deleted soon ([privacy] retain_days) */
+        char due[16], rest[sizeof line];
+        retain_day(k->retain.due_ms, due);
+        memcpy(rest, line, sizeof rest);
+        int n = snprintf(line, sizeof line, kiosk_tr(k, "Data due for deletion on %s"), due);
+        if (n > 0 && (size_t)n < sizeof line &&
+            snprintf(line + n, sizeof line - (size_t)n, "  ·  %s", rest) < 0)
+            line[n] = '\0';
+    }
     if (k->drop_status[0]) /* a stick or a reload at work says so first */
         ui_text(k->ui, l.status, k->drop_status, 3, true, ui_accent, UI_LEFT, 1);
     else
@@ -135,7 +149,7 @@ static void draw_status(struct kiosk *k)
 static void idle_draw(struct kiosk *k)
 {
     struct ui *ui = k->ui;
-    struct idle_layout l = layout(ui);
+    struct idle_layout l = layout(k);
     ui_clear(ui, ui_paper);
     ui_fill(ui, l.bar, ui_accent);
     const char *event = config_str(k->cfg, CONFIG_EVENT_NAME);
@@ -168,14 +182,17 @@ static void idle_draw(struct kiosk *k)
                                   : "Hold the QR code of your badge to the scanner"),
             3, false, ui_muted, UI_CENTRE, 1);
     ui_button(ui, l.find, kiosk_tr(k, "No badge? Find my name"), ui_accent, ui_white);
+    privacy_draw_notice(k, l.privacy);
     draw_status(k);
 }
 
 static void idle_tap(struct kiosk *k, int x, int y)
 {
-    struct idle_layout l = layout(k->ui);
+    struct idle_layout l = layout(k);
     if (ui_hit(l.find, x, y))
         kiosk_show(k, &screen_search);
+    else if (privacy_tap_notice(k, l.privacy, x, y))
+        return;
     else if (ui_hit(l.language, x, y) && k->nlangs > 1)
         kiosk_next_language(k);
 }

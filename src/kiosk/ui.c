@@ -57,7 +57,7 @@ struct ui {
     struct cached_text cache[CACHE_SLOTS];
     unsigned stamp;
     int w, h, unit;
-    int min_px; /* ui_set_min_px, 0 for none */
+    int min_px;          /* ui_set_min_px, 0 for none */
     cairo_t *measure;    /* a 1x1 surface's context, for Pango's layouts; NULL until needed */
     PangoLayout *layout; /* reused for every text that goes through Pango */
 };
@@ -442,6 +442,63 @@ int ui_text(struct ui *ui, struct ui_rect r, const char *text, int size, bool bo
     if (clip)
         SDL_RenderSetClipRect(ui->renderer, NULL);
     return total < r.h ? total : r.h;
+}
+
+/* One more line of a page: a new copy of text's first n bytes. */
+static void add_line(char ***v, int *n, const char *text, size_t len)
+{
+    *v = xreallocarray(*v, (size_t)*n + 1, sizeof **v);
+    (*v)[(*n)++] = xstrndup(text, len);
+}
+
+int ui_page(struct ui *ui, struct ui_rect r, const char *text, int size, SDL_Color c, int first,
+            int *lines)
+{
+    *lines = 0;
+    int px = SDL_max(size * ui->unit, SDL_max(SDL_max(12, ui->unit * 2), ui->min_px));
+    TTF_Font *font = ui->font_path[0] ? font_at(ui, px, false) : NULL;
+    if (font == NULL || text == NULL || r.w <= 0 || r.h <= 0)
+        return 1;
+    int skip = TTF_FontLineSkip(font), per_page = SDL_max(1, r.h / skip);
+    /* Greedy wrapping, paragraph by paragraph; an empty line between paragraphs stays. */
+    char **v = NULL;
+    int n = 0;
+    for (const char *p = text; *p;) {
+        size_t para = strcspn(p, "\n");
+        char *line = xstrndup(p, para);
+        size_t start = 0, fit = 0; /* the line being built: line[start..fit) */
+        for (size_t at = 0; at <= para;) {
+            size_t word = strcspn(line + at, " ");
+            size_t end = at + word;
+            char keep = line[end];
+            line[end] = '\0';
+            bool wide = text_width(ui, font, line + start, px, false) > r.w;
+            line[end] = keep;
+            if (wide && fit > start) { /* the word goes to the next line */
+                add_line(&v, &n, line + start, fit - start);
+                start = at;
+                continue;
+            }
+            fit = end;
+            at = end + 1;
+        }
+        add_line(&v, &n, line + start, fit > start ? fit - start : 0);
+        free(line);
+        p += para + (p[para] == '\n');
+    }
+    *lines = n;
+    SDL_RenderSetClipRect(ui->renderer, &(SDL_Rect){ r.x, r.y, r.w, r.h });
+    for (int i = first; i < n && i < first + per_page; i++) {
+        struct cached_text *t = v[i][0] ? rendered(ui, v[i], px, false, c) : NULL;
+        if (t)
+            SDL_RenderCopy(ui->renderer, t->texture, NULL,
+                           &(SDL_Rect){ r.x, r.y + (i - first) * skip, t->w, t->h });
+    }
+    SDL_RenderSetClipRect(ui->renderer, NULL);
+    for (int i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+    return per_page;
 }
 
 void ui_button(struct ui *ui, struct ui_rect r, const char *label, SDL_Color fill, SDL_Color ink)

@@ -58,6 +58,15 @@ void ui_frame(struct ui *ui, struct ui_rect r, int thickness, SDL_Color c);
 int ui_text(struct ui *ui, struct ui_rect r, const char *text, int size, bool bold, SDL_Color c,
             enum ui_align align, int max_lines);
 
+/*
+ * Long text (paragraphs separated by line breaks) at size units, wrapped
+ * to r's width, paged: the lines from first on that fit in r are drawn.
+ * *lines is the number of lines in all. Returns how many lines fit in r (at
+ * least 1), the length of a page.
+ */
+int ui_page(struct ui *ui, struct ui_rect r, const char *text, int size, SDL_Color c, int first,
+            int *lines);
+
 /* A button: a filled box with a centred label. */
 void ui_button(struct ui *ui, struct ui_rect r, const char *label, SDL_Color fill, SDL_Color ink);
 

@@ -59,6 +59,11 @@ enum config_key {
     CONFIG_COLUMN_STATUS,
     CONFIG_COLUMN_KEEP,
     CONFIG_STAFF_VIP,
+    CONFIG_EVENT_PLACE,
+    CONFIG_EVENT_DATE,
+    CONFIG_PRIVACY_NOTICE,
+    CONFIG_PRIVACY_NOTICE_FILE,
+    CONFIG_PRIVACY_RETAIN_DAYS,
     CONFIG_KEY_COUNT
 };
 
@@ -82,6 +87,25 @@ bool config_set(struct config *cfg, enum config_key key, const char *value, char
 const char *config_str(const struct config *cfg, enum config_key key);
 long config_int(const struct config *cfg, enum config_key key);
 bool config_bool(const struct config *cfg, enum config_key key);
+
+/*
+ * An option's value in language lang: the value of NAME_LANG in the same
+ * section if the file set one ([privacy] notice_es), else the option's own.
+ * Only [privacy] notice and notice_file take such variants. The string
+ * belongs to cfg.
+ */
+const char *config_localized(const struct config *cfg, enum config_key key, const char *lang);
+
+/* A day of the calendar, as [event] date gives it. */
+struct config_day {
+    int year, month, day;
+};
+
+/*
+ * [event] date: its first and last days (the same day for a one-day
+ * event). False when it is not set.
+ */
+bool config_event_days(const struct config *cfg, struct config_day *first, struct config_day *last);
 
 /* The character an export separator option stands for (',' ';' or TAB). */
 char config_separator(const struct config *cfg, enum config_key key);
