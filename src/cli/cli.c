@@ -511,6 +511,18 @@ void cli_make_parents(const char *path)
     free(copy);
 }
 
+char *cli_identity(struct cli *cli, char **why)
+{
+    struct store *st = cli_store(cli, why);
+    if (st == NULL)
+        return NULL;
+    char *display = config_kiosk_id(cli->cfg), *id;
+    bool ok =
+        store_identity(st, display, config_str(cli->cfg, CONFIG_KIOSK_ID)[0] != '\0', &id, why);
+    free(display);
+    return ok ? id : NULL;
+}
+
 struct store *cli_store(struct cli *cli, char **why)
 {
     if (cli->store)

@@ -113,6 +113,12 @@ void cli_make_parents(const char *path);
 /* The store, opened on first use (creating the directories above it). NULL with *why. */
 struct store *cli_store(struct cli *cli, char **why);
 
+/*
+ * This kiosk's identity in its store (store_identity), the kiosk part of
+ * the events' global ids: a new string, NULL with *why.
+ */
+char *cli_identity(struct cli *cli, char **why);
+
 /* The commands, one function each, in the file of their group. */
 int cmd_import(struct cli *cli); /* cmd-attendees.c */
 int cmd_inspect(struct cli *cli);

@@ -151,7 +151,9 @@ int cmd_checkin(struct cli *cli)
         fprintf(stderr, "entrada: no session named \"%s\" (see: entrada session list)\n", session);
         return EX_USAGE;
     }
-    char *kiosk = config_kiosk_id(cli->cfg);
+    char *kiosk = cli_identity(cli, &why);
+    if (kiosk == NULL)
+        return cli_fail(EX_IOERR, why);
     struct checkin_policy policy = {
         .kiosk = kiosk,
         .session = session,
@@ -191,7 +193,11 @@ int cmd_undo(struct cli *cli)
         if (found == 0)
             return cli_fail(EX_DATAERR, xasprintf("no attendee has the code \"%s\"", cli->argv[0]));
     }
-    char *kiosk = config_kiosk_id(cli->cfg);
+    char *kiosk = cli_identity(cli, &why);
+    if (kiosk == NULL) {
+        attendee_clear(&a);
+        return cli_fail(EX_IOERR, why);
+    }
     struct checkin_policy policy = { .kiosk = kiosk };
     struct checkin_result r;
     bool ok = a.id ? checkin_undo_attendee(cli->store, &policy, a.id, checkin_now_ms(), &r, &why)

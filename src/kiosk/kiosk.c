@@ -652,10 +652,12 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
 {
     k->cfg = opt->cfg;
     k->db_path = opt->db_path;
-    k->kiosk_id = config_kiosk_id(k->cfg);
+    k->kiosk_name = config_kiosk_id(k->cfg);
     find_data(k);
     k->store = store_open(opt->db_path, why);
-    if (k->store == NULL)
+    if (k->store == NULL ||
+        !store_identity(k->store, k->kiosk_name, config_str(k->cfg, CONFIG_KIOSK_ID)[0] != '\0',
+                        &k->kiosk_id, why))
         return false;
     char *notice = NULL;
     if (!roster_keep_only(k->store, k->cfg, &notice, why))
@@ -801,6 +803,7 @@ static void close_kiosk(struct kiosk *k)
     search_destroy(k->search);
     store_close(k->store);
     free(k->kiosk_id);
+    free(k->kiosk_name);
     free(k->data_dir);
     free(k->locale_dir);
 }
@@ -847,8 +850,8 @@ int kiosk_run(const struct kiosk_options *opt, char **why)
         return -1;
     }
     SDL_Log("kiosk %s ready: session %s", k.kiosk_id, k.session); /* the list: handle_start */
-    char *status = xasprintf("kiosk %s: session %s", k.kiosk_id, k.session);
-    service_ready(k.kiosk_id, status);
+    char *status = xasprintf("kiosk %s: session %s", k.kiosk_name, k.session);
+    service_ready(k.kiosk_name, status);
     free(status);
     while (!k.quit && !stop_requested) {
         SDL_Event ev;

@@ -55,7 +55,8 @@ struct kiosk {
     SDL_Window *window;
     SDL_Renderer *renderer;
 
-    char *kiosk_id;
+    char *kiosk_id;   /* its identity in the store: the kiosk part of its events' ids */
+    char *kiosk_name; /* [entrada] kiosk_id, or the host name: what it is called */
     char *data_dir;
     char *locale_dir;
     char session[64];
