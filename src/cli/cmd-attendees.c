@@ -72,6 +72,8 @@ int cmd_import(struct cli *cli)
         return cli_fail(sum.bad_data ? EX_DATAERR : EX_IOERR, why);
     printf("%u rows: %u added, %u updated, %u cancelled, %u unchanged\n", sum.rows, sum.added,
            sum.updated, sum.cancelled, sum.unchanged);
+    if (cli_has(cli, "server"))
+        return cli_import_push(cli, cli_get(cli, "list"), cli->argv[0]);
     return EX_OK;
 }
 
@@ -170,7 +172,7 @@ int cmd_checkin(struct cli *cli)
                                CHECKIN_REASON_MAX);
     }
     struct checkin_result r;
-    bool ok = checkin_code(st, &policy, cli->argv[0], method, checkin_now_ms(), &r, &why);
+    bool ok = cli_sync_checkin(cli, st, &policy, cli->argv[0], method, &r, &why);
     free(kiosk);
     if (!ok)
         return cli_fail(EX_IOERR, why);

@@ -31,6 +31,8 @@ int cmd_stats(struct cli *cli)
     struct buf out = { 0 };
     render_stats(&out, &s, config_str(cli->cfg, CONFIG_EVENT_NAME), cli_has(cli, "json"));
     cli_print(&out);
+    if (!cli_has(cli, "json"))
+        cli_stats_sync(cli);
     report_stats_clear(&s);
     return EX_OK;
 }

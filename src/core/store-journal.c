@@ -150,6 +150,24 @@ out:
     return ok;
 }
 
+bool store_next_seq(struct store *st, const char *kiosk, int64_t *seq, char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q = store_stmt(st, u.c, STMT_NEXT_SEQ, why);
+    if (q) {
+        sqlite3_bind_text(q, 1, kiosk, -1, SQLITE_STATIC);
+        ok = sqlite3_step(q) == SQLITE_ROW || store_fail(st, u.c, why, "number check-in");
+        if (ok)
+            *seq = sqlite3_column_int64(q, 0);
+        sqlite3_reset(q);
+    }
+    store_leave(st, &u);
+    return ok;
+}
+
 bool store_record(struct store *st, struct store_event *ev, char **why)
 {
     bool own = !store_in_transaction(st);

@@ -17,6 +17,7 @@
 #include "entrada/spooler.h"
 #include "entrada/xmalloc.h"
 #include "kiosk-drop.h"
+#include "kiosk-sync.h"
 #include "playback.h"
 #include "screen.h"
 #include "service.h"
@@ -348,10 +349,13 @@ static void check_in(struct kiosk *k, const char *code, enum store_method method
         .override = override,
         .reason = reason,
     };
+    kiosk_sync_policy(k, &policy);
     char *why = NULL;
     checkin_result_clear(&k->verdict);
     k->verdict_failed = false;
-    if (!checkin_code(k->store, &policy, code, method, checkin_now_ms(), &k->verdict, &why)) {
+    bool ok = checkin_code(k->store, &policy, code, method, checkin_now_ms(), &k->verdict, &why);
+    kiosk_sync_checked(k);
+    if (!ok) {
         /* Not recorded: the attendee must not be told they are in. */
         SDL_Log("check-in failed: %s", why);
         snprintf(k->staff_message, sizeof k->staff_message, "%s", why);
@@ -564,6 +568,8 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev)
                 kiosk_show(k, &screen_pin);
         } else if (ev->type == k->index_event && k->index_event != 0) {
             took_start(k, ev->user.data1);
+        } else if (ev->type == k->sync_event && k->sync_event != 0) {
+            kiosk_sync_event(k, ev);
         } else if (ev->type == k->camera_event && k->camera_event != 0) {
             if (ev->user.data1) {
                 kiosk_code(k, ev->user.data1, STORE_CAMERA);
@@ -744,7 +750,7 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
         return false;
     }
     k->indexing = true;
-    if (!kiosk_drop_start(k, why))
+    if (!kiosk_drop_start(k, why) || !kiosk_sync_start(k, why))
         return false;
     SDL_StartTextInput();
     kiosk_show(k, &screen_idle);
@@ -756,6 +762,7 @@ static void close_kiosk(struct kiosk *k)
     camera_stop(k->camera); /* before SDL goes: their callbacks push SDL events */
     spooler_stop(k->spooler);
     kiosk_drop_stop(k);
+    kiosk_sync_stop(k);
     if (k->indexing)
         pthread_join(k->index_thread, NULL);
     SDL_Event ev;
@@ -765,6 +772,8 @@ static void close_kiosk(struct kiosk *k)
             free(ev.user.data1);
         else if (ev.type == k->drop_event && k->drop_event != 0)
             kiosk_drop_discard(&ev);
+        else if (ev.type == k->sync_event && k->sync_event != 0)
+            kiosk_sync_discard(&ev);
         else if (ev.type == k->index_event && k->index_event != 0) {
             struct kiosk_start *r = ev.user.data1;
             search_destroy(r->search);

@@ -13,6 +13,7 @@
 #include "entrada/report.h"
 #include "entrada/search.h"
 #include "entrada/store.h"
+#include "entrada/sync.h"
 
 #include <SDL.h>
 #include <pthread.h>
@@ -175,6 +176,16 @@ struct kiosk {
     atomic_int job_step, job_done, job_total, job_progress_posted; /* set on the job's thread */
     Uint64 job_started; /* when the job running began (SDL performance counter) */
     double sync_ms;     /* how long the latest job took */
+
+    /* The event's server (kiosk-sync.c) */
+    Uint32 sync_event; /* SDL event type: data1 a struct sync_news (malloc) */
+    SDL_Thread *sync_thread;
+    atomic_bool sync_stop;
+    struct sync_door door; /* the loop's question to the server */
+    bool sync_online;
+    char sync_status[256];  /* "Server: offline since 10:42, 17 waiting" */
+    char sync_problem[256]; /* why it is offline, for staff mode */
+    unsigned sync_pulled;   /* other kiosks' events pulled since start */
 
     /* a long press in the top left corner opens staff mode */
     bool pressing;

@@ -329,6 +329,10 @@ bool store_record(struct store *st, struct store_event *ev, char **why);
 int store_find_event(struct store *st, const char *kiosk, int64_t seq, struct store_event *ev,
                      char **why);
 
+/* The sequence number kiosk's next event gets (inside a transaction, the one store_record gives).
+ */
+bool store_next_seq(struct store *st, const char *kiosk, int64_t *seq, char **why);
+
 /*
  * Append ev as it is, keeping its kiosk and seq (an event merged from
  * another kiosk's journal); sets ev->id. Call inside a transaction.
@@ -519,6 +523,12 @@ bool store_outbox_count(struct store *st, int64_t *waiting, char **why);
 
 /* The server has event kiosk-seq: out of the outbox. Joins the caller's transaction. */
 bool store_outbox_done(struct store *st, const char *kiosk, int64_t seq, char **why);
+
+/*
+ * Put kiosk's events numbered after seq back in the outbox (a server that
+ * lost them: restored from a backup). *n: how many went back.
+ */
+bool store_outbox_requeue(struct store *st, const char *kiosk, int64_t seq, int64_t *n, char **why);
 
 /* A person admitted to one session at more than one kiosk (both admissions are kept). */
 struct store_conflict {
