@@ -172,6 +172,21 @@ psql_q "BEGIN READ WRITE; ALTER DATABASE event SET default_transaction_read_only
 run 0 --config "$tmp/k1.ini" sync
 out_has "pushed 1,"
 
+# A server that takes connections but does not answer (its postmaster
+# stopped): the door waits [sync] timeout_ms (300) and no longer, then decides.
+postmaster=$(head -n 1 "$pgdir/data/postmaster.pid")
+kill -STOP "$postmaster"
+t0=$(date +%s%N)
+run 0 --config "$tmp/k1.ini" checkin "$(code 130)"
+t1=$(date +%s%N)
+kill -CONT "$postmaster"
+out_has "(decided offline)"
+err_has "no answer within 300 ms"
+waited=$(((t1 - t0) / 1000000))
+[ "$waited" -lt 900 ] || fail "the door waited $waited ms for a server that did not answer"
+run 0 --config "$tmp/k1.ini" sync
+out_has "pushed 1,"
+
 # A kiosk (the real one, by script) on the server: it pulls the list, its
 # door asks the server ("already": admitted at k1), and a check-in made at
 # k1 while it runs reaches its store by itself.
