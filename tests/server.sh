@@ -151,6 +151,10 @@ for k in k1 k2 k3; do
     out_has "admitted 2 times at"
     grep -c "conflict: " "$tmp/out" | grep -qx 1 || fail "$k reports other conflicts: $(grep conflict "$tmp/out")"
 done
+run 0 --config "$tmp/k2.ini" export "$tmp/k2-export"
+grep -q "^$(code 99);.*;main;.* .*;2;" "$tmp/k2-export/conflicts.csv" ||
+    grep -q "^$(code 99),.*,main,.* .*,2," "$tmp/k2-export/conflicts.csv" ||
+    fail "conflicts.csv lacks person 99: $(cat "$tmp/k2-export/conflicts.csv")"
 s1=$(count k1 "SELECT COUNT(DISTINCT attendee_id) FROM admissions")
 for k in k2 k3; do
     [ "$(count $k "SELECT COUNT(DISTINCT attendee_id) FROM admissions")" = "$s1" ] || fail "$k counts differ from k1's"
