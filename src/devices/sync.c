@@ -891,6 +891,21 @@ void sync_note(struct store *st, const char *problem)
     bool online_before = rc == 1 && was[0] == '\0';
     bool offline_before = rc == 1 && was[0] != '\0';
     bool ok = true;
+    char *contact = NULL;
+    /* Each write is a commit to disk: none when nothing changed, the last contact twice a minute.
+     */
+    if (problem == NULL && online_before &&
+        store_get_setting(st, "sync.last_contact", &contact, &why) == 1 &&
+        checkin_now_ms() - strtoll(contact, NULL, 10) < 30000) {
+        free(contact);
+        free(was);
+        return;
+    }
+    free(contact);
+    if (problem && offline_before && strcmp(was, problem) == 0) {
+        free(was);
+        return;
+    }
     if (problem == NULL) {
         ok = store_set_setting(st, "sync.last_contact", now, &why) &&
              (online_before || store_set_setting(st, "sync.since", now, &why)) &&

@@ -138,6 +138,9 @@ void kiosk_sync_event(struct kiosk *k, const SDL_Event *ev)
     sync_state_line(&st, line, sizeof line);
     snprintf(k->sync_status, sizeof k->sync_status, "%s: %s", kiosk_tr(k, "Server"), line);
     snprintf(k->sync_problem, sizeof k->sync_problem, "%s", news->problem);
+    /* A list published: the search and the count follow it (rare: made here, on the loop). */
+    if (news->lists && !k->indexing)
+        kiosk_reload_index(k, NULL);
     if (news->pulled || news->lists || news->sessions) {
         k->sync_pulled += news->pulled;
         /* Counts, the not-arrived list and "already" come from the store: staff screens look again.
