@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* What an exchange tells the loop (data1 of a k->sync_event, malloc'd). */
 struct sync_news {
@@ -35,6 +36,7 @@ static int handle_thread(void *arg)
     struct sync *s = NULL;
     int interval = config_int(k->cfg, CONFIG_SYNC_INTERVAL_MS);
     bool was_online = false, first = true;
+    char last_problem[256] = "";
     while (!atomic_load(&k->sync_stop)) {
         struct sync_news *news = xcalloc(1, sizeof *news);
         char *why = NULL;
@@ -51,6 +53,9 @@ static int handle_thread(void *arg)
         news->lists = rep.lists;
         news->sessions = rep.sessions;
         news->waiting = rep.waiting;
+        char *count_why = NULL;
+        if (!ok && !store_outbox_count(k->store, &news->waiting, &count_why))
+            free(count_why);
         if (!ok) {
             snprintf(news->problem, sizeof news->problem, "%s", why ? why : "no server");
             if (s && !sync_read_only(s)) { /* broken: connect again next time */
@@ -62,8 +67,10 @@ static int handle_thread(void *arg)
             sync_note(k->store, ok ? NULL : news->problem);
         else if (rep.pushed || rep.pulled)
             sync_note(k->store, NULL);
-        if (why)
+        /* Said once, not every second while it lasts. */
+        if (why && strcmp(why, last_problem) != 0)
             SDL_Log("sync: %s", why);
+        snprintf(last_problem, sizeof last_problem, "%s", why ? why : "");
         free(why);
         was_online = ok;
         first = false;
@@ -94,6 +101,7 @@ bool kiosk_sync_start(struct kiosk *k, char **why)
     k->door = (struct sync_door){ .cfg = k->cfg,
                                   .timeout_ms = config_int(k->cfg, CONFIG_SYNC_TIMEOUT_MS) };
     snprintf(k->sync_status, sizeof k->sync_status, "%s", kiosk_tr(k, "Server: connecting"));
+    k->conflicts = 0;
     k->sync_event = SDL_RegisterEvents(1);
     if (k->sync_event == (Uint32)-1) {
         k->sync_event = 0;
@@ -125,18 +133,28 @@ void kiosk_sync_event(struct kiosk *k, const SDL_Event *ev)
     k->sync_online = news->online;
     /* The door asks the server again once the thread has found it. */
     k->door.skip = !news->online;
-    struct sync_state st = { .configured = true, .online = news->online, .waiting = news->waiting };
     char *why = NULL;
     struct sync_state kept;
-    if (sync_state_read(k->store, k->cfg, &kept, &why)) {
-        st.since_ms = kept.since_ms;
-    } else {
+    if (!sync_state_read(k->store, k->cfg, &kept, &why)) {
         SDL_Log("sync: %s", why);
         free(why);
+        kept.since_ms = 0;
     }
-    char line[128];
-    sync_state_line(&st, line, sizeof line);
-    snprintf(k->sync_status, sizeof k->sync_status, "%s: %s", kiosk_tr(k, "Server"), line);
+    if (news->online) {
+        snprintf(k->sync_status, sizeof k->sync_status, kiosk_tr(k, "Server: online, %lld waiting"),
+                 (long long)news->waiting);
+    } else {
+        char since[16] = "?";
+        if (kept.since_ms) {
+            time_t t = (time_t)(kept.since_ms / 1000);
+            struct tm tm;
+            localtime_r(&t, &tm);
+            strftime(since, sizeof since, "%H:%M", &tm);
+        }
+        snprintf(k->sync_status, sizeof k->sync_status,
+                 kiosk_tr(k, "Server: offline since %s, %lld waiting"), since,
+                 (long long)news->waiting);
+    }
     snprintf(k->sync_problem, sizeof k->sync_problem, "%s", news->problem);
     /* A list published: the search and the count follow it (rare: made here, on the loop). */
     if (news->lists && !k->indexing)

@@ -186,6 +186,7 @@ struct kiosk {
     char sync_status[256];  /* "Server: offline since 10:42, 17 waiting" */
     char sync_problem[256]; /* why it is offline, for staff mode */
     unsigned sync_pulled;   /* other kiosks' events pulled since start */
+    int64_t conflicts;      /* people admitted to a session at two kiosks (staff mode) */
 
     /* a long press in the top left corner opens staff mode */
     bool pressing;
