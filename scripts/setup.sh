@@ -76,9 +76,10 @@ install_cross() {
     # libpq the same way: ARCH's library, this machine's headers (libpq-dev).
     install_packages libpq-dev
     ln -sf "/usr/lib/$triplet/libpq.so.5" "$CROSS_PKG_CONFIG_PATH/libpq.so"
+    # (This machine's libpq.pc, not the one written here by an earlier call.)
     printf 'Name: libpq\nDescription: PostgreSQL client library\nVersion: %s\nLibs: -L%s -lpq\nCflags: -I%s\n' \
-        "$(pkg-config --modversion libpq)" "$CROSS_PKG_CONFIG_PATH" \
-        "$(pkg-config --variable=includedir libpq)" >"$CROSS_PKG_CONFIG_PATH/libpq.pc"
+        "$(PKG_CONFIG_PATH='' pkg-config --modversion libpq)" "$CROSS_PKG_CONFIG_PATH" \
+        "$(PKG_CONFIG_PATH='' pkg-config --variable=includedir libpq)" >"$CROSS_PKG_CONFIG_PATH/libpq.pc"
     export PKG_CONFIG_PATH="$CROSS_PKG_CONFIG_PATH${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 }
 
