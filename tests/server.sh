@@ -229,6 +229,13 @@ run 0 --config "$tmp/k4.ini" sync
 [ "$(count k1 "SELECT COUNT(*) FROM checkins")" = "$(count k4 "SELECT COUNT(*) FROM checkins")" ] ||
     fail "k1 and its copy k4 do not converge"
 [ "$(count k1 "SELECT COUNT(*) FROM checkins WHERE kiosk = '$id4'")" = 1 ] || fail "k1 lacks k4's check-in"
-# And the stick path agrees with the same ids: k1's journal merged into k4 adds nothing new.
+
+# The server restored from an older backup: it lacks k1's latest events, which k1 pushes again.
+n_before=$(psql_q "SELECT COUNT(*) FROM entrada_events")
+lost=$(psql_q "SELECT COUNT(*) FROM entrada_events WHERE kiosk = '$id1' AND seq > 5")
+psql_q "DELETE FROM entrada_events WHERE kiosk = '$id1' AND seq > 5" >/dev/null
+run 0 --config "$tmp/k1.ini" sync
+out_has "the server lacked $lost of this kiosk's events"
+[ "$(psql_q "SELECT COUNT(*) FROM entrada_events")" = "$n_before" ] || fail "k1's events were not pushed again"
 
 finish server

@@ -658,11 +658,18 @@ static bool pull_events(struct exchange *x, struct sync_report *rep)
     free(instance);
     const char *params[] = { cursor ? cursor : "0" };
     PGresult *r = run(x->s,
-                      "WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS upto) "
+                      /*
+                       * A cursor past the server's newest transaction: the
+                       * server went back in time (restored from a backup):
+                       * read it all again.
+                       */
+                      "WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS upto, "
+                      "CASE WHEN $1::xid8 > pg_snapshot_xmax(pg_current_snapshot()) "
+                      "THEN '0'::xid8 ELSE $1::xid8 END AS since) "
                       "SELECT h.upto::text, e.kiosk, e.seq, e.at_ms, e.session, e.session_title, "
                       "e.direction, e.method, e.code, e.name, e.organisation, e.category, "
                       "e.undoes_kiosk, e.undoes_seq, e.override, e.walk_in, e.offline "
-                      "FROM h LEFT JOIN entrada_events e ON e.xid >= $1::xid8 AND e.xid < h.upto "
+                      "FROM h LEFT JOIN entrada_events e ON e.xid >= h.since AND e.xid < h.upto "
                       "ORDER BY e.xid, e.at_ms, e.kiosk, e.seq",
                       1, params, x->deadline, x->why);
     free(cursor);
