@@ -151,6 +151,9 @@ for k in k1 k2 k3; do
     out_has "admitted 2 times at"
     grep -c "conflict: " "$tmp/out" | grep -qx 1 || fail "$k reports other conflicts: $(grep conflict "$tmp/out")"
 done
+run 0 --config "$tmp/k2.ini" stats --json
+jq -e '.sync.online == true and .sync.waiting == 0 and (.conflicts | length) == 1 and .conflicts[0].admissions == 2' \
+    "$tmp/out" >/dev/null || fail "stats --json: $(cat "$tmp/out")"
 run 0 --config "$tmp/k2.ini" export "$tmp/k2-export"
 grep -q "^$(code 99);.*;main;.* .*;2;" "$tmp/k2-export/conflicts.csv" ||
     grep -q "^$(code 99),.*,main,.* .*,2," "$tmp/k2-export/conflicts.csv" ||

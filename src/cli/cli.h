@@ -130,6 +130,8 @@ bool cli_sync_checkin(struct cli *cli, struct store *st, struct checkin_policy *
                       char **why);
 int cli_import_push(struct cli *cli, const char *list, const char *file);
 void cli_stats_sync(struct cli *cli);
+/* The same as members of a JSON object: , "sync": {...}, "conflicts": [...] */
+void cli_stats_sync_json(struct cli *cli, struct buf *out);
 
 /* The commands, one function each, in the file of their group. */
 int cmd_import(struct cli *cli); /* cmd-attendees.c */

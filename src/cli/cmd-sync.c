@@ -6,6 +6,7 @@
 #include "cli.h"
 
 #include "entrada/file.h"
+#include "entrada/json.h"
 #include "entrada/sync.h"
 #include "entrada/xmalloc.h"
 
@@ -176,4 +177,53 @@ void cli_stats_sync(struct cli *cli)
         fprintf(stderr, "entrada: %s\n", why);
         free(why);
     }
+}
+
+static bool handle_conflict_json(void *ctx, const struct store_conflict *c)
+{
+    struct buf *out = ctx;
+    char first[40], last[40];
+    report_format_time(c->first_ms, first);
+    report_format_time(c->last_ms, last);
+    buf_adds(out, out->data[out->len - 1] == '[' ? "{\"code\": " : ", {\"code\": ");
+    json_string(out, c->code);
+    buf_adds(out, ", \"name\": ");
+    json_string(out, c->name);
+    buf_adds(out, ", \"session\": ");
+    json_string(out, c->session);
+    buf_adds(out, ", \"kiosks\": ");
+    json_string(out, c->kiosks);
+    buf_addf(out, ", \"admissions\": %" PRId64 ", \"first\": ", c->admissions);
+    json_string(out, first);
+    buf_adds(out, ", \"last\": ");
+    json_string(out, last);
+    buf_adds(out, "}");
+    return true;
+}
+
+void cli_stats_sync_json(struct cli *cli, struct buf *out)
+{
+    struct sync_state s;
+    char *why = NULL;
+    if (!sync_state_read(cli->store, cli->cfg, &s, &why)) {
+        fprintf(stderr, "entrada: %s\n", why);
+        free(why);
+        return;
+    }
+    char when[40] = "";
+    if (s.last_contact_ms)
+        report_format_time(s.last_contact_ms, when);
+    buf_addf(out, ", \"sync\": {\"configured\": %s, \"online\": %s, \"waiting\": %" PRId64,
+             s.configured ? "true" : "false", s.configured && s.online ? "true" : "false",
+             s.waiting);
+    buf_adds(out, ", \"last_contact\": ");
+    json_string(out, when[0] ? when : NULL);
+    buf_adds(out, ", \"problem\": ");
+    json_string(out, s.configured && !s.online ? s.problem : NULL);
+    buf_adds(out, "}, \"conflicts\": [");
+    if (!store_each_conflict(cli->store, handle_conflict_json, out, &why)) {
+        fprintf(stderr, "entrada: %s\n", why);
+        free(why);
+    }
+    buf_adds(out, "]");
 }
