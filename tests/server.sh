@@ -241,4 +241,16 @@ run 0 --config "$tmp/k1.ini" sync
 out_has "the server lacked $lost of this kiosk's events"
 [ "$(psql_q "SELECT COUNT(*) FROM entrada_events")" = "$n_before" ] || fail "k1's events were not pushed again"
 
+# A walk-in added at k2's desk reaches k3, with the same code, and is let in there.
+run 0 --config "$tmp/k2.ini" add --name "Maite Urrutia" --org "Walk-in Ltd"
+walkin=$(tail -n 1 "$tmp/out" | awk '{ print $1 }')
+[ -n "$walkin" ] || fail "add printed no code: $(cat "$tmp/out")"
+run 0 --config "$tmp/k2.ini" sync
+run 0 --config "$tmp/k3.ini" sync
+out_has "1 walk-ins from the server"
+run 0 --config "$tmp/k3.ini" checkin "$walkin"
+out_has "welcome: Maite Urrutia"
+run 0 --config "$tmp/k3.ini" sync
+out_has "0 walk-ins"
+
 finish server

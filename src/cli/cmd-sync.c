@@ -102,9 +102,9 @@ int cmd_sync(struct cli *cli)
         free(why);
         return EX_UNAVAILABLE;
     }
-    printf("pushed %u, pulled %u events; %u lists, %u sessions from the server; %" PRId64
-           " waiting\n",
-           rep.pushed, rep.pulled, rep.lists, rep.sessions, rep.waiting);
+    printf("pushed %u, pulled %u events; %u lists, %u sessions, %u walk-ins from the server; "
+           "%" PRId64 " waiting\n",
+           rep.pushed, rep.pulled, rep.lists, rep.sessions, rep.walkins, rep.waiting);
     if (rep.requeued)
         printf("the server lacked %u of this kiosk's events (restored from a backup?): "
                "pushed again\n",

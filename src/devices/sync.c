@@ -10,6 +10,7 @@
  * commits late is never skipped. The kiosk keeps where it got to.
  */
 #include "entrada/sync.h"
+#include "entrada/desk.h"
 #include "entrada/journal.h"
 #include "entrada/roster.h"
 #include "entrada/safefile.h"
@@ -220,6 +221,13 @@ static const char *const migrations[SYNC_SCHEMA_VERSION] = {
     "  at_ms bigint NOT NULL,"
     "  PRIMARY KEY (session, person));"
     "CREATE INDEX entrada_admissions_by_event ON entrada_admissions (kiosk, seq);"
+    "CREATE TABLE entrada_walkins ("
+    "  code text PRIMARY KEY,"
+    "  name text NOT NULL,"
+    "  organisation text NOT NULL,"
+    "  email text NOT NULL,"
+    "  category text NOT NULL,"
+    "  at timestamptz NOT NULL DEFAULT now());"
     "CREATE FUNCTION entrada_notify() RETURNS trigger LANGUAGE plpgsql AS"
     "  $$ BEGIN PERFORM pg_notify('entrada', ''); RETURN NULL; END $$;"
     "CREATE TRIGGER entrada_events_notify AFTER INSERT ON entrada_events"
@@ -814,6 +822,91 @@ static bool pull_sessions(struct exchange *x, struct sync_report *rep)
     return ok;
 }
 
+/* The walk-ins here: how many (registrations on the list walk-in, 0 without the list). */
+static bool count_walkin(void *ctx, const struct store_list_info *l)
+{
+    if (strcmp(l->name, STORE_WALK_IN) == 0)
+        *(int64_t *)ctx = l->active + l->unpaid + l->cancelled;
+    return true;
+}
+
+static bool handle_walkin_push(void *ctx, const struct store_registration *r)
+{
+    struct exchange *x = ctx;
+    /* The registration's code; the person's details (the same person on every list). */
+    struct attendee a = { 0 };
+    if (store_get_attendee(x->st, r->attendee_id, &a, x->why) != 1) {
+        if (*x->why == NULL)
+            *x->why = xasprintf("walk-in %s names no attendee", r->a.code);
+        x->failed = true;
+        return false;
+    }
+    const char *params[] = { r->a.code, a.name, a.organisation ? a.organisation : "",
+                             a.email ? a.email : "", a.category ? a.category : "" };
+    PGresult *res = run(x->s,
+                        "INSERT INTO entrada_walkins (code, name, organisation, email, category) "
+                        "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                        5, params, x->deadline, x->why);
+    PQclear(res);
+    attendee_clear(&a);
+    x->failed = res == NULL;
+    return res != NULL;
+}
+
+/* Walk-ins added at any kiosk's desk: pushed when this store has new ones, pulled when others do.
+ */
+static bool sync_walkins(struct exchange *x, struct sync_report *rep)
+{
+    int64_t here = 0, pushed = 0;
+    char *value = NULL;
+    if (!store_each_list(x->st, count_walkin, &here, x->why) ||
+        store_get_setting(x->st, "sync.walkins", &value, x->why) < 0)
+        return false;
+    pushed = value ? strtoll(value, NULL, 10) : 0;
+    free(value);
+    if (!x->s->read_only && here != pushed && here > 0) {
+        int64_t list_id;
+        x->failed = false;
+        if (!store_ensure_list(x->st, STORE_WALK_IN, &list_id, x->why) ||
+            !store_each_registration(x->st, list_id, handle_walkin_push, x, x->why) || x->failed)
+            return false;
+        char n[24];
+        snprintf(n, sizeof n, "%" PRId64, here);
+        if (!store_set_setting(x->st, "sync.walkins", n, x->why))
+            return false;
+    }
+    /* Only when the server has another number of them than this store. */
+    char count[24];
+    snprintf(count, sizeof count, "%" PRId64, here);
+    const char *params[] = { count };
+    PGresult *r =
+        run(x->s,
+            "SELECT code, name, organisation, email, category FROM entrada_walkins "
+            "WHERE (SELECT count(*) FROM entrada_walkins) <> $1::bigint ORDER BY at, code",
+            1, params, x->deadline, x->why);
+    if (r == NULL)
+        return false;
+    bool ok = true;
+    for (int i = 0; ok && i < PQntuples(r); i++) {
+        const char *code = PQgetvalue(r, i, 0);
+        int taken = store_code_taken(x->st, code, x->why);
+        if (taken != 0) {
+            ok = taken > 0;
+            continue;
+        }
+        struct desk_walkin w = { PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 3),
+                                 PQgetvalue(r, i, 4), code };
+        struct attendee a;
+        ok = desk_add_walkin(x->st, &w, &a, x->why);
+        if (ok) {
+            attendee_clear(&a);
+            rep->walkins++;
+        }
+    }
+    PQclear(r);
+    return ok;
+}
+
 bool sync_push(struct sync *s, struct store *st, unsigned *pushed, char **why)
 {
     struct exchange x = { .s = s, .st = st, .deadline = now_ms() + EXCHANGE_MS, .why = why };
@@ -848,7 +941,8 @@ bool sync_exchange(struct sync *s, struct store *st, const struct config *cfg, c
         ok = ok && push_outbox(&x);
         rep->pushed = x.pushed;
     }
-    ok = ok && pull_sessions(&x, rep) && pull_lists(&x, cfg, rep) && pull_events(&x, rep);
+    ok = ok && pull_sessions(&x, rep) && pull_lists(&x, cfg, rep) && pull_events(&x, rep) &&
+         sync_walkins(&x, rep);
     char *ignored = NULL;
     if (!store_outbox_count(st, &rep->waiting, &ignored))
         free(ignored);

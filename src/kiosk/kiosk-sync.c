@@ -51,7 +51,7 @@ static int handle_thread(void *arg)
         news->pulled = rep.pulled;
         news->pushed = rep.pushed;
         news->lists = rep.lists;
-        news->sessions = rep.sessions;
+        news->sessions = rep.sessions + rep.walkins;
         news->waiting = rep.waiting;
         char *count_why = NULL;
         if (!ok && !store_outbox_count(k->store, &news->waiting, &count_why))

@@ -65,6 +65,7 @@ struct sync_report {
     unsigned pulled;   /* events of other kiosks merged here */
     unsigned lists;    /* lists imported from the server */
     unsigned sessions; /* sessions added or changed */
+    unsigned walkins;  /* walk-ins other kiosks' desks added */
     unsigned requeued; /* own events the server had lost (restored from a backup), pushed again */
     int64_t waiting;   /* events still in the outbox */
 };

@@ -231,7 +231,7 @@ int cmd_add(struct cli *cli)
         return EX_USAGE;
     char *why = NULL;
     struct desk_walkin w = { cli_get(cli, "name"), cli_get(cli, "org"), cli_get(cli, "email"),
-                             cli_get(cli, "category") };
+                             cli_get(cli, "category"), NULL };
     struct attendee a;
     if (!desk_walkin_check(&w, &why))
         return cli_fail(EX_DATAERR, why);
