@@ -17,7 +17,7 @@ rm -rf "$work"
 mkdir -p "$work/entrada-$version"
 (cd "$ENTRADA_ROOT" && tar --exclude='./build' --exclude='./build-*' --exclude=./.git -cf - .) |
     (cd "$work/entrada-$version" && tar -xf -)
-# A cross build skips dpkg's check of the build dependencies: libzbar-dev is
+# A cross build skips dpkg's check of the build dependencies: libzbar-dev and libpq-dev are
 # there for this machine only (see install_cross in setup.sh).
 cross=""
 [ "$arch" = "$(dpkg --print-architecture)" ] || cross="-a $arch -d"

@@ -7,21 +7,26 @@ ENTRADA_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # Chinese, Japanese and Korean glyphs for names on the kiosk.
 BUILD_PACKAGES="build-essential cmake pkg-config libsqlite3-dev libutf8proc-dev libinih-dev nettle-dev
     libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev gettext libzbar-dev libqrencode-dev
-    libcairo2-dev libpango1.0-dev libcups2-dev libsystemd-dev libicu-dev fonts-droid-fallback"
+    libcairo2-dev libpango1.0-dev libcups2-dev libsystemd-dev libicu-dev libpq-dev
+    fonts-droid-fallback"
 # The libraries entrada links, for another architecture (install_cross). Not
 # libzbar-dev: Debian 12's cannot be installed for two architectures at once
 # (installing it for arm64 removes the amd64 one, and ImageMagick's with it),
 # so the cross build takes zbar's library alone (libzbar0) and the headers of
-# this machine's libzbar-dev, through a pkg-config file of its own.
+# this machine's libzbar-dev, through a pkg-config file of its own. The same
+# for libpq-dev (not Multi-Arch: same either): libpq5 of ARCH, this machine's
+# headers.
 LIBRARY_PACKAGES="libc6-dev libsqlite3-dev libutf8proc-dev libinih-dev nettle-dev libsdl2-dev
     libsdl2-ttf-dev libsdl2-image-dev libzbar0 libqrencode-dev libcairo2-dev libpango1.0-dev
-    libcups2-dev libsystemd-dev libicu-dev"
+    libcups2-dev libsystemd-dev libicu-dev libpq5"
 # Building and checking the Debian package (scripts/package.sh).
 PACKAGE_PACKAGES="dpkg-dev debhelper lintian man-db"
 # What the tests add: the sqlite3 shell, jq for JSON, clang for the sanitizer and fuzzing build,
-# tesseract to read printed badges back (Spanish, Greek, Polish, Vietnamese).
+# tesseract to read printed badges back (Spanish, Greek, Polish, Vietnamese),
+# the PostgreSQL server for several kiosks on one server (tests/server.sh).
 TEST_PACKAGES="sqlite3 jq clang libclang-rt-dev poppler-utils cups-daemon cups-client e2fsprogs
-    tesseract-ocr tesseract-ocr-spa tesseract-ocr-ell tesseract-ocr-pol tesseract-ocr-vie"
+    tesseract-ocr tesseract-ocr-spa tesseract-ocr-ell tesseract-ocr-pol tesseract-ocr-vie
+    postgresql"
 
 # install_packages PKG...: apt-get install those not installed yet (as root, or through sudo).
 install_packages() {
@@ -69,6 +74,13 @@ install_cross() {
     ln -sf "/usr/lib/$triplet/libzbar.so.0" "$CROSS_PKG_CONFIG_PATH/libzbar.so"
     printf 'Name: zbar\nDescription: bar code scanning and decoding\nVersion: 0.23.92\nLibs: -L%s -lzbar\nCflags:\n' \
         "$CROSS_PKG_CONFIG_PATH" >"$CROSS_PKG_CONFIG_PATH/zbar.pc"
+    # libpq the same way: ARCH's library, this machine's headers (libpq-dev).
+    install_packages libpq-dev
+    ln -sf "/usr/lib/$triplet/libpq.so.5" "$CROSS_PKG_CONFIG_PATH/libpq.so"
+    # (This machine's libpq.pc, not the one written here by an earlier call.)
+    printf 'Name: libpq\nDescription: PostgreSQL client library\nVersion: %s\nLibs: -L%s -lpq\nCflags: -I%s\n' \
+        "$(PKG_CONFIG_PATH='' pkg-config --modversion libpq)" "$CROSS_PKG_CONFIG_PATH" \
+        "$(PKG_CONFIG_PATH='' pkg-config --variable=includedir libpq)" >"$CROSS_PKG_CONFIG_PATH/libpq.pc"
     export PKG_CONFIG_PATH="$CROSS_PKG_CONFIG_PATH${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 }
 

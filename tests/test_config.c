@@ -58,6 +58,36 @@ int main(void)
     free(kiosk);
     config_destroy(plain);
 
+    /* A server's password is never shown: in a URI, as a keyword, quoted or not. */
+    static const char *const conninfo[][2] = {
+        { "postgresql://door:s3cret@venue:5432/event", "postgresql://door:****@venue:5432/event" },
+        { "postgresql://door@venue/event", "postgresql://door@venue/event" },
+        { "postgres://venue/event?user=door&password=s3cret&sslmode=require",
+          "postgres://venue/event?user=door&password=****&sslmode=require" },
+        { "host=venue password = 's3 cr\\'et' dbname=event",
+          "host=venue password = **** dbname=event" },
+        { "host=venue PASSWORD=s3cret", "host=venue PASSWORD=****" },
+        { "service=entrada", "service=entrada" },
+        { "host=/run/passwordless dbname=x", "host=/run/passwordless dbname=x" },
+    };
+    for (size_t i = 0; i < sizeof conninfo / sizeof conninfo[0]; i++) {
+        char *masked = config_mask_conninfo(conninfo[i][0]);
+        CHECK_STR(masked, conninfo[i][1]);
+        CHECK(strstr(masked, "s3") == NULL);
+        free(masked);
+    }
+    CHECK(config_set(cfg, CONFIG_SYNC_SERVER, "postgresql://door:s3cret@venue/event", &why));
+    char *shown = NULL;
+    size_t shown_len = 0;
+    FILE *pf = open_memstream(&shown, &shown_len);
+    config_print(cfg, pf);
+    fclose(pf);
+    CHECK(strstr(shown, "server = postgresql://door:****@venue/event") != NULL);
+    CHECK(strstr(shown, "s3cret") == NULL);
+    CHECK(config_int(cfg, CONFIG_SYNC_TIMEOUT_MS) == 300);
+    free(shown);
+    CHECK(config_set(cfg, CONFIG_SYNC_SERVER, "", &why));
+
     /* A bad file changes nothing and says where. */
     char *bad =
         check_write(dir, "bad.ini", "[checkin]\nreentry = no\nrepeat_window_ms = 99999999\n", 0);

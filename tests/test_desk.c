@@ -82,8 +82,8 @@ static void walk_ins(void)
     CHECK(!desk_add_walkin(a, &bad, &w, &why));
     CHECK_WHY(why, "cannot be printed");
 
-    struct desk_walkin ana = { "Ana Belén Ruiz", "Junta de Andalucía", "ana@example.org",
-                               "SPEAKER" };
+    struct desk_walkin ana = { "Ana Belén Ruiz", "Junta de Andalucía", "ana@example.org", "SPEAKER",
+                               NULL };
     CHECK(desk_add_walkin(a, &ana, &w, &why));
     CHECK(strlen(w.code) == 12 && w.code_generated);
     CHECK_STR(w.lists, "walk-in");
@@ -93,7 +93,7 @@ static void walk_ins(void)
     attendee_clear(&w);
     CHECK(checkin(a, "door1", ana_code, NULL, t0) == CHECKIN_WELCOME);
 
-    struct desk_walkin bo = { "Bo Lindqvist", "", "", "" };
+    struct desk_walkin bo = { "Bo Lindqvist", "", "", "", NULL };
     CHECK(desk_add_walkin(b, &bo, &w, &why));
     char bo_code[16];
     snprintf(bo_code, sizeof bo_code, "%s", w.code);

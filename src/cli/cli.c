@@ -100,7 +100,7 @@ static const struct cli_command commands[] = {
     },
     {
         .name = "import",
-        .usage = "[--list NAME] [--dry-run] [--allow-mass-cancel] FILE",
+        .usage = "[--list NAME] [--dry-run] [--allow-mass-cancel] [--server] FILE",
         .summary = "import or update an attendee list from a CSV file",
         .help = "  --list NAME  the list the file is (default: main); a B2B event's own list,\n"
                 "               say, is imported with --list b2b\n"
@@ -111,8 +111,10 @@ static const struct cli_command commands[] = {
                 "(only [columns] keep is stored besides the kiosk's fields).\n"
                 "Re-importing a list merges: new registrations are added, changed ones updated,\n"
                 "those no longer listed cancelled; other lists are not touched. Someone on two\n"
-                "lists is one attendee. A file with any error changes nothing (exit 65).\n",
-        .options = { STRING("list"), FLAG("dry-run"), FLAG("allow-mass-cancel") },
+                "lists is one attendee. A file with any error changes nothing (exit 65).\n"
+                "  --server     then publish it on [sync] server for every kiosk (as entrada\n"
+                "               server push-list)\n",
+        .options = { STRING("list"), FLAG("dry-run"), FLAG("allow-mass-cancel"), FLAG("server") },
         .min_operands = 1,
         .max_operands = 1,
         .flags = CLI_CONFIG, /* the store only once the file is good, and not for --dry-run */
@@ -207,6 +209,34 @@ static const struct cli_command commands[] = {
         .max_operands = 0,
         .flags = CLI_CONFIG | CLI_STORE,
         .run = cmd_absent,
+    },
+    {
+        .name = "server",
+        .usage = "init | push-list [--list NAME] FILE",
+        .summary = "set up the event's PostgreSQL server ([sync] server), publish a list there",
+        .help = "  init            create or migrate entrada's tables on the server\n"
+                "  push-list FILE  publish FILE as a list (and this store's sessions): every\n"
+                "                  kiosk imports it at its next sync\n"
+                "  --list NAME     the list FILE is (default: main)\n"
+                "Exit status 69 when the server cannot be reached or refuses.\n",
+        .options = { STRING("list") },
+        .min_operands = 1,
+        .max_operands = 2,
+        .flags = CLI_CONFIG,
+        .run = cmd_server,
+    },
+    {
+        .name = "sync",
+        .usage = "",
+        .summary = "push this kiosk's waiting events to [sync] server and pull the others' once",
+        .help = "Pushes the outbox (idempotently, by the events' global ids), then pulls the\n"
+                "sessions, the lists published and the other kiosks' events. The kiosk does\n"
+                "this all the time by itself. Exit status 69 when the server cannot be reached\n"
+                "(nothing is lost: the events wait).\n",
+        .min_operands = 0,
+        .max_operands = 0,
+        .flags = CLI_CONFIG | CLI_STORE,
+        .run = cmd_sync,
     },
     {
         .name = "stats",
@@ -547,6 +577,18 @@ void cli_make_parents(const char *path)
     }
     mkdir(dir, 0700);
     free(copy);
+}
+
+char *cli_identity(struct cli *cli, char **why)
+{
+    struct store *st = cli_store(cli, why);
+    if (st == NULL)
+        return NULL;
+    char *display = config_kiosk_id(cli->cfg), *id;
+    bool ok =
+        store_identity(st, display, config_str(cli->cfg, CONFIG_KIOSK_ID)[0] != '\0', &id, why);
+    free(display);
+    return ok ? id : NULL;
 }
 
 struct store *cli_store(struct cli *cli, char **why)

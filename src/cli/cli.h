@@ -113,6 +113,26 @@ void cli_make_parents(const char *path);
 /* The store, opened on first use (creating the directories above it). NULL with *why. */
 struct store *cli_store(struct cli *cli, char **why);
 
+/*
+ * This kiosk's identity in its store (store_identity), the kiosk part of
+ * the events' global ids: a new string, NULL with *why.
+ */
+char *cli_identity(struct cli *cli, char **why);
+
+/*
+ * The event's server (cmd-sync.c). cli_sync_checkin is checkin_code, asking
+ * [sync] server first when one is set and pushing what waits afterwards;
+ * cli_import_push publishes file as list; cli_stats_sync prints the sync
+ * state and the conflicts for entrada stats.
+ */
+bool cli_sync_checkin(struct cli *cli, struct store *st, struct checkin_policy *policy,
+                      const char *code, enum store_method method, int64_t at_ms,
+                      struct checkin_result *r, char **why);
+int cli_import_push(struct cli *cli, const char *list, const char *file);
+void cli_stats_sync(struct cli *cli);
+/* The same as members of a JSON object: , "sync": {...}, "conflicts": [...] */
+void cli_stats_sync_json(struct cli *cli, struct buf *out);
+
 /* The commands, one function each, in the file of their group. */
 int cmd_import(struct cli *cli); /* cmd-attendees.c */
 int cmd_inspect(struct cli *cli);
@@ -136,6 +156,8 @@ int cmd_print(struct cli *cli);
 int cmd_decode(struct cli *cli);
 int cmd_add(struct cli *cli);
 int cmd_sheet(struct cli *cli);  /* devices/cmd-sheet.c */
+int cmd_server(struct cli *cli); /* cmd-sync.c */
+int cmd_sync(struct cli *cli);
 int cmd_kiosk(struct cli *cli);  /* devices/cmd-kiosk.c */
 int cmd_doctor(struct cli *cli); /* devices/cmd-doctor.c */
 

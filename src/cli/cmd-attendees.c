@@ -73,6 +73,8 @@ int cmd_import(struct cli *cli)
         return cli_fail(sum.bad_data ? EX_DATAERR : EX_IOERR, why);
     printf("%u rows: %u added, %u updated, %u cancelled, %u unchanged\n", sum.rows, sum.added,
            sum.updated, sum.cancelled, sum.unchanged);
+    if (cli_has(cli, "server"))
+        return cli_import_push(cli, cli_get(cli, "list"), cli->argv[0]);
     return EX_OK;
 }
 
@@ -177,7 +179,9 @@ int cmd_checkin(struct cli *cli)
         fprintf(stderr, "entrada: no session named \"%s\" (see: entrada session list)\n", session);
         return EX_USAGE;
     }
-    char *kiosk = config_kiosk_id(cli->cfg);
+    char *kiosk = cli_identity(cli, &why);
+    if (kiosk == NULL)
+        return cli_fail(EX_IOERR, why);
     struct checkin_policy policy = {
         .kiosk = kiosk,
         .session = session,
@@ -194,7 +198,7 @@ int cmd_checkin(struct cli *cli)
                                CHECKIN_REASON_MAX);
     }
     struct checkin_result r;
-    bool ok = checkin_code(st, &policy, cli->argv[0], method, at, &r, &why);
+    bool ok = cli_sync_checkin(cli, st, &policy, cli->argv[0], method, at, &r, &why);
     free(kiosk);
     if (!ok)
         return cli_fail(EX_IOERR, why);
@@ -217,7 +221,11 @@ int cmd_undo(struct cli *cli)
         if (found == 0)
             return cli_fail(EX_DATAERR, xasprintf("no attendee has the code \"%s\"", cli->argv[0]));
     }
-    char *kiosk = config_kiosk_id(cli->cfg);
+    char *kiosk = cli_identity(cli, &why);
+    if (kiosk == NULL) {
+        attendee_clear(&a);
+        return cli_fail(EX_IOERR, why);
+    }
     struct checkin_policy policy = { .kiosk = kiosk };
     struct checkin_result r;
     bool ok = a.id ? checkin_undo_attendee(cli->store, &policy, a.id, checkin_now_ms(), &r, &why)

@@ -31,7 +31,14 @@ int cmd_stats(struct cli *cli)
         return cli_fail(EX_IOERR, why);
     struct buf out = { 0 };
     render_stats(&out, &s, config_str(cli->cfg, CONFIG_EVENT_NAME), cli_has(cli, "json"));
+    if (cli_has(cli, "json") && out.len >= 2 && strcmp(out.data + out.len - 2, "}\n") == 0) {
+        out.len -= 2; /* the object goes on with the sync state */
+        cli_stats_sync_json(cli, &out);
+        buf_adds(&out, "}\n");
+    }
     cli_print(&out);
+    if (!cli_has(cli, "json"))
+        cli_stats_sync(cli);
     report_stats_clear(&s);
     /* From the event's end on: when its data is to be deleted (on stderr, JSON stays JSON). */
     struct retain_state r;

@@ -197,6 +197,10 @@ void render_checkin(struct buf *out, const struct checkin_result *r, bool json)
             buf_adds(out, ", \"override\": true, \"reason\": ");
             json_string(out, r->event.reason);
         }
+        if (r->offline)
+            buf_adds(out, ", \"decided_offline\": true");
+        if (r->elsewhere)
+            buf_adds(out, ", \"elsewhere\": true");
         buf_adds(out, "}\n");
         return;
     }
@@ -226,6 +230,10 @@ void render_checkin(struct buf *out, const struct checkin_result *r, bool json)
         buf_adds(out, " (admitted by staff against the registration)");
     if (r->attendee.id && r->attendee.organisation[0])
         buf_addf(out, " — %s", r->attendee.organisation);
+    if (r->elsewhere)
+        buf_adds(out, " (at another kiosk)");
+    if (r->offline)
+        buf_adds(out, " (decided offline)");
     buf_addc(out, '\n');
 }
 

@@ -127,6 +127,18 @@ static enum checkin_verdict standing_verdict(const struct standing *s)
     return s->held[ATTENDEE_UNPAID] ? CHECKIN_UNPAID : CHECKIN_CANCELLED;
 }
 
+/* True if a's lists name the walk-in list. */
+static bool walk_in(const struct attendee *a)
+{
+    const char *l = a->lists ? a->lists : "";
+    size_t n = strlen(STORE_WALK_IN);
+    for (const char *p = l; (p = strstr(p, STORE_WALK_IN)) != NULL; p += n)
+        if ((p == l || p[-1] == ',' || p[-1] == ' ') &&
+            (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+            return true;
+    return false;
+}
+
 void checkin_session_rule(const struct store_session *s, char *out, size_t size)
 {
     snprintf(out, size, "%s%s%s%s%s", s->lists, s->lists[0] && s->where_column[0] ? ", " : "",
@@ -206,6 +218,59 @@ bool checkin_code(struct store *st, const struct checkin_policy *policy, const c
         out->verdict = CHECKIN_ALREADY;
         out->first_ms = first.at_ms;
         record = policy->reentry;
+    }
+
+    if (record && out->verdict == CHECKIN_WELCOME && policy->decide) {
+        /* A first admission here: the server says whether it is the first anywhere. */
+        struct store_event *ev = &out->event;
+        if (!store_next_seq(st, policy->kiosk, &ev->seq, why))
+            goto fail;
+        char seq_kiosk[64];
+        snprintf(seq_kiosk, sizeof seq_kiosk, "%s", policy->kiosk);
+        const char *reason = out->overridden && policy->reason ? policy->reason : "";
+        struct store_journal_row row = {
+            .kiosk = seq_kiosk,
+            .seq = ev->seq,
+            .at_ms = now_ms,
+            .session = session.name,
+            .session_title = session.title,
+            .direction = "in",
+            .method = store_method_name(out->overridden ? STORE_STAFF : method),
+            .code = out->attendee.code,
+            .name = out->attendee.name,
+            .organisation = out->attendee.organisation ? out->attendee.organisation : "",
+            .category = out->attendee.category ? out->attendee.category : "",
+            .override = out->overridden,
+            .reason = reason,
+            .walk_in = walk_in(&out->attendee),
+        };
+        int64_t first_ms = 0;
+        int answer = policy->decide(policy->decide_ctx, &row, &first_ms);
+        if (answer == 0) {
+            out->verdict = CHECKIN_ALREADY;
+            out->elsewhere = true;
+            out->first_ms = first_ms;
+            record = policy->reentry;
+        } else if (answer < 0) {
+            out->offline = true;
+        }
+        if (record) {
+            ev->offline = out->offline;
+            snprintf(ev->kiosk, sizeof ev->kiosk, "%s", policy->kiosk);
+            ev->attendee_id = out->attendee.id;
+            ev->session_id = session.id;
+            ev->at_ms = now_ms;
+            ev->method = out->overridden ? STORE_STAFF : method;
+            ev->override = out->overridden;
+            snprintf(ev->reason, sizeof ev->reason, "%s", reason);
+            if (!store_add_event(st, ev, why))
+                goto fail;
+            /* The server took it in the same breath: nothing waits in the outbox. */
+            if (answer == 1 && !store_outbox_done(st, ev->kiosk, ev->seq, why))
+                goto fail;
+            out->recorded = true;
+            record = false;
+        }
     }
 
     if (record) {

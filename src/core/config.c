@@ -4,6 +4,7 @@
  * shows exactly what was read.
  */
 #include "entrada/config.h"
+#include "entrada/buf.h"
 #include "entrada/file.h"
 #include "entrada/pin.h"
 #include "entrada/text.h"
@@ -38,7 +39,8 @@ static const struct config_option options[CONFIG_KEY_COUNT] = {
     [CONFIG_EVENT_NAME] = { "entrada", "event_name", TYPE_STRING, "", 0, 0,
                             "event name shown on screens, badges and exports", NULL },
     [CONFIG_KIOSK_ID] = { "entrada", "kiosk_id", TYPE_STRING, "", 0, 0,
-                          "this kiosk's id in check-in event ids (empty: host name and machine id)",
+                          "this kiosk's name; a new store's events take it as their id (empty: host name "
+                          "and machine id, with random digits)",
                           NULL },
     [CONFIG_SESSION] = { "checkin", "session", TYPE_STRING, "main", 0, 0,
                          "session this kiosk admits to", NULL },
@@ -168,6 +170,21 @@ static const struct config_option options[CONFIG_KEY_COUNT] = {
                                      "kiosk stops checking in until it is exported and wiped, or "
                                      "entrada retain --extend (0: no limit)",
                                      NULL },
+    [CONFIG_SYNC_SERVER] = { "sync", "server", TYPE_STRING, "", 0, 0,
+                             "the event's PostgreSQL server: postgresql://USER@HOST/DB, a libpq "
+                             "connection string or service=NAME (empty: this kiosk alone)",
+                             NULL },
+    [CONFIG_SYNC_PASSWORD_FILE] = { "sync", "password_file", TYPE_STRING, "", 0, 0,
+                                    "a libpq password file for the server (empty: PGPASSFILE or "
+                                    "~/.pgpass)",
+                                    NULL },
+    [CONFIG_SYNC_TIMEOUT_MS] = { "sync", "timeout_ms", TYPE_INT, "300", 20, 10000,
+                                 "a server slower than this to decide a check-in: decided here, "
+                                 "marked offline",
+                                 NULL },
+    [CONFIG_SYNC_INTERVAL_MS] = { "sync", "interval_ms", TYPE_INT, "1000", 100, 60000,
+                                  "how often the kiosk pushes and pulls events while online",
+                                  NULL },
 };
 
 /* The statuses a [status] line may map a list's value to. */
@@ -719,7 +736,10 @@ void config_print(const struct config *cfg, FILE *out)
         if (o->type == TYPE_INT)
             fprintf(out, " (%ld to %ld)", o->min, o->max);
         fprintf(out, "; default: %s\n", o->def[0] ? o->def : "empty");
-        fprintf(out, "%s =%s%s\n", o->name, cfg->value[i][0] ? " " : "", cfg->value[i]);
+        char *masked = i == CONFIG_SYNC_SERVER ? config_mask_conninfo(cfg->value[i]) : NULL;
+        fprintf(out, "%s =%s%s\n", o->name, cfg->value[i][0] ? " " : "",
+                masked ? masked : cfg->value[i]);
+        free(masked);
     }
     if (cfg->nlocalized)
         fprintf(out, "\n[privacy]\n# in one language: the option's name, '_' and the language\n");
@@ -769,4 +789,55 @@ char *config_kiosk_id(const struct config *cfg)
               *p == '-'))
             *p = '-';
     return out;
+}
+
+/* Mask the value of a password=VALUE found at p (after "password"): VALUE ends at a blank or &. */
+static const char *mask_value(const char *p, struct buf *out)
+{
+    while (*p == ' ' || *p == '\t')
+        buf_add(out, p++, 1);
+    if (*p != '=')
+        return p;
+    buf_add(out, p++, 1);
+    while (*p == ' ' || *p == '\t')
+        buf_add(out, p++, 1);
+    buf_adds(out, "****");
+    if (*p == '\'') {
+        for (p++; *p && *p != '\''; p++)
+            if (*p == '\\' && p[1])
+                p++;
+        return *p ? p + 1 : p;
+    }
+    while (*p && *p != ' ' && *p != '\t' && *p != '&')
+        p++;
+    return p;
+}
+
+char *config_mask_conninfo(const char *s)
+{
+    struct buf out = { 0 };
+    const char *p = s;
+    const char *scheme = strstr(s, "://");
+    if (scheme && (strncmp(s, "postgresql://", 13) == 0 || strncmp(s, "postgres://", 11) == 0)) {
+        /* postgresql://user:secret@host/db: the secret between the first ':' and the '@'. */
+        const char *auth = scheme + 3, *end = auth + strcspn(auth, "/?");
+        const char *at = memchr(auth, '@', (size_t)(end - auth));
+        const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+        if (colon) {
+            buf_add(&out, s, (size_t)(colon + 1 - s));
+            buf_adds(&out, "****");
+            p = at;
+        }
+    }
+    while (*p) {
+        bool boundary = p == s || strchr(" \t?&", p[-1]) != NULL;
+        if (boundary && strncasecmp(p, "password", 8) == 0) {
+            buf_add(&out, p, 8);
+            p = mask_value(p + 8, &out);
+            continue;
+        }
+        buf_add(&out, p++, 1);
+    }
+    buf_add(&out, "", 1);
+    return out.data;
 }

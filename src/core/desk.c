@@ -75,9 +75,20 @@ bool desk_add_walkin(struct store *st, const struct desk_walkin *w, struct atten
     began = true;
     if (!store_ensure_list(st, STORE_WALK_IN, &reg.list_id, why))
         goto out;
+    if (w->code && w->code[0]) {
+        /* Another kiosk's walk-in keeps the code it was given there. */
+        int taken = store_code_taken(st, w->code, why);
+        if (taken != 0) {
+            if (taken > 0)
+                *why = xasprintf("the code %s of walk-in %s is taken", w->code, a->name);
+            goto out;
+        }
+        a->code = xstrdup(w->code);
+    }
     /* A new code, like those an import makes for a list without codes. */
-    a->code = xcalloc(1, ROSTER_CODE_LENGTH + 1);
-    for (;;) {
+    if (a->code == NULL)
+        a->code = xcalloc(1, ROSTER_CODE_LENGTH + 1);
+    while (!(w->code && w->code[0])) {
         roster_make_code(a->code);
         int taken = store_code_taken(st, a->code, why);
         if (taken < 0)

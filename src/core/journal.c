@@ -43,9 +43,13 @@ static const char *const header[J_COLUMNS] = {
     "category",  "undoes_kiosk", "undoes_seq", "override", "walk_in",
 };
 
-static bool handle_row(void *ctx, const struct store_journal_row *row)
+void journal_write_header(FILE *f)
 {
-    FILE *f = ctx;
+    csv_write_row(f, ',', false, header, J_COLUMNS);
+}
+
+void journal_write_row(FILE *f, const struct store_journal_row *row)
+{
     char seq[24], at_ms[24], undoes_seq[24] = "";
     snprintf(seq, sizeof seq, "%" PRId64, row->seq);
     snprintf(at_ms, sizeof at_ms, "%" PRId64, row->at_ms);
@@ -70,12 +74,17 @@ static bool handle_row(void *ctx, const struct store_journal_row *row)
         [J_WALK_IN] = row->walk_in ? "yes" : "",
     };
     csv_write_row(f, ',', false, cells, J_COLUMNS);
+}
+
+static bool handle_row(void *ctx, const struct store_journal_row *row)
+{
+    journal_write_row(ctx, row);
     return true;
 }
 
 bool journal_write(struct store *st, FILE *f, char **why)
 {
-    csv_write_row(f, ',', false, header, J_COLUMNS);
+    journal_write_header(f);
     return store_each_journal_row(st, STORE_BY_ID, handle_row, f, why);
 }
 
@@ -153,7 +162,8 @@ struct row {
 
 struct reader {
     const char *name;
-    const char *self; /* this kiosk's id */
+    const char *self; /* this kiosk's id; NULL for the server's events, which may be its own */
+    bool pulled;      /* from the server: merged events leave the outbox */
     size_t ncols;     /* J_COLUMNS, or J_OLD_COLUMNS for an older kiosk's journal */
     struct buf arena;
     struct row *rows;
@@ -373,7 +383,7 @@ static bool merge_row(struct store *st, const struct reader *r, const struct row
     int known = store_find_event(st, kiosk, row->seq, &have, why);
     if (known < 0)
         return false;
-    if (!known && strcmp(kiosk, r->self) == 0) {
+    if (!known && r->self && strcmp(kiosk, r->self) == 0) {
         *why = xasprintf("%s:%u: event %s-%" PRId64 " claims to be this kiosk's, which never "
                          "recorded it: refused, nothing merged (if this kiosk's database was "
                          "replaced during the event, give it a new kiosk_id)",
@@ -408,7 +418,7 @@ static bool merge_row(struct store *st, const struct reader *r, const struct row
         if (!store_add_event(st, &ev, why))
             return false;
         sum->added++;
-        return true;
+        return !r->pulled || store_outbox_done(st, ev.kiosk, ev.seq, why);
     }
     if (rc_session == 1 && rc_attendee == 1 && have.session_id == ev.session_id &&
         have.attendee_id == ev.attendee_id && have.out == ev.out && have.at_ms == ev.at_ms &&
@@ -420,30 +430,44 @@ static bool merge_row(struct store *st, const struct reader *r, const struct row
     return false;
 }
 
-bool journal_merge(struct store *st, const struct key *key, const char *self,
-                   const struct journal_file *file, struct journal_summary *sum, char **why)
+/* Merge the rows of text in one transaction; r says whose they are. */
+static bool merge_text(struct store *st, struct reader *r, const char *text, size_t len,
+                       struct journal_summary *sum, char **why)
 {
-    struct reader r = { .name = file->name, .self = self };
-    memset(sum, 0, sizeof *sum);
-    /* Nothing of a file is read before its signature is known to be good. */
-    bool ok = journal_verify(key, file, why) && read_rows(&r, file->text, file->len, why) &&
-              store_begin(st, why);
+    bool ok = read_rows(r, text, len, why) && store_begin(st, why);
     if (ok) {
         /* Check-ins first, then the undos that name them. */
         for (int pass = 0; ok && pass < 2; pass++)
-            for (size_t i = 0; ok && i < r.n; i++)
-                if ((field(&r, &r.rows[i], J_UNDOES_KIOSK)[0] != '\0') == (pass == 1))
-                    ok = merge_row(st, &r, &r.rows[i], sum, why);
+            for (size_t i = 0; ok && i < r->n; i++)
+                if ((field(r, &r->rows[i], J_UNDOES_KIOSK)[0] != '\0') == (pass == 1))
+                    ok = merge_row(st, r, &r->rows[i], sum, why);
         if (ok)
             ok = store_commit(st, why);
         else
             store_rollback(st);
     }
     if (ok)
-        sum->events = (unsigned)r.n;
+        sum->events = (unsigned)r->n;
     else
         memset(sum, 0, sizeof *sum);
-    buf_free(&r.arena);
-    free(r.rows);
+    buf_free(&r->arena);
+    free(r->rows);
     return ok;
+}
+
+bool journal_merge(struct store *st, const struct key *key, const char *self,
+                   const struct journal_file *file, struct journal_summary *sum, char **why)
+{
+    struct reader r = { .name = file->name, .self = self };
+    memset(sum, 0, sizeof *sum);
+    /* Nothing of a file is read before its signature is known to be good. */
+    return journal_verify(key, file, why) && merge_text(st, &r, file->text, file->len, sum, why);
+}
+
+bool journal_merge_pulled(struct store *st, const char *name, const char *text, size_t len,
+                          struct journal_summary *sum, char **why)
+{
+    struct reader r = { .name = name, .pulled = true };
+    memset(sum, 0, sizeof *sum);
+    return merge_text(st, &r, text, len, sum, why);
 }

@@ -204,6 +204,23 @@ static bool each_checkin(struct store *st, struct export *e, char **why)
     return store_each_journal_row(st, STORE_BY_TIME, handle_checkin, e, why);
 }
 
+static bool handle_conflict(void *ctx, const struct store_conflict *c)
+{
+    struct export *e = ctx;
+    char first[40], last[40], n[24];
+    report_format_time(c->first_ms, first);
+    report_format_time(c->last_ms, last);
+    snprintf(n, sizeof n, "%lld", (long long)c->admissions);
+    const char *cells[] = { c->code, c->name, c->session, c->kiosks, n, first, last };
+    csv_write_row(e->f, e->sep, true, cells, 7);
+    return true;
+}
+
+static bool each_conflict(struct store *st, struct export *e, char **why)
+{
+    return store_each_conflict(st, handle_conflict, e, why);
+}
+
 static bool each_attendance(struct store *st, struct export *e, char **why)
 {
     return store_each_attendance(st, (const char *const *)e->kept, e->nkept, handle_attendance, e,
@@ -327,6 +344,10 @@ bool report_export(struct store *st, const char *dir, const struct report_option
         "event_id", "time",         "kiosk",    "session", "direction", "method",  "code",
         "name",     "organisation", "category", "undoes",  "override",  "walk_in",
     };
+    /* A person admitted to one session at two kiosks while they could not ask the server. */
+    static const char *const conflicts_header[] = {
+        "code", "name", "session", "kiosks", "admissions", "first", "last",
+    };
     static const char *const attendance_fixed[ATTENDANCE_COLUMNS] = {
         "code",          "name",         "organisation", "category", "status",
         "first_checkin", "last_checkin", "sessions",     "lists",
@@ -344,7 +365,9 @@ bool report_export(struct store *st, const char *dir, const struct report_option
                          why) &&
              export_file(st, dir, "attendance.csv", sep, attendance_header,
                          ATTENDANCE_COLUMNS + kept.n, &kept, each_attendance, why) &&
-             export_counts(st, dir, opt, &kept, why);
+             export_counts(st, dir, opt, &kept, why) &&
+             export_file(st, dir, "conflicts.csv", sep, conflicts_header, 7, NULL, each_conflict,
+                         why);
         store_snapshot_end(st);
     }
     free(attendance_header);

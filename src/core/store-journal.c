@@ -136,6 +136,7 @@ bool store_add_event(struct store *st, struct store_event *ev, char **why)
         sqlite3_bind_int64(q, 8, ev->undoes);
     sqlite3_bind_int(q, 9, ev->override);
     sqlite3_bind_text(q, 10, ev->reason, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 11, ev->offline);
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
     if (rc != SQLITE_DONE) {
@@ -145,6 +146,24 @@ bool store_add_event(struct store *st, struct store_event *ev, char **why)
     ev->id = sqlite3_last_insert_rowid(u.c->db);
     ok = true;
 out:
+    store_leave(st, &u);
+    return ok;
+}
+
+bool store_next_seq(struct store *st, const char *kiosk, int64_t *seq, char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q = store_stmt(st, u.c, STMT_NEXT_SEQ, why);
+    if (q) {
+        sqlite3_bind_text(q, 1, kiosk, -1, SQLITE_STATIC);
+        ok = sqlite3_step(q) == SQLITE_ROW || store_fail(st, u.c, why, "number check-in");
+        if (ok)
+            *seq = sqlite3_column_int64(q, 0);
+        sqlite3_reset(q);
+    }
     store_leave(st, &u);
     return ok;
 }
@@ -205,18 +224,26 @@ bool store_each_journal_row(struct store *st, enum store_order order,
         [STORE_BY_ID] =
             "SELECT c.kiosk, c.seq, c.at_ms, s.name, s.title, c.direction, c.method,"
             "  a.code, a.name, a.organisation, a.category, u.kiosk, u.seq, c.override, c.reason,"
-            "  " WALK_IN ""
+            "  " WALK_IN ", c.offline"
             " FROM checkins c JOIN attendees a ON a.id = c.attendee_id"
             " JOIN sessions s ON s.id = c.session_id"
             " LEFT JOIN checkins u ON u.id = c.undoes ORDER BY c.id",
         [STORE_BY_TIME] =
             "SELECT c.kiosk, c.seq, c.at_ms, s.name, s.title, c.direction, c.method,"
             "  a.code, a.name, a.organisation, a.category, u.kiosk, u.seq, c.override, c.reason,"
-            "  " WALK_IN ""
+            "  " WALK_IN ", c.offline"
             " FROM checkins c JOIN attendees a ON a.id = c.attendee_id"
             " JOIN sessions s ON s.id = c.session_id"
             " LEFT JOIN checkins u ON u.id = c.undoes"
             " ORDER BY c.at_ms, c.kiosk, c.seq",
+        [STORE_OUTBOX] =
+            "SELECT c.kiosk, c.seq, c.at_ms, s.name, s.title, c.direction, c.method,"
+            "  a.code, a.name, a.organisation, a.category, u.kiosk, u.seq, c.override, c.reason,"
+            "  " WALK_IN ", c.offline"
+            " FROM outbox o JOIN checkins c ON c.id = o.checkin_id"
+            " JOIN attendees a ON a.id = c.attendee_id"
+            " JOIN sessions s ON s.id = c.session_id"
+            " LEFT JOIN checkins u ON u.id = c.undoes ORDER BY c.id LIMIT 500",
     };
     struct store_use u;
     if (!store_enter(st, false, &u, why))
@@ -245,6 +272,7 @@ bool store_each_journal_row(struct store *st, enum store_order order,
             .override = sqlite3_column_int(q, 13) != 0,
             .reason = store_column_text(q, 14),
             .walk_in = sqlite3_column_int(q, 15) != 0,
+            .offline = sqlite3_column_int(q, 16) != 0,
         };
         if (!fn(ctx, &row))
             break;

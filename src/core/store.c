@@ -163,8 +163,7 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  SELECT id, 1, code, code_generated, name, first_name, last_name, organisation, email,"
     "  category, status, extra FROM attendees;"
     "CREATE INDEX registrations_by_list ON registrations (list_id);"
-    "CREATE INDEX registrations_by_attendee ON registrations (attendee_id);"
-    STORE_PERSON_INDEX ";"
+    "CREATE INDEX registrations_by_attendee ON registrations (attendee_id);" STORE_PERSON_INDEX ";"
     "ALTER TABLE imports ADD COLUMN list_id INTEGER REFERENCES lists (id);"
     "UPDATE imports SET list_id = 1;"
     "ALTER TABLE sessions ADD COLUMN lists TEXT NOT NULL DEFAULT '';"
@@ -194,6 +193,22 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  attendee_id INTEGER PRIMARY KEY REFERENCES attendees (id),"
     "  at_ms INTEGER NOT NULL,"
     "  kiosk TEXT NOT NULL);",
+
+    /* 6: kept for the persons table; nothing here. */
+    "",
+
+    /*
+     * 7: several kiosks on one server. The outbox holds the events the
+     * server has not acknowledged yet: every event recorded or merged goes
+     * in (a trigger), a push or a pull from the server takes it out. A
+     * check-in decided without the server's answer says so (offline). The
+     * events already in the journal wait in the outbox too.
+     */
+    "ALTER TABLE checkins ADD COLUMN offline INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE outbox (checkin_id INTEGER PRIMARY KEY REFERENCES checkins (id));"
+    "INSERT INTO outbox SELECT id FROM checkins;"
+    "CREATE TRIGGER checkins_outbox AFTER INSERT ON checkins"
+    "  BEGIN INSERT INTO outbox VALUES (new.id); END;",
 };
 
 static const char *const stmt_sql[STMT_COUNT] = {
@@ -224,7 +239,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
                         "ORDER BY at_ms DESC, id DESC LIMIT 1"),
     [STMT_NEXT_SEQ] = ("SELECT COALESCE(MAX(seq), 0) + 1 FROM checkins WHERE kiosk = ?"),
     [STMT_RECORD] = ("INSERT INTO checkins (kiosk, seq, attendee_id, session_id, direction, "
-                     "at_ms, method, undoes, override, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                     "at_ms, method, undoes, override, reason, offline) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
     [STMT_REG_MATCH] =
         ("SELECT r.id, r.attendee_id, r.list_id, l.name, r.code_generated = ?2 AND "
          "r.name = ?3 AND r.first_name = ?4 AND r.last_name = ?5 AND r.organisation = ?6 AND "
@@ -301,7 +317,9 @@ static bool exec(struct store *st, struct store_conn *c, const char *sql, char *
     char *err = NULL;
     if (sqlite3_exec(c->db, sql, NULL, NULL, &err) != SQLITE_OK) {
         *why = xasprintf("%s: %s", st->path,
-                         disk_full(c) ? DISK_FULL : err ? err : sqlite3_errmsg(c->db));
+                         disk_full(c) ? DISK_FULL
+                         : err        ? err
+                                      : sqlite3_errmsg(c->db));
         sqlite3_free(err);
         return false;
     }
@@ -509,8 +527,8 @@ static bool migrate(struct store *st, char **why)
         if (seen < 0)
             return false;
         if (seen > STORE_SCHEMA_VERSION) {
-            *why = xasprintf("%s: made by a newer entrada (schema %d, this one knows %d)",
-                             st->path, seen, STORE_SCHEMA_VERSION);
+            *why = xasprintf("%s: made by a newer entrada (schema %d, this one knows %d)", st->path,
+                             seen, STORE_SCHEMA_VERSION);
             return false;
         }
         if (seen == STORE_SCHEMA_VERSION)
@@ -534,7 +552,7 @@ static bool migrate(struct store *st, char **why)
             ok = store_commit(st, why);
         else
             store_rollback(st); /* failed, or another process migrated meanwhile: look again */
-        char *off = NULL; /* foreign keys back on, whatever happened */
+        char *off = NULL;       /* foreign keys back on, whatever happened */
         if (rebuild && !exec(st, c, "PRAGMA foreign_keys = ON", &off)) {
             if (ok)
                 *why = off;

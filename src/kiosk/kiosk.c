@@ -17,6 +17,7 @@
 #include "entrada/spooler.h"
 #include "entrada/xmalloc.h"
 #include "kiosk-drop.h"
+#include "kiosk-sync.h"
 #include "playback.h"
 #include "screen.h"
 #include "service.h"
@@ -394,10 +395,13 @@ static void check_in(struct kiosk *k, const char *code, enum store_method method
         .override = override,
         .reason = reason,
     };
+    kiosk_sync_policy(k, &policy);
     char *why = NULL;
     checkin_result_clear(&k->verdict);
     k->verdict_failed = false;
-    if (!checkin_code(k->store, &policy, code, method, checkin_now_ms(), &k->verdict, &why)) {
+    bool ok = checkin_code(k->store, &policy, code, method, checkin_now_ms(), &k->verdict, &why);
+    kiosk_sync_checked(k);
+    if (!ok) {
         /* Not recorded: the attendee must not be told they are in. */
         SDL_Log("check-in failed: %s", why);
         snprintf(k->staff_message, sizeof k->staff_message, "%s", why);
@@ -615,6 +619,8 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev)
             kiosk_checks_took(k, ev);
         } else if (ev->type == k->index_event && k->index_event != 0) {
             took_start(k, ev->user.data1);
+        } else if (ev->type == k->sync_event && k->sync_event != 0) {
+            kiosk_sync_event(k, ev);
         } else if (ev->type == k->camera_event && k->camera_event != 0) {
             if (ev->user.data1) {
                 kiosk_code(k, ev->user.data1, STORE_CAMERA);
@@ -699,10 +705,12 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
     k->cfg = opt->cfg;
     k->db_path = opt->db_path;
     k->config_path = opt->config_path;
-    k->kiosk_id = config_kiosk_id(k->cfg);
+    k->kiosk_name = config_kiosk_id(k->cfg);
     kiosk_data_dirs(k->cfg, &k->data_dir, &k->locale_dir);
     k->store = store_open(opt->db_path, why);
-    if (k->store == NULL)
+    if (k->store == NULL ||
+        !store_identity(k->store, k->kiosk_name, config_str(k->cfg, CONFIG_KIOSK_ID)[0] != '\0',
+                        &k->kiosk_id, why))
         return false;
     char *notice = NULL;
     if (!roster_keep_only(k->store, k->cfg, &notice, why))
@@ -795,7 +803,7 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
         return false;
     }
     k->indexing = true;
-    if (!kiosk_drop_start(k, why))
+    if (!kiosk_drop_start(k, why) || !kiosk_sync_start(k, why))
         return false;
     SDL_StartTextInput();
     kiosk_show(k, &screen_idle);
@@ -808,6 +816,7 @@ static void close_kiosk(struct kiosk *k)
     spooler_stop(k->spooler);
     kiosk_drop_stop(k);
     kiosk_checks_stop(k);
+    kiosk_sync_stop(k);
     if (k->indexing)
         pthread_join(k->index_thread, NULL);
     SDL_Event ev;
@@ -818,6 +827,8 @@ static void close_kiosk(struct kiosk *k)
             free(ev.user.data1);
         else if (ev.type == k->drop_event && k->drop_event != 0)
             kiosk_drop_discard(&ev);
+        else if (ev.type == k->sync_event && k->sync_event != 0)
+            kiosk_sync_discard(&ev);
         else if (ev.type == k->index_event && k->index_event != 0) {
             struct kiosk_start *r = ev.user.data1;
             search_destroy(r->search);
@@ -857,6 +868,7 @@ static void close_kiosk(struct kiosk *k)
     search_destroy(k->search);
     store_close(k->store);
     free(k->kiosk_id);
+    free(k->kiosk_name);
     free(k->data_dir);
     free(k->locale_dir);
 }
@@ -905,8 +917,8 @@ int kiosk_run(const struct kiosk_options *opt, char **why)
         return -1;
     }
     SDL_Log("kiosk %s ready: session %s", k.kiosk_id, k.session); /* the list: handle_start */
-    char *status = xasprintf("kiosk %s: session %s", k.kiosk_id, k.session);
-    service_ready(k.kiosk_id, status);
+    char *status = xasprintf("kiosk %s: session %s", k.kiosk_name, k.session);
+    service_ready(k.kiosk_name, status);
     free(status);
     while (!k.quit && !stop_requested) {
         SDL_Event ev;

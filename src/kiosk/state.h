@@ -14,6 +14,7 @@
 #include "entrada/retain.h"
 #include "entrada/search.h"
 #include "entrada/store.h"
+#include "entrada/sync.h"
 
 #include <SDL.h>
 #include <pthread.h>
@@ -62,7 +63,8 @@ struct kiosk {
     SDL_Window *window;
     SDL_Renderer *renderer;
 
-    char *kiosk_id;
+    char *kiosk_id;   /* its identity in the store: the kiosk part of its events' ids */
+    char *kiosk_name; /* [entrada] kiosk_id, or the host name: what it is called */
     char *data_dir;
     char *locale_dir;
     char session[64];
@@ -201,6 +203,17 @@ struct kiosk {
 
     /* [privacy] retain_days, as it stood at start: past due, screen_retain stands for idle */
     struct retain_state retain;
+
+    /* The event's server (kiosk-sync.c) */
+    Uint32 sync_event; /* SDL event type: data1 a struct sync_news (malloc) */
+    SDL_Thread *sync_thread;
+    atomic_bool sync_stop;
+    struct sync_door door; /* the loop's question to the server */
+    bool sync_online;
+    char sync_status[256];  /* "Server: offline since 10:42, 17 waiting" */
+    char sync_problem[256]; /* why it is offline, for staff mode */
+    unsigned sync_pulled;   /* other kiosks' events pulled since start */
+    int64_t conflicts;      /* people admitted to a session at two kiosks (staff mode) */
 
     /* a long press in the top left corner opens staff mode */
     bool pressing;

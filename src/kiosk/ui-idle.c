@@ -140,6 +140,11 @@ static void draw_status(struct kiosk *k)
             snprintf(line + n, sizeof line - (size_t)n, "  ·  %s", rest) < 0)
             line[n] = '\0';
     }
+    if (k->sync_status[0]) { /* the server's state first: "offline since 10:42, 17 waiting" */
+        char rest[sizeof line];
+        snprintf(rest, sizeof rest, "%s", line);
+        snprintf(line, sizeof line, "%.255s  ·  %.240s", k->sync_status, rest);
+    }
     if (k->drop_status[0]) /* a stick or a reload at work says so first */
         ui_text(k->ui, l.status, k->drop_status, 3, true, ui_accent, UI_LEFT, 1);
     else

@@ -466,6 +466,14 @@ static void staff_draw(struct kiosk *k)
     ui_text(ui, l.counts[1], line, 4, false, ui_ink, UI_LEFT, 1);
     snprintf(line, sizeof line, kiosk_tr(k, "Badges: %lld printed · %lld handed out"),
              (long long)k->stats.printed_people, (long long)k->stats.handed_out);
+    if (k->sync_status[0]) { /* the server, and people admitted at two doors while it was away */
+        size_t n = strlen(line);
+        snprintf(line + n, sizeof line - n, " · %s", k->sync_status);
+        n = strlen(line);
+        if (k->conflicts)
+            snprintf(line + n, sizeof line - n, kiosk_tr(k, " · %lld admitted at two doors"),
+                     (long long)k->conflicts);
+    }
     ui_text(ui, l.counts[2], line, 4, false, ui_ink, UI_LEFT, 1);
 
     if (k->refused.code[0])
@@ -538,6 +546,14 @@ static bool handle_recent(void *ctx, const struct store_event *ev, const char *n
 }
 
 /* Read the counts, the latest check-ins and the latest badge. */
+static bool handle_conflict(void *ctx, const struct store_conflict *c)
+{
+    struct kiosk *k = ctx;
+    (void)c;
+    k->conflicts++;
+    return true;
+}
+
 static void staff_refresh(struct kiosk *k)
 {
     /* A preview of the latest badge here, as it would print. */
@@ -559,6 +575,11 @@ static void staff_refresh(struct kiosk *k)
         free(why);
     }
     k->attendees = k->stats.registered;
+    k->conflicts = 0;
+    if (k->sync_status[0] && !store_each_conflict(k->store, handle_conflict, k, &why)) {
+        SDL_Log("staff: %s", why);
+        free(why);
+    }
 }
 
 static void staff_tap(struct kiosk *k, int x, int y)

@@ -97,7 +97,7 @@ static void walkin_draw(struct kiosk *k)
 static void walkin_add(struct kiosk *k)
 {
     struct desk_walkin w = { k->walkin[0], k->walkin[1], k->walkin[2],
-                             k->category ? k->categories[k->category - 1] : "" };
+                             k->category ? k->categories[k->category - 1] : "", NULL };
     struct attendee a;
     char *why = NULL;
     if (!desk_walkin_check(&w, &why) || !desk_add_walkin(k->store, &w, &a, &why)) {

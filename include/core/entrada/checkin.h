@@ -33,6 +33,16 @@ struct checkin_policy {
     int64_t repeat_ms;   /* the same code within this time is the same scan */
     bool override;       /* staff admit anyway: unpaid, cancelled, not for the session */
     const char *reason;  /* with override: why (checkin_reason_valid), journalled with it */
+    /*
+     * Asked before a first admission is recorded, inside the check-in's
+     * transaction (the event's server, sync.h): row is the event as it
+     * will be recorded. 1: first, record it (the server holds it); 0:
+     * admitted before elsewhere, *first_ms says when; -1: no answer, the
+     * kiosk decides alone and the event is marked offline. NULL: decide
+     * here alone, as without a server.
+     */
+    int (*decide)(void *ctx, const struct store_journal_row *row, int64_t *first_ms);
+    void *decide_ctx;
 };
 
 /* The reasons staff choose from at the kiosk (the command line takes any text). */
@@ -52,6 +62,8 @@ struct checkin_result {
     int64_t first_ms;                /* first check-in to the session (0 if none) */
     bool recorded;                   /* an event was written by this call */
     bool overridden;                 /* admitted by staff against the registration */
+    bool offline;                    /* decided here without the server's answer */
+    bool elsewhere;                  /* the server said already: admitted at another kiosk */
     char only_for[200];              /* the session's rule, "b2b" or "Matchmaking = Yes", or "" */
     struct store_event event;        /* the event written, if recorded */
 };

@@ -64,6 +64,10 @@ enum config_key {
     CONFIG_PRIVACY_NOTICE,
     CONFIG_PRIVACY_NOTICE_FILE,
     CONFIG_PRIVACY_RETAIN_DAYS,
+    CONFIG_SYNC_SERVER,
+    CONFIG_SYNC_PASSWORD_FILE,
+    CONFIG_SYNC_TIMEOUT_MS,
+    CONFIG_SYNC_INTERVAL_MS,
     CONFIG_KEY_COUNT
 };
 
@@ -150,5 +154,12 @@ char *config_db_path(const struct config *cfg);
 
 /* This kiosk's id: kiosk_id if set, else the host name (letters, digits, '-'). Caller frees. */
 char *config_kiosk_id(const struct config *cfg);
+
+/*
+ * A PostgreSQL connection string or URI with its password, if any, shown
+ * as "****" ("postgresql://door:****@venue/event", "host=venue
+ * password=****"): what messages and `entrada config` print. A new string.
+ */
+char *config_mask_conninfo(const char *conninfo);
 
 #endif

@@ -20,6 +20,7 @@
 /* A walk-in as staff typed them; organisation, email and category may be NULL or "". */
 struct desk_walkin {
     const char *name, *organisation, *email, *category;
+    const char *code; /* NULL or "": a new one; else this one (a walk-in from another kiosk) */
 };
 
 /* True if w can be added (as desk_add_walkin checks it); false with *why. */

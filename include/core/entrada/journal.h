@@ -35,6 +35,10 @@
 /* Write every event of st's journal, oldest first, to f. */
 bool journal_write(struct store *st, FILE *f, char **why);
 
+/* The journal's header row, and one event as a row (for a journal built from other rows). */
+void journal_write_header(FILE *f);
+void journal_write_row(FILE *f, const struct store_journal_row *row);
+
 /* journal.sig is one short line: anything longer is not one. */
 #define JOURNAL_SIG_MAX 256
 
@@ -76,5 +80,15 @@ struct journal_summary {
  */
 bool journal_merge(struct store *st, const struct key *key, const char *self,
                    const struct journal_file *file, struct journal_summary *sum, char **why);
+
+/*
+ * Merge a journal text that the event's server gave (sync.h): the server
+ * is trusted as the store of record, so there is no signature, and events
+ * of this kiosk's own id that this store lacks are taken back (its
+ * database lost them). Otherwise as journal_merge, all or nothing; the
+ * events merged are not pushed back (they leave the outbox).
+ */
+bool journal_merge_pulled(struct store *st, const char *name, const char *text, size_t len,
+                          struct journal_summary *sum, char **why);
 
 #endif

@@ -52,7 +52,9 @@ struct report_options report_options_from(const struct config *cfg);
  * attendee: first and last check-in, sessions, lists, kept columns) and
  * counts.csv (per session: the total, by category, by organisation, by
  * each kept column, and arrivals per 15 minutes; "registered" counts the
- * people entitled to the session)
+ * people entitled to the session) and conflicts.csv (people admitted to
+ * one session at more than one kiosk: code, name, session, the kiosks, how
+ * many admissions, the first and the last)
  * into dir, each complete or not at all, read in one snapshot (the
  * caller's, when it has a transaction open).
  */

@@ -39,7 +39,7 @@
 struct store;
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 7
 
 /* The list the staff desk adds walk-ins to; no import ever names it. */
 #define STORE_WALK_IN "walk-in"
@@ -60,6 +60,7 @@ struct store_event {
     int64_t undoes;   /* for an undo: the id of the check-in it takes back; else 0 */
     bool override;    /* staff admitted someone their registration did not entitle */
     char reason[128]; /* why, for an override ("paid at the door"); else "" */
+    bool offline;     /* decided without the server's answer (written, not read back) */
 };
 
 /* One line of the import log. */
@@ -328,6 +329,10 @@ bool store_record(struct store *st, struct store_event *ev, char **why);
 int store_find_event(struct store *st, const char *kiosk, int64_t seq, struct store_event *ev,
                      char **why);
 
+/* The sequence number kiosk's next event gets (inside a transaction, the one store_record gives).
+ */
+bool store_next_seq(struct store *st, const char *kiosk, int64_t *seq, char **why);
+
 /*
  * Append ev as it is, keeping its kiosk and seq (an event merged from
  * another kiosk's journal); sets ev->id. Call inside a transaction.
@@ -348,6 +353,7 @@ int store_last_import(struct store *st, int64_t *at_ms, char *file, size_t size,
 enum store_order {
     STORE_BY_ID,   /* as recorded */
     STORE_BY_TIME, /* by time, kiosk and sequence number */
+    STORE_OUTBOX,  /* the oldest 500 events the server has not acknowledged, as recorded */
 };
 
 struct store_journal_row {
@@ -363,6 +369,7 @@ struct store_journal_row {
     bool override;      /* staff admitted them anyway */
     const char *reason; /* the override's reason, "" for none */
     bool walk_in;       /* the attendee holds a registration on the list walk-in */
+    bool offline;       /* decided without the server's answer */
 };
 
 /* Call fn for every journal event in order; fn returns false to stop. */
@@ -491,6 +498,49 @@ int store_handed_out(struct store *st, int64_t attendee_id, int64_t *at_ms, char
  */
 int store_get_setting(struct store *st, const char *name, char **value, char **why);
 bool store_set_setting(struct store *st, const char *name, const char *value, char **why);
+
+/*
+ * Several kiosks on one server (store-sync.c).
+ *
+ * This kiosk's identity: the kiosk part of the global ids ("kiosk-seq") of
+ * the events it records. It is made once per store: a configured kiosk_id
+ * (configured true) as it is, else display (the host name) and six random
+ * hex digits, "raspberrypi-3fa9c2"; a store that already recorded events
+ * as display (made before identities were kept) keeps display. Changing
+ * kiosk_id later changes only the name the kiosk shows. It is kept with where the
+ * store lives: a digest of the machine's id (/etc/machine-id, and the
+ * board's serial number where the firmware tells it) and the database
+ * file's device and inode. A store found somewhere else (the file copied
+ * to another kiosk, restored from a backup, or an image flashed onto
+ * several cards) gets a new identity there, so that two copies never
+ * number events under one id; the events recorded before keep theirs.
+ * *id is a new string.
+ */
+bool store_identity(struct store *st, const char *display, bool configured, char **id, char **why);
+
+/* Events waiting in the outbox. */
+bool store_outbox_count(struct store *st, int64_t *waiting, char **why);
+
+/* The server has event kiosk-seq: out of the outbox. Joins the caller's transaction. */
+bool store_outbox_done(struct store *st, const char *kiosk, int64_t seq, char **why);
+
+/*
+ * Put kiosk's events numbered after seq back in the outbox (a server that
+ * lost them: restored from a backup). *n: how many went back.
+ */
+bool store_outbox_requeue(struct store *st, const char *kiosk, int64_t seq, int64_t *n, char **why);
+
+/* A person admitted to one session at more than one kiosk (both admissions are kept). */
+struct store_conflict {
+    const char *code, *name, *session;
+    const char *kiosks; /* the kiosks, space-separated */
+    int64_t admissions;
+    int64_t first_ms, last_ms;
+};
+
+/* Call fn for each conflict, the latest first. */
+bool store_each_conflict(struct store *st, bool (*fn)(void *ctx, const struct store_conflict *c),
+                         void *ctx, char **why);
 
 const char *store_method_name(enum store_method m);
 /* Parse "camera", "scanner", "search" or "staff". */

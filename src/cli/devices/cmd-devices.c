@@ -231,7 +231,7 @@ int cmd_add(struct cli *cli)
         return EX_USAGE;
     char *why = NULL;
     struct desk_walkin w = { cli_get(cli, "name"), cli_get(cli, "org"), cli_get(cli, "email"),
-                             cli_get(cli, "category") };
+                             cli_get(cli, "category"), NULL };
     struct attendee a;
     if (!desk_walkin_check(&w, &why))
         return cli_fail(EX_DATAERR, why);
@@ -241,13 +241,14 @@ int cmd_add(struct cli *cli)
     struct checkin_result r = { 0 };
     const char *verdict = NULL;
     if (cli_has(cli, "checkin")) {
-        char *kiosk = config_kiosk_id(cli->cfg);
+        char *kiosk = cli_identity(cli, &why);
         struct checkin_policy policy = {
             .kiosk = kiosk,
             .session = config_str(cli->cfg, CONFIG_SESSION),
             .repeat_ms = config_int(cli->cfg, CONFIG_REPEAT_WINDOW_MS),
         };
-        if (!checkin_code(cli->store, &policy, a.code, STORE_STAFF, checkin_now_ms(), &r, &why))
+        if (kiosk == NULL ||
+            !checkin_code(cli->store, &policy, a.code, STORE_STAFF, checkin_now_ms(), &r, &why))
             rc = cli_fail(EX_IOERR, why);
         else
             verdict = checkin_verdict_name(r.verdict);

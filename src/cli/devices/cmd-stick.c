@@ -43,7 +43,10 @@ int cmd_export(struct cli *cli)
 
 int cmd_drop(struct cli *cli)
 {
-    char *path = cli_db_path(cli), *id = config_kiosk_id(cli->cfg), *work = drop_work_dir(path);
+    char *why = NULL, *id = cli_identity(cli, &why);
+    if (id == NULL)
+        return cli_fail(EX_IOERR, why);
+    char *path = cli_db_path(cli), *work = drop_work_dir(path);
     /* Whoever runs entrada on the kiosk is staff: a stick's event key may be enrolled. */
     struct drop_options opt = { .cfg = cli->cfg, .kiosk_id = id, .staff = true, .work_dir = work };
     struct drop_report rep;

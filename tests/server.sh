@@ -1,0 +1,256 @@
+#!/bin/bash
+# Several kiosks on one PostgreSQL server: a private server (tests/pg.sh),
+# kiosks played by `entrada checkin` on stores of their own, none with a
+# kiosk_id configured. The server's messages (unreachable, no schema,
+# another version, read-only), the password never shown, a list published
+# and pulled, one badge at two doors at once, the server stopped while the
+# doors go on and started again, a door killed between its commit and its
+# push, and two kiosks made from one copied store.
+# Usage: server.sh ENTRADA DEMO_CSV
+set -eu
+entrada=$1
+demo=$2
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/pg.sh"
+pg_skip_unless_available
+cleanup() {
+    pg_cleanup
+    [ -n "${KEEP:-}" ] || rm -rf "$tmp"
+}
+command -v sqlite3 >/dev/null || { echo "skipped: no sqlite3 program"; exit 77; }
+pg_start
+code() { sed -n "$(($1 + 1))p" "$demo" | cut -d';' -f1 | tr -d '\357\273\277'; }
+count() { sqlite3 "$tmp/$1/event.db" "$2"; }
+
+# Kiosks k1..k4, each its own store; the server with a password in the string (trust ignores it).
+for k in k1 k2 k3 k4 lost; do
+    mkdir -p "$tmp/$k"
+    cat >"$tmp/$k.ini" <<INI
+[entrada]
+db = $tmp/$k/event.db
+[checkin]
+repeat_window_ms = 0
+[sync]
+server = host=$pgdir user=entrada dbname=event password=Sekr3tPw
+INI
+done
+sed -i "s|^server = .*|server = postgresql://entrada:Sekr3tPw@localhost:1/event?host=$tmp/nowhere|" "$tmp/lost.ini"
+
+# Unreachable: a clear message, the password masked, exit 69; the door still admits offline.
+run 69 --config "$tmp/lost.ini" sync
+err_has "cannot connect"
+err_has "postgresql://entrada:****@localhost:1/event"
+grep -q Sekr3tPw "$tmp/err" && fail "the password was shown: $(cat "$tmp/err")"
+run 0 --config "$tmp/lost.ini" config
+out_has "server = postgresql://entrada:****@localhost:1/event"
+grep -q Sekr3tPw "$tmp/out" && fail "entrada config shows the password"
+
+# No schema yet, then init (twice: the second changes nothing).
+run 69 --config "$tmp/k1.ini" sync
+err_has "has no entrada schema: run entrada server init"
+run 0 --config "$tmp/k1.ini" server init
+out_has "the server's entrada schema is 1 now (was 0)"
+run 0 --config "$tmp/k1.ini" server init
+out_has "schema is 1 already"
+grep -q Sekr3tPw "$tmp/out" "$tmp/err" && fail "server init shows the password"
+
+# Another version on the server: said so, nothing done.
+psql_q "UPDATE entrada_meta SET value = '99' WHERE name = 'schema'"
+run 69 --config "$tmp/k2.ini" sync
+err_has "has entrada schema 99, newer than this entrada's 1: update entrada"
+psql_q "UPDATE entrada_meta SET value = '1' WHERE name = 'schema'"
+
+# The organiser publishes the list from k1; the others pull it.
+run 0 --config "$tmp/k1.ini" import --server "$demo"
+out_has "published list main"
+for k in k2 k3; do
+    run 0 --config "$tmp/$k.ini" sync
+    out_has "1 lists"
+    [ "$(count $k "SELECT COUNT(*) FROM attendees")" = 150 ] || fail "$k did not import the list"
+done
+# Identities: made at random, one per store, none configured.
+ids=$(for k in k1 k2 k3; do count $k "SELECT value FROM settings WHERE name = 'kiosk.identity'"; done | sort -u | wc -l)
+[ "$ids" = 3 ] || fail "three kiosks do not have three identities"
+
+# One badge at two doors at once, ten times: exactly one welcome each time.
+for i in $(seq 1 10); do
+    c=$(code "$i")
+    st1=0 st2=0
+    "$entrada" --config "$tmp/k1.ini" checkin "$c" >"$tmp/d1" 2>&1 &
+    p1=$!
+    "$entrada" --config "$tmp/k2.ini" checkin "$c" >"$tmp/d2" 2>&1 &
+    p2=$!
+    wait $p1 || st1=$?
+    wait $p2 || st2=$?
+    if [ $((st1 + st2)) != 1 ]; then
+        fail "badge $c at two doors: exit $st1 and $st2: $(cat "$tmp/d1" "$tmp/d2")"
+    fi
+    grep -q "decided offline" "$tmp/d1" "$tmp/d2" && fail "badge $c was decided offline"
+done
+[ "$(psql_q "SELECT COUNT(*) FROM entrada_admissions")" = 10 ] || fail "the server has not 10 admissions"
+[ "$(psql_q "SELECT COUNT(*) FROM entrada_events")" = 10 ] || fail "the server has not 10 events"
+
+# Three doors at once, each its own people, online.
+for k in 1 2 3; do
+    (for i in $(seq $((k * 10 + 10)) $((k * 10 + 19))); do
+        "$entrada" --config "$tmp/k$k.ini" checkin "$(code "$i")" >/dev/null 2>&1 || echo "$i" >>"$tmp/refused"
+    done) &
+done
+wait
+[ -s "$tmp/refused" ] && fail "online check-ins refused: $(cat "$tmp/refused")"
+[ "$(psql_q "SELECT COUNT(*) FROM entrada_events")" = 40 ] || fail "the server has not 40 events"
+
+# The server goes away; the doors go on, deciding offline. k1 and k2 both admit person 99.
+pg_stop
+for k in 1 2 3; do
+    for i in $(seq $((k * 10 + 40)) $((k * 10 + 44))); do
+        run 0 --config "$tmp/k$k.ini" checkin "$(code "$i")"
+        out_has "(decided offline)"
+    done
+done
+run 0 --config "$tmp/k1.ini" checkin "$(code 99)"
+run 0 --config "$tmp/k2.ini" checkin "$(code 99)"
+out_has "(decided offline)"
+run 0 --config "$tmp/k1.ini" stats
+out_has "sync: offline since "
+out_has ", 6 waiting"
+run 69 --config "$tmp/k3.ini" sync
+err_has "cannot connect"
+err_has "5 events wait here; nothing is lost"
+
+# Back: k3 is killed between a check-in's commit and its push of what waited.
+pg_restart_only
+status=0
+ENTRADA_TEST_KILL_AFTER_COMMIT=1 "$entrada" --config "$tmp/k3.ini" checkin "$(code 90)" \
+    >"$tmp/out" 2>&1 || status=$?
+[ "$status" = 137 ] || fail "the door was not killed (exit $status)"
+[ "$(count k3 "SELECT COUNT(*) FROM checkins WHERE seq > 0 AND attendee_id = (SELECT attendee_id FROM registrations WHERE code = '$(code 90)')")" = 1 ] ||
+    fail "the killed door's check-in is not on its disk"
+[ "$(count k3 "SELECT COUNT(*) FROM outbox")" = 5 ] || fail "k3's outbox: $(count k3 "SELECT COUNT(*) FROM outbox")"
+# Everyone syncs (twice round: the first pushes, the second pulls what the others pushed).
+for pass in 1 2; do
+    for k in k1 k2 k3; do
+        run 0 --config "$tmp/$k.ini" sync
+    done
+done
+out_has "0 waiting"
+total=$(psql_q "SELECT COUNT(*) FROM entrada_events")
+[ "$total" = 58 ] || fail "the server has $total events, not 58"
+[ "$(psql_q "SELECT COUNT(*) FROM (SELECT DISTINCT kiosk, seq FROM entrada_events) e")" = "$total" ] ||
+    fail "an event is on the server twice"
+[ "$(psql_q "SELECT COUNT(*) FROM entrada_events WHERE offline")" = 17 ] ||
+    fail "the server has not the 17 events decided offline"
+for k in k1 k2 k3; do
+    n=$(count $k "SELECT COUNT(*) FROM checkins")
+    [ "$n" = "$total" ] || fail "$k has $n events, the server $total"
+    run 0 --config "$tmp/$k.ini" stats
+    out_has "checked in  57"
+    out_has "sync: online, 0 waiting"
+    # The two offline admissions of person 99 are both kept, and reported.
+    out_has "conflict: "
+    out_has "admitted 2 times at"
+    grep -c "conflict: " "$tmp/out" | grep -qx 1 || fail "$k reports other conflicts: $(grep conflict "$tmp/out")"
+done
+run 0 --config "$tmp/k2.ini" stats --json
+jq -e '.sync.online == true and .sync.waiting == 0 and (.conflicts | length) == 1 and .conflicts[0].admissions == 2' \
+    "$tmp/out" >/dev/null || fail "stats --json: $(cat "$tmp/out")"
+run 0 --config "$tmp/k2.ini" export "$tmp/k2-export"
+grep -q "^$(code 99);.*;main;.* .*;2;" "$tmp/k2-export/conflicts.csv" ||
+    grep -q "^$(code 99),.*,main,.* .*,2," "$tmp/k2-export/conflicts.csv" ||
+    fail "conflicts.csv lacks person 99: $(cat "$tmp/k2-export/conflicts.csv")"
+s1=$(count k1 "SELECT COUNT(DISTINCT attendee_id) FROM admissions")
+for k in k2 k3; do
+    [ "$(count $k "SELECT COUNT(DISTINCT attendee_id) FROM admissions")" = "$s1" ] || fail "$k counts differ from k1's"
+done
+[ "$s1" = 57 ] || fail "k1 counts $s1 people, not 57"
+# A second sync changes nothing anywhere.
+run 0 --config "$tmp/k1.ini" sync
+out_has "pushed 0, pulled 0 events"
+
+# A read-only server: the door decides offline and says why; sync says so; nothing lost.
+psql_q "ALTER DATABASE event SET default_transaction_read_only = on"
+run 0 --config "$tmp/k1.ini" checkin "$(code 100)"
+out_has "(decided offline)"
+err_has "is read-only"
+run 69 --config "$tmp/k1.ini" sync
+err_has "is read-only"
+err_has "1 events wait here"
+psql_q "BEGIN READ WRITE; ALTER DATABASE event SET default_transaction_read_only = off; COMMIT"
+run 0 --config "$tmp/k1.ini" sync
+out_has "pushed 1,"
+
+# A server that takes connections but does not answer (its postmaster
+# stopped): the door waits [sync] timeout_ms (300) and no longer, then decides.
+postmaster=$(head -n 1 "$pgdir/data/postmaster.pid")
+kill -STOP "$postmaster"
+t0=$(date +%s%N)
+run 0 --config "$tmp/k1.ini" checkin "$(code 130)"
+t1=$(date +%s%N)
+kill -CONT "$postmaster"
+out_has "(decided offline)"
+err_has "no answer within 300 ms"
+waited=$(((t1 - t0) / 1000000))
+[ "$waited" -lt 900 ] || fail "the door waited $waited ms for a server that did not answer"
+run 0 --config "$tmp/k1.ini" sync
+out_has "pushed 1,"
+
+# A kiosk (the real one, by script) on the server: it pulls the list, its
+# door asks the server ("already": admitted at k1), and a check-in made at
+# k1 while it runs reaches its store by itself.
+export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software SDL_VIDEO_EGL_DRIVER=none
+mkdir -p "$tmp/k5"
+sed "s|$tmp/k1/|$tmp/k5/|" "$tmp/k1.ini" >"$tmp/k5.ini"
+printf 'wait 2500\nscan %s\nwait 300\nscan %s\nwait 2500\nquit\n' "$(code 20)" "$(code 121)" >"$tmp/k5.txt"
+status=0
+timeout 60 "$entrada" --config "$tmp/k5.ini" kiosk --windowed --size 800x480 --script "$tmp/k5.txt" \
+    >/dev/null 2>"$tmp/k5.err" &
+kpid=$!
+sleep 3.5
+run 0 --config "$tmp/k1.ini" checkin "$(code 120)"
+wait $kpid || status=$?
+[ "$status" = 0 ] || fail "the kiosk on the server: exit $status: $(tail -3 "$tmp/k5.err")"
+grep -q "decided offline" "$tmp/k5.err" && fail "the kiosk decided offline: $(cat "$tmp/k5.err")"
+id5=$(count k5 "SELECT value FROM settings WHERE name = 'kiosk.identity'")
+[ "$(count k5 "SELECT COUNT(*) FROM checkins WHERE kiosk = '$id5'")" = 1 ] ||
+    fail "the kiosk did not admit just one: $(count k5 "SELECT COUNT(*) FROM checkins WHERE kiosk = '$id5'")"
+[ "$(psql_q "SELECT offline FROM entrada_events WHERE kiosk = '$id5'")" = f ] ||
+    fail "the kiosk's admission was not decided on the server"
+[ "$(count k5 "SELECT COUNT(*) FROM attendees")" = 150 ] || fail "the kiosk did not pull the list"
+[ "$(count k5 "SELECT COUNT(*) FROM checkins c JOIN registrations r ON r.attendee_id = c.attendee_id WHERE r.code = '$(code 120)'")" = 1 ] ||
+    fail "k1's check-in made while the kiosk ran did not reach it"
+
+# Two kiosks from one store image: k4 is a copy of k1's store. It numbers under an identity of its own.
+cp "$tmp/k1/event.db" "$tmp/k4/event.db"
+run 0 --config "$tmp/k4.ini" checkin "$(code 110)"
+id1=$(count k1 "SELECT value FROM settings WHERE name = 'kiosk.identity'")
+id4=$(count k4 "SELECT value FROM settings WHERE name = 'kiosk.identity'")
+[ -n "$id4" ] && [ "$id1" != "$id4" ] || fail "the copied store kept identity $id1"
+run 0 --config "$tmp/k1.ini" checkin "$(code 111)"
+run 0 --config "$tmp/k4.ini" sync
+run 0 --config "$tmp/k1.ini" sync
+run 0 --config "$tmp/k4.ini" sync
+[ "$(count k1 "SELECT COUNT(*) FROM checkins")" = "$(count k4 "SELECT COUNT(*) FROM checkins")" ] ||
+    fail "k1 and its copy k4 do not converge"
+[ "$(count k1 "SELECT COUNT(*) FROM checkins WHERE kiosk = '$id4'")" = 1 ] || fail "k1 lacks k4's check-in"
+
+# The server restored from an older backup: it lacks k1's latest events, which k1 pushes again.
+n_before=$(psql_q "SELECT COUNT(*) FROM entrada_events")
+lost=$(psql_q "SELECT COUNT(*) FROM entrada_events WHERE kiosk = '$id1' AND seq > 5")
+psql_q "DELETE FROM entrada_events WHERE kiosk = '$id1' AND seq > 5" >/dev/null
+run 0 --config "$tmp/k1.ini" sync
+out_has "the server lacked $lost of this kiosk's events"
+[ "$(psql_q "SELECT COUNT(*) FROM entrada_events")" = "$n_before" ] || fail "k1's events were not pushed again"
+
+# A walk-in added at k2's desk reaches k3, with the same code, and is let in there.
+run 0 --config "$tmp/k2.ini" add --name "Maite Urrutia" --org "Walk-in Ltd"
+walkin=$(tail -n 1 "$tmp/out" | awk '{ print $1 }')
+[ -n "$walkin" ] || fail "add printed no code: $(cat "$tmp/out")"
+run 0 --config "$tmp/k2.ini" sync
+run 0 --config "$tmp/k3.ini" sync
+out_has "1 walk-ins from the server"
+run 0 --config "$tmp/k3.ini" checkin "$walkin"
+out_has "welcome: Maite Urrutia"
+run 0 --config "$tmp/k3.ini" sync
+out_has "0 walk-ins"
+
+finish server
