@@ -39,7 +39,7 @@ static struct store *open_store(const struct config *cfg, char **id)
 {
     char *why = NULL, *path = config_db_path(cfg), *display = config_kiosk_id(cfg);
     struct store *st = store_open(path, &why);
-    if (st == NULL || !store_identity(st, display, false, id, &why)) {
+    if (st == NULL || !store_identity(st, display, id, &why)) {
         fprintf(stderr, "bench_sync: %s\n", why);
         exit(1);
     }

@@ -160,9 +160,12 @@ for f in checkins.csv attendance.csv counts.csv; do
     [ -s "$tmp/stick/$f" ] || fail "export: no $f"
     [ "$(head -c 3 "$tmp/stick/$f" | od -An -tx1 | tr -d ' ')" = efbbbf ] || fail "$f: no BOM"
 done
-grep -q "^door-1-2;.*;door-1;main;undo;staff;$code;Jyrki Katainen;.*;door-1-1" "$tmp/stick/checkins.csv" ||
+# The kiosk's identity: its kiosk_id and random digits, made with the store.
+id=$(sqlite3 "$tmp/event.db" "SELECT value FROM settings WHERE name = 'kiosk.identity'")
+case "$id" in door-1-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]) ;; *) fail "identity \"$id\"" ;; esac
+grep -q "^$id-2;.*;$id;main;undo;staff;$code;Jyrki Katainen;.*;$id-1" "$tmp/stick/checkins.csv" ||
     fail "checkins.csv lacks the undo: $(cat "$tmp/stick/checkins.csv")"
-grep -q "^door-1-3;.*;door-1;main;in;staff;$code;Jyrki Katainen;" "$tmp/stick/checkins.csv" ||
+grep -q "^$id-3;.*;$id;main;in;staff;$code;Jyrki Katainen;" "$tmp/stick/checkins.csv" ||
     fail "checkins.csv: $(cat "$tmp/stick/checkins.csv")"
 [ "$(grep -c . "$tmp/stick/attendance.csv")" = 151 ] || fail "attendance.csv rows"
 if ls -a "$tmp/stick" | grep -q '\.csv\.'; then fail "export left temporary files"; fi

@@ -23,6 +23,8 @@ done
 one="--config $tmp/door1.ini"
 two="--config $tmp/door2.ini"
 code() { sed -n "$(($1 + 1))p" "$demo" | cut -d';' -f1 | tr -d '\357\273\277'; }
+# A kiosk's identity: its kiosk_id and random digits, made with its store (door1-3fa9c2).
+identity() { count "$tmp/$1/event.db" "SELECT value FROM settings WHERE name = 'kiosk.identity'"; }
 
 # The event's key, made once by the organiser; door2 enrols it from the file.
 run 0 key new "$tmp/event.key"
@@ -49,7 +51,11 @@ out_has "list: entrada/attendees.csv: 150 rows, 150 added, 0 updated, 0 cancelle
 out_has "event key $fp enrolled"
 out_has "safe to remove"
 first=$(sed -n 's/^exports: //p' "$tmp/out")
-case "$first" in entrada-export/door1-2[0-9][0-9][0-9][01][0-9][0-3][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9]) ;;
+id1=$(identity door1)
+case "$id1" in door1-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]) ;;
+*) fail "kiosk identity \"$id1\"" ;;
+esac
+case "$first" in entrada-export/$id1-2[0-9][0-9][0-9][01][0-9][0-3][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9]) ;;
 *) fail "export folder named \"$first\"" ;;
 esac
 for f in checkins.csv attendance.csv counts.csv attendance.png journal.csv journal.sig; do
@@ -85,6 +91,8 @@ fi
 # Each kiosk checks people in; door2 checks in person 1 before door1 does.
 run 0 $two import "$demo"
 run 0 $two checkin "$(code 1)"
+id2=$(identity door2)
+case "$id2" in door2-??????) ;; *) fail "kiosk identity \"$id2\"" ;; esac
 sleep 1.1
 run 0 $one checkin "$(code 1)"
 run 0 $one checkin "$(code 2)"
@@ -100,10 +108,10 @@ out_has "journals: 1 merged, 1 new check-ins"
 [ "$(count "$tmp/door1/event.db" "SELECT COUNT(*) FROM checkins")" = 3 ] || fail "door1 did not merge"
 latest=$(sed -n 's/^exports: //p' "$tmp/out")
 first_in=$(grep "^$(code 1);" "$stick/$latest/attendance.csv" | cut -d';' -f6)
-door2_at=$(grep ";door2;main;in;" "$stick/$latest/checkins.csv" | cut -d';' -f2)
+door2_at=$(grep ";$id2;main;in;" "$stick/$latest/checkins.csv" | cut -d';' -f2)
 [ -n "$first_in" ] && [ "$first_in" = "$door2_at" ] || fail "first check-in $first_in is not door2's $door2_at"
 grep -q "^total;main;;150;<3" "$stick/$latest/counts.csv" || fail "counts under 3 not hidden"
-grep -q "^kiosk;main;door2;;<3" "$stick/$latest/counts.csv" || fail "counts.csv lacks door2's row"
+grep -q "^kiosk;main;$id2;;<3" "$stick/$latest/counts.csv" || fail "counts.csv lacks door2's row"
 # Merging again changes nothing.
 run 0 $one drop "$stick"
 out_has "journals: 1 merged, 0 new check-ins"
@@ -118,7 +126,7 @@ mkdir -p "$forged"
 {
     echo "kiosk,seq,at_ms,session,session_title,direction,method,code,name,organisation,category,undoes_kiosk,undoes_seq"
     for i in $(seq 3 102); do echo "evil,$i,1773302400000,main,,in,camera,$(code $((i % 148 + 3))),X,,,,"; done
-    echo "evil,103,1773302500000,main,,out,staff,$(code 2),X,,,door1,2"
+    echo "evil,103,1773302500000,main,,out,staff,$(code 2),X,,,$id1,2"
 } >"$forged/journal.csv"
 events() { count "$tmp/door1/event.db" "SELECT COUNT(*) FROM checkins"; }
 before=$(events)
@@ -154,15 +162,15 @@ run 0 $two checkin "$(code 50)" # door2 never saw the forged check-ins
 if command -v openssl >/dev/null; then
     {
         echo "kiosk,seq,at_ms,session,session_title,direction,method,code,name,organisation,category,undoes_kiosk,undoes_seq"
-        echo "door1,77,1773302400000,main,,in,camera,$(code 60),X,,,,"
+        echo "$id1,77,1773302400000,main,,in,camera,$(code 60),X,,,,"
     } >"$forged/journal.csv"
     sign "$forged" "$keyhex" "$fp"
     run 65 $one drop "$stick"
-    err_has "evil-20260312-090000/journal.csv:2: event door1-77 claims to be this kiosk's"
+    err_has "evil-20260312-090000/journal.csv:2: event $id1-77 claims to be this kiosk's"
     # Nor undo door1's check-in in another kiosk's name.
     {
         echo "kiosk,seq,at_ms,session,session_title,direction,method,code,name,organisation,category,undoes_kiosk,undoes_seq"
-        echo "evil,1,1773302500000,main,,out,staff,$(code 2),X,,,door1,2"
+        echo "evil,1,1773302500000,main,,out,staff,$(code 2),X,,,$id1,2"
     } >"$forged/journal.csv"
     sign "$forged" "$keyhex" "$fp"
     run 65 $one drop "$stick"
@@ -238,7 +246,7 @@ grep -q ";$(code 3);.*;paid at the door;" "$stick/$latest/checkins.csv" ||
     fail "checkins.csv lacks the override: $(tail -3 "$stick/$latest/checkins.csv")"
 grep -q "^$walk1;Ana Walk;Door One Ltd;;active;.*;walk-in" "$stick/$latest/attendance.csv" ||
     fail "attendance.csv lacks the walk-in: $(grep Walk "$stick/$latest/attendance.csv")"
-door2_latest=$(ls "$stick/entrada-export" | grep '^door2-' | sort | tail -n 1)
+door2_latest=$(ls "$stick/entrada-export" | grep "^$id2-" | sort | tail -n 1)
 grep -q "Cy Nocheckin" "$stick/entrada-export/$door2_latest/attendance.csv" ||
     fail "door2's attendance.csv lacks its walk-in not checked in"
 # A list imported again leaves the walk-ins as they are.
@@ -251,7 +259,7 @@ before=$(count "$tmp/door1/event.db" "SELECT COUNT(*) || '/' || SUM(status = 'ac
 { head -5 "$demo"; printf 'X1;"Ana;Ruiz\n'; } >"$stick/entrada/attendees.csv"
 run 65 $one drop "$stick"
 err_has "entrada/attendees.csv:"
-out_has "exports: entrada-export/door1-"
+out_has "exports: entrada-export/$id1-"
 [ "$(count "$tmp/door1/event.db" "SELECT COUNT(*) || '/' || SUM(status = 'active') FROM attendees")" = "$before" ] ||
     fail "a broken list changed the store"
 # A binary file posing as the list.
@@ -366,8 +374,8 @@ err_has "File too large"
 ls -A "$full/entrada-export" >"$tmp/after"
 cmp -s "$tmp/before" "$tmp/after" || fail "a failed export left $(cat "$tmp/after")"
 # What a stick pulled out mid-write leaves (a hidden half folder) goes at the next sync.
-mkdir -p "$full/entrada-export/.door3-20260312-090000.part"
-touch "$full/entrada-export/.door3-20260312-090000.part/.checkins.csv.x1Yz9Q"
+mkdir -p "$full/entrada-export/.$(identity door3)-20260312-090000.part"
+touch "$full/entrada-export/.$(identity door3)-20260312-090000.part/.checkins.csv.x1Yz9Q"
 run 0 $three drop "$full"
 [ -z "$(ls -A "$full/entrada-export" | grep '^\.')" ] || fail "a leftover stayed: $(ls -A "$full/entrada-export")"
 

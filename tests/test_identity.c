@@ -43,13 +43,13 @@ int main(void)
     /* Not configured: the host name and six random hex digits, the same every time. */
     struct store *st = store_open(a, &why);
     CHECK(st != NULL);
-    CHECK(store_identity(st, "raspberrypi", false, &id, &why));
+    CHECK(store_identity(st, "raspberrypi", &id, &why));
     CHECK(id && is_random_of(id, "raspberrypi"));
-    CHECK(store_identity(st, "raspberrypi", false, &again, &why));
+    CHECK(store_identity(st, "raspberrypi", &again, &why));
     CHECK_STR(again, id);
     free(again);
     /* A kiosk_id configured later is a name shown: the identity stays. */
-    CHECK(store_identity(st, "door-9", true, &again, &why));
+    CHECK(store_identity(st, "door-9", &again, &why));
     CHECK_STR(again, id);
     free(again);
 
@@ -72,7 +72,7 @@ int main(void)
     CHECK(copy_file(a, b));
     st = store_open(b, &why);
     CHECK(st != NULL);
-    CHECK(store_identity(st, "raspberrypi", false, &again, &why));
+    CHECK(store_identity(st, "raspberrypi", &again, &why));
     CHECK(again && is_random_of(again, "raspberrypi") && strcmp(again, id) != 0);
     /* The events recorded before keep their ids; new ones are numbered under the new identity. */
     struct store_event old;
@@ -81,30 +81,41 @@ int main(void)
     snprintf(mine.kiosk, sizeof mine.kiosk, "%s", again);
     CHECK(store_record(st, &mine, &why) && mine.seq == 1);
     char *kept = NULL;
-    CHECK(store_identity(st, "raspberrypi", false, &kept, &why));
+    CHECK(store_identity(st, "raspberrypi", &kept, &why));
     CHECK_STR(kept, again);
     free(kept);
     free(again);
     store_close(st);
     st = store_open(a, &why);
     CHECK(st != NULL);
-    CHECK(store_identity(st, "raspberrypi", false, &again, &why));
+    CHECK(store_identity(st, "raspberrypi", &again, &why));
     CHECK_STR(again, id);
     free(again);
     store_close(st);
 
-    /* Configured: that name, and a copy of its store gets the name with random digits. */
+    /*
+     * Configured: the name with random digits, so that two kiosks set up from
+     * one image, configuration and all, still differ; and a copy of its store
+     * gets its own.
+     */
     st = store_open(c, &why);
-    CHECK(st && store_identity(st, "door-1", true, &again, &why));
-    CHECK_STR(again, "door-1");
+    char *first = NULL;
+    CHECK(st && store_identity(st, "door-1", &first, &why));
+    CHECK(first && is_random_of(first, "door-1"));
+    store_close(st);
+    snprintf(b, sizeof b, "%s/c-twin.db", dir);
+    st = store_open(b, &why); /* a second kiosk, configured alike, with a store of its own */
+    CHECK(st && store_identity(st, "door-1", &again, &why));
+    CHECK(again && is_random_of(again, "door-1") && strcmp(again, first) != 0);
     free(again);
     store_close(st);
     snprintf(b, sizeof b, "%s/c-copy.db", dir);
     CHECK(copy_file(c, b));
     st = store_open(b, &why);
-    CHECK(st && store_identity(st, "door-1", true, &again, &why));
-    CHECK(again && is_random_of(again, "door-1"));
+    CHECK(st && store_identity(st, "door-1", &again, &why));
+    CHECK(again && is_random_of(again, "door-1") && strcmp(again, first) != 0);
     free(again);
+    free(first);
     store_close(st);
 
     /* A store from before identities, with events recorded as its host's id, keeps that id. */
@@ -118,7 +129,7 @@ int main(void)
     struct store_event lev = { .attendee_id = q.id, .session_id = session, .at_ms = 1767000000000 };
     snprintf(lev.kiosk, sizeof lev.kiosk, "pi-1a2b");
     CHECK(store_record(st, &lev, &why));
-    CHECK(store_identity(st, "pi-1a2b", false, &again, &why));
+    CHECK(store_identity(st, "pi-1a2b", &again, &why));
     CHECK_STR(again, "pi-1a2b");
     free(again);
     store_close(st);

@@ -585,8 +585,7 @@ char *cli_identity(struct cli *cli, char **why)
     if (st == NULL)
         return NULL;
     char *display = config_kiosk_id(cli->cfg), *id;
-    bool ok =
-        store_identity(st, display, config_str(cli->cfg, CONFIG_KIOSK_ID)[0] != '\0', &id, why);
+    bool ok = store_identity(st, display, &id, why);
     free(display);
     return ok ? id : NULL;
 }

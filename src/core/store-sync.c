@@ -70,7 +70,7 @@ static char *new_identity(const char *display)
     return xasprintf("%s-%02x%02x%02x", d, r[0], r[1], r[2]);
 }
 
-bool store_identity(struct store *st, const char *display, bool configured, char **id, char **why)
+bool store_identity(struct store *st, const char *display, char **id, char **why)
 {
     *id = NULL;
     char place[33];
@@ -110,8 +110,12 @@ bool store_identity(struct store *st, const char *display, bool configured, char
         if (q == NULL)
             goto fail;
     }
-    /* A configured name is the operator's choice, unless this is a copy of its store. */
-    made = legacy > 0 || (configured && have == NULL) ? xstrdup(display) : new_identity(display);
+    /*
+     * The name (configured, or the host's) with random digits: Pis flashed
+     * from one image, configuration included, still number their events
+     * apart. Only the id a store's events already carry is kept as it is.
+     */
+    made = legacy > 0 ? xstrdup(display) : new_identity(display);
     if (!store_set_setting(st, IDENTITY, made, why) || !store_set_setting(st, PLACE, place, why) ||
         !store_commit(st, why)) {
         free(made);

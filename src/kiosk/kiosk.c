@@ -708,9 +708,7 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
     k->kiosk_name = config_kiosk_id(k->cfg);
     kiosk_data_dirs(k->cfg, &k->data_dir, &k->locale_dir);
     k->store = store_open(opt->db_path, why);
-    if (k->store == NULL ||
-        !store_identity(k->store, k->kiosk_name, config_str(k->cfg, CONFIG_KIOSK_ID)[0] != '\0',
-                        &k->kiosk_id, why))
+    if (k->store == NULL || !store_identity(k->store, k->kiosk_name, &k->kiosk_id, why))
         return false;
     char *notice = NULL;
     if (!roster_keep_only(k->store, k->cfg, &notice, why))

@@ -503,10 +503,11 @@ bool store_set_setting(struct store *st, const char *name, const char *value, ch
  * Several kiosks on one server (store-sync.c).
  *
  * This kiosk's identity: the kiosk part of the global ids ("kiosk-seq") of
- * the events it records. It is made once per store: a configured kiosk_id
- * (configured true) as it is, else display (the host name) and six random
- * hex digits, "raspberrypi-3fa9c2"; a store that already recorded events
- * as display (made before identities were kept) keeps display. Changing
+ * the events it records. It is made once per store: display (a configured
+ * kiosk_id, else the host name) and six random hex digits,
+ * "door-1-3fa9c2", so that kiosks set up from one image, configuration
+ * included, never share one; a store that already recorded events as
+ * display (made before identities were kept) keeps display. Changing
  * kiosk_id later changes only the name the kiosk shows. It is kept with where the
  * store lives: a digest of the machine's id (/etc/machine-id, and the
  * board's serial number where the firmware tells it) and the database
@@ -516,7 +517,7 @@ bool store_set_setting(struct store *st, const char *name, const char *value, ch
  * number events under one id; the events recorded before keep theirs.
  * *id is a new string.
  */
-bool store_identity(struct store *st, const char *display, bool configured, char **id, char **why);
+bool store_identity(struct store *st, const char *display, char **id, char **why);
 
 /* Events waiting in the outbox. */
 bool store_outbox_count(struct store *st, int64_t *waiting, char **why);
