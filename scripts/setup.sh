@@ -6,21 +6,23 @@ ENTRADA_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # Build dependencies, all found with pkg-config; and the fallback font that has
 # Chinese, Japanese and Korean glyphs for names on the kiosk.
 BUILD_PACKAGES="build-essential cmake pkg-config libsqlite3-dev libutf8proc-dev libinih-dev nettle-dev
-    libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev gettext libzbar-dev libqrencode-dev
+    libxlsxwriter-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev gettext libzbar-dev libqrencode-dev
     libcairo2-dev libpango1.0-dev libcups2-dev libsystemd-dev fonts-droid-fallback"
 # The libraries entrada links, for another architecture (install_cross). Not
 # libzbar-dev: Debian 12's cannot be installed for two architectures at once
 # (installing it for arm64 removes the amd64 one, and ImageMagick's with it),
 # so the cross build takes zbar's library alone (libzbar0) and the headers of
 # this machine's libzbar-dev, through a pkg-config file of its own.
-LIBRARY_PACKAGES="libc6-dev libsqlite3-dev libutf8proc-dev libinih-dev nettle-dev libsdl2-dev
-    libsdl2-ttf-dev libsdl2-image-dev libzbar0 libqrencode-dev libcairo2-dev libpango1.0-dev
+LIBRARY_PACKAGES="libc6-dev libsqlite3-dev libutf8proc-dev libinih-dev nettle-dev libxlsxwriter-dev
+    libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libzbar0 libqrencode-dev libcairo2-dev libpango1.0-dev
     libcups2-dev libsystemd-dev"
 # Building and checking the Debian package (scripts/package.sh).
 PACKAGE_PACKAGES="dpkg-dev debhelper lintian man-db"
 # What the tests add: the sqlite3 shell, jq for JSON, clang for the sanitizer and fuzzing build,
-# tesseract to read printed badges back (Spanish, Greek, Polish, Vietnamese).
+# tesseract to read printed badges back (Spanish, Greek, Polish, Vietnamese), openpyxl to read
+# the exported workbook with a reader of its own.
 TEST_PACKAGES="sqlite3 jq clang libclang-rt-dev poppler-utils cups-daemon cups-client e2fsprogs
+    python3-openpyxl
     tesseract-ocr tesseract-ocr-spa tesseract-ocr-ell tesseract-ocr-pol tesseract-ocr-vie"
 
 # install_packages PKG...: apt-get install those not installed yet (as root, or through sudo).

@@ -10,6 +10,7 @@
 #include "entrada/kiosk.h"
 #include "entrada/badge.h"
 #include "entrada/camera.h"
+#include "entrada/datadir.h"
 #include "entrada/i18n.h"
 #include "entrada/roster.h"
 #include "entrada/scanner.h"
@@ -25,8 +26,6 @@
 
 #include <SDL_image.h>
 #include <errno.h>
-#include <libgen.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -597,35 +596,13 @@ static Uint32 run_timers(struct kiosk *k, Uint32 now)
     return wait;
 }
 
-/* True when this program is the one in the build directory, not an installed copy. */
-static bool run_from_build(void)
-{
-    char exe[PATH_MAX], build[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0 || realpath(ENTRADA_BUILD_DIR, build) == NULL)
-        return false;
-    exe[n] = '\0';
-    return strcmp(dirname(exe), build) == 0;
-}
-
-/*
- * Where fonts and translations are: [kiosk] data_dir if set; for the
- * program in its build directory, the source tree's assets/ and the
- * build's locale/ (wherever the build directory is); else the install's.
- */
+/* Where fonts and translations are (datadir_find). */
 static void find_data(struct kiosk *k)
 {
-    const char *configured = config_str(k->cfg, CONFIG_DATA_DIR);
-    if (configured[0]) {
-        k->data_dir = xstrdup(configured);
-        k->locale_dir = xasprintf("%s/locale", configured);
-    } else if (run_from_build() && access(ENTRADA_SOURCE_ASSETS, R_OK) == 0) {
-        k->data_dir = xstrdup(ENTRADA_SOURCE_ASSETS);
-        k->locale_dir = xstrdup(ENTRADA_BUILD_LOCALE);
-    } else {
-        k->data_dir = xstrdup(ENTRADA_DATADIR);
-        k->locale_dir = xasprintf("%s/locale", ENTRADA_DATADIR);
-    }
+    struct datadir d;
+    datadir_find(config_str(k->cfg, CONFIG_DATA_DIR), &d);
+    k->data_dir = d.assets;
+    k->locale_dir = d.locale;
 }
 
 static bool handle_session_title(void *ctx, int64_t id, const char *name, const char *title)

@@ -406,6 +406,7 @@ enum store_group {
     STORE_GROUP_CATEGORY,
     STORE_GROUP_ORGANISATION,
     STORE_GROUP_COLUMN, /* a kept column, named by column */
+    STORE_GROUP_LIST,   /* the lists: registered by their own registrations */
 };
 
 /*
@@ -436,19 +437,32 @@ bool store_each_first_arrival(struct store *st,
 
 /* One attendee's attendance. */
 struct store_attendance {
-    const char *code, *name, *organisation, *category;
+    const char *code, *name, *first_name, *last_name, *organisation, *category;
     const char *status; /* "active", "unpaid" or "cancelled" */
     bool any;           /* admitted at least once: first_ms and last_ms are set */
     int64_t first_ms, last_ms;
-    const char *sessions;      /* the sessions admitted to, space-separated */
     const char *lists;         /* the lists holding a registration of theirs, space-separated */
     const char *const *values; /* the values of the kept columns asked for, "" for none */
+    const int64_t *session_ms; /* per session, in session order: the first admission, 0 none */
+    size_t nsessions;
 };
 
-/* Call fn for every attendee, by name and code, with the values of the kept columns named. */
+/*
+ * Call fn for every attendee, by name and code, with the values of the kept
+ * columns named and their first admission to each session.
+ */
 bool store_each_attendance(struct store *st, const char *const *columns, size_t ncolumns,
                            bool (*fn)(void *ctx, const struct store_attendance *a), void *ctx,
                            char **why);
+
+/* A registration whose code entrada made up (its list had none). */
+struct store_made_code {
+    const char *name, *email, *list, *code;
+};
+
+/* Call fn for each made-up code of a registration not cancelled, by list and name. */
+bool store_each_made_code(struct store *st, bool (*fn)(void *ctx, const struct store_made_code *c),
+                          void *ctx, char **why);
 
 /*
  * The staff desk (store-desk.c).
