@@ -369,7 +369,7 @@ static void table_add(struct count_table *t, const char *session, const char *gr
     };
 }
 
-static bool handle_table_count(void *ctx, const struct store_count *c)
+static bool handle_kiosk_count(void *ctx, const struct store_count *c)
 {
     table_add(ctx, c->label, c->group, c->registered, c->checked_in);
     return true;
@@ -412,6 +412,124 @@ static void table_suppress(struct count_table *t, int min)
     free(mark);
 }
 
+/* The counts of one breakdown: per value of its column, per session. */
+struct tally_group {
+    char *value;
+    int64_t *n; /* per session: registered, checked in */
+};
+
+struct tally {
+    const char *name;
+    struct tally_group *v;
+    size_t n, cap;
+    size_t *slot; /* a hash table of indexes into v, plus 1; 0 is free */
+    size_t nslot;
+    size_t nsessions;
+};
+
+static uint64_t hash(const char *s)
+{
+    uint64_t h = 14695981039346656037u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The group of value len bytes long in t, added if new. */
+static struct tally_group *tally_find(struct tally *t, const char *value, size_t len)
+{
+    if (2 * (t->n + 1) > t->nslot) { /* grow: at most half full */
+        size_t nslot = t->nslot ? t->nslot * 2 : 64;
+        size_t *slot = xcalloc(nslot, sizeof *slot);
+        for (size_t i = 0; i < t->n; i++) {
+            size_t h = (size_t)hash(t->v[i].value) & (nslot - 1);
+            while (slot[h])
+                h = (h + 1) & (nslot - 1);
+            slot[h] = i + 1;
+        }
+        free(t->slot);
+        t->slot = slot;
+        t->nslot = nslot;
+    }
+    char key[256], *owned = NULL;
+    const char *k = value;
+    if (value[len] != '\0') { /* a word of a list: a string of its own */
+        char *copy = len < sizeof key ? key : (owned = xmalloc(len + 1));
+        memcpy(copy, value, len);
+        copy[len] = '\0';
+        k = copy;
+    }
+    size_t h = (size_t)hash(k) & (t->nslot - 1);
+    for (; t->slot[h]; h = (h + 1) & (t->nslot - 1))
+        if (strcmp(t->v[t->slot[h] - 1].value, k) == 0) {
+            free(owned);
+            return &t->v[t->slot[h] - 1];
+        }
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 16;
+        t->v = xreallocarray(t->v, t->cap, sizeof *t->v);
+    }
+    t->v[t->n] = (struct tally_group){
+        .value = owned ? owned : xstrdup(k),
+        .n = xcalloc(2 * t->nsessions + 1, sizeof(int64_t)),
+    };
+    t->slot[h] = ++t->n;
+    return &t->v[t->n - 1];
+}
+
+static void tally_add(struct tally *t, const char *value, size_t len,
+                      const struct store_entitlement *e)
+{
+    if (e->session >= t->nsessions)
+        return;
+    struct tally_group *g = tally_find(t, value, len);
+    g->n[2 * e->session] += e->entitled;
+    g->n[2 * e->session + 1] += e->admitted;
+}
+
+static int compare_groups(const void *a, const void *b)
+{
+    return strcmp(((const struct tally_group *)a)->value, ((const struct tally_group *)b)->value);
+}
+
+static void tally_free(struct tally *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        free(t->v[i].value);
+        free(t->v[i].n);
+    }
+    free(t->v);
+    free(t->slot);
+}
+
+/* The breakdowns counted in one pass: total, category, list, organisation, kept columns. */
+enum { TALLY_TOTAL, TALLY_CATEGORY, TALLY_LIST, TALLY_ORGANISATION, TALLY_KEPT };
+
+struct tallies {
+    struct tally *v;
+    size_t n;
+    bool by_organisation;
+};
+
+static bool handle_entitlement(void *ctx, const struct store_entitlement *e)
+{
+    struct tallies *t = ctx;
+    tally_add(&t->v[TALLY_TOTAL], "", 0, e);
+    tally_add(&t->v[TALLY_CATEGORY], e->category, strlen(e->category), e);
+    /* A person on two lists counts in each. */
+    for (const char *l = e->lists; *l;) {
+        size_t n = strcspn(l, " ");
+        if (n > 0)
+            tally_add(&t->v[TALLY_LIST], l, n, e);
+        l += n + (l[n] == ' ');
+    }
+    if (t->by_organisation)
+        tally_add(&t->v[TALLY_ORGANISATION], e->organisation, strlen(e->organisation), e);
+    for (size_t i = TALLY_KEPT; i < t->n; i++)
+        tally_add(&t->v[i], e->values[i - TALLY_KEPT], strlen(e->values[i - TALLY_KEPT]), e);
+    return true;
+}
+
 static const char *const counts_header[] = { "breakdown", "session", "group", "registered",
                                              "checked_in" };
 
@@ -445,32 +563,37 @@ static bool export_counts(struct store *st, const char *dir, struct export *e, c
     struct count_table t = { 0 };
     struct report_arrivals *arr = NULL;
     size_t narr = 0;
-    struct {
-        const char *name;
-        enum store_group group;
-    } const groups[] = {
-        { "total", STORE_GROUP_NONE },
-        { "category", STORE_GROUP_CATEGORY },
-        { "list", STORE_GROUP_LIST },
-        { "organisation", STORE_GROUP_ORGANISATION },
-    };
-    bool ok = true;
+    /* Every breakdown by people in one pass over attendees and sessions. */
+    struct tallies tallies = { .n = TALLY_KEPT + e->kept->n,
+                               .by_organisation = opt->by_organisation };
+    tallies.v = xcalloc(tallies.n, sizeof *tallies.v);
+    static const char *const names[] = { "total", "category", "list", "organisation" };
+    for (size_t i = 0; i < tallies.n; i++) {
+        tallies.v[i].name = i < TALLY_KEPT ? names[i] : e->kept->v[i - TALLY_KEPT];
+        tallies.v[i].nsessions = e->sessions->n;
+    }
+    bool ok = store_each_entitlement(st, (const char *const *)e->kept->v, e->kept->n,
+                                     handle_entitlement, &tallies, why);
     t.has_registered = true;
-    for (size_t i = 0; ok && i < sizeof groups / sizeof *groups; i++) {
-        if (groups[i].group == STORE_GROUP_ORGANISATION && !opt->by_organisation)
+    for (size_t i = 0; i < tallies.n; i++) {
+        struct tally *y = &tallies.v[i];
+        if (i == TALLY_ORGANISATION && !opt->by_organisation)
             continue;
-        t.breakdown = groups[i].name;
-        ok = store_each_group_count(st, groups[i].group, NULL, handle_table_count, &t, why);
+        if (i == TALLY_TOTAL && y->n == 0)
+            tally_find(y, "", 0); /* no attendees: the totals are 0, not absent */
+        qsort(y->v, y->n, sizeof *y->v, compare_groups);
+        t.breakdown = y->name;
+        for (size_t s = 0; ok && s < e->sessions->n; s++)
+            for (size_t g = 0; g < y->n; g++)
+                table_add(&t, e->sessions->v[s], y->v[g].value, y->v[g].n[2 * s],
+                          y->v[g].n[2 * s + 1]);
     }
-    /* One breakdown per kept column, named after it ("País"). */
-    for (size_t i = 0; ok && i < e->kept->n; i++) {
-        t.breakdown = e->kept->v[i];
-        ok = store_each_group_count(st, STORE_GROUP_COLUMN, e->kept->v[i], handle_table_count, &t,
-                                    why);
-    }
+    for (size_t i = 0; i < tallies.n; i++)
+        tally_free(&tallies.v[i]);
+    free(tallies.v);
     t.breakdown = "kiosk";
     t.has_registered = false;
-    ok = ok && store_each_kiosk_count(st, handle_table_count, &t, why) &&
+    ok = ok && store_each_kiosk_count(st, handle_kiosk_count, &t, why) &&
          report_arrivals(st, REPORT_SLOT_MS, &arr, &narr, why);
     t.breakdown = "arrivals";
     for (size_t i = 0; ok && i < narr; i++)

@@ -84,45 +84,64 @@ bool store_each_count(struct store *st, enum store_breakdown by,
     return each_count(st, sql[by], NULL, fn, ctx, why);
 }
 
-bool store_each_group_count(struct store *st, enum store_group group, const char *column,
-                            bool (*fn)(void *ctx, const struct store_count *c), void *ctx,
+bool store_each_entitlement(struct store *st, const char *const *columns, size_t ncolumns,
+                            bool (*fn)(void *ctx, const struct store_entitlement *e), void *ctx,
                             char **why)
 {
-    static const char *const columns[] = {
-        [STORE_GROUP_NONE] = "''",
-        [STORE_GROUP_CATEGORY] = "a.category",
-        [STORE_GROUP_ORGANISATION] = "a.organisation",
-        [STORE_GROUP_COLUMN] = "COALESCE(json_extract(a.extra, ?1), '')",
-    };
-    if (group == STORE_GROUP_LIST)
-        /* Per list: its registrations, entitled to the session by themselves; admitted people. */
-        return each_count(
-            st,
-            "SELECT s.name, l.name,"
-            "  SUM(r.status = 'active'"
-            "   AND (s.lists = '' OR instr(',' || s.lists || ',', ',' || l.name || ',') > 0)"
-            "   AND (s.where_column = '' OR entrada_fold(json_extract(r.extra, '$.\"' ||"
-            "    s.where_column || '\"')) = entrada_fold(s.where_value))),"
-            "  SUM(EXISTS (SELECT 1 FROM admissions c WHERE c.attendee_id = r.attendee_id"
-            "   AND c.session_id = s.id))"
-            " FROM sessions s CROSS JOIN registrations r JOIN lists l ON l.id = r.list_id"
-            " GROUP BY s.id, l.id ORDER BY s.id, l.name",
-            NULL, fn, ctx, why);
-    const char *col = columns[group];
-    /* Registered for a session: entitled to it by an active registration. */
-    char *sql = xasprintf(
-        "SELECT s.name, %s, SUM(" STORE_ENTITLED(
-            "a", "s") "),"
-                      " COUNT(f.attendee_id)"
-                      " FROM sessions s CROSS JOIN attendees a"
-                      " LEFT JOIN (SELECT DISTINCT attendee_id, session_id FROM admissions) f"
-                      "  ON f.attendee_id = a.id AND f.session_id = s.id"
-                      " GROUP BY s.id, %s ORDER BY s.id, %s",
-        col, col, col);
-    char *path = group == STORE_GROUP_COLUMN ? xasprintf("$.\"%s\"", column) : NULL;
-    bool ok = each_count(st, sql, path, fn, ctx, why);
-    free(path);
-    free(sql);
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return false;
+    bool ok = false;
+    /* The kept columns' values come from the row's JSON, each path bound as ?N. */
+    struct buf sql = { 0 };
+    buf_adds(&sql, "SELECT s.id, a.category, a.organisation, a.lists, " STORE_ENTITLED(
+                       "a", "s") ","
+                                 "  EXISTS (SELECT 1 FROM admissions c WHERE c.attendee_id = a.id"
+                                 "   AND c.session_id = s.id)");
+    for (size_t i = 0; i < ncolumns; i++)
+        buf_addf(&sql, ", COALESCE(json_extract(a.extra, ?%zu), '')", i + 1);
+    buf_adds(&sql, " FROM attendees a CROSS JOIN sessions s ORDER BY a.id, s.id");
+    char **paths = xcalloc(ncolumns + 1, sizeof *paths);
+    const char **values = xcalloc(ncolumns + 1, sizeof *values);
+    sqlite3_stmt *q = store_prepare(st, u.c, sql.data, "count attendance", why);
+    if (q == NULL)
+        goto out;
+    for (size_t i = 0; i < ncolumns; i++) {
+        paths[i] = xasprintf("$.\"%s\"", columns[i]);
+        sqlite3_bind_text(q, (int)i + 1, paths[i], -1, SQLITE_STATIC);
+    }
+    int rc;
+    int64_t first_session = 0;
+    size_t session = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(q, 0);
+        /* Sessions come in id order for each attendee: their index restarts at the first. */
+        if (session == 0 && first_session == 0)
+            first_session = id;
+        session = id == first_session ? 0 : session + 1;
+        struct store_entitlement e = {
+            .session = session,
+            .category = store_column_text(q, 1),
+            .organisation = store_column_text(q, 2),
+            .lists = store_column_text(q, 3),
+            .entitled = sqlite3_column_int(q, 4) != 0,
+            .admitted = sqlite3_column_int(q, 5) != 0,
+            .values = values,
+        };
+        for (size_t i = 0; i < ncolumns; i++)
+            values[i] = store_column_text(q, 6 + (int)i);
+        if (!fn(ctx, &e))
+            break;
+    }
+    ok = rc == SQLITE_ROW || rc == SQLITE_DONE || store_fail(st, u.c, why, "count attendance");
+out:
+    for (size_t i = 0; i < ncolumns; i++)
+        free(paths[i]);
+    free(paths);
+    free(values);
+    buf_free(&sql);
+    sqlite3_finalize(q);
+    store_leave(st, &u);
     return ok;
 }
 

@@ -401,21 +401,23 @@ enum store_breakdown {
 bool store_each_count(struct store *st, enum store_breakdown by,
                       bool (*fn)(void *ctx, const struct store_count *c), void *ctx, char **why);
 
-enum store_group {
-    STORE_GROUP_NONE,
-    STORE_GROUP_CATEGORY,
-    STORE_GROUP_ORGANISATION,
-    STORE_GROUP_COLUMN, /* a kept column, named by column */
-    STORE_GROUP_LIST,   /* the lists: registered by their own registrations */
+/* One attendee and one session, for counting by any of the attendee's columns. */
+struct store_entitlement {
+    size_t session; /* the session's index in id order */
+    const char *category, *organisation;
+    const char *lists;         /* the lists holding a registration of theirs, space-separated */
+    bool entitled;             /* by an active registration: registered for the session */
+    bool admitted;             /* admitted to it */
+    const char *const *values; /* the values of the kept columns asked for, "" for none */
 };
 
 /*
- * Per session (label) and value of the group column (group; "" for
- * STORE_GROUP_NONE): the attendees registered for the session (entitled
- * to it by an active registration) and those admitted to it.
+ * Call fn for every attendee and session, by attendee and session id, in
+ * one pass: what reports count by category, list, organisation or kept
+ * column.
  */
-bool store_each_group_count(struct store *st, enum store_group group, const char *column,
-                            bool (*fn)(void *ctx, const struct store_count *c), void *ctx,
+bool store_each_entitlement(struct store *st, const char *const *columns, size_t ncolumns,
+                            bool (*fn)(void *ctx, const struct store_entitlement *e), void *ctx,
                             char **why);
 
 /* Per session (label) and kiosk (group): the people whose first admission was there. */
