@@ -91,8 +91,10 @@ assert rows["A2"][11] is None, rows["A2"]
 assert rows["A4"][1] == "'=cmd|' /C calc'!A0", rows["A4"][1]
 assert ws.column_dimensions["B"].width >= len("Jan Jansen"), ws.column_dimensions["B"].width
 checkins = wb["Check-ins"]
-assert checkins.cell(row=1, column=2).value == "time"
-assert checkins.cell(row=2, column=2).value == datetime.datetime(2026, 3, 12, 9, 5, 9)
+assert [c.value for c in checkins[1]] == ["time", "session", "direction", "kiosk", "method",
+                                         "override", "code", "name"], [c.value for c in checkins[1]]
+assert checkins.cell(row=2, column=1).value == datetime.datetime(2026, 3, 12, 9, 5, 9)
+assert checkins.cell(row=2, column=7).value == "A1"
 counts = {(r[0], r[1], r[2]): (r[3], r[4]) for r in wb["Counts"].iter_rows(min_row=2, values_only=True)}
 assert counts[("País", "main", "España")] == (8, 2), counts
 assert counts[("País", "main", "Belgique")] == (1, 0), counts
