@@ -754,6 +754,11 @@ bool report_export(struct store *st, const char *dir, const struct report_option
             int chart = workbook_sheet(e.wb, "Chart", NULL, 0);
             if (opt->chart_png)
                 workbook_image(e.wb, chart, opt->chart_png, opt->chart_len);
+            workbook_end(e.wb);
+        }
+        if (ok && opt->meanwhile)
+            ok = opt->meanwhile(opt->meanwhile_ctx, why);
+        if (ok && e.wb) {
             ok = workbook_commit(e.wb, why);
             e.wb = NULL;
         }

@@ -384,6 +384,15 @@ void workbook_image(struct workbook *wb, int sheet, const unsigned char *png, si
     put(wb, png, len);
 }
 
+void workbook_end(struct workbook *wb)
+{
+    flush_block(wb);
+    pthread_mutex_lock(&wb->lock);
+    wb->done = true;
+    pthread_cond_broadcast(&wb->changed);
+    pthread_mutex_unlock(&wb->lock);
+}
+
 /* Stop the thread (after the queued blocks, or at once if cancel) and free wb; its error. */
 static lxw_error stop(struct workbook *wb, bool cancel)
 {

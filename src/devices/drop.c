@@ -675,6 +675,17 @@ static bool write_journal(struct store *st, const char *dir, char **why)
     return ok;
 }
 
+struct journal_job {
+    struct store *st;
+    const char *dir;
+};
+
+static bool handle_journal(void *ctx, char **why)
+{
+    struct journal_job *job = ctx;
+    return write_journal(job->st, job->dir, why);
+}
+
 bool drop_export(struct store *st, const struct config *cfg, const char *dir, char **why)
 {
     struct report_options ro = report_options_from(cfg);
@@ -692,8 +703,12 @@ bool drop_export(struct store *st, const struct config *cfg, const char *dir, ch
         abort();
     ro.chart_png = (const unsigned char *)png;
     ro.chart_len = len;
-    ok = ok && write_bytes(dir, "attendance.png", png, len, why) &&
-         report_export(st, dir, &ro, why) && write_journal(st, dir, why);
+    /* The journal while the workbook is compressed. */
+    struct journal_job job = { st, dir };
+    ro.meanwhile = handle_journal;
+    ro.meanwhile_ctx = &job;
+    ok =
+        ok && write_bytes(dir, "attendance.png", png, len, why) && report_export(st, dir, &ro, why);
     store_snapshot_end(st);
     free(png);
     return ok;

@@ -46,6 +46,9 @@ struct report_options {
     bool workbook;        /* write attendance.xlsx too */
     const unsigned char *chart_png; /* the chart for the workbook's Chart sheet; NULL for none */
     size_t chart_len;
+    /* Work to do in the same snapshot while the workbook is compressed; NULL for none. */
+    bool (*meanwhile)(void *ctx, char **why);
+    void *meanwhile_ctx;
 };
 
 /* The options as [export] and [columns] give them; a workbook, no chart. */

@@ -60,6 +60,12 @@ void workbook_row(struct workbook *wb, int sheet, const struct workbook_cell *ce
 void workbook_image(struct workbook *wb, int sheet, const unsigned char *png, size_t len);
 
 /*
+ * No more rows, sheets or images: the workbook's thread goes on to write
+ * the file while the caller does other work; then commit (or abort).
+ */
+void workbook_end(struct workbook *wb);
+
+/*
  * Finish: set the widths and filters, write the file, flush it to disk and
  * rename it into place. On failure nothing is left and *why says what
  * failed. Frees wb.
