@@ -48,6 +48,9 @@ drop_s=$1 drop_kb=$2
 sqlite3 "$work/event.db" "INSERT INTO checkins (kiosk, seq, attendee_id, session_id, direction,
     at_ms, method) SELECT 'door-1', id, id, 1, 'in', 1773302400000 + id * 97, 'camera'
     FROM attendees"
+# The event's key, so that the second kiosk below merges this one's journal.
+"$entrada" key new "$work/event.key" >/dev/null
+"$entrada" --db "$work/event.db" key enrol "$work/event.key" >/dev/null
 # The exports, best of three, against sqlite3 dumping the same rows: the
 # check-ins with their attendees, and the attendees with their first check-in.
 set -- $(best "$work/none.db" "$entrada" --db "$work/event.db" export "$work/out")
@@ -71,10 +74,14 @@ set -- $(cat "$work/time")
 again_s=$1 again_kb=$2
 
 # A second kiosk with the same list syncs the stick: it merges the first
-# kiosk's journal of all those check-ins, then writes its own exports.
-"$entrada" --db "$work/two.db" import "$list" >/dev/null
-/usr/bin/time -f "%e %M" -o "$work/time" "$entrada" --db "$work/two.db" drop "$work/stick" \
-    >"$work/two.out"
+# kiosk's journal of all those check-ins, then writes its own exports. It is
+# named apart: on one machine both would take the host's name, and a kiosk
+# skips its own folders.
+printf '[entrada]\nkiosk_id = door-2\n' >"$work/two.ini"
+"$entrada" --config "$work/two.ini" --db "$work/two.db" import "$list" >/dev/null
+"$entrada" --config "$work/two.ini" --db "$work/two.db" key enrol "$work/event.key" >/dev/null
+/usr/bin/time -f "%e %M" -o "$work/time" "$entrada" --config "$work/two.ini" --db "$work/two.db" \
+    drop "$work/stick" >"$work/two.out"
 set -- $(cat "$work/time")
 merge_s=$1 merge_kb=$2
 grep -q "journals: 1 merged, $n new check-ins" "$work/two.out" ||

@@ -25,12 +25,14 @@ repeat_window_ms = 0
 separator = semicolon
 min_count = 1
 [columns]
-keep = País
+keep = País, Nota
 INI
 cfg="--config $tmp/entrada.ini"
 {
-    echo "Code;Name;Email;Organisation;País"
-    echo "A1;Ana Ruiz;ana@example.org;Clúster Minero;España"
+    echo "Code;Name;Email;Organisation;País;Nota"
+    # A note longer than an Excel cell holds: 30,000 a, then 5,000 two-byte é.
+    printf 'A1;Ana Ruiz;ana@example.org;Clúster Minero;España;%s%s\n' \
+        "$(head -c 30000 /dev/zero | tr '\0' a)" "$(head -c 5000 /dev/zero | tr '\0' x | sed 's/x/é/g')"
     echo "A2;Jan Jansen;jan@example.org;European Commission;Belgique"
     echo "A3;Eva Lind;eva@example.org;SGU;España"
     echo "A4;=cmd|' /C calc'!A0;x@example.org;Evil;España"
@@ -54,9 +56,9 @@ for f in attendance.csv checkins.csv counts.csv codes.csv attendance.xlsx attend
 done
 
 # CSV: local times Excel reads as date-times, one column per session, the kept column.
-grep -q "code;name;first_name;last_name;organisation;category;status;lists;first_checkin;last_checkin;País;main" \
+grep -q "code;name;first_name;last_name;organisation;category;status;lists;first_checkin;last_checkin;País;Nota;main" \
     "$tmp/x/attendance.csv" || fail "attendance.csv header: $(head -1 "$tmp/x/attendance.csv")"
-grep -q "^A1;Ana Ruiz;Ana;Ruiz;Clúster Minero;;active;main;2026-03-12 09:05:09;2026-03-12 09:05:09;España;2026-03-12 09:05:09" \
+grep -q "^A1;Ana Ruiz;Ana;Ruiz;Clúster Minero;;active;main;2026-03-12 09:05:09;2026-03-12 09:05:09;España;aa*éé*;2026-03-12 09:05:09" \
     "$tmp/x/attendance.csv" || fail "attendance.csv: $(grep A1 "$tmp/x/attendance.csv")"
 grep -q ";2026-03-12 09:05:09;door-1;main;in;" "$tmp/x/checkins.csv" ||
     fail "checkins.csv: $(cat "$tmp/x/checkins.csv")"
@@ -76,20 +78,24 @@ ws = wb["Attendees"]
 header = [c.value for c in ws[1]]
 assert header[:10] == ["code", "name", "first_name", "last_name", "organisation", "category",
                        "status", "lists", "first_checkin", "last_checkin"], header
-assert header[10:] == ["País", "main"], header
+assert header[10:] == ["País", "Nota", "main"], header
 assert ws.freeze_panes == "A2", ws.freeze_panes
-assert ws.auto_filter.ref == "A1:L11", ws.auto_filter.ref
+assert ws.auto_filter.ref == "A1:M11", ws.auto_filter.ref
 rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
 ana = rows["A1"]
 # A real date-time in the event's local time, not text.
-assert isinstance(ana[11], datetime.datetime), type(ana[11])
-assert ana[11] == datetime.datetime(2026, 3, 12, 9, 5, 9), ana[11]
+assert isinstance(ana[12], datetime.datetime), type(ana[12])
+assert ana[12] == datetime.datetime(2026, 3, 12, 9, 5, 9), ana[12]
+# Text longer than a cell holds is cut within Excel's limit (32,767 bytes here, the stricter
+# count), at a character's boundary.
+assert ana[11] == "a" * 30000 + "é" * 1383, len(ana[11])
 ana_row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == "A1")
-assert ws.cell(row=ana_row, column=12).number_format == "yyyy-mm-dd hh:mm:ss"
-assert rows["A2"][11] is None, rows["A2"]
+assert ws.cell(row=ana_row, column=13).number_format == "yyyy-mm-dd hh:mm:ss"
+assert rows["A2"][12] is None, rows["A2"]
 # A name that would be a formula stays text, defused as in the CSV files.
 assert rows["A4"][1] == "'=cmd|' /C calc'!A0", rows["A4"][1]
 assert ws.column_dimensions["B"].width >= len("Jan Jansen"), ws.column_dimensions["B"].width
+assert ws.column_dimensions["L"].width < 63, ws.column_dimensions["L"].width
 checkins = wb["Check-ins"]
 assert [c.value for c in checkins[1]] == ["time", "session", "direction", "kiosk", "method",
                                          "override", "code", "name"], [c.value for c in checkins[1]]
