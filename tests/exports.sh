@@ -105,6 +105,8 @@ counts = {(r[0], r[1], r[2]): (r[3], r[4]) for r in wb["Counts"].iter_rows(min_r
 assert counts[("País", "main", "España")] == (8, 2), counts
 assert counts[("País", "main", "Belgique")] == (1, 0), counts
 assert counts[("total", "main", None)] == (10, 2), counts
+# The arrivals' quarter hours are date-times too.
+assert counts[("arrivals", "main", datetime.datetime(2026, 3, 12, 9, 0))] == (None, 2), counts
 assert len(wb["Chart"]._images) == 1, "no chart on the Chart sheet"
 print("ok")
 PY

@@ -349,6 +349,8 @@ void report_suppress(const int64_t *v, size_t n, int min, enum report_mark *mark
 /* One row of the counts table. */
 struct count_row {
     char *breakdown, *session, *group;
+    bool timed; /* arrivals: the group is the slot's start, start_ms */
+    int64_t start_ms;
     bool has_registered; /* kiosks and arrivals have none */
     int64_t v[2];        /* registered, checked in */
     enum report_mark mark[2];
@@ -609,6 +611,8 @@ static bool export_counts(struct store *st, const char *dir, struct export *e, c
             char start[20];
             localtime_format(localtime_secs(&e->clock, arr[i].slot[j].start_ms), start);
             table_add(&t, arr[i].session, start, 0, arr[i].slot[j].arrivals);
+            t.v[t.n - 1].timed = true; /* a date-time on the Counts sheet */
+            t.v[t.n - 1].start_ms = arr[i].slot[j].start_ms;
         }
     report_arrivals_free(arr, narr);
     struct safefile *sf = NULL;
@@ -623,7 +627,7 @@ static bool export_counts(struct store *st, const char *dir, struct export *e, c
             char small[2][16];
             e->cells[0] = text_cell(t.v[i].breakdown);
             e->cells[1] = text_cell(t.v[i].session);
-            e->cells[2] = text_cell(t.v[i].group);
+            e->cells[2] = t.v[i].timed ? time_cell(true, t.v[i].start_ms) : text_cell(t.v[i].group);
             e->cells[3] = count_cell(&t.v[i], 0, opt->min_count, small[0], sizeof small[0]);
             e->cells[4] = count_cell(&t.v[i], 1, opt->min_count, small[1], sizeof small[1]);
             export_row(e);
