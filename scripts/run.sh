@@ -45,5 +45,7 @@ SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software \
     SDL_VIDEO_EGL_DRIVER=none entrada kiosk --windowed --size 1280x800 \
     --script "$demo/tour/tour.txt" "$@"
 entrada stats
+entrada export "$demo/exports" >/dev/null
 echo
 echo "Screenshots of the tour: $demo/tour/*.png"
+echo "The exports of the demo (workbook, CSV files, chart): $demo/exports/"

@@ -108,8 +108,12 @@ char *chart_title(const struct i18n *tr, const char *event, bool any, int64_t fi
     return buf_steal(&b);
 }
 
-static void text(cairo_t *cr, const char *s, double x, double y, double size, bool bold,
-                 double align /* 0 left, 0.5 centre, 1 right */)
+/*
+ * Draw s at (x, y), its middle at y; within max_width pixels (0: any), the
+ * size brought down to two thirds at most, then the end left out ("…").
+ */
+static void text_within(cairo_t *cr, const char *s, double x, double y, double size, bool bold,
+                        double align /* 0 left, 0.5 centre, 1 right */, double max_width)
 {
     PangoLayout *layout = pango_cairo_create_layout(cr);
     PangoFontDescription *font = pango_font_description_from_string("DejaVu Sans");
@@ -119,10 +123,25 @@ static void text(cairo_t *cr, const char *s, double x, double y, double size, bo
     pango_layout_set_text(layout, s, -1);
     int w, h;
     pango_layout_get_pixel_size(layout, &w, &h);
+    if (max_width > 0 && w > max_width) {
+        double smaller = size * max_width / w;
+        pango_font_description_set_absolute_size(
+            font, (smaller > size * 2 / 3 ? smaller : size * 2 / 3) * PANGO_SCALE);
+        pango_layout_set_font_description(layout, font);
+        pango_layout_set_width(layout, (int)(max_width * PANGO_SCALE));
+        pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
+        pango_layout_get_pixel_size(layout, &w, &h);
+    }
     cairo_move_to(cr, x - align * w, y - h / 2.0);
     pango_cairo_show_layout(cr, layout);
     pango_font_description_free(font);
     g_object_unref(layout);
+}
+
+static void text(cairo_t *cr, const char *s, double x, double y, double size, bool bold,
+                 double align)
+{
+    text_within(cr, s, x, y, size, bold, align, 0);
 }
 
 /* A round step for a scale up to max with about five marks. */
@@ -259,12 +278,12 @@ bool chart_write_png(struct store *st, const struct config *cfg, FILE *f, char *
     cairo_paint(cr);
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.12);
     char *title = chart_title(tr, config_str(cfg, CONFIG_EVENT_NAME), any, first, last);
-    text(cr, title, MARGIN, 35, 26, true, 0);
+    text_within(cr, title, MARGIN, 35, 26, true, 0, WIDTH - 2 * MARGIN);
     free(title);
     if (n > shown) {
         char more[200];
         snprintf(more, sizeof more, chart_tr(tr, "(%zu more sessions in counts.csv)"), n - shown);
-        text(cr, more, WIDTH - MARGIN, 35, 14, false, 1);
+        text(cr, more, WIDTH - MARGIN, 60, 12, false, 1); /* under the title */
     }
     for (size_t i = 0; i < shown; i++)
         panel(cr, tr, &a[i], i, HEADER + PANEL * (double)i);
