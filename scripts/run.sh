@@ -37,7 +37,7 @@ entrada() {
     "$ENTRADA_ROOT/build/entrada" --config "$demo/entrada.ini" --db "$demo/event.db" "$@"
 }
 demo_event entrada
-# What the organisers take home: the exports (CSV files and the chart) and the
+# What the organisers take home: the exports (workbook, CSV files, chart) and the
 # roundtable's signature sheet.
 papers() {
     entrada export "$demo/export" >/dev/null
@@ -62,3 +62,4 @@ entrada stats
 papers # again, with the tour's check-ins
 echo
 echo "Screenshots of the tour: $demo/tour/*.png"
+echo "The exports of the demo (workbook, CSV files, chart): $demo/export/"

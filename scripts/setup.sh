@@ -6,8 +6,8 @@ ENTRADA_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # Build dependencies, all found with pkg-config; and the fallback font that has
 # Chinese, Japanese and Korean glyphs for names on the kiosk.
 BUILD_PACKAGES="build-essential cmake pkg-config libsqlite3-dev libutf8proc-dev libinih-dev nettle-dev
-    libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev gettext libzbar-dev libqrencode-dev
-    libcairo2-dev libpango1.0-dev libcups2-dev libsystemd-dev libicu-dev libpq-dev
+    libxlsxwriter-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev gettext libzbar-dev
+    libqrencode-dev libcairo2-dev libpango1.0-dev libcups2-dev libsystemd-dev libicu-dev libpq-dev
     fonts-droid-fallback"
 # The libraries entrada links, for another architecture (install_cross). Not
 # libzbar-dev: Debian 12's cannot be installed for two architectures at once
@@ -16,17 +16,18 @@ BUILD_PACKAGES="build-essential cmake pkg-config libsqlite3-dev libutf8proc-dev 
 # this machine's libzbar-dev, through a pkg-config file of its own. The same
 # for libpq-dev (not Multi-Arch: same either): libpq5 of ARCH, this machine's
 # headers.
-LIBRARY_PACKAGES="libc6-dev libsqlite3-dev libutf8proc-dev libinih-dev nettle-dev libsdl2-dev
-    libsdl2-ttf-dev libsdl2-image-dev libzbar0 libqrencode-dev libcairo2-dev libpango1.0-dev
+LIBRARY_PACKAGES="libc6-dev libsqlite3-dev libutf8proc-dev libinih-dev nettle-dev libxlsxwriter-dev
+    libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libzbar0 libqrencode-dev libcairo2-dev libpango1.0-dev
     libcups2-dev libsystemd-dev libicu-dev libpq5"
 # Building and checking the Debian package (scripts/package.sh).
 PACKAGE_PACKAGES="dpkg-dev debhelper lintian man-db"
 # What the tests add: the sqlite3 shell, jq for JSON, clang for the sanitizer and fuzzing build,
-# tesseract to read printed badges back (Spanish, Greek, Polish, Vietnamese),
-# the PostgreSQL server for several kiosks on one server (tests/server.sh).
+# tesseract to read printed badges back (Spanish, Greek, Polish, Vietnamese), openpyxl to read
+# the exported workbook with a reader of its own, the PostgreSQL server for several kiosks on
+# one server (tests/server.sh).
 TEST_PACKAGES="sqlite3 jq clang libclang-rt-dev poppler-utils cups-daemon cups-client e2fsprogs
-    tesseract-ocr tesseract-ocr-spa tesseract-ocr-ell tesseract-ocr-pol tesseract-ocr-vie
-    postgresql"
+    python3-openpyxl tesseract-ocr tesseract-ocr-spa tesseract-ocr-ell tesseract-ocr-pol
+    tesseract-ocr-vie postgresql"
 
 # install_packages PKG...: apt-get install those not installed yet (as root, or through sudo).
 install_packages() {

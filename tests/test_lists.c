@@ -41,8 +41,8 @@ static struct roster *load(const char *name, const char *text, const char *list,
     return r;
 }
 
-static bool import(const char *name, const char *text, const char *list,
-                   struct roster_summary *sum, char **why)
+static bool import(const char *name, const char *text, const char *list, struct roster_summary *sum,
+                   char **why)
 {
     struct roster *r = load(name, text, list, why);
     if (r == NULL)
@@ -345,9 +345,10 @@ static void test_spanish_excel_status(void)
     ro.min_count = 1;
     CHECK(report_export(st, dir, &ro, &why));
     char *path = xasprintf_test("%s/attendance.csv", dir);
-    CHECK(check_file_has(path, "lists,País,Matchmaking,Región\r\n"));
-    CHECK(check_file_has(path, "RM-01,Santiago Cuesta López,Clúster Minero,,active,"));
-    CHECK(check_file_has(path, ",b2b,main,España,Sí,\r\n")); /* sessions, lists, kept */
+    CHECK(check_file_has(path, "last_checkin,País,Matchmaking,Región,main,b2b\r\n"));
+    CHECK(check_file_has(
+        path, "RM-01,Santiago Cuesta López,Santiago,Cuesta López,Clúster Minero,,active,"));
+    CHECK(check_file_has(path, ",España,Sí,,,2")); /* kept, then the sessions */
     free(path);
     path = xasprintf_test("%s/counts.csv", dir);
     CHECK(check_file_has(path, "País,main,España,1,0\r\n"));
@@ -389,8 +390,7 @@ static void test_two_lists(void)
     CHECK(checkin("M2", "matchmaking", false) == CHECKIN_NOT_FOR_SESSION);
     CHECK(checkin("M1", "matchmaking", false) == CHECKIN_WELCOME);
     CHECK(checkin("B2", "matchmaking", false) == CHECKIN_WELCOME);
-    CHECK(sql_int(db_path, "SELECT COUNT(*) FROM refusals WHERE verdict = 'not_for_session'") ==
-          1);
+    CHECK(sql_int(db_path, "SELECT COUNT(*) FROM refusals WHERE verdict = 'not_for_session'") == 1);
     CHECK(sql_int(db_path, "SELECT COUNT(*) FROM checkins c JOIN sessions s ON "
                            "s.id = c.session_id WHERE s.name = 'matchmaking'") == 2);
     /* Registered for matchmaking: the people the B2B list holds, not the whole roster. */
@@ -399,8 +399,9 @@ static void test_two_lists(void)
     CHECK(checkin("M2", "matchmaking", true) == CHECKIN_WELCOME);
 
     /* Re-importing the B2B list without Piotr cancels only him; the main list stays. */
-    CHECK(import("b2b.csv", "Code,Participant,E-mail,Company\n"
-                            "B1,\"Ruiz, Ana\",ANA@cluster.eu,Clúster Minero\n",
+    CHECK(import("b2b.csv",
+                 "Code,Participant,E-mail,Company\n"
+                 "B1,\"Ruiz, Ana\",ANA@cluster.eu,Clúster Minero\n",
                  "b2b", &sum, &why));
     CHECK(sum.cancelled == 1 && sum.unchanged == 1);
     CHECK(sql_int(db_path, "SELECT COUNT(*) FROM registrations r JOIN lists l ON "
@@ -489,11 +490,11 @@ static void test_migration(void)
     CHECK(!check_file_has(wal, "600777888"));
     CHECK(store_keep_only(st, "País", &dropped, &why) && dropped == NULL); /* nothing left */
     struct roster_summary sum;
-    CHECK(import("again.csv", "Code,Name,Organisation\nOLD-1,Ana Ruiz,Clúster\n"
-                              "OLD-2,Jan Jansen,EC\n",
+    CHECK(import("again.csv",
+                 "Code,Name,Organisation\nOLD-1,Ana Ruiz,Clúster\n"
+                 "OLD-2,Jan Jansen,EC\n",
                  NULL, &sum, &why));
     CHECK(sum.updated == 1 && sum.unchanged == 1 && sum.added == 0 && sum.cancelled == 0);
-
 }
 
 int main(void)

@@ -252,8 +252,12 @@ static const struct cli_command commands[] = {
     {
         .name = "export",
         .usage = "DIR",
-        .summary = "write the exports (CSV files, chart, journal) into DIR",
-        .help = "Files are UTF-8 with BOM, separated as [export] separator says.\n"
+        .summary = "write the exports (workbook, CSV files, chart, journal) into DIR",
+        .help = "attendance.xlsx holds the sheets Attendees, Check-ins, Counts and Chart.\n"
+                "CSV files are UTF-8 with BOM, separated as [export] separator says, with\n"
+                "local times (2026-03-12 09:41:07). counts.csv hides counts under\n"
+                "[export] min_count and one beside each; by organisation only with\n"
+                "[export] by_organisation = yes. codes.csv lists the codes made here.\n"
                 "journal.sig, the journal's signature, is written when there is an event key.\n",
         .min_operands = 1,
         .max_operands = 1,

@@ -121,6 +121,8 @@ static const struct config_option options[CONFIG_KEY_COUNT] = {
     [CONFIG_EXPORT_MIN_COUNT] = { "export", "min_count", TYPE_INT, "3", 1, 100,
                                   "counts.csv shows counts of fewer people as \"<N\" (1: all)",
                                   NULL },
+    [CONFIG_EXPORT_BY_ORGANISATION] = { "export", "by_organisation", TYPE_BOOL, "no", 0, 0,
+                                        "counts.csv counts per organisation too", NULL },
     [CONFIG_USB_ROOTS] = { "usb", "roots", TYPE_STRING, "/media, /run/media, /mnt", 0, 0,
                            "a file system mounted below one of these is a USB stick", NULL },
     [CONFIG_USB_DROP_DIR] = { "usb", "drop_dir", TYPE_STRING, "", 0, 0,

@@ -268,11 +268,16 @@ char csv_sniff(const char *text, size_t len, char **why)
     return best ? best : ',';
 }
 
+bool csv_formula_like(const char *s)
+{
+    return s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
+}
+
 static void write_cell(FILE *f, const char *s, char sep, bool guard)
 {
     if (s == NULL)
         return;
-    bool formula = guard && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
+    bool formula = guard && csv_formula_like(s);
     if (!formula && !strchr(s, sep) && !strpbrk(s, "\"\r\n")) {
         fputs(s, f);
         return;

@@ -6,8 +6,10 @@
  */
 #include "entrada/report.h"
 #include "entrada/csv.h"
+#include "entrada/localtime.h"
 #include "entrada/safefile.h"
 #include "entrada/text.h"
+#include "entrada/workbook.h"
 #include "entrada/xmalloc.h"
 
 #include <inttypes.h>
@@ -33,6 +35,8 @@ struct report_options report_options_from(const struct config *cfg)
         .separator = config_separator(cfg, CONFIG_EXPORT_SEPARATOR),
         .min_count = (int)config_int(cfg, CONFIG_EXPORT_MIN_COUNT),
         .keep = config_str(cfg, CONFIG_COLUMN_KEEP),
+        .by_organisation = config_bool(cfg, CONFIG_EXPORT_BY_ORGANISATION),
+        .workbook = true,
     };
 }
 
@@ -105,211 +109,533 @@ void report_stats_clear(struct report_stats *s)
     memset(s, 0, sizeof *s);
 }
 
-static void format_time(bool any, int64_t ms, char out[40])
-{
-    out[0] = '\0';
-    if (any)
-        report_format_time(ms, out);
-}
-
 /* The kept columns' names. */
 struct names {
     char **v;
     size_t n;
 };
 
-/* attendance.csv's columns before the kept ones. */
-#define ATTENDANCE_COLUMNS 9
+/* A session: its name, for the columns of attendance.csv. */
+struct sessions {
+    char **v;
+    size_t n;
+};
 
-/* An export file being written: its stream and separator. */
+static bool handle_session(void *ctx, int64_t id, const char *name, const char *title)
+{
+    (void)id, (void)title;
+    struct sessions *s = ctx;
+    s->v = xreallocarray(s->v, s->n + 1, sizeof *s->v);
+    s->v[s->n++] = xstrdup(name);
+    return true;
+}
+
+/*
+ * The exports being written: the CSV files and the workbook get the same
+ * rows, read once. A row is built as workbook cells; its CSV form is the
+ * same cells with times as "2026-03-12 09:41:07".
+ */
 struct export
 {
-    FILE *f;
-    char sep;
     const struct report_options *opt;
-    const char *breakdown; /* counts.csv: the breakdown being written */
-    char **kept;           /* attendance.csv: the kept columns */
-    size_t nkept;
+    FILE *f;             /* the CSV file being written */
+    struct workbook *wb; /* NULL: no workbook */
+    int sheet;           /* the workbook's sheet of the same rows */
+    const size_t *pick;  /* the sheet's columns among the row's; NULL: all */
+    size_t npick;
+    struct workbook_cell *picked;
+    struct localtime_cache clock;
+    struct workbook_cell *cells; /* a row */
+    const char **text;           /* the row as CSV text */
+    char(*times)[20];            /* the row's times as text */
+    size_t ncols;
+    const struct names *kept;
+    const struct sessions *sessions;
 };
+
+static void export_columns(struct export *e, size_t ncols)
+{
+    e->ncols = ncols;
+    e->cells = xreallocarray(e->cells, ncols, sizeof *e->cells);
+    e->text = xreallocarray(e->text, ncols, sizeof *e->text);
+    e->times = xreallocarray(e->times, ncols, sizeof *e->times);
+}
+
+/* Write the row in e->cells to the CSV file and the workbook's sheet. */
+static void export_row(struct export *e)
+{
+    for (size_t i = 0; i < e->ncols; i++) {
+        const struct workbook_cell *c = &e->cells[i];
+        switch (c->kind) {
+        case WORKBOOK_EMPTY:
+            e->text[i] = "";
+            break;
+        case WORKBOOK_TEXT:
+            e->text[i] = c->text;
+            break;
+        case WORKBOOK_NUMBER:
+            snprintf(e->times[i], sizeof e->times[i], "%.0f", c->number);
+            e->text[i] = e->times[i];
+            break;
+        case WORKBOOK_TIME:
+            localtime_format(localtime_secs(&e->clock, c->ms), e->times[i]);
+            e->text[i] = e->times[i];
+            break;
+        }
+    }
+    csv_write_row(e->f, e->opt->separator, true, e->text, e->ncols);
+    if (e->wb && e->pick) {
+        for (size_t i = 0; i < e->npick; i++)
+            e->picked[i] = e->cells[e->pick[i]];
+        workbook_row(e->wb, e->sheet, e->picked, e->npick);
+    } else if (e->wb) {
+        workbook_row(e->wb, e->sheet, e->cells, e->ncols);
+    }
+}
+
+static struct workbook_cell text_cell(const char *s)
+{
+    return (struct workbook_cell){ .kind = WORKBOOK_TEXT, .text = s };
+}
+
+static struct workbook_cell time_cell(bool any, int64_t ms)
+{
+    return (struct workbook_cell){ .kind = any ? WORKBOOK_TIME : WORKBOOK_EMPTY, .ms = ms };
+}
+
+static struct workbook_cell number_cell(int64_t v)
+{
+    return (struct workbook_cell){ .kind = WORKBOOK_NUMBER, .number = (double)v };
+}
+
+/* checkins.csv's columns, and the Check-ins sheet's. */
+static const char *const checkins_header[] = {
+    "event_id", "time",         "kiosk",    "session", "direction", "method",  "code",
+    "name",     "organisation", "category", "undoes",  "override",  "walk_in",
+};
+#define CHECKINS_COLUMNS (sizeof checkins_header / sizeof *checkins_header)
 
 static bool handle_checkin(void *ctx, const struct store_journal_row *row)
 {
     struct export *e = ctx;
-    char id[96], time[40], undoes[96] = "";
+    char id[96], undoes[96] = "";
     snprintf(id, sizeof id, "%s-%" PRId64, row->kiosk, row->seq);
-    report_format_time(row->at_ms, time);
     if (row->undoes_kiosk)
         snprintf(undoes, sizeof undoes, "%s-%" PRId64, row->undoes_kiosk, row->undoes_seq);
-    const char *cells[] = {
-        id,
-        time,
-        row->kiosk,
-        row->session,
-        row->undoes_kiosk ? "undo" : row->direction,
-        row->method,
-        row->code,
-        row->name,
-        row->organisation,
-        row->category,
-        undoes,
-        row->override ? (row->reason[0] ? row->reason : "no reason given") : "",
-        row->walk_in ? "yes" : "",
-    };
-    csv_write_row(e->f, e->sep, true, cells, 13);
+    struct workbook_cell *c = e->cells;
+    c[0] = text_cell(id);
+    c[1] = time_cell(true, row->at_ms);
+    c[2] = text_cell(row->kiosk);
+    c[3] = text_cell(row->session);
+    c[4] = text_cell(row->undoes_kiosk ? "undo" : row->direction);
+    c[5] = text_cell(row->method);
+    c[6] = text_cell(row->code);
+    c[7] = text_cell(row->name);
+    c[8] = text_cell(row->organisation);
+    c[9] = text_cell(row->category);
+    c[10] = text_cell(undoes);
+    c[11] = text_cell(row->override ? (row->reason[0] ? row->reason : "no reason given") : "");
+    c[12] = text_cell(row->walk_in ? "yes" : "");
+    export_row(e);
     return true;
 }
+
+/* attendance.csv's columns before the kept ones and the sessions. */
+static const char *const attendance_fixed[] = {
+    "code",     "name",   "first_name", "last_name",     "organisation",
+    "category", "status", "lists",      "first_checkin", "last_checkin",
+};
+#define ATTENDANCE_COLUMNS (sizeof attendance_fixed / sizeof *attendance_fixed)
 
 static bool handle_attendance(void *ctx, const struct store_attendance *a)
 {
     struct export *e = ctx;
-    char first[40], last[40];
-    format_time(a->any, a->first_ms, first);
-    format_time(a->any, a->last_ms, last);
-    const char **cells = xcalloc(ATTENDANCE_COLUMNS + e->nkept, sizeof *cells);
-    const char *fixed[ATTENDANCE_COLUMNS] = {
-        a->code, a->name, a->organisation, a->category, a->status,
-        first,   last,    a->sessions,     a->lists,
-    };
-    memcpy(cells, fixed, sizeof fixed);
-    for (size_t i = 0; i < e->nkept; i++)
-        cells[ATTENDANCE_COLUMNS + i] = a->values[i];
-    csv_write_row(e->f, e->sep, true, cells, ATTENDANCE_COLUMNS + e->nkept);
-    free(cells);
+    struct workbook_cell *c = e->cells;
+    /* The list's first and last names, or the full name split when it had none. */
+    struct attendee_name parts = { 0 };
+    const char *first = a->first_name, *last = a->last_name;
+    if (!first[0] && !last[0]) {
+        attendee_name_split(a->name, false, &parts);
+        first = parts.first;
+        last = parts.last;
+    }
+    c[0] = text_cell(a->code);
+    c[1] = text_cell(a->name);
+    c[2] = text_cell(first);
+    c[3] = text_cell(last);
+    c[4] = text_cell(a->organisation);
+    c[5] = text_cell(a->category);
+    c[6] = text_cell(a->status);
+    c[7] = text_cell(a->lists);
+    c[8] = time_cell(a->any, a->first_ms);
+    c[9] = time_cell(a->any, a->last_ms);
+    size_t col = ATTENDANCE_COLUMNS;
+    for (size_t i = 0; i < e->kept->n; i++)
+        c[col++] = text_cell(a->values[i]);
+    for (size_t i = 0; i < e->sessions->n; i++)
+        c[col++] = time_cell(i < a->nsessions && a->session_ms[i] != 0,
+                             i < a->nsessions ? a->session_ms[i] : 0);
+    export_row(e);
+    attendee_name_clear(&parts);
     return true;
 }
 
-/* Write one export file: the header, then the rows each(st, fn, e) gives. */
-static bool export_file(struct store *st, const char *dir, const char *name, char sep,
-                        const char *const *header, size_t ncols, const struct names *kept,
-                        bool (*each)(struct store *st, struct export *e, char **why), char **why)
+static bool handle_made_code(void *ctx, const struct store_made_code *m)
+{
+    struct export *e = ctx;
+    const char *cells[] = { m->name, m->email, m->list, m->code };
+    csv_write_row(e->f, e->opt->separator, true, cells, 4);
+    return true;
+}
+
+/* Open dir/name for a CSV export: BOM, header. NULL with *why on failure. */
+static struct safefile *open_csv(const char *dir, const char *name, char sep,
+                                 const char *const *header, size_t ncols, char **why)
 {
     struct safefile *sf = safefile_open(dir, name, why);
     if (sf == NULL)
-        return false;
-    struct export e = { .f = safefile_stream(sf),
-                        .sep = sep,
-                        .kept = kept ? kept->v : NULL,
-                        .nkept = kept ? kept->n : 0 };
-    fputs("\xEF\xBB\xBF", e.f);
-    csv_write_row(e.f, sep, true, header, ncols);
-    if (!each(st, &e, why)) {
-        safefile_abort(sf);
-        return false;
-    }
-    return safefile_commit(sf, why);
-}
-
-static bool each_checkin(struct store *st, struct export *e, char **why)
-{
-    return store_each_journal_row(st, STORE_BY_TIME, handle_checkin, e, why);
-}
-
-static bool handle_conflict(void *ctx, const struct store_conflict *c)
-{
-    struct export *e = ctx;
-    char first[40], last[40], n[24];
-    report_format_time(c->first_ms, first);
-    report_format_time(c->last_ms, last);
-    snprintf(n, sizeof n, "%lld", (long long)c->admissions);
-    const char *cells[] = { c->code, c->name, c->session, c->kiosks, n, first, last };
-    csv_write_row(e->f, e->sep, true, cells, 7);
-    return true;
-}
-
-static bool each_conflict(struct store *st, struct export *e, char **why)
-{
-    return store_each_conflict(st, handle_conflict, e, why);
-}
-
-static bool each_attendance(struct store *st, struct export *e, char **why)
-{
-    return store_each_attendance(st, (const char *const *)e->kept, e->nkept, handle_attendance, e,
-                                 why);
-}
-
-/* A count as shared: under min people (but not none) it shows as "<min". */
-static void put_count(char *out, size_t size, int64_t v, int min)
-{
-    if (v > 0 && v < min)
-        snprintf(out, size, "<%d", min);
-    else
-        snprintf(out, size, "%lld", (long long)v);
-}
-
-/* A breakdown row of counts.csv (for kiosks, registered is left empty). */
-static bool handle_group(void *ctx, const struct store_count *c)
-{
-    struct export *e = ctx;
-    bool kiosk = strcmp(e->breakdown, "kiosk") == 0;
-    char registered[24] = "", checked_in[24];
-    if (!kiosk)
-        put_count(registered, sizeof registered, c->registered, e->opt->min_count);
-    put_count(checked_in, sizeof checked_in, c->checked_in, e->opt->min_count);
-    const char *cells[] = { e->breakdown, c->label, c->group, registered, checked_in };
-    csv_write_row(e->f, e->sep, true, cells, 5);
-    return true;
-}
-
-/* The breakdown rows of counts.csv for one grouping of attendees. */
-static bool count_rows(struct store *st, struct export *e, const char *breakdown,
-                       enum store_group group, char **why)
-{
-    e->breakdown = breakdown;
-    return store_each_group_count(st, group, breakdown, handle_group, e, why);
-}
-
-/* People by the kiosk where they first checked in to each session: how the doors were used. */
-static bool kiosk_rows(struct store *st, struct export *e, char **why)
-{
-    e->breakdown = "kiosk";
-    return store_each_kiosk_count(st, handle_group, e, why);
-}
-
-/*
- * counts.csv, for sharing: per session the total, then by category, by
- * organisation, by kiosk and the arrivals in each 15-minute slot, in one long table
- * (breakdown, session, group, registered, checked_in) that pivots easily.
- */
-static bool export_counts(struct store *st, const char *dir, const struct report_options *opt,
-                          const struct names *kept, char **why)
-{
-    struct report_arrivals *arr = NULL;
-    size_t narr = 0;
-    if (!report_arrivals(st, REPORT_SLOT_MS, &arr, &narr, why))
-        return false;
-    struct safefile *sf = safefile_open(dir, "counts.csv", why);
-    if (sf == NULL) {
-        report_arrivals_free(arr, narr);
-        return false;
-    }
+        return NULL;
     FILE *f = safefile_stream(sf);
-    static const char *const header[] = { "breakdown", "session", "group", "registered",
-                                          "checked_in" };
     fputs("\xEF\xBB\xBF", f);
-    csv_write_row(f, opt->separator, true, header, 5);
-    struct export e = { .f = f, .sep = opt->separator, .opt = opt };
-    bool ok = count_rows(st, &e, "total", STORE_GROUP_NONE, why) &&
-              count_rows(st, &e, "category", STORE_GROUP_CATEGORY, why) &&
-              count_rows(st, &e, "organisation", STORE_GROUP_ORGANISATION, why);
-    /* One breakdown per kept column, named after it ("País"). */
-    for (size_t i = 0; ok && i < kept->n; i++)
-        ok = count_rows(st, &e, kept->v[i], STORE_GROUP_COLUMN, why);
-    ok = ok && kiosk_rows(st, &e, why);
-    for (size_t i = 0; ok && i < narr; i++)
-        for (size_t j = 0; j < arr[i].nslots; j++) {
-            char start[40], arrivals[24];
-            report_format_time(arr[i].slot[j].start_ms, start);
-            memcpy(start + 16, start + 23, 7); /* minutes are enough: 2026-03-12T09:15+01:00 */
-            put_count(arrivals, sizeof arrivals, arr[i].slot[j].arrivals, opt->min_count);
-            const char *cells[] = { "arrivals", arr[i].session, start, "", arrivals };
-            csv_write_row(f, opt->separator, true, cells, 5);
-        }
-    report_arrivals_free(arr, narr);
+    csv_write_row(f, sep, true, header, ncols);
+    return sf;
+}
+
+/* Finish a CSV export: committed if ok, else removed. */
+static bool close_csv(struct safefile *sf, bool ok, char **why)
+{
     if (!ok) {
         safefile_abort(sf);
         return false;
     }
     return safefile_commit(sf, why);
+}
+
+void report_suppress(const int64_t *v, size_t n, int min, enum report_mark *mark)
+{
+    size_t k = 0, h = 0;
+    int64_t hidden = 0;
+    for (size_t i = 0; i < n; i++) {
+        mark[i] = v[i] > 0 && v[i] < min ? REPORT_SMALL : REPORT_SHOWN;
+        if (mark[i] == REPORT_SMALL) {
+            k++;
+            hidden += v[i];
+        }
+    }
+    if (k == 0 || n < 2)
+        return;
+    /*
+     * Someone who knows the total, the cells shown, that a small cell is
+     * 1..min-1 and a complementary one at least min, can still put each
+     * small cell anywhere in 1..min-1 when the hidden cells add up to at
+     * least (h + 1) * min + k - 2 (h complementary cells, k small ones).
+     */
+    while (h == 0 || hidden < (int64_t)(h + 1) * min + (int64_t)k - 2) {
+        size_t best = n;
+        for (size_t i = 0; i < n; i++)
+            if (mark[i] == REPORT_SHOWN && v[i] > 0 && (best == n || v[i] < v[best]))
+                best = i;
+        if (best == n)
+            break;
+        mark[best] = REPORT_HIDDEN;
+        hidden += v[best];
+        h++;
+    }
+    if (h == 0 || hidden < (int64_t)(h + 1) * min + (int64_t)k - 2)
+        for (size_t i = 0; i < n; i++) /* not enough to hide among: hide the whole line */
+            mark[i] = REPORT_HIDDEN;
+}
+
+/* One row of the counts table. */
+struct count_row {
+    char *breakdown, *session, *group;
+    bool timed; /* arrivals: the group is the slot's start, start_ms */
+    int64_t start_ms;
+    bool has_registered; /* kiosks and arrivals have none */
+    int64_t v[2];        /* registered, checked in */
+    enum report_mark mark[2];
+};
+
+struct count_table {
+    struct count_row *v;
+    size_t n, cap;
+    const char *breakdown; /* of the rows being added */
+    bool has_registered;
+};
+
+static void table_add(struct count_table *t, const char *session, const char *group,
+                      int64_t registered, int64_t checked_in)
+{
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 64;
+        t->v = xreallocarray(t->v, t->cap, sizeof *t->v);
+    }
+    t->v[t->n++] = (struct count_row){
+        .breakdown = xstrdup(t->breakdown),
+        .session = xstrdup(session),
+        .group = xstrdup(group),
+        .has_registered = t->has_registered,
+        .v = { registered, checked_in },
+    };
+}
+
+static bool handle_kiosk_count(void *ctx, const struct store_count *c)
+{
+    table_add(ctx, c->label, c->group, c->registered, c->checked_in);
+    return true;
+}
+
+static void table_free(struct count_table *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        free(t->v[i].breakdown);
+        free(t->v[i].session);
+        free(t->v[i].group);
+    }
+    free(t->v);
+}
+
+/*
+ * Suppress small counts in t: a line is the rows of one breakdown for one
+ * session, which add up to the session's total (the total's own line is
+ * one cell and has nothing to hide among).
+ */
+static void table_suppress(struct count_table *t, int min)
+{
+    int64_t *v = xcalloc(t->n + 1, sizeof *v);
+    enum report_mark *mark = xcalloc(t->n + 1, sizeof *mark);
+    for (size_t from = 0, to; from < t->n; from = to) {
+        const struct count_row *r = &t->v[from];
+        for (to = from + 1; to < t->n && strcmp(t->v[to].breakdown, r->breakdown) == 0 &&
+                            strcmp(t->v[to].session, r->session) == 0;
+             to++)
+            ;
+        for (int m = 0; m < 2; m++) {
+            for (size_t i = from; i < to; i++)
+                v[i - from] = t->v[i].v[m];
+            report_suppress(v, to - from, min, mark);
+            for (size_t i = from; i < to; i++)
+                t->v[i].mark[m] = mark[i - from];
+        }
+    }
+    free(v);
+    free(mark);
+}
+
+/* The counts of one breakdown: per value of its column, per session. */
+struct tally_group {
+    char *value;
+    int64_t *n; /* per session: registered, checked in */
+};
+
+struct tally {
+    const char *name;
+    struct tally_group *v;
+    size_t n, cap;
+    size_t *slot; /* a hash table of indexes into v, plus 1; 0 is free */
+    size_t nslot;
+    size_t nsessions;
+};
+
+static uint64_t hash(const char *s)
+{
+    uint64_t h = 14695981039346656037u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The group of value len bytes long in t, added if new. */
+static struct tally_group *tally_find(struct tally *t, const char *value, size_t len)
+{
+    if (2 * (t->n + 1) > t->nslot) { /* grow: at most half full */
+        size_t nslot = t->nslot ? t->nslot * 2 : 64;
+        size_t *slot = xcalloc(nslot, sizeof *slot);
+        for (size_t i = 0; i < t->n; i++) {
+            size_t h = (size_t)hash(t->v[i].value) & (nslot - 1);
+            while (slot[h])
+                h = (h + 1) & (nslot - 1);
+            slot[h] = i + 1;
+        }
+        free(t->slot);
+        t->slot = slot;
+        t->nslot = nslot;
+    }
+    char key[256], *owned = NULL;
+    const char *k = value;
+    if (value[len] != '\0') { /* a word of a list: a string of its own */
+        char *copy = len < sizeof key ? key : (owned = xmalloc(len + 1));
+        memcpy(copy, value, len);
+        copy[len] = '\0';
+        k = copy;
+    }
+    size_t h = (size_t)hash(k) & (t->nslot - 1);
+    for (; t->slot[h]; h = (h + 1) & (t->nslot - 1))
+        if (strcmp(t->v[t->slot[h] - 1].value, k) == 0) {
+            free(owned);
+            return &t->v[t->slot[h] - 1];
+        }
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 16;
+        t->v = xreallocarray(t->v, t->cap, sizeof *t->v);
+    }
+    t->v[t->n] = (struct tally_group){
+        .value = owned ? owned : xstrdup(k),
+        .n = xcalloc(2 * t->nsessions + 1, sizeof(int64_t)),
+    };
+    t->slot[h] = ++t->n;
+    return &t->v[t->n - 1];
+}
+
+static void tally_add(struct tally *t, const char *value, size_t len,
+                      const struct store_entitlement *e)
+{
+    if (e->session >= t->nsessions)
+        return;
+    struct tally_group *g = tally_find(t, value, len);
+    g->n[2 * e->session] += e->entitled;
+    g->n[2 * e->session + 1] += e->admitted;
+}
+
+static int compare_groups(const void *a, const void *b)
+{
+    return strcmp(((const struct tally_group *)a)->value, ((const struct tally_group *)b)->value);
+}
+
+static void tally_free(struct tally *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        free(t->v[i].value);
+        free(t->v[i].n);
+    }
+    free(t->v);
+    free(t->slot);
+}
+
+/* The breakdowns counted in one pass: total, category, list, organisation, kept columns. */
+enum { TALLY_TOTAL, TALLY_CATEGORY, TALLY_LIST, TALLY_ORGANISATION, TALLY_KEPT };
+
+struct tallies {
+    struct tally *v;
+    size_t n;
+    bool by_organisation;
+};
+
+static bool handle_entitlement(void *ctx, const struct store_entitlement *e)
+{
+    struct tallies *t = ctx;
+    tally_add(&t->v[TALLY_TOTAL], "", 0, e);
+    tally_add(&t->v[TALLY_CATEGORY], e->category, strlen(e->category), e);
+    /* A person on two lists counts in each. */
+    for (const char *l = e->lists; *l;) {
+        size_t n = strcspn(l, " ");
+        if (n > 0)
+            tally_add(&t->v[TALLY_LIST], l, n, e);
+        l += n + (l[n] == ' ');
+    }
+    if (t->by_organisation)
+        tally_add(&t->v[TALLY_ORGANISATION], e->organisation, strlen(e->organisation), e);
+    for (size_t i = TALLY_KEPT; i < t->n; i++)
+        tally_add(&t->v[i], e->values[i - TALLY_KEPT], strlen(e->values[i - TALLY_KEPT]), e);
+    return true;
+}
+
+static const char *const counts_header[] = { "breakdown", "session", "group", "registered",
+                                             "checked_in" };
+
+/* A count as shared: a number, "<min" for a small one, "c" for a complementary one. */
+static struct workbook_cell count_cell(const struct count_row *r, int m, int min, char *buf,
+                                       size_t size)
+{
+    if (m == 0 && !r->has_registered)
+        return (struct workbook_cell){ .kind = WORKBOOK_EMPTY };
+    switch (r->mark[m]) {
+    case REPORT_SMALL:
+        snprintf(buf, size, "<%d", min);
+        return text_cell(buf);
+    case REPORT_HIDDEN:
+        return text_cell("c");
+    case REPORT_SHOWN:
+        break;
+    }
+    return number_cell(r->v[m]);
+}
+
+/*
+ * counts.csv and the Counts sheet, for sharing: per session the total, then
+ * by category, list, organisation (if asked), each kept column and kiosk,
+ * and the arrivals in each 15-minute slot, in one long table (breakdown,
+ * session, group, registered, checked_in) that pivots easily.
+ */
+static bool export_counts(struct store *st, const char *dir, struct export *e, char **why)
+{
+    const struct report_options *opt = e->opt;
+    struct count_table t = { 0 };
+    struct report_arrivals *arr = NULL;
+    size_t narr = 0;
+    /* Every breakdown by people in one pass over attendees and sessions. */
+    struct tallies tallies = { .n = TALLY_KEPT + e->kept->n,
+                               .by_organisation = opt->by_organisation };
+    tallies.v = xcalloc(tallies.n, sizeof *tallies.v);
+    static const char *const names[] = { "total", "category", "list", "organisation" };
+    for (size_t i = 0; i < tallies.n; i++) {
+        tallies.v[i].name = i < TALLY_KEPT ? names[i] : e->kept->v[i - TALLY_KEPT];
+        tallies.v[i].nsessions = e->sessions->n;
+    }
+    bool ok = store_each_entitlement(st, (const char *const *)e->kept->v, e->kept->n,
+                                     handle_entitlement, &tallies, why);
+    t.has_registered = true;
+    for (size_t i = 0; i < tallies.n; i++) {
+        struct tally *y = &tallies.v[i];
+        if (i == TALLY_ORGANISATION && !opt->by_organisation)
+            continue;
+        if (i == TALLY_TOTAL && y->n == 0)
+            tally_find(y, "", 0); /* no attendees: the totals are 0, not absent */
+        qsort(y->v, y->n, sizeof *y->v, compare_groups);
+        t.breakdown = y->name;
+        for (size_t s = 0; ok && s < e->sessions->n; s++)
+            for (size_t g = 0; g < y->n; g++)
+                table_add(&t, e->sessions->v[s], y->v[g].value, y->v[g].n[2 * s],
+                          y->v[g].n[2 * s + 1]);
+    }
+    for (size_t i = 0; i < tallies.n; i++)
+        tally_free(&tallies.v[i]);
+    free(tallies.v);
+    t.breakdown = "kiosk";
+    t.has_registered = false;
+    ok = ok && store_each_kiosk_count(st, handle_kiosk_count, &t, why) &&
+         report_arrivals(st, REPORT_SLOT_MS, &arr, &narr, why);
+    t.breakdown = "arrivals";
+    for (size_t i = 0; ok && i < narr; i++)
+        for (size_t j = 0; j < arr[i].nslots; j++) {
+            char start[20];
+            localtime_format(localtime_secs(&e->clock, arr[i].slot[j].start_ms), start);
+            table_add(&t, arr[i].session, start, 0, arr[i].slot[j].arrivals);
+            t.v[t.n - 1].timed = true; /* a date-time on the Counts sheet */
+            t.v[t.n - 1].start_ms = arr[i].slot[j].start_ms;
+        }
+    report_arrivals_free(arr, narr);
+    struct safefile *sf = NULL;
+    if (ok)
+        sf = open_csv(dir, "counts.csv", opt->separator, counts_header, 5, why);
+    ok = sf != NULL;
+    if (ok) {
+        table_suppress(&t, opt->min_count);
+        e->f = safefile_stream(sf);
+        export_columns(e, 5);
+        for (size_t i = 0; i < t.n; i++) {
+            char small[2][16];
+            e->cells[0] = text_cell(t.v[i].breakdown);
+            e->cells[1] = text_cell(t.v[i].session);
+            e->cells[2] = t.v[i].timed ? time_cell(true, t.v[i].start_ms) : text_cell(t.v[i].group);
+            e->cells[3] = count_cell(&t.v[i], 0, opt->min_count, small[0], sizeof small[0]);
+            e->cells[4] = count_cell(&t.v[i], 1, opt->min_count, small[1], sizeof small[1]);
+            export_row(e);
+        }
+        ok = close_csv(sf, true, why);
+    }
+    table_free(&t);
+    return ok;
 }
 
 /* The names in a comma-separated list, cleaned; empty ones left out. */
@@ -330,48 +656,151 @@ static void names_split(const char *list, struct names *out)
     }
 }
 
-static void names_free(struct names *n)
+static void names_free(char **v, size_t n)
 {
-    for (size_t i = 0; i < n->n; i++)
-        free(n->v[i]);
-    free(n->v);
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* checkins.csv and the Check-ins sheet. */
+static bool export_checkins(struct store *st, const char *dir, struct export *e, char **why)
+{
+    struct safefile *sf =
+        open_csv(dir, "checkins.csv", e->opt->separator, checkins_header, CHECKINS_COLUMNS, why);
+    if (sf == NULL)
+        return false;
+    e->f = safefile_stream(sf);
+    /*
+     * The sheet: what happened, and to whom (the rest of the person is on
+     * the Attendees sheet). Half the workbook's size is this sheet, and so
+     * half the time it takes.
+     */
+    static const size_t pick[] = { 1, 3, 4, 2, 5, 11, 6, 7 };
+    enum { NPICK = sizeof pick / sizeof *pick };
+    const char *header[NPICK];
+    struct workbook_cell picked[NPICK];
+    for (size_t i = 0; i < NPICK; i++)
+        header[i] = checkins_header[pick[i]];
+    if (e->wb)
+        e->sheet = workbook_sheet(e->wb, "Check-ins", header, NPICK);
+    export_columns(e, CHECKINS_COLUMNS);
+    e->pick = pick;
+    e->npick = NPICK;
+    e->picked = picked;
+    bool ok = store_each_journal_row(st, STORE_BY_TIME, handle_checkin, e, why);
+    e->pick = NULL;
+    return close_csv(sf, ok, why);
+}
+
+/* attendance.csv and the Attendees sheet: fixed columns, kept ones, one per session. */
+static bool export_attendance(struct store *st, const char *dir, struct export *e, char **why)
+{
+    size_t ncols = ATTENDANCE_COLUMNS + e->kept->n + e->sessions->n;
+    const char **header = xcalloc(ncols, sizeof *header);
+    memcpy(header, attendance_fixed, sizeof attendance_fixed);
+    for (size_t i = 0; i < e->kept->n; i++)
+        header[ATTENDANCE_COLUMNS + i] = e->kept->v[i];
+    for (size_t i = 0; i < e->sessions->n; i++)
+        header[ATTENDANCE_COLUMNS + e->kept->n + i] = e->sessions->v[i];
+    struct safefile *sf = open_csv(dir, "attendance.csv", e->opt->separator, header, ncols, why);
+    bool ok = sf != NULL;
+    if (ok) {
+        e->f = safefile_stream(sf);
+        if (e->wb)
+            e->sheet = workbook_sheet(e->wb, "Attendees", header, ncols);
+        export_columns(e, ncols);
+        ok = store_each_attendance(st, (const char *const *)e->kept->v, e->kept->n,
+                                   handle_attendance, e, why);
+        ok = close_csv(sf, ok, why);
+    }
+    free(header);
+    return ok;
+}
+
+/* codes.csv: the codes made here, with what it takes to mail them. */
+static bool export_codes(struct store *st, const char *dir, struct export *e, char **why)
+{
+    static const char *const header[] = { "name", "email", "list", "code" };
+    struct safefile *sf = open_csv(dir, "codes.csv", e->opt->separator, header, 4, why);
+    if (sf == NULL)
+        return false;
+    e->f = safefile_stream(sf);
+    bool ok = store_each_made_code(st, handle_made_code, e, why);
+    return close_csv(sf, ok, why);
+}
+
+/* A person admitted to one session at two kiosks while they could not ask the server. */
+static bool handle_conflict(void *ctx, const struct store_conflict *c)
+{
+    struct export *e = ctx;
+    char first[20], last[20], n[24];
+    localtime_format(localtime_secs(&e->clock, c->first_ms), first);
+    localtime_format(localtime_secs(&e->clock, c->last_ms), last);
+    snprintf(n, sizeof n, "%lld", (long long)c->admissions);
+    const char *cells[] = { c->code, c->name, c->session, c->kiosks, n, first, last };
+    csv_write_row(e->f, e->opt->separator, true, cells, 7);
+    return true;
+}
+
+static bool export_conflicts(struct store *st, const char *dir, struct export *e, char **why)
+{
+    static const char *const header[] = {
+        "code", "name", "session", "kiosks", "admissions", "first", "last",
+    };
+    struct safefile *sf = open_csv(dir, "conflicts.csv", e->opt->separator, header, 7, why);
+    if (sf == NULL)
+        return false;
+    e->f = safefile_stream(sf);
+    bool ok = store_each_conflict(st, handle_conflict, e, why);
+    return close_csv(sf, ok, why);
 }
 
 bool report_export(struct store *st, const char *dir, const struct report_options *opt, char **why)
 {
-    char sep = opt->separator;
-    static const char *const checkins_header[] = {
-        "event_id", "time",         "kiosk",    "session", "direction", "method",  "code",
-        "name",     "organisation", "category", "undoes",  "override",  "walk_in",
-    };
-    /* A person admitted to one session at two kiosks while they could not ask the server. */
-    static const char *const conflicts_header[] = {
-        "code", "name", "session", "kiosks", "admissions", "first", "last",
-    };
-    static const char *const attendance_fixed[ATTENDANCE_COLUMNS] = {
-        "code",          "name",         "organisation", "category", "status",
-        "first_checkin", "last_checkin", "sessions",     "lists",
-    };
     struct names kept;
     names_split(opt->keep, &kept);
-    const char **attendance_header = xcalloc(ATTENDANCE_COLUMNS + kept.n, sizeof(char *));
-    memcpy(attendance_header, attendance_fixed, sizeof attendance_fixed);
-    for (size_t i = 0; i < kept.n; i++)
-        attendance_header[ATTENDANCE_COLUMNS + i] = kept.v[i];
+    struct sessions sessions = { 0 };
+    struct export e = {
+        .opt = opt,
+        .clock = LOCALTIME_CACHE_INIT,
+        .kept = &kept,
+        .sessions = &sessions,
+    };
     /* Read everything in one snapshot so the files agree (or in the caller's, if it has one). */
     bool ok = store_snapshot_begin(st, why);
     if (ok) {
-        ok = export_file(st, dir, "checkins.csv", sep, checkins_header, 13, NULL, each_checkin,
-                         why) &&
-             export_file(st, dir, "attendance.csv", sep, attendance_header,
-                         ATTENDANCE_COLUMNS + kept.n, &kept, each_attendance, why) &&
-             export_counts(st, dir, opt, &kept, why) &&
-             export_file(st, dir, "conflicts.csv", sep, conflicts_header, 7, NULL, each_conflict,
-                         why);
+        ok = store_each_session(st, handle_session, &sessions, why);
+        if (ok && opt->workbook) {
+            e.wb = workbook_create(dir, "attendance.xlsx", why);
+            ok = e.wb != NULL;
+        }
+        /* The workbook's sheets in this order: people first, as organisers look for them. */
+        ok = ok && export_attendance(st, dir, &e, why) && export_checkins(st, dir, &e, why);
+        if (ok && e.wb)
+            e.sheet = workbook_sheet(e.wb, "Counts", counts_header, 5);
+        ok = ok && export_counts(st, dir, &e, why) && export_codes(st, dir, &e, why) &&
+             export_conflicts(st, dir, &e, why);
+        if (ok && e.wb) {
+            int chart = workbook_sheet(e.wb, "Chart", NULL, 0);
+            if (opt->chart_png)
+                workbook_image(e.wb, chart, opt->chart_png, opt->chart_len);
+            workbook_end(e.wb);
+        }
+        if (ok && opt->meanwhile)
+            ok = opt->meanwhile(opt->meanwhile_ctx, why);
+        if (ok && e.wb) {
+            ok = workbook_commit(e.wb, why);
+            e.wb = NULL;
+        }
+        workbook_abort(e.wb);
         store_snapshot_end(st);
     }
-    free(attendance_header);
-    names_free(&kept);
+    free(e.cells);
+    free(e.text);
+    free(e.times);
+    names_free(kept.v, kept.n);
+    names_free(sessions.v, sessions.n);
     return ok;
 }
 

@@ -47,6 +47,16 @@ FILE *safefile_stream(struct safefile *sf)
     return sf->f;
 }
 
+const char *safefile_path(struct safefile *sf)
+{
+    return sf->tmp;
+}
+
+const char *safefile_target(struct safefile *sf)
+{
+    return sf->path;
+}
+
 /* fsync a directory; false with *why on failure. */
 static bool sync_dir(const char *dir, char **why)
 {

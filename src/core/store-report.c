@@ -4,6 +4,7 @@
  * group and kiosk, first arrivals, and one row per attendee for
  * attendance.csv. report.c shapes them into tables and files.
  */
+#include "entrada/buf.h"
 #include "entrada/xmalloc.h"
 #include "store-private.h"
 
@@ -74,37 +75,73 @@ bool store_each_count(struct store *st, enum store_breakdown by,
             "  SUM(EXISTS (SELECT 1 FROM admissions c WHERE c.attendee_id = a.id))"
             " FROM attendees a GROUP BY a.category ORDER BY a.category",
         [STORE_BY_SESSION] = "SELECT s.name, s.title,"
-                             "  (SELECT COUNT(*) FROM attendees a WHERE " STORE_ENTITLED("a", "s") "),"
-                             "  (SELECT COUNT(DISTINCT attendee_id) FROM admissions c"
-                             "   WHERE c.session_id = s.id)"
-                             " FROM sessions s ORDER BY s.id",
+                             "  (SELECT COUNT(*) FROM attendees a WHERE " STORE_ENTITLED(
+                                 "a", "s") "),"
+                                           "  (SELECT COUNT(DISTINCT attendee_id) FROM admissions c"
+                                           "   WHERE c.session_id = s.id)"
+                                           " FROM sessions s ORDER BY s.id",
     };
     return each_count(st, sql[by], NULL, fn, ctx, why);
 }
 
-bool store_each_group_count(struct store *st, enum store_group group, const char *column,
-                            bool (*fn)(void *ctx, const struct store_count *c), void *ctx,
+bool store_each_entitlement(struct store *st, const char *const *columns, size_t ncolumns,
+                            bool (*fn)(void *ctx, const struct store_entitlement *e), void *ctx,
                             char **why)
 {
-    static const char *const columns[] = {
-        [STORE_GROUP_NONE] = "''",
-        [STORE_GROUP_CATEGORY] = "a.category",
-        [STORE_GROUP_ORGANISATION] = "a.organisation",
-        [STORE_GROUP_COLUMN] = "COALESCE(json_extract(a.extra, ?1), '')",
-    };
-    const char *col = columns[group];
-    /* Registered for a session: entitled to it by an active registration. */
-    char *sql = xasprintf("SELECT s.name, %s, SUM(" STORE_ENTITLED("a", "s") "),"
-                          " COUNT(f.attendee_id)"
-                          " FROM sessions s CROSS JOIN attendees a"
-                          " LEFT JOIN (SELECT DISTINCT attendee_id, session_id FROM admissions) f"
-                          "  ON f.attendee_id = a.id AND f.session_id = s.id"
-                          " GROUP BY s.id, %s ORDER BY s.id, %s",
-                          col, col, col);
-    char *path = group == STORE_GROUP_COLUMN ? xasprintf("$.\"%s\"", column) : NULL;
-    bool ok = each_count(st, sql, path, fn, ctx, why);
-    free(path);
-    free(sql);
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return false;
+    bool ok = false;
+    /* The kept columns' values come from the row's JSON, each path bound as ?N. */
+    struct buf sql = { 0 };
+    buf_adds(&sql, "SELECT s.id, a.category, a.organisation, a.lists, " STORE_ENTITLED(
+                       "a", "s") ","
+                                 "  EXISTS (SELECT 1 FROM admissions c WHERE c.attendee_id = a.id"
+                                 "   AND c.session_id = s.id)");
+    for (size_t i = 0; i < ncolumns; i++)
+        buf_addf(&sql, ", COALESCE(json_extract(a.extra, ?%zu), '')", i + 1);
+    buf_adds(&sql, " FROM attendees a CROSS JOIN sessions s ORDER BY a.id, s.id");
+    char **paths = xcalloc(ncolumns + 1, sizeof *paths);
+    const char **values = xcalloc(ncolumns + 1, sizeof *values);
+    sqlite3_stmt *q = store_prepare(st, u.c, sql.data, "count attendance", why);
+    if (q == NULL)
+        goto out;
+    for (size_t i = 0; i < ncolumns; i++) {
+        paths[i] = xasprintf("$.\"%s\"", columns[i]);
+        sqlite3_bind_text(q, (int)i + 1, paths[i], -1, SQLITE_STATIC);
+    }
+    int rc;
+    int64_t first_session = 0;
+    size_t session = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(q, 0);
+        /* Sessions come in id order for each attendee: their index restarts at the first. */
+        if (session == 0 && first_session == 0)
+            first_session = id;
+        session = id == first_session ? 0 : session + 1;
+        struct store_entitlement e = {
+            .session = session,
+            .category = store_column_text(q, 1),
+            .organisation = store_column_text(q, 2),
+            .lists = store_column_text(q, 3),
+            .entitled = sqlite3_column_int(q, 4) != 0,
+            .admitted = sqlite3_column_int(q, 5) != 0,
+            .values = values,
+        };
+        for (size_t i = 0; i < ncolumns; i++)
+            values[i] = store_column_text(q, 6 + (int)i);
+        if (!fn(ctx, &e))
+            break;
+    }
+    ok = rc == SQLITE_ROW || rc == SQLITE_DONE || store_fail(st, u.c, why, "count attendance");
+out:
+    for (size_t i = 0; i < ncolumns; i++)
+        free(paths[i]);
+    free(paths);
+    free(values);
+    buf_free(&sql);
+    sqlite3_finalize(q);
+    store_leave(st, &u);
     return ok;
 }
 
@@ -156,6 +193,72 @@ out:
     return ok;
 }
 
+/* An attendee's first and last admission to one session. */
+struct visit {
+    int64_t attendee_id;
+    size_t session; /* its index in session order */
+    int64_t first_ms, last_ms;
+};
+
+/*
+ * Every attendee's first and last admission to each session, by attendee
+ * and session (new array *out, *n visits); *nsessions sessions.
+ */
+static bool read_visits(struct store *st, struct store_conn *c, struct visit **out, size_t *n,
+                        size_t *nsessions, char **why)
+{
+    *out = NULL;
+    *n = *nsessions = 0;
+    size_t cap = 0;
+    sqlite3_stmt *q = store_prepare(
+        st, c,
+        "SELECT v.attendee_id, (SELECT COUNT(*) FROM sessions e WHERE e.id < v.session_id),"
+        "  v.first, v.last"
+        " FROM (SELECT attendee_id, session_id, MIN(at_ms) AS first, MAX(at_ms) AS last"
+        "  FROM admissions GROUP BY attendee_id, session_id) v"
+        " ORDER BY v.attendee_id, v.session_id",
+        "read attendance", why);
+    if (q == NULL)
+        return false;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            *out = xreallocarray(*out, cap, sizeof **out);
+        }
+        (*out)[(*n)++] = (struct visit){
+            .attendee_id = sqlite3_column_int64(q, 0),
+            .session = (size_t)sqlite3_column_int64(q, 1),
+            .first_ms = sqlite3_column_int64(q, 2),
+            .last_ms = sqlite3_column_int64(q, 3),
+        };
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return store_fail(st, c, why, "read attendance");
+    q = store_prepare(st, c, "SELECT COUNT(*) FROM sessions", "read attendance", why);
+    if (q == NULL)
+        return false;
+    rc = sqlite3_step(q);
+    *nsessions = rc == SQLITE_ROW ? (size_t)sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW || store_fail(st, c, why, "read attendance");
+}
+
+/* The first visit of attendee_id in v (sorted), or n. */
+static size_t find_visits(const struct visit *v, size_t n, int64_t attendee_id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].attendee_id < attendee_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 bool store_each_attendance(struct store *st, const char *const *columns, size_t ncolumns,
                            bool (*fn)(void *ctx, const struct store_attendance *a), void *ctx,
                            char **why)
@@ -164,53 +267,59 @@ bool store_each_attendance(struct store *st, const char *const *columns, size_t 
     if (!store_enter(st, false, &u, why))
         return false;
     bool ok = false;
-    sqlite3_stmt *q = store_prepare(st, u.c,
-                                    "SELECT a.code, a.name, a.organisation, a.category, a.status,"
-                                    "  MIN(c.at_ms), MAX(c.at_ms),"
-                                    "  REPLACE(GROUP_CONCAT(DISTINCT s.name), ',', ' '),"
-                                    "  a.lists, a.extra"
-                                    " FROM attendees a"
-                                    " LEFT JOIN admissions c ON c.attendee_id = a.id"
-                                    " LEFT JOIN sessions s ON s.id = c.session_id"
-                                    " GROUP BY a.id ORDER BY a.name, a.code",
-                                    "read attendance", why);
-    /* Each kept column's value, from the row's JSON. */
-    sqlite3_stmt *v = ncolumns ? store_prepare(st, u.c, "SELECT COALESCE(json_extract(?1, ?2), '')",
-                                               "read kept columns", why)
-                               : NULL;
-    char **paths = xcalloc(ncolumns + 1, sizeof *paths);
-    char **values = xcalloc(ncolumns + 1, sizeof *values);
+    struct visit *visits = NULL;
+    size_t nvisits = 0, nsessions = 0;
+    int64_t *session_ms = NULL;
+    sqlite3_stmt *q = NULL;
+    /* The kept columns' values come from the row's JSON, each bound as ?N. */
+    struct buf sql = { 0 };
+    buf_adds(&sql, "SELECT a.id, a.code, a.name, a.first_name, a.last_name, a.organisation,"
+                   " a.category, a.status, a.lists");
     for (size_t i = 0; i < ncolumns; i++)
-        paths[i] = xasprintf("$.\"%s\"", columns[i]);
-    if (q == NULL || (ncolumns && v == NULL))
+        buf_addf(&sql, ", COALESCE(json_extract(a.extra, ?%zu), '')", i + 1);
+    buf_adds(&sql, " FROM attendees a ORDER BY a.name, a.code");
+    char **paths = xcalloc(ncolumns + 1, sizeof *paths);
+    const char **values = xcalloc(ncolumns + 1, sizeof *values);
+    if (!read_visits(st, u.c, &visits, &nvisits, &nsessions, why))
         goto out;
+    session_ms = xcalloc(nsessions + 1, sizeof *session_ms);
+    q = store_prepare(st, u.c, sql.data, "read attendance", why);
+    if (q == NULL)
+        goto out;
+    for (size_t i = 0; i < ncolumns; i++) {
+        paths[i] = xasprintf("$.\"%s\"", columns[i]);
+        sqlite3_bind_text(q, (int)i + 1, paths[i], -1, SQLITE_STATIC);
+    }
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        for (size_t i = 0; i < ncolumns; i++) {
-            sqlite3_reset(v);
-            sqlite3_bind_text(v, 1, store_column_text(q, 9), -1, SQLITE_STATIC);
-            sqlite3_bind_text(v, 2, paths[i], -1, SQLITE_STATIC);
-            values[i] = xstrdup(sqlite3_step(v) == SQLITE_ROW ? store_column_text(v, 0) : "");
-        }
+        int64_t id = sqlite3_column_int64(q, 0);
         struct store_attendance a = {
-            .code = store_column_text(q, 0),
-            .name = store_column_text(q, 1),
-            .organisation = store_column_text(q, 2),
-            .category = store_column_text(q, 3),
-            .status = store_column_text(q, 4),
-            .any = sqlite3_column_type(q, 5) != SQLITE_NULL,
-            .first_ms = sqlite3_column_int64(q, 5),
-            .last_ms = sqlite3_column_int64(q, 6),
-            .sessions = store_column_text(q, 7),
+            .code = store_column_text(q, 1),
+            .name = store_column_text(q, 2),
+            .first_name = store_column_text(q, 3),
+            .last_name = store_column_text(q, 4),
+            .organisation = store_column_text(q, 5),
+            .category = store_column_text(q, 6),
+            .status = store_column_text(q, 7),
             .lists = store_column_text(q, 8),
-            .values = (const char *const *)values,
+            .values = values,
+            .session_ms = session_ms,
+            .nsessions = nsessions,
         };
-        bool more = fn(ctx, &a);
-        for (size_t i = 0; i < ncolumns; i++) {
-            free(values[i]);
-            values[i] = NULL;
+        for (size_t i = 0; i < ncolumns; i++)
+            values[i] = store_column_text(q, 9 + (int)i);
+        memset(session_ms, 0, nsessions * sizeof *session_ms);
+        for (size_t v = find_visits(visits, nvisits, id);
+             v < nvisits && visits[v].attendee_id == id; v++) {
+            if (visits[v].session < nsessions)
+                session_ms[visits[v].session] = visits[v].first_ms;
+            if (!a.any || visits[v].first_ms < a.first_ms)
+                a.first_ms = visits[v].first_ms;
+            if (!a.any || visits[v].last_ms > a.last_ms)
+                a.last_ms = visits[v].last_ms;
+            a.any = true;
         }
-        if (!more)
+        if (!fn(ctx, &a))
             break;
     }
     ok = rc == SQLITE_ROW || rc == SQLITE_DONE || store_fail(st, u.c, why, "read attendance");
@@ -219,8 +328,43 @@ out:
         free(paths[i]);
     free(paths);
     free(values);
-    sqlite3_finalize(v);
+    free(visits);
+    free(session_ms);
+    buf_free(&sql);
     sqlite3_finalize(q);
+    store_leave(st, &u);
+    return ok;
+}
+
+bool store_each_made_code(struct store *st, bool (*fn)(void *ctx, const struct store_made_code *c),
+                          void *ctx, char **why)
+{
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return false;
+    bool ok = false;
+    sqlite3_stmt *q = store_prepare(st, u.c,
+                                    "SELECT r.name, r.email, l.name, r.code FROM registrations r"
+                                    " JOIN lists l ON l.id = r.list_id"
+                                    " WHERE r.code_generated AND r.status != 'cancelled'"
+                                    " ORDER BY l.name, r.name, r.code",
+                                    "read the codes made", why);
+    if (q) {
+        int rc;
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            struct store_made_code c = {
+                .name = store_column_text(q, 0),
+                .email = store_column_text(q, 1),
+                .list = store_column_text(q, 2),
+                .code = store_column_text(q, 3),
+            };
+            if (!fn(ctx, &c))
+                break;
+        }
+        ok = rc == SQLITE_ROW || rc == SQLITE_DONE ||
+             store_fail(st, u.c, why, "read the codes made");
+        sqlite3_finalize(q);
+    }
     store_leave(st, &u);
     return ok;
 }

@@ -270,8 +270,9 @@ static int find_lists(int root, const struct config *cfg, struct drop_report *re
             rc = -1;
         } else if (n > 1 && pass == 1) {
             /* Loose files at the top: which is the list is anyone's guess. */
-            problem(rep, "%s: %zu attendee lists (%s, %s%s): leave only one, or put them in "
-                         "entrada/",
+            problem(rep,
+                    "%s: %zu attendee lists (%s, %s%s): leave only one, or put them in "
+                    "entrada/",
                     shown, n, found[0], found[1], n > 2 ? ", ..." : "");
             rc = -1;
         } else if (n > 0) {
@@ -388,8 +389,9 @@ static void import_lists(struct store *st, int root, const struct drop_options *
             if (j != i && strcmp(lists[i], lists[j]) == 0)
                 other = names[j];
         if (!roster_list_name_valid(lists[i]))
-            problem(rep, "%s: cannot tell which list it is: name it LIST.csv (letters, digits, "
-                         "'-' and '_')",
+            problem(rep,
+                    "%s: cannot tell which list it is: name it LIST.csv (letters, digits, "
+                    "'-' and '_')",
                     shown);
         else if (other)
             problem(rep, "%s: two files for list \"%s\" (%s and %s): leave only one", shown,
@@ -503,8 +505,9 @@ static bool event_key(struct store *st, int root, const struct drop_options *opt
             /* Whoever plugs a stick in at the door must not choose the key. */
             char fp[KEY_FINGERPRINT_SIZE];
             key_fingerprint(&offered, fp);
-            problem(rep, "%s: event key %s not enrolled: only a sync opened in staff mode (with "
-                         "the PIN) enrols a stick's key; or use `entrada key enrol`",
+            problem(rep,
+                    "%s: event key %s not enrolled: only a sync opened in staff mode (with "
+                    "the PIN) enrols a stick's key; or use `entrada key enrol`",
                     shown, fp);
         }
         explicit_bzero(&offered, sizeof offered);
@@ -572,9 +575,11 @@ static void merge_journals(struct store *st, int root, const struct drop_options
         }
     }
     if (n > 0 && key == NULL)
-        problem(rep, EXPORT_DIR "/: %zu other kiosk%s journal%s not merged: this kiosk has no "
-                     "event key to check them with. Enrol the event's key: `entrada key enrol "
-                     "FILE`, [usb] key_file, or entrada/event.key on a stick synced in staff mode",
+        problem(rep,
+                EXPORT_DIR
+                "/: %zu other kiosk%s journal%s not merged: this kiosk has no "
+                "event key to check them with. Enrol the event's key: `entrada key enrol "
+                "FILE`, [usb] key_file, or entrada/event.key on a stick synced in staff mode",
                 n, n == 1 ? "'s" : "s'", n == 1 ? "" : "s");
     struct roster_options ro = roster_options_from(opt->cfg);
     struct buf data = { 0 }, sig = { 0 };
@@ -620,19 +625,6 @@ static void merge_journals(struct store *st, int root, const struct drop_options
     buf_free(&sig);
     free_names(names);
     close(exp);
-}
-
-static bool write_file(const char *dir, const char *name, struct store *st, const char *event,
-                       bool (*fn)(struct store *, const char *, FILE *, char **), char **why)
-{
-    struct safefile *sf = safefile_open(dir, name, why);
-    if (sf == NULL)
-        return false;
-    if (!fn(st, event, safefile_stream(sf), why)) {
-        safefile_abort(sf);
-        return false;
-    }
-    return safefile_commit(sf, why);
 }
 
 /* Write len bytes of data to dir/name, complete or not at all. */
@@ -683,17 +675,42 @@ static bool write_journal(struct store *st, const char *dir, char **why)
     return ok;
 }
 
+struct journal_job {
+    struct store *st;
+    const char *dir;
+};
+
+static bool handle_journal(void *ctx, char **why)
+{
+    struct journal_job *job = ctx;
+    return write_journal(job->st, job->dir, why);
+}
+
 bool drop_export(struct store *st, const struct config *cfg, const char *dir, char **why)
 {
     struct report_options ro = report_options_from(cfg);
-    const char *event = config_str(cfg, CONFIG_EVENT_NAME);
     /* One snapshot for all the files, though the kiosk may record check-ins meanwhile. */
     if (!store_snapshot_begin(st, why))
         return false;
-    bool ok = report_export(st, dir, &ro, why) &&
-              write_file(dir, "attendance.png", st, event, chart_write_png, why) &&
-              write_journal(st, dir, why);
+    /* The chart once, as attendance.png and on the workbook's Chart sheet. */
+    char *png = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&png, &len);
+    if (f == NULL)
+        abort(); /* out of memory, as in xmalloc */
+    bool ok = chart_write_png(st, cfg, f, why);
+    if (fclose(f) != 0)
+        abort();
+    ro.chart_png = (const unsigned char *)png;
+    ro.chart_len = len;
+    /* The journal while the workbook is compressed. */
+    struct journal_job job = { st, dir };
+    ro.meanwhile = handle_journal;
+    ro.meanwhile_ctx = &job;
+    ok =
+        ok && write_bytes(dir, "attendance.png", png, len, why) && report_export(st, dir, &ro, why);
     store_snapshot_end(st);
+    free(png);
     return ok;
 }
 

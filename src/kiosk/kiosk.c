@@ -10,6 +10,7 @@
 #include "entrada/kiosk.h"
 #include "entrada/badge.h"
 #include "entrada/camera.h"
+#include "entrada/datadir.h"
 #include "entrada/i18n.h"
 #include "entrada/roster.h"
 #include "entrada/scanner.h"
@@ -26,8 +27,6 @@
 
 #include <SDL_image.h>
 #include <errno.h>
-#include <libgen.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -654,32 +653,6 @@ static Uint32 run_timers(struct kiosk *k, Uint32 now)
     return wait;
 }
 
-/* True when this program is the one in the build directory, not an installed copy. */
-static bool run_from_build(void)
-{
-    char exe[PATH_MAX], build[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0 || realpath(ENTRADA_BUILD_DIR, build) == NULL)
-        return false;
-    exe[n] = '\0';
-    return strcmp(dirname(exe), build) == 0;
-}
-
-void kiosk_data_dirs(const struct config *cfg, char **data_dir, char **locale_dir)
-{
-    const char *configured = config_str(cfg, CONFIG_DATA_DIR);
-    if (configured[0]) {
-        *data_dir = xstrdup(configured);
-        *locale_dir = xasprintf("%s/locale", configured);
-    } else if (run_from_build() && access(ENTRADA_SOURCE_ASSETS, R_OK) == 0) {
-        *data_dir = xstrdup(ENTRADA_SOURCE_ASSETS);
-        *locale_dir = xstrdup(ENTRADA_BUILD_LOCALE);
-    } else {
-        *data_dir = xstrdup(ENTRADA_DATADIR);
-        *locale_dir = xasprintf("%s/locale", ENTRADA_DATADIR);
-    }
-}
-
 static bool handle_session_title(void *ctx, int64_t id, const char *name, const char *title)
 {
     (void)id;
@@ -706,7 +679,10 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
     k->db_path = opt->db_path;
     k->config_path = opt->config_path;
     k->kiosk_name = config_kiosk_id(k->cfg);
-    kiosk_data_dirs(k->cfg, &k->data_dir, &k->locale_dir);
+    struct datadir dirs;
+    datadir_find(config_str(k->cfg, CONFIG_DATA_DIR), &dirs);
+    k->data_dir = dirs.assets;
+    k->locale_dir = dirs.locale;
     k->store = store_open(opt->db_path, why);
     if (k->store == NULL || !store_identity(k->store, k->kiosk_name, &k->kiosk_id, why))
         return false;

@@ -60,4 +60,7 @@ int csv_read(struct csv_reader *r, struct csv_row *row, char **why);
  */
 void csv_write_row(FILE *f, char sep, bool guard, const char *const *cells, size_t n);
 
+/* True if a spreadsheet would take the text s for a formula (it starts with = + - or @). */
+bool csv_formula_like(const char *s);
+
 #endif

@@ -39,26 +39,63 @@ bool report_stats(struct store *st, struct report_stats *out, char **why);
 void report_stats_clear(struct report_stats *s);
 
 struct report_options {
-    char separator;   /* of the CSV files: ',' or ';' for European Excel */
-    int min_count;    /* counts.csv shows counts under this many people as "<N"; 1 shows all */
-    const char *keep; /* the kept columns ([columns] keep), separated by commas */
+    char separator;       /* of the CSV files: ',' or ';' for European Excel */
+    int min_count;        /* counts under this many people are hidden ("<N"); 1 shows all */
+    const char *keep;     /* the kept columns ([columns] keep), separated by commas */
+    bool by_organisation; /* counts per organisation too ([export] by_organisation) */
+    bool workbook;        /* write attendance.xlsx too */
+    const unsigned char *chart_png; /* the chart for the workbook's Chart sheet; NULL for none */
+    size_t chart_len;
+    /* Work to do in the same snapshot while the workbook is compressed; NULL for none. */
+    bool (*meanwhile)(void *ctx, char **why);
+    void *meanwhile_ctx;
 };
 
-/* The options as [export] separator and min_count give them. */
+/* The options as [export] and [columns] give them; a workbook, no chart. */
 struct report_options report_options_from(const struct config *cfg);
 
 /*
- * Write checkins.csv (every journal event), attendance.csv (one row per
- * attendee: first and last check-in, sessions, lists, kept columns) and
- * counts.csv (per session: the total, by category, by organisation, by
- * each kept column, and arrivals per 15 minutes; "registered" counts the
- * people entitled to the session) and conflicts.csv (people admitted to
- * one session at more than one kiosk: code, name, session, the kiosks, how
- * many admissions, the first and the last)
- * into dir, each complete or not at all, read in one snapshot (the
- * caller's, when it has a transaction open).
+ * Write into dir, each file complete or not at all, read in one snapshot
+ * (the caller's, when it has a transaction open):
+ *  - attendance.csv: one row per attendee: names, organisation, category,
+ *    status, lists, first and last check-in, the kept columns, and for each
+ *    session the first check-in to it;
+ *  - checkins.csv: every journal event;
+ *  - counts.csv: per session the registered (entitled to it) and checked-in
+ *    people: the total, by category, list, organisation (if asked), each
+ *    kept column, kiosk, and the arrivals per 15 minutes, with small counts
+ *    hidden (report_suppress);
+ *  - codes.csv: name, e-mail, list and code of each registration whose code
+ *    was made here (not cancelled), for mailing them;
+ *  - attendance.xlsx (opt->workbook): sheets Attendees, Check-ins and Counts
+ *    holding the rows of the CSV files (times as date-time cells), and
+ *    Chart with opt->chart_png;
+ *  - conflicts.csv: people admitted to one session at more than one kiosk
+ *    (code, name, session, the kiosks, how many admissions, the first and
+ *    the last).
+ * Times are local: "2026-03-12 09:41:07".
  */
 bool report_export(struct store *st, const char *dir, const struct report_options *opt, char **why);
+
+/* How a count is shared. */
+enum report_mark {
+    REPORT_SHOWN,
+    REPORT_SMALL,  /* under min: shown as "<min" */
+    REPORT_HIDDEN, /* hidden so that the small ones cannot be worked out: shown as "c" */
+};
+
+/*
+ * Mark the n counts v of one line (cells adding up to a total that is
+ * shared) for sharing with min as the smallest count shown. Counts from 1
+ * to min - 1 are small. When a line has k small counts, the smallest other
+ * non-zero counts are hidden too until the hidden ones add up to at least
+ * (h + 1) * min + k - 2 (h of them hidden besides the small ones): then each
+ * small count could still be anything from 1 to min - 1 to someone who
+ * knows the total and that a hidden count is at least min. When that
+ * cannot be reached, every count of the line is hidden, zeros too. A line
+ * of one count (a total) hides only a small count.
+ */
+void report_suppress(const int64_t *v, size_t n, int min, enum report_mark *mark);
 
 /* Arrivals are counted in slots of this length, on the quarter hours. */
 #define REPORT_SLOT_MS (15 * 60 * 1000)

@@ -22,6 +22,15 @@ struct safefile *safefile_open(const char *dir, const char *name, char **why);
 FILE *safefile_stream(struct safefile *sf);
 
 /*
+ * The temporary file's path, for a library that writes a file by its name
+ * (libxlsxwriter): write through the path or through the stream, not both.
+ */
+const char *safefile_path(struct safefile *sf);
+
+/* The path the file will have once committed (dir/name). */
+const char *safefile_target(struct safefile *sf);
+
+/*
  * Finish: flush, fsync, rename into place, fsync the directory. On any
  * error (a full or vanished disk) the temporary file is removed, the old
  * file (if any) is left as it was and *why says what failed. Frees sf.

@@ -408,20 +408,23 @@ enum store_breakdown {
 bool store_each_count(struct store *st, enum store_breakdown by,
                       bool (*fn)(void *ctx, const struct store_count *c), void *ctx, char **why);
 
-enum store_group {
-    STORE_GROUP_NONE,
-    STORE_GROUP_CATEGORY,
-    STORE_GROUP_ORGANISATION,
-    STORE_GROUP_COLUMN, /* a kept column, named by column */
+/* One attendee and one session, for counting by any of the attendee's columns. */
+struct store_entitlement {
+    size_t session; /* the session's index in id order */
+    const char *category, *organisation;
+    const char *lists;         /* the lists holding a registration of theirs, space-separated */
+    bool entitled;             /* by an active registration: registered for the session */
+    bool admitted;             /* admitted to it */
+    const char *const *values; /* the values of the kept columns asked for, "" for none */
 };
 
 /*
- * Per session (label) and value of the group column (group; "" for
- * STORE_GROUP_NONE): the attendees registered for the session (entitled
- * to it by an active registration) and those admitted to it.
+ * Call fn for every attendee and session, by attendee and session id, in
+ * one pass: what reports count by category, list, organisation or kept
+ * column.
  */
-bool store_each_group_count(struct store *st, enum store_group group, const char *column,
-                            bool (*fn)(void *ctx, const struct store_count *c), void *ctx,
+bool store_each_entitlement(struct store *st, const char *const *columns, size_t ncolumns,
+                            bool (*fn)(void *ctx, const struct store_entitlement *e), void *ctx,
                             char **why);
 
 /* Per session (label) and kiosk (group): the people whose first admission was there. */
@@ -443,19 +446,32 @@ bool store_each_first_arrival(struct store *st,
 
 /* One attendee's attendance. */
 struct store_attendance {
-    const char *code, *name, *organisation, *category;
+    const char *code, *name, *first_name, *last_name, *organisation, *category;
     const char *status; /* "active", "unpaid" or "cancelled" */
     bool any;           /* admitted at least once: first_ms and last_ms are set */
     int64_t first_ms, last_ms;
-    const char *sessions;      /* the sessions admitted to, space-separated */
     const char *lists;         /* the lists holding a registration of theirs, space-separated */
     const char *const *values; /* the values of the kept columns asked for, "" for none */
+    const int64_t *session_ms; /* per session, in session order: the first admission, 0 none */
+    size_t nsessions;
 };
 
-/* Call fn for every attendee, by name and code, with the values of the kept columns named. */
+/*
+ * Call fn for every attendee, by name and code, with the values of the kept
+ * columns named and their first admission to each session.
+ */
 bool store_each_attendance(struct store *st, const char *const *columns, size_t ncolumns,
                            bool (*fn)(void *ctx, const struct store_attendance *a), void *ctx,
                            char **why);
+
+/* A registration whose code entrada made up (its list had none). */
+struct store_made_code {
+    const char *name, *email, *list, *code;
+};
+
+/* Call fn for each made-up code of a registration not cancelled, by list and name. */
+bool store_each_made_code(struct store *st, bool (*fn)(void *ctx, const struct store_made_code *c),
+                          void *ctx, char **why);
 
 /*
  * The staff desk (store-desk.c).

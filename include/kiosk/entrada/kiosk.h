@@ -28,11 +28,4 @@ struct kiosk_options {
  */
 int kiosk_run(const struct kiosk_options *opt, char **why);
 
-/*
- * Where the fonts (*data_dir/fonts) and the translations (*locale_dir) are:
- * [kiosk] data_dir if set; for a program in its build directory, the source
- * tree's assets/ and the build's locale/; else the install's. New strings.
- */
-void kiosk_data_dirs(const struct config *cfg, char **data_dir, char **locale_dir);
-
 #endif

@@ -6,7 +6,7 @@
 
 #include "entrada/badge.h"
 #include "entrada/i18n.h"
-#include "entrada/kiosk.h"
+#include "entrada/datadir.h"
 #include "entrada/sheet.h"
 #include "entrada/xmalloc.h"
 
@@ -57,9 +57,9 @@ int cmd_sheet(struct cli *cli)
 
     /* The kiosk's language: its words and its order of names. */
     const char *lang = config_str(cli->cfg, CONFIG_LANGUAGE);
-    char *data = NULL, *locale = NULL;
-    kiosk_data_dirs(cli->cfg, &data, &locale);
-    struct i18n *tr = i18n_open(locale, lang, &why);
+    struct datadir dirs;
+    datadir_find(config_str(cli->cfg, CONFIG_DATA_DIR), &dirs);
+    struct i18n *tr = i18n_open(dirs.locale, lang, &why);
     if (why) {
         fprintf(stderr, "entrada: %s; the sheet is in English\n", why);
         free(why);
@@ -113,7 +113,6 @@ out:
     free(rows);
     badge_entries_free(e, n);
     i18n_close(tr);
-    free(data);
-    free(locale);
+    datadir_clear(&dirs);
     return rc;
 }

@@ -36,7 +36,8 @@ int cmd_export(struct cli *cli)
     explicit_bzero(&key, sizeof key);
     if (signed_by < 0 || !drop_export(st, cli->cfg, dir, &why))
         return cli_fail(EX_IOERR, why);
-    printf("wrote %s/checkins.csv, attendance.csv, counts.csv, attendance.png, journal.csv%s\n",
+    printf("wrote %s/attendance.xlsx, attendance.csv, checkins.csv, counts.csv, codes.csv, "
+           "attendance.png, journal.csv%s\n",
            dir, signed_by ? ", journal.sig" : " (not signed: no event key)");
     return EX_OK;
 }
