@@ -285,7 +285,7 @@ static void test_progress(void)
 
     /* The store failing halfway through a long list: nothing of it is kept, nothing hangs. */
     char *before = signature();
-    sql_exec(db_path, "CREATE TRIGGER fail BEFORE UPDATE ON attendees WHEN NEW.code = 'P1500' "
+    sql_exec(db_path, "CREATE TRIGGER fail BEFORE UPDATE ON registrations WHEN NEW.code = 'P1500' "
                       "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END");
     for (char *q = text; (q = strstr(q, "Person ")) != NULL; q++)
         q[0] = 'p'; /* every row changes */

@@ -1425,6 +1425,7 @@ struct merge {
     const struct roster *r;
     int64_t list_id;
     bool store_was_empty; /* no registration anywhere: every row is new */
+    bool others;          /* another list holds registrations: a new one may be a known person */
     struct ids seen;      /* registrations of the list the file still has */
     struct roster_summary *sum;
 };
@@ -1461,7 +1462,7 @@ static bool merge_registration(struct merge *m, struct store_registration *reg, 
         ids_add(&m->seen, reg->id);
         return true;
     }
-    if (!found && !m->store_was_empty) {
+    if (!found && m->others) {
         /* Someone new to this list: the same person on another list, or a new attendee. */
         int person = store_find_person(st, reg, &reg->attendee_id, why);
         if (person < 0)
@@ -1469,6 +1470,8 @@ static bool merge_registration(struct merge *m, struct store_registration *reg, 
         if (person == 0)
             reg->attendee_id = 0;
     }
+    if (!found && reg->a.lists == NULL)
+        reg->a.lists = xstrdup(m->r->list); /* a new person's lists */
     if (!store_put_registration(st, reg, why))
         return false;
     if (found)
@@ -1611,6 +1614,12 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
         !store_list_active_ids(st, m.list_id, &active.v, &active.n, why))
         goto out;
     m.store_was_empty = existing == 0;
+    if (!m.store_was_empty) {
+        int others = store_other_lists(st, m.list_id, why);
+        if (others < 0)
+            goto out;
+        m.others = others == 1;
+    }
     if (m.store_was_empty && !store_defer_person_index(st, why))
         goto out;
     if (made.n)
@@ -1662,8 +1671,6 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
         goto out;
     }
 
-    if (m.store_was_empty && !store_build_person_index(st, why))
-        goto out;
     char *base = xstrdup(r->path);
     struct store_import log = {
         .list_id = m.list_id,

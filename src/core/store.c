@@ -33,7 +33,7 @@
  * Versions whose migration makes a table anew: foreign keys are off while
  * it runs, as SQLite's documentation asks, and checked before it commits.
  */
-#define REBUILDS(version) ((version) == 4)
+#define REBUILDS(version) ((version) == 4 || (version) == 6)
 
 /* migrations[i] takes a database from user_version i to i + 1. */
 static const char *const migrations[STORE_SCHEMA_VERSION] = {
@@ -194,27 +194,57 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  attendee_id INTEGER PRIMARY KEY REFERENCES attendees (id),"
     "  at_ms INTEGER NOT NULL,"
     "  kiosk TEXT NOT NULL);",
+
+    /*
+     * 6: a person is a thin row, persons, pointing at the registration it
+     * shows (registration_id, the best of theirs) with what is kept for
+     * the person: status and category (indexed, for counts without a
+     * scan), lists and search key. attendees is a view of the two, so that
+     * an import writes each new person's details once, not twice. The
+     * attendees table is renamed first, so that every foreign key naming
+     * it names persons; then made anew (REBUILDS). A person whose code no
+     * registration has (never made since schema 4) gets one on main. The
+     * index of registrations by list goes: the queries by list are an
+     * import's, which read the list whole anyway.
+     */
+    "ALTER TABLE attendees RENAME TO persons;"
+    "INSERT INTO registrations (attendee_id, list_id, code, code_generated, name, first_name,"
+    "  last_name, organisation, email, category, comment, attention, status, extra)"
+    "  SELECT p.id, (SELECT id FROM lists WHERE name = 'main'), p.code, p.code_generated,"
+    "  p.name, p.first_name, p.last_name, p.organisation, p.email, p.category, p.comment,"
+    "  p.attention, p.status, p.extra FROM persons p"
+    "  WHERE NOT EXISTS (SELECT 1 FROM registrations r WHERE r.code = p.code);"
+    "CREATE TABLE persons_new ("
+    "  id INTEGER PRIMARY KEY,"
+    "  registration_id INTEGER NOT NULL,"
+    "  status TEXT NOT NULL DEFAULT 'active'"
+    "    CHECK (status = 'active' OR status = 'unpaid' OR status = 'cancelled'),"
+    "  category TEXT NOT NULL DEFAULT '',"
+    "  lists TEXT NOT NULL DEFAULT '',"
+    "  search_key TEXT NOT NULL DEFAULT '');"
+    "INSERT INTO persons_new (id, registration_id, status, category, lists, search_key)"
+    "  SELECT p.id, r.id, p.status, p.category, p.lists, p.search_key"
+    "  FROM persons p JOIN registrations r ON r.code = p.code;"
+    "DROP TABLE persons;"
+    "ALTER TABLE persons_new RENAME TO persons;" STORE_PERSONS_INDEX ";"
+    "DROP INDEX registrations_by_list;"
+    "CREATE VIEW attendees AS SELECT p.id AS id, r.code AS code,"
+    "  r.code_generated AS code_generated, r.name AS name, r.first_name AS first_name,"
+    "  r.last_name AS last_name, r.organisation AS organisation, r.email AS email,"
+    "  r.category AS category, p.status AS status, p.search_key AS search_key,"
+    "  r.extra AS extra, r.comment AS comment, r.attention AS attention, p.lists AS lists"
+    "  FROM persons p JOIN registrations r ON r.id = p.registration_id;",
 };
 
 static const char *const stmt_sql[STMT_COUNT] = {
-    /* A code is a registration's; an attendee stored without one is found by its own. */
     [STMT_FIND_CODE] = ("SELECT " STORE_ATTENDEE_COLUMNS " FROM attendees WHERE id = "
-                        "COALESCE((SELECT attendee_id FROM registrations WHERE code = ?1), "
-                        "(SELECT id FROM attendees WHERE code = ?1))"),
+                        "(SELECT attendee_id FROM registrations WHERE code = ?1)"),
     [STMT_FIND_ID] = ("SELECT " STORE_ATTENDEE_COLUMNS " FROM attendees WHERE id = ?"),
-    [STMT_MATCH] =
-        ("SELECT id, code_generated = ?2 AND name = ?3 AND first_name = ?4 AND "
-         "last_name = ?5 AND organisation = ?6 AND email = ?7 AND category = ?8 AND "
-         "status = ?9 AND search_key = ?10 AND extra = ?11 FROM attendees WHERE code = ?1"),
-    [STMT_INSERT] = ("INSERT INTO attendees (code, code_generated, name, first_name, last_name, "
-                     "organisation, email, category, status, search_key, extra, comment, "
-                     "attention, lists) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
-    [STMT_UPDATE] = ("UPDATE attendees SET code = ?1, code_generated = ?2, name = ?3, "
-                     "first_name = ?4, last_name = ?5, organisation = ?6, email = ?7, "
-                     "category = ?8, status = ?9, search_key = ?10, extra = ?11, comment = ?12, "
-                     "attention = ?13, lists = ?14 WHERE id = ?15"),
-    [STMT_CANCEL] = ("UPDATE attendees SET status = ?2 WHERE id = ?1"),
+    [STMT_INSERT] = ("INSERT INTO persons (registration_id, status, category, lists, search_key) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5)"),
+    [STMT_UPDATE] = ("UPDATE persons SET registration_id = ?1, status = ?2, category = ?3, "
+                     "lists = ?4, search_key = ?5 WHERE id = ?6"),
+    [STMT_NEXT_REG] = ("SELECT COALESCE(MAX(id), 0) + 1 FROM registrations"),
     [STMT_FIND_SESSION] = ("SELECT id FROM sessions WHERE name = ?"),
     [STMT_FIRST_IN] = ("SELECT " STORE_EVENT_COLUMNS " FROM admissions WHERE attendee_id = ? AND "
                        "session_id = ? ORDER BY at_ms, id LIMIT 1"),
@@ -223,8 +253,9 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_LAST_HERE] = ("SELECT " STORE_EVENT_COLUMNS " FROM admissions WHERE kiosk = ? "
                         "ORDER BY at_ms DESC, id DESC LIMIT 1"),
     [STMT_NEXT_SEQ] = ("SELECT COALESCE(MAX(seq), 0) + 1 FROM checkins WHERE kiosk = ?"),
-    [STMT_RECORD] = ("INSERT INTO checkins (kiosk, seq, attendee_id, session_id, direction, "
-                     "at_ms, method, undoes, override, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+    [STMT_RECORD] =
+        ("INSERT INTO checkins (kiosk, seq, attendee_id, session_id, direction, "
+         "at_ms, method, undoes, override, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
     [STMT_REG_MATCH] =
         ("SELECT r.id, r.attendee_id, r.list_id, l.name, r.code_generated = ?2 AND "
          "r.name = ?3 AND r.first_name = ?4 AND r.last_name = ?5 AND r.organisation = ?6 AND "
@@ -234,8 +265,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_REG_INSERT] =
         ("INSERT INTO registrations (code, code_generated, name, first_name, last_name, "
          "organisation, email, category, status, extra, comment, attention, attendee_id, "
-         "list_id, name_key, email_key, org_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-         "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"),
+         "list_id, name_key, email_key, org_key, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+         "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"),
     [STMT_REG_UPDATE] =
         ("UPDATE registrations SET code = ?1, code_generated = ?2, name = ?3, first_name = ?4, "
          "last_name = ?5, organisation = ?6, email = ?7, category = ?8, status = ?9, "
@@ -252,8 +283,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
          "(?3 != '' AND r.org_key = ?3 AND (?2 = '' OR r.email_key = ''))) AND NOT EXISTS "
          "(SELECT 1 FROM registrations o WHERE o.attendee_id = r.attendee_id AND "
          "o.list_id = ?4) ORDER BY r.attendee_id LIMIT 1"),
-    [STMT_CODE_TAKEN] = ("SELECT (SELECT 1 FROM registrations WHERE code = ?1) OR "
-                         "(SELECT 1 FROM attendees WHERE code = ?1)"),
+    [STMT_CODE_TAKEN] = ("SELECT EXISTS (SELECT 1 FROM registrations WHERE code = ?1)"),
     [STMT_HELD] = ("SELECT r.id, r.list_id, l.name, r.status, r.code, r.code_generated, r.name, "
                    "r.first_name, r.last_name, r.organisation, r.email, r.category, r.comment, "
                    "r.attention, r.extra, COALESCE(json_extract(r.extra, ?2), '') "
@@ -301,7 +331,9 @@ static bool exec(struct store *st, struct store_conn *c, const char *sql, char *
     char *err = NULL;
     if (sqlite3_exec(c->db, sql, NULL, NULL, &err) != SQLITE_OK) {
         *why = xasprintf("%s: %s", st->path,
-                         disk_full(c) ? DISK_FULL : err ? err : sqlite3_errmsg(c->db));
+                         disk_full(c) ? DISK_FULL
+                         : err        ? err
+                                      : sqlite3_errmsg(c->db));
         sqlite3_free(err);
         return false;
     }
@@ -509,8 +541,8 @@ static bool migrate(struct store *st, char **why)
         if (seen < 0)
             return false;
         if (seen > STORE_SCHEMA_VERSION) {
-            *why = xasprintf("%s: made by a newer entrada (schema %d, this one knows %d)",
-                             st->path, seen, STORE_SCHEMA_VERSION);
+            *why = xasprintf("%s: made by a newer entrada (schema %d, this one knows %d)", st->path,
+                             seen, STORE_SCHEMA_VERSION);
             return false;
         }
         if (seen == STORE_SCHEMA_VERSION)
@@ -528,13 +560,14 @@ static bool migrate(struct store *st, char **why)
             snprintf(setv, sizeof setv, "PRAGMA user_version = %d", v + 1);
             ok = exec(st, c, migrations[v], why) && exec(st, c, setv, why) &&
                  (v + 1 != 4 || store_fill_keys(st, why)) &&
+                 (v + 1 != 6 || store_fill_keys(st, why)) &&
                  (!rebuild || foreign_keys_hold(st, why));
         }
         if (ok && v == seen)
             ok = store_commit(st, why);
         else
             store_rollback(st); /* failed, or another process migrated meanwhile: look again */
-        char *off = NULL; /* foreign keys back on, whatever happened */
+        char *off = NULL;       /* foreign keys back on, whatever happened */
         if (rebuild && !exec(st, c, "PRAGMA foreign_keys = ON", &off)) {
             if (ok)
                 *why = off;
@@ -669,6 +702,7 @@ bool store_begin(struct store *st, char **why)
         return false;
     }
     st->in_transaction = true;
+    st->next_registration = 0;
     return true;
 }
 
@@ -683,6 +717,7 @@ bool store_commit(struct store *st, char **why)
         return false;
     }
     st->in_transaction = false;
+    st->next_registration = 0;
     unlock_writer(st);
     return true;
 }
@@ -694,6 +729,8 @@ void store_rollback(struct store *st)
     if (sqlite3_get_autocommit(st->writer.db) == 0)
         sqlite3_exec(st->writer.db, "ROLLBACK", NULL, NULL, NULL);
     st->in_transaction = false;
+    st->next_registration = 0;
+    st->person_index = false; /* made in the transaction, it is gone again */
     unlock_writer(st);
 }
 

@@ -39,7 +39,7 @@
 struct store;
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 /* The list the staff desk adds walk-ins to; no import ever names it. */
 #define STORE_WALK_IN "walk-in"
@@ -109,12 +109,9 @@ int store_find_attendee(struct store *st, const char *code, struct attendee *out
 int store_get_attendee(struct store *st, int64_t id, struct attendee *out, char **why);
 
 /*
- * Find the attendee with a's code without reading it: 1 found (*id set,
- * *same true if every field equals a's), 0 not found, -1 error.
+ * Insert a (sets a->id), a new person with one registration on "main"; or
+ * update attendee a->id: every field of a goes to the registration they show.
  */
-int store_match_attendee(struct store *st, struct attendee *a, int64_t *id, bool *same, char **why);
-
-/* Insert a (sets a->id) or update the row a->id with every field of a. */
 bool store_put_attendee(struct store *st, struct attendee *a, char **why);
 bool store_set_cancelled(struct store *st, int64_t id, bool cancelled, char **why);
 
@@ -149,13 +146,13 @@ struct store_badge_filter {
 bool store_badge_ids(struct store *st, const struct store_badge_filter *f, int64_t **ids, size_t *n,
                      char **why);
 
-/* Number of attendees, active or all. */
+/* Number of attendees, active or all (counted on an index, not a scan). */
 bool store_count_attendees(struct store *st, bool active_only, int64_t *n, char **why);
 
 /*
- * Registrations. A person (an attendee row) holds one registration per
+ * Registrations. A person (an attendee) holds one registration per
  * list: its code, status, and the details that list gives. The attendee
- * row shows the best of them (active, then unpaid, then cancelled; then
+ * shows the best of them (active, then unpaid, then cancelled; then
  * the oldest list), with the lists that hold them in a.lists.
  */
 struct store_registration {
@@ -176,12 +173,14 @@ bool store_count_registrations(struct store *st, int64_t list_id, int64_t *n, ch
 /*
  * For an import into a store with no registrations, inside its
  * transaction: drop the index store_find_person reads, which such an
- * import never does, and build it again in one pass once every row is
- * written, instead of updating it row by row. A rollback brings it back.
+ * import never does, instead of updating it row by row. The first
+ * store_find_person after it builds it again in one pass; a rollback
+ * brings it back.
  */
 bool store_defer_person_index(struct store *st, char **why);
-bool store_build_person_index(struct store *st, char **why);
-/* Call fn for each registration of list_id, in code order (a.lists unset). */
+/* 1 if a list other than list_id holds a registration, 0 if none does, -1 on error. */
+int store_other_lists(struct store *st, int64_t list_id, char **why);
+/* Call fn for each registration of list_id whose code entrada made up (a.lists unset). */
 bool store_each_registration(struct store *st, int64_t list_id,
                              bool (*fn)(void *ctx, const struct store_registration *r), void *ctx,
                              char **why);
