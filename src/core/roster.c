@@ -361,6 +361,20 @@ static void hex_sha256(const char *data, size_t len, char out[2 * SHA256_DIGEST_
         snprintf(out + 2 * i, 3, "%02x", digest[i]);
 }
 
+/* A file's bytes and their hash, made on a thread while the file is read as a list. */
+struct file_hash {
+    const char *data;
+    size_t len;
+    char *out; /* 2 * SHA256_DIGEST_SIZE + 1 */
+};
+
+static void *handle_hash(void *arg)
+{
+    struct file_hash *h = arg;
+    hex_sha256(h->data, h->len, h->out);
+    return NULL;
+}
+
 /* How telling a header is for a field: 2 for each word starting with a hint, +1 for the first. */
 static int hint_score(const char *folded, const char *const *words)
 {
@@ -1006,6 +1020,9 @@ struct roster *roster_load(const char *path, const struct roster_options *opt, c
     char *raw = NULL, *err = NULL;
     size_t rawlen;
     struct csv_reader *rd = NULL;
+    struct file_hash hash = { .out = r->sha256 };
+    pthread_t hasher;
+    bool hashing = false;
 
     if (!roster_list_name_valid(r->list)) {
         *why =
@@ -1021,13 +1038,16 @@ struct roster *roster_load(const char *path, const struct roster_options *opt, c
     if (!file_read(path, opt->max_bytes ? opt->max_bytes : SIZE_MAX, "[import] max_mb", &raw,
                    &rawlen, why))
         goto fail;
-    hex_sha256(raw, rawlen, r->sha256);
+    /* The file's hash (for the import log) beside the work below; hashed here if no thread. */
+    hash.data = raw;
+    hash.len = rawlen;
+    hashing = pthread_create(&hasher, NULL, handle_hash, &hash) == 0;
+    if (!hashing)
+        hex_sha256(raw, rawlen, r->sha256);
     if (!text_decode(raw, rawlen, &r->text, &r->len, &r->enc, &err)) {
         *why = xasprintf("%s: %s", path, err);
         goto fail;
     }
-    free(raw);
-    raw = NULL;
 
     r->sep = csv_sniff(r->text, r->len, &err);
     if (r->sep == 0) {
@@ -1066,8 +1086,13 @@ struct roster *roster_load(const char *path, const struct roster_options *opt, c
         *why = xasprintf("%s: no attendees in the list, only its header", path);
         goto fail;
     }
+    if (hashing)
+        pthread_join(hasher, NULL);
+    free(raw);
     return r;
 fail:
+    if (hashing)
+        pthread_join(hasher, NULL);
     free(err);
     free(raw);
     csv_close(rd);

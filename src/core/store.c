@@ -580,8 +580,20 @@ static bool migrate(struct store *st, char **why)
     }
 }
 
+/*
+ * SQLite's count of the memory it holds takes a mutex on every allocation,
+ * several per row written; nothing reads the count. Set before SQLite's
+ * first use in the process (later it is refused, harmlessly).
+ */
+static void configure_sqlite(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 struct store *store_open(const char *path, char **why)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, configure_sqlite);
     struct store *st = xcalloc(1, sizeof *st);
     st->path = xstrdup(path);
     pthread_mutex_init(&st->writer_lock, NULL);
