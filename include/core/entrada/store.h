@@ -172,12 +172,14 @@ bool store_ensure_list(struct store *st, const char *name, int64_t *id, char **w
 bool store_count_registrations(struct store *st, int64_t list_id, int64_t *n, char **why);
 /*
  * For an import into a store with no registrations, inside its
- * transaction: drop the index store_find_person reads, which such an
- * import never does, instead of updating it row by row. The first
- * store_find_person after it builds it again in one pass; a rollback
- * brings it back.
+ * transaction: drop the indexes such an import never reads (of people's
+ * registrations, of their status, and the person keys store_find_person
+ * reads), instead of updating them row by row; store_build_indexes makes
+ * the first two again in one pass each once every row is written, and the
+ * first store_find_person after it the last. A rollback brings them back.
  */
-bool store_defer_person_index(struct store *st, char **why);
+bool store_defer_indexes(struct store *st, char **why);
+bool store_build_indexes(struct store *st, char **why);
 /* 1 if a list other than list_id holds a registration, 0 if none does, -1 on error. */
 int store_other_lists(struct store *st, int64_t list_id, char **why);
 /* Call fn for each registration of list_id whose code entrada made up (a.lists unset). */
