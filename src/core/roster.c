@@ -1630,7 +1630,7 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
         return false;
     }
 
-    if (!store_begin(st, why))
+    if (!store_begin_import(st, why))
         return false;
     int64_t existing = 0;
     if (!store_ensure_list(st, r->list, &m.list_id, why) ||

@@ -163,8 +163,7 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  SELECT id, 1, code, code_generated, name, first_name, last_name, organisation, email,"
     "  category, status, extra FROM attendees;"
     "CREATE INDEX registrations_by_list ON registrations (list_id);"
-    "CREATE INDEX registrations_by_attendee ON registrations (attendee_id);"
-    STORE_PERSON_INDEX ";"
+    "CREATE INDEX registrations_by_attendee ON registrations (attendee_id);" STORE_PERSON_INDEX ";"
     "ALTER TABLE imports ADD COLUMN list_id INTEGER REFERENCES lists (id);"
     "UPDATE imports SET list_id = 1;"
     "ALTER TABLE sessions ADD COLUMN lists TEXT NOT NULL DEFAULT '';"
@@ -718,6 +717,60 @@ bool store_begin(struct store *st, char **why)
     return true;
 }
 
+/* The journal mode the writer has after running sql ("PRAGMA journal_mode = ..."). */
+static bool set_journal(struct store *st, const char *sql, const char *want)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->writer.db, sql, -1, &q, NULL) != SQLITE_OK)
+        return false;
+    bool ok = sqlite3_step(q) == SQLITE_ROW && strcmp(store_column_text(q, 0), want) == 0;
+    sqlite3_finalize(q);
+    return ok;
+}
+
+/* Back to the WAL after a transaction through a rollback journal; another try if busy. */
+static void wal_again(struct store *st)
+{
+    if (!st->rollback_journal)
+        return;
+    st->rollback_journal = false;
+    for (int tries = 0; tries < 50; tries++) {
+        if (set_journal(st, "PRAGMA journal_mode = WAL", "wal"))
+            return;
+        struct timespec pause = { 0, 20 * 1000 * 1000 };
+        nanosleep(&pause, NULL);
+    }
+    /* Still a rollback journal, as durable; the next store_open sets the WAL again. */
+}
+
+bool store_begin_import(struct store *st, char **why)
+{
+    if (!st->shared_file || holds_writer(st))
+        return store_begin(st, why);
+    pthread_mutex_lock(&st->readers_lock);
+    bool readers = st->nreaders > 0;
+    pthread_mutex_unlock(&st->readers_lock);
+    if (readers || !lock_writer(st, why))
+        return readers ? store_begin(st, why) : false;
+    sqlite3_stmt *q;
+    bool empty = false;
+    if (sqlite3_prepare_v2(st->writer.db, "SELECT NOT EXISTS (SELECT 1 FROM registrations)", -1, &q,
+                           NULL) == SQLITE_OK) {
+        empty = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 1;
+        sqlite3_finalize(q);
+    }
+    /* Refused (and the WAL kept) while another connection has the store open. */
+    st->rollback_journal = empty && set_journal(st, "PRAGMA journal_mode = DELETE", "delete");
+    if (!exec(st, &st->writer, "BEGIN IMMEDIATE", why)) {
+        wal_again(st);
+        unlock_writer(st);
+        return false;
+    }
+    st->in_transaction = true;
+    st->next_registration = 0;
+    return true;
+}
+
 bool store_commit(struct store *st, char **why)
 {
     if (!holds_writer(st) || !st->in_transaction) {
@@ -730,6 +783,7 @@ bool store_commit(struct store *st, char **why)
     }
     st->in_transaction = false;
     st->next_registration = 0;
+    wal_again(st);
     unlock_writer(st);
     return true;
 }
@@ -743,6 +797,7 @@ void store_rollback(struct store *st)
     st->in_transaction = false;
     st->next_registration = 0;
     st->person_index = false; /* made in the transaction, it is gone again */
+    wal_again(st);
     unlock_writer(st);
 }
 

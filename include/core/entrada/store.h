@@ -91,6 +91,15 @@ bool store_durable(struct store *st);
  * back. rollback does nothing outside a transaction.
  */
 bool store_begin(struct store *st, char **why);
+/*
+ * store_begin for an import. Into a store with no registrations, while no
+ * other connection has it open, the transaction writes through a rollback
+ * journal instead of the WAL: each page is then written once, not to the
+ * WAL and again to the file, and as durably (synchronous=FULL; nothing to
+ * lose, the store being empty). Its commit or rollback puts the WAL back.
+ * A process opening the store meanwhile waits for it, as for any writer.
+ */
+bool store_begin_import(struct store *st, char **why);
 bool store_commit(struct store *st, char **why);
 void store_rollback(struct store *st);
 
