@@ -64,6 +64,8 @@ Core benchmark: $n attendees ($size MB CSV), $(nproc) cores, $(date +%Y-%m-%d); 
 | import peak RSS | $((imp_kb / 1024)) MB | $((base_kb / 1024)) MB | under 64 MB |
 | code lookup p50 / p99 | $(v lookup_p50_us) / $(v lookup_p99_us) µs | | under 20 µs |
 | check-in, committed to disk, p50 / p99 | $(v checkin_p50_ms) / $(v checkin_p99_ms) ms | | |
+| active attendees counted, p50 | $(v count_p50_ms) ms | | |
+| categories of active attendees, p50 | $(v categories_p50_ms) ms | | |
 | search index build | $(v index_build_ms) ms | | |
 | search, 2 characters, p50 / p99 | $(v search2_p50_ms) / $(v search2_p99_ms) ms | | p99 under 5 ms |
 | search, 4 characters, p50 / p99 | $(v search4_p50_ms) / $(v search4_p99_ms) ms | | p99 under 5 ms |
