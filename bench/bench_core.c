@@ -1,7 +1,8 @@
 /*
  * Timings of the core on an imported list, for scripts/bench.sh: code
  * lookup, a full check-in (committed to disk), building the search index
- * and searching with 2-, 4- and 8-character queries.
+ * and searching with 2-, 4- and 8-character queries, and the counts the
+ * kiosk reads (active attendees; the categories of active attendees).
  * Usage: bench_core DB  (prints "name value" lines)
  */
 #include "entrada/checkin.h"
@@ -31,6 +32,13 @@ static bool handle_attendee(void *ctx, const struct attendee *a)
     }
     s->codes[s->n] = xstrdup(a->code);
     s->names[s->n++] = xstrdup(a->search_key);
+    return true;
+}
+
+static bool handle_category(void *ctx, const char *category)
+{
+    (void)ctx;
+    (void)category;
     return true;
 }
 
@@ -93,6 +101,21 @@ int main(int argc, char **argv)
     }
     printf("checkin_p50_ms %.2f\ncheckin_p99_ms %.2f\n", timing_percentile(t, CHECKINS, 0.5) / 1000,
            timing_percentile(t, CHECKINS, 0.99) / 1000);
+
+    enum { COUNTS = 50 };
+    for (int i = 0; i < COUNTS; i++) {
+        int64_t n;
+        double c0 = timing_ms();
+        store_count_attendees(st, true, &n, &why);
+        t[i] = timing_ms() - c0;
+    }
+    printf("count_p50_ms %.2f\n", timing_percentile(t, COUNTS, 0.5));
+    for (int i = 0; i < COUNTS; i++) {
+        double c0 = timing_ms();
+        store_each_category(st, handle_category, NULL, &why);
+        t[i] = timing_ms() - c0;
+    }
+    printf("categories_p50_ms %.2f\n", timing_percentile(t, COUNTS, 0.5));
 
     double t0 = (timing_ms() * 1000);
     struct search *idx = search_create(st, &why);

@@ -218,7 +218,8 @@ run 0 $two add --name "Bo Walk" --org "Door Two AB" --category PRESS --checkin
 walk2=$(cat "$tmp/out")
 run 0 $two add --name "Cy Nocheckin"
 sqlite3 "$tmp/door1/event.db" "UPDATE registrations SET status = 'cancelled' WHERE code = '$(code 3)';
-    UPDATE attendees SET status = 'cancelled' WHERE code = '$(code 3)'"
+    UPDATE persons SET status = 'cancelled'
+    WHERE registration_id = (SELECT id FROM registrations WHERE code = '$(code 3)')"
 run 1 $one checkin "$(code 3)"
 run 0 $one checkin --override "paid at the door" "$(code 3)"
 for i in 1 2; do # a second apart: a kiosk's export folders are named by the second

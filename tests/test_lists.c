@@ -497,6 +497,205 @@ static void test_migration(void)
     CHECK(sum.updated == 1 && sum.unchanged == 1 && sum.added == 0 && sum.cancelled == 0);
 }
 
+/*
+ * A store of schema 5, as entrada wrote it before persons: two lists with
+ * one person on both, a code made up, a cancelled registration, a walk-in,
+ * a session limited to a list, check-ins (one an override), refusals, a
+ * print, a badge handed out, special attention and a kept column.
+ */
+static const char store_v5[] =
+    "CREATE TABLE imports ( id INTEGER PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT NOT "
+    "NULL, at_ms INTEGER NOT NULL, encoding TEXT NOT NULL, separator TEXT NOT NULL, rows "
+    "INTEGER NOT NULL, added INTEGER NOT NULL, updated INTEGER NOT NULL, cancelled INTEGER "
+    "NOT NULL, unchanged INTEGER NOT NULL, list_id INTEGER REFERENCES lists (id));\n"
+    "CREATE TABLE sessions ( id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, title TEXT "
+    "NOT NULL DEFAULT '', lists TEXT NOT NULL DEFAULT '', where_column TEXT NOT NULL DEFAULT "
+    "'', where_value TEXT NOT NULL DEFAULT '');\n"
+    "INSERT INTO sessions VALUES(1,'main','Main session','','','');\n"
+    "INSERT INTO sessions VALUES(2,'match','B2B matchmaking','b2b','','');\n"
+    "CREATE TABLE checkins ( id INTEGER PRIMARY KEY, kiosk TEXT NOT NULL, seq INTEGER NOT "
+    "NULL, attendee_id INTEGER NOT NULL REFERENCES attendees (id), session_id INTEGER NOT "
+    "NULL REFERENCES sessions (id), direction TEXT NOT NULL CHECK (direction IN ('in', "
+    "'out')), at_ms INTEGER NOT NULL, method TEXT NOT NULL CHECK (method IN ('camera', "
+    "'scanner', 'search', 'staff')), undoes INTEGER REFERENCES checkins (id), override "
+    "INTEGER NOT NULL DEFAULT 0, reason TEXT NOT NULL DEFAULT '', UNIQUE (kiosk, seq));\n"
+    "INSERT INTO checkins VALUES(1,'vm-3d12',1,1,1,'in',1796200724399,'staff',NULL,0,'');\n"
+    "INSERT INTO checkins VALUES(2,'vm-3d12',2,2,2,'in',1796200724426,'staff',NULL,1,'paid "
+    "at the door');\n"
+    "CREATE TABLE prints ( id INTEGER PRIMARY KEY, attendee_id INTEGER NOT NULL REFERENCES "
+    "attendees (id), at_ms INTEGER NOT NULL, printer TEXT NOT NULL, job_id INTEGER NOT NULL, "
+    "ok INTEGER NOT NULL, result TEXT NOT NULL);\n"
+    "INSERT INTO prints VALUES(1,1,1796200725000,'PDF',7,1,'printed');\n"
+    "CREATE TABLE lists ( id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
+    "INSERT INTO lists VALUES(1,'main');\n"
+    "INSERT INTO lists VALUES(2,'b2b');\n"
+    "INSERT INTO lists VALUES(3,'walk-in');\n"
+    "CREATE TABLE IF NOT EXISTS \"attendees\" ( id INTEGER PRIMARY KEY, code TEXT NOT NULL "
+    "UNIQUE, code_generated INTEGER NOT NULL DEFAULT 0, name TEXT NOT NULL, first_name TEXT "
+    "NOT NULL DEFAULT '', last_name TEXT NOT NULL DEFAULT '', organisation TEXT NOT NULL "
+    "DEFAULT '', email TEXT NOT NULL DEFAULT '', category TEXT NOT NULL DEFAULT '', status "
+    "TEXT NOT NULL DEFAULT 'active' CHECK (status = 'active' OR status = 'unpaid' OR status "
+    "= 'cancelled'), search_key TEXT NOT NULL, extra TEXT NOT NULL DEFAULT '{}', comment "
+    "TEXT NOT NULL DEFAULT '', attention INTEGER NOT NULL DEFAULT 0, lists TEXT NOT NULL "
+    "DEFAULT '');\n"
+    "INSERT INTO attendees VALUES(1,'V5-A',0,'Ana Ruiz','','','Clúster "
+    "Minero','ana@example.org','SPEAKER','active','ana ruiz|cluster minero|ana example "
+    "org','{\"País\":\"España\"}','',0,'main b2b');\n"
+    "INSERT INTO attendees VALUES(2,'V5-B',0,'Jan "
+    "Jansen','','','EC','jan@example.org','ATTENDEE','active','jan jansen|ec|jan example "
+    "org','{}','Wheelchair',1,'main');\n"
+    "INSERT INTO attendees VALUES(3,'66S9ENWK5JHZ',1,'Eeva "
+    "Mäkinen','','','Boliden','eeva@example.org','ATTENDEE','cancelled','eeva "
+    "makinen|boliden|eeva example org','{}','',0,'main');\n"
+    "INSERT INTO attendees VALUES(4,'B2B-2',0,'Piet "
+    "Smit','','','Tecnalia','piet@example.org','','active','piet smit|tecnalia|piet example "
+    "org','{}','',0,'b2b');\n"
+    "INSERT INTO attendees VALUES(5,'7FZW6JCKVA8R',1,'Walk In','','','Door "
+    "Co','','PRESS','active','walk in|door co|','{}','',0,'walk-in');\n"
+    "CREATE TABLE registrations ( id INTEGER PRIMARY KEY, attendee_id INTEGER NOT NULL "
+    "REFERENCES attendees (id), list_id INTEGER NOT NULL REFERENCES lists (id), code TEXT "
+    "NOT NULL UNIQUE, code_generated INTEGER NOT NULL DEFAULT 0, name TEXT NOT NULL, "
+    "first_name TEXT NOT NULL DEFAULT '', last_name TEXT NOT NULL DEFAULT '', organisation "
+    "TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '', category TEXT NOT NULL "
+    "DEFAULT '', comment TEXT NOT NULL DEFAULT '', attention INTEGER NOT NULL DEFAULT 0, "
+    "status TEXT NOT NULL DEFAULT 'active' CHECK (status = 'active' OR status = 'unpaid' OR "
+    "status = 'cancelled'), extra TEXT NOT NULL DEFAULT '{}', name_key TEXT NOT NULL DEFAULT "
+    "'', email_key TEXT NOT NULL DEFAULT '', org_key TEXT NOT NULL DEFAULT '');\n"
+    "INSERT INTO registrations VALUES(1,1,1,'V5-A',0,'Ana Ruiz','','','Clúster "
+    "Minero','ana@example.org','SPEAKER','',0,'active','{\"País\":\"España\"}','ana "
+    "ruiz','ana example org','cluster minero');\n"
+    "INSERT INTO registrations VALUES(2,2,1,'V5-B',0,'Jan "
+    "Jansen','','','EC','jan@example.org','ATTENDEE','Wheelchair',1,'active','{}','jan "
+    "jansen','jan example org','ec');\n"
+    "INSERT INTO registrations VALUES(3,3,1,'66S9ENWK5JHZ',1,'Eeva "
+    "Mäkinen','','','Boliden','eeva@example.org','ATTENDEE','',0,'cancelled','{}','eeva "
+    "makinen','eeva example org','boliden');\n"
+    "INSERT INTO registrations VALUES(4,1,2,'B2B-1',0,'Ana Ruiz','','','Clúster "
+    "Minero','ana@example.org','','',0,'active','{}','ana ruiz','ana example org','cluster "
+    "minero');\n"
+    "INSERT INTO registrations VALUES(5,4,2,'B2B-2',0,'Piet "
+    "Smit','','','Tecnalia','piet@example.org','','',0,'active','{}','piet smit','piet "
+    "example org','tecnalia');\n"
+    "INSERT INTO registrations VALUES(6,5,3,'7FZW6JCKVA8R',1,'Walk In','','','Door "
+    "Co','','PRESS','',0,'active','{}','in walk','','door co');\n"
+    "CREATE TABLE settings ( name TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+    "INSERT INTO settings VALUES('keep','País');\n"
+    "CREATE TABLE refusals ( id INTEGER PRIMARY KEY, kiosk TEXT NOT NULL, at_ms INTEGER NOT "
+    "NULL, attendee_id INTEGER NOT NULL REFERENCES attendees (id), session_id INTEGER NOT "
+    "NULL REFERENCES sessions (id), verdict TEXT NOT NULL, method TEXT NOT NULL);\n"
+    "INSERT INTO refusals VALUES(1,'vm-3d12',1796200724416,2,2,'not_for_session','staff');\n"
+    "INSERT INTO refusals VALUES(2,'vm-3d12',1796200730613,3,1,'cancelled','staff');\n"
+    "CREATE TABLE handouts ( attendee_id INTEGER PRIMARY KEY REFERENCES attendees (id), "
+    "at_ms INTEGER NOT NULL, kiosk TEXT NOT NULL);\n"
+    "INSERT INTO handouts VALUES(1,1796200726000,'vm-3d12');\n"
+    "CREATE INDEX checkins_by_attendee ON checkins (attendee_id, session_id, direction, "
+    "at_ms);\n"
+    "CREATE TRIGGER checkins_no_update BEFORE UPDATE ON checkins BEGIN SELECT RAISE(ABORT, "
+    "'the check-in journal is append-only'); END;\n"
+    "CREATE TRIGGER checkins_no_delete BEFORE DELETE ON checkins BEGIN SELECT RAISE(ABORT, "
+    "'the check-in journal is append-only'); END;\n"
+    "CREATE UNIQUE INDEX checkins_undone ON checkins (undoes) WHERE undoes IS NOT NULL;\n"
+    "CREATE VIEW admissions AS SELECT * FROM checkins c WHERE c.direction = 'in' AND NOT "
+    "EXISTS (SELECT 1 FROM checkins u WHERE u.undoes = c.id);\n"
+    "CREATE INDEX registrations_by_list ON registrations (list_id);\n"
+    "CREATE INDEX registrations_by_attendee ON registrations (attendee_id);\n"
+    "CREATE INDEX registrations_by_name ON registrations (name_key);\n"
+    "PRAGMA user_version = 5;"
+    "PRAGMA application_id = 1701737586;";
+
+/* Every attendee as the store shows them, one string. */
+#define SHOWN                                                                                      \
+    "SELECT group_concat(id || '|' || code || '|' || code_generated || '|' || name || '|' || "     \
+    "organisation || '|' || email || '|' || category || '|' || status || '|' || search_key || "    \
+    "'|' || extra || '|' || comment || '|' || attention || '|' || lists, ';') "                    \
+    "FROM (SELECT * FROM attendees ORDER BY id)"
+
+/* Schema 5 to 6: every attendee shows what they showed, and their history stays theirs. */
+static void test_migration_v5(void)
+{
+    store_close(st);
+    st = NULL;
+    snprintf(db_path, sizeof db_path, "%s/v5.db", dir);
+    int fd = open(db_path, O_CREAT | O_WRONLY, 0600);
+    CHECK(fd >= 0);
+    close(fd);
+    CHECK(sql_exec(db_path, store_v5) == SQLITE_OK);
+    char *before = sql_text(db_path, SHOWN);
+    CHECK(before && strstr(before, "1|V5-A|0|Ana Ruiz|Clúster Minero|") != NULL);
+    char *why = NULL;
+    st = store_open(db_path, &why);
+    CHECK(st != NULL);
+    if (st == NULL) {
+        fprintf(stderr, "%s\n", why);
+        exit(1);
+    }
+    CHECK(sql_int(db_path, "PRAGMA user_version") == STORE_SCHEMA_VERSION);
+    char *after = sql_text(db_path, SHOWN);
+    CHECK_STR(after, before);
+    free(before);
+    free(after);
+    CHECK(sql_int(db_path, "SELECT COUNT(*) FROM persons") == 5);
+    CHECK(sql_int(db_path, "SELECT type = 'view' FROM sqlite_schema WHERE name = 'attendees'"));
+    CHECK(sql_int(db_path, "SELECT COUNT(*) FROM sqlite_schema WHERE name = "
+                           "'registrations_by_list'") == 0);
+    /* Every foreign key that named attendees names persons now, and holds. */
+    CHECK(sql_int(db_path,
+                  "SELECT COUNT(*) FROM sqlite_schema WHERE sql LIKE "
+                  "'%REFERENCES attendees%' OR sql LIKE '%REFERENCES \"attendees\"%'") == 0);
+    CHECK(sql_int(db_path, "SELECT COUNT(*) FROM pragma_foreign_key_check") == 0);
+    CHECK(sql_int(db_path, "SELECT COUNT(*) FROM checkins c JOIN attendees a ON "
+                           "a.id = c.attendee_id WHERE a.code IN ('V5-A', 'V5-B')") == 2);
+    CHECK(sql_int(db_path, "SELECT COUNT(*) FROM refusals r JOIN persons p ON "
+                           "p.id = r.attendee_id") == 2);
+    CHECK(sql_int(db_path, "SELECT COUNT(*) FROM prints JOIN persons p ON "
+                           "p.id = prints.attendee_id") == 1);
+    CHECK(sql_int(db_path, "SELECT COUNT(*) FROM handouts JOIN persons p ON "
+                           "p.id = handouts.attendee_id") == 1);
+
+    /* Either of Ana's codes is her; her check-in stands, the made-up code still admits. */
+    struct attendee a = find("B2B-1"), b = find("V5-A");
+    CHECK(a.id == 1 && b.id == 1);
+    CHECK_STR(a.lists, "main b2b");
+    CHECK_STR(b.extra, "{\"País\":\"España\"}");
+    attendee_clear(&a);
+    attendee_clear(&b);
+    a = find("V5-B");
+    CHECK(a.attention && strcmp(a.comment, "Wheelchair") == 0);
+    attendee_clear(&a);
+    CHECK(checkin("V5-A", "main", false) == CHECKIN_ALREADY);
+    CHECK(checkin("B2B-1", "match", false) == CHECKIN_WELCOME);
+    CHECK(checkin("V5-B", "main", false) == CHECKIN_WELCOME);
+    CHECK(checkin("66S9ENWK5JHZ", "main", false) == CHECKIN_CANCELLED);
+    CHECK(checkin("B2B-2", "main", false) == CHECKIN_WELCOME);
+    int64_t n = 0;
+    CHECK(store_count_attendees(st, true, &n, &why) && n == 4);
+    CHECK(store_count_attendees(st, false, &n, &why) && n == 5);
+
+    /* The lists go on: main again, Eeva back, and a new person on b2b who is Jan. */
+    struct roster_summary sum;
+    CHECK(import("main3.csv",
+                 "Code,Name,Organisation,Email,Category\n"
+                 "V5-A,Ana Ruiz,Clúster Minero,ana@example.org,SPEAKER\n"
+                 "V5-B,Jan Jansen,EC,jan@example.org,ATTENDEE\n"
+                 ",Eeva Mäkinen,Boliden,eeva@example.org,ATTENDEE\n",
+                 NULL, &sum, &why));
+    CHECK(sum.added == 0 && sum.cancelled == 0);
+    a = find("66S9ENWK5JHZ");
+    CHECK(a.id == 3 && a.status == ATTENDEE_ACTIVE);
+    attendee_clear(&a);
+    CHECK(import("b2b2.csv",
+                 "Code,Name,Organisation,Email\nB2B-1,Ana Ruiz,Clúster Minero,ana@example.org\n"
+                 "B2B-2,Piet Smit,Tecnalia,piet@example.org\nB2B-3,Jan Jansen,EC,jan@example.org\n",
+                 "b2b", &sum, &why));
+    CHECK(sum.added == 1 && sum.unchanged == 2);
+    a = find("B2B-3");
+    CHECK(a.id == 2);
+    CHECK_STR(a.lists, "main b2b");
+    attendee_clear(&a);
+    CHECK(checkin("B2B-3", "main", false) == CHECKIN_ALREADY);  /* in with V5-B above */
+    CHECK(checkin("B2B-3", "match", false) == CHECKIN_ALREADY); /* staff let him in, in v5 */
+}
+
 int main(void)
 {
     dir = check_tmpdir();
@@ -508,6 +707,7 @@ int main(void)
     test_spanish_excel_status();
     test_two_lists();
     test_migration();
+    test_migration_v5();
     store_close(st);
     config_destroy(cfg);
     if (!getenv("KEEP"))

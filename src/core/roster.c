@@ -361,6 +361,20 @@ static void hex_sha256(const char *data, size_t len, char out[2 * SHA256_DIGEST_
         snprintf(out + 2 * i, 3, "%02x", digest[i]);
 }
 
+/* A file's bytes and their hash, made on a thread while the file is read as a list. */
+struct file_hash {
+    const char *data;
+    size_t len;
+    char *out; /* 2 * SHA256_DIGEST_SIZE + 1 */
+};
+
+static void *handle_hash(void *arg)
+{
+    struct file_hash *h = arg;
+    hex_sha256(h->data, h->len, h->out);
+    return NULL;
+}
+
 /* How telling a header is for a field: 2 for each word starting with a hint, +1 for the first. */
 static int hint_score(const char *folded, const char *const *words)
 {
@@ -1006,6 +1020,9 @@ struct roster *roster_load(const char *path, const struct roster_options *opt, c
     char *raw = NULL, *err = NULL;
     size_t rawlen;
     struct csv_reader *rd = NULL;
+    struct file_hash hash = { .out = r->sha256 };
+    pthread_t hasher;
+    bool hashing = false;
 
     if (!roster_list_name_valid(r->list)) {
         *why =
@@ -1021,13 +1038,16 @@ struct roster *roster_load(const char *path, const struct roster_options *opt, c
     if (!file_read(path, opt->max_bytes ? opt->max_bytes : SIZE_MAX, "[import] max_mb", &raw,
                    &rawlen, why))
         goto fail;
-    hex_sha256(raw, rawlen, r->sha256);
+    /* The file's hash (for the import log) beside the work below; hashed here if no thread. */
+    hash.data = raw;
+    hash.len = rawlen;
+    hashing = pthread_create(&hasher, NULL, handle_hash, &hash) == 0;
+    if (!hashing)
+        hex_sha256(raw, rawlen, r->sha256);
     if (!text_decode(raw, rawlen, &r->text, &r->len, &r->enc, &err)) {
         *why = xasprintf("%s: %s", path, err);
         goto fail;
     }
-    free(raw);
-    raw = NULL;
 
     r->sep = csv_sniff(r->text, r->len, &err);
     if (r->sep == 0) {
@@ -1066,8 +1086,13 @@ struct roster *roster_load(const char *path, const struct roster_options *opt, c
         *why = xasprintf("%s: no attendees in the list, only its header", path);
         goto fail;
     }
+    if (hashing)
+        pthread_join(hasher, NULL);
+    free(raw);
     return r;
 fail:
+    if (hashing)
+        pthread_join(hasher, NULL);
     free(err);
     free(raw);
     csv_close(rd);
@@ -1425,6 +1450,7 @@ struct merge {
     const struct roster *r;
     int64_t list_id;
     bool store_was_empty; /* no registration anywhere: every row is new */
+    bool others;          /* another list holds registrations: a new one may be a known person */
     struct ids seen;      /* registrations of the list the file still has */
     struct roster_summary *sum;
 };
@@ -1461,7 +1487,7 @@ static bool merge_registration(struct merge *m, struct store_registration *reg, 
         ids_add(&m->seen, reg->id);
         return true;
     }
-    if (!found && !m->store_was_empty) {
+    if (!found && m->others) {
         /* Someone new to this list: the same person on another list, or a new attendee. */
         int person = store_find_person(st, reg, &reg->attendee_id, why);
         if (person < 0)
@@ -1469,6 +1495,8 @@ static bool merge_registration(struct merge *m, struct store_registration *reg, 
         if (person == 0)
             reg->attendee_id = 0;
     }
+    if (!found && reg->a.lists == NULL)
+        reg->a.lists = xstrdup(m->r->list); /* a new person's lists */
     if (!store_put_registration(st, reg, why))
         return false;
     if (found)
@@ -1602,7 +1630,7 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
         return false;
     }
 
-    if (!store_begin(st, why))
+    if (!store_begin_import(st, why))
         return false;
     int64_t existing = 0;
     if (!store_ensure_list(st, r->list, &m.list_id, why) ||
@@ -1611,7 +1639,13 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
         !store_list_active_ids(st, m.list_id, &active.v, &active.n, why))
         goto out;
     m.store_was_empty = existing == 0;
-    if (m.store_was_empty && !store_defer_person_index(st, why))
+    if (!m.store_was_empty) {
+        int others = store_other_lists(st, m.list_id, why);
+        if (others < 0)
+            goto out;
+        m.others = others == 1;
+    }
+    if (m.store_was_empty && !store_defer_indexes(st, why))
         goto out;
     if (made.n)
         qsort(made.v, made.n, sizeof *made.v, compare_made_keys);
@@ -1662,7 +1696,7 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
         goto out;
     }
 
-    if (m.store_was_empty && !store_build_person_index(st, why))
+    if (m.store_was_empty && !store_build_indexes(st, why))
         goto out;
     char *base = xstrdup(r->path);
     struct store_import log = {

@@ -87,43 +87,15 @@ void store_bind_person(sqlite3_stmt *q, const struct attendee *a)
     sqlite3_bind_text(q, 9, attendee_status_name(a->status), -1, SQLITE_STATIC);
 }
 
-void store_bind_attendee(sqlite3_stmt *q, struct attendee *a)
+void store_bind_shown(sqlite3_stmt *q, struct attendee *a, int64_t registration_id)
 {
     if (a->search_key == NULL)
         attendee_make_search_key(a);
-    store_bind_person(q, a);
-    sqlite3_bind_text(q, 10, a->search_key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 11, a->extra && a->extra[0] ? a->extra : "{}", -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 12, store_or_empty(a->comment), -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 13, a->attention);
-    sqlite3_bind_text(q, 14, store_or_empty(a->lists), -1, SQLITE_STATIC);
-}
-
-int store_match_attendee(struct store *st, struct attendee *a, int64_t *id, bool *same, char **why)
-{
-    struct store_use u;
-    if (!store_enter(st, false, &u, why))
-        return -1;
-    int found = -1;
-    sqlite3_stmt *q = store_stmt(st, u.c, STMT_MATCH, why);
-    if (q == NULL)
-        goto out;
-    store_bind_attendee(q, a);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(q, 0);
-        *same = sqlite3_column_int(q, 1) == 1;
-    }
-    sqlite3_reset(q);
-    if (rc == SQLITE_ROW)
-        found = 1;
-    else if (rc == SQLITE_DONE)
-        found = 0;
-    else
-        store_fail(st, u.c, why, "look up attendee");
-out:
-    store_leave(st, &u);
-    return found;
+    sqlite3_bind_int64(q, 1, registration_id);
+    sqlite3_bind_text(q, 2, attendee_status_name(a->status), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, store_or_empty(a->category), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, store_or_empty(a->lists), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, a->search_key, -1, SQLITE_STATIC);
 }
 
 bool store_each_attendee(struct store *st, enum store_which which,
@@ -159,7 +131,7 @@ out:
 
 bool store_active_ids(struct store *st, int64_t **ids, size_t *n, char **why)
 {
-    return store_ids(st, "SELECT id FROM attendees WHERE status = 'active' ORDER BY id", 0, ids, n,
+    return store_ids(st, "SELECT id FROM persons WHERE status = 'active' ORDER BY id", 0, ids, n,
                      why);
 }
 
@@ -232,8 +204,8 @@ out:
 bool store_count_attendees(struct store *st, bool active_only, int64_t *n, char **why)
 {
     return store_count(st,
-                       active_only ? "SELECT COUNT(*) FROM attendees WHERE status = 'active'"
-                                   : "SELECT COUNT(*) FROM attendees",
+                       active_only ? "SELECT COUNT(*) FROM persons WHERE status = 'active'"
+                                   : "SELECT COUNT(*) FROM persons",
                        "count attendees", n, why);
 }
 

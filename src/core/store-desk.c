@@ -146,7 +146,7 @@ bool store_each_category(struct store *st, bool (*fn)(void *ctx, const char *cat
         return false;
     bool ok = false;
     sqlite3_stmt *q = store_prepare(st, u.c,
-                                    "SELECT category FROM attendees WHERE status = 'active' AND "
+                                    "SELECT category FROM persons WHERE status = 'active' AND "
                                     "category != '' GROUP BY category "
                                     "ORDER BY COUNT(*) DESC, category",
                                     "read categories", why);

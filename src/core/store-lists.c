@@ -4,9 +4,11 @@
  * that limit a session to lists or to a kept column's value, and the log
  * of refused scans.
  *
- * An attendee row is a person; it shows the best of their registrations
- * (store_refresh_attendee), so that searches, badges and reports read one
- * row per person while codes and statuses stay per list.
+ * A person is a row of persons pointing at the best of their
+ * registrations (store_refresh_attendee), with the status, category, lists
+ * and search key kept for the person; the view attendees joins the two,
+ * so that searches, badges and reports read one row per person while
+ * codes and statuses stay per list.
  */
 #include "entrada/buf.h"
 #include "entrada/json.h"
@@ -104,34 +106,84 @@ bool store_insert_registration(struct store *st, struct store_conn *c,
     bind_details(q, reg);
     sqlite3_bind_int64(q, 13, reg->attendee_id);
     sqlite3_bind_int64(q, 14, reg->list_id);
+    if (reg->id)
+        sqlite3_bind_int64(q, 18, reg->id);
     if (!step_done(st, c, q, "add registration", why))
         return false;
     reg->id = sqlite3_last_insert_rowid(c->db);
+    if (store_in_transaction(st))
+        st->next_registration = reg->id + 1;
     return true;
 }
 
-bool store_defer_person_index(struct store *st, char **why)
+/* The id the next registration gets: known within a transaction after the first. */
+static bool next_registration_id(struct store *st, struct store_conn *c, int64_t *id, char **why)
+{
+    if (store_in_transaction(st) && st->next_registration) {
+        *id = st->next_registration;
+        return true;
+    }
+    sqlite3_stmt *q = store_stmt(st, c, STMT_NEXT_REG, why);
+    if (q == NULL)
+        return false;
+    bool ok = sqlite3_step(q) == SQLITE_ROW;
+    if (ok)
+        *id = sqlite3_column_int64(q, 0);
+    else
+        store_fail(st, c, why, "number a registration");
+    sqlite3_reset(q);
+    return ok;
+}
+
+/* The indexes an import into an empty store makes once at its end, not row by row. */
+static const char *const deferred_indexes[] = {
+    "registrations_by_attendee ON registrations (attendee_id)",
+    "persons_by_status ON persons (status, category)",
+};
+
+bool store_defer_indexes(struct store *st, char **why)
 {
     if (!store_in_transaction(st)) {
-        *why = xasprintf("%s: the person index is deferred only inside a transaction", st->path);
+        *why = xasprintf("%s: indexes are deferred only inside a transaction", st->path);
         return false;
     }
     struct store_use u;
     if (!store_enter(st, true, &u, why))
         return false;
-    bool ok = store_exec(st, u.c, "DROP INDEX registrations_by_name", why);
+    bool ok = store_exec(st, u.c, "DROP INDEX IF EXISTS registrations_by_name", why);
+    st->person_index = false;
+    for (size_t i = 0; ok && i < sizeof deferred_indexes / sizeof deferred_indexes[0]; i++) {
+        char *sql = xasprintf("DROP INDEX IF EXISTS %.*s", (int)strcspn(deferred_indexes[i], " "),
+                              deferred_indexes[i]);
+        ok = store_exec(st, u.c, sql, why);
+        free(sql);
+    }
     store_leave(st, &u);
     return ok;
 }
 
-bool store_build_person_index(struct store *st, char **why)
+bool store_build_indexes(struct store *st, char **why)
 {
     struct store_use u;
     if (!store_enter(st, true, &u, why))
         return false;
-    bool ok = store_exec(st, u.c, STORE_PERSON_INDEX, why);
+    bool ok = true;
+    for (size_t i = 0; ok && i < sizeof deferred_indexes / sizeof deferred_indexes[0]; i++) {
+        char *sql = xasprintf("CREATE INDEX IF NOT EXISTS %s", deferred_indexes[i]);
+        ok = store_exec(st, u.c, sql, why);
+        free(sql);
+    }
     store_leave(st, &u);
     return ok;
+}
+
+int store_other_lists(struct store *st, int64_t list_id, char **why)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT EXISTS (SELECT 1 FROM registrations WHERE list_id != %lld)",
+             (long long)list_id);
+    int64_t n;
+    return store_count(st, sql, "look for other lists", &n, why) ? n != 0 : -1;
 }
 
 bool store_count_registrations(struct store *st, int64_t list_id, int64_t *n, char **why)
@@ -178,7 +230,7 @@ bool store_each_registration(struct store *st, int64_t list_id,
     sqlite3_stmt *q = store_prepare(
         st, u.c,
         "SELECT id, attendee_id, code, code_generated, status, name_key, email_key, org_key "
-        "FROM registrations WHERE list_id = ? ORDER BY code",
+        "FROM registrations WHERE list_id = ? AND code_generated",
         "list registrations", why);
     if (q == NULL)
         goto out;
@@ -274,6 +326,12 @@ int store_find_person(struct store *st, const struct store_registration *reg, in
     if (!store_enter(st, false, &u, why))
         return -1;
     int found = -1;
+    /* Built again after an import into an empty store, by the first that needs it. */
+    if (u.c == &st->writer && !st->person_index) {
+        if (!store_exec(st, u.c, STORE_PERSON_INDEX, why))
+            goto out;
+        st->person_index = true;
+    }
     sqlite3_stmt *q = store_stmt(st, u.c, STMT_PERSON, why);
     if (q == NULL)
         goto out;
@@ -296,19 +354,27 @@ out:
     return found;
 }
 
-/* Add a new person showing reg's details; sets reg->attendee_id. */
+/*
+ * Add a new person showing reg, on the list named list, and reg itself:
+ * the person's row first, naming the id reg is then stored with. Sets
+ * reg->attendee_id and reg->id.
+ */
 static bool add_person(struct store *st, struct store_conn *c, struct store_registration *reg,
                        const char *list, char **why)
 {
+    int64_t id;
+    if (!next_registration_id(st, c, &id, why))
+        return false;
     sqlite3_stmt *q = store_stmt(st, c, STMT_INSERT, why);
     if (q == NULL)
         return false;
-    store_bind_attendee(q, &reg->a);
-    sqlite3_bind_text(q, 14, list, -1, SQLITE_STATIC);
+    store_bind_shown(q, &reg->a, id);
+    sqlite3_bind_text(q, 4, list, -1, SQLITE_STATIC);
     if (!step_done(st, c, q, "add attendee", why))
         return false;
     reg->attendee_id = sqlite3_last_insert_rowid(c->db);
-    return true;
+    reg->id = id;
+    return store_insert_registration(st, c, reg, NULL, why);
 }
 
 /* The name of list id. */
@@ -342,18 +408,17 @@ bool store_put_registration(struct store *st, struct store_registration *reg, ch
         sqlite3_bind_int64(q, 18, reg->id);
         if (!step_done(st, u.c, q, "update registration", why))
             goto out;
-    } else {
+    } else if (reg->attendee_id == 0) {
         /* A new person shows this registration as it is: nothing to work out. */
-        bool new_person = reg->attendee_id == 0;
-        if (new_person &&
-            (!list_name(st, u.c, reg->list_id, &list, why) || !add_person(st, u.c, reg, list, why)))
-            goto out;
-        if (!store_insert_registration(st, u.c, reg, NULL, why))
-            goto out;
-        if (new_person) {
-            ok = true;
-            goto out;
+        if (reg->a.lists && reg->a.lists[0]) {
+            ok = add_person(st, u.c, reg, reg->a.lists, why);
+        } else {
+            ok =
+                list_name(st, u.c, reg->list_id, &list, why) && add_person(st, u.c, reg, list, why);
         }
+        goto out;
+    } else if (!store_insert_registration(st, u.c, reg, NULL, why)) {
+        goto out;
     }
     ok = store_refresh_attendee(st, u.c, reg->attendee_id, why);
 out:
@@ -438,8 +503,8 @@ bool store_refresh_attendee(struct store *st, struct store_conn *c, int64_t id, 
         sqlite3_stmt *u = store_stmt(st, c, STMT_UPDATE, why);
         ok = u != NULL;
         if (ok) {
-            store_bind_attendee(u, &best.a);
-            sqlite3_bind_int64(u, 15, id);
+            store_bind_shown(u, &best.a, best.id);
+            sqlite3_bind_int64(u, 6, id);
             ok = step_done(st, c, u, "update attendee", why);
         }
     }
@@ -457,12 +522,13 @@ bool store_each_list(struct store *st, bool (*fn)(void *ctx, const struct store_
     bool ok = false;
     sqlite3_stmt *q = store_prepare(
         st, u.c,
+        "WITH n AS (SELECT list_id, SUM(status = 'active') AS active, "
+        "SUM(status = 'unpaid') AS unpaid, SUM(status = 'cancelled') AS cancelled "
+        "FROM registrations GROUP BY list_id) "
         "SELECT l.name, COALESCE(i.file, ''), COALESCE(i.at_ms, 0), COALESCE(i.rows, 0), "
-        "(SELECT COUNT(*) FROM registrations r WHERE r.list_id = l.id AND r.status = 'active'), "
-        "(SELECT COUNT(*) FROM registrations r WHERE r.list_id = l.id AND r.status = 'unpaid'), "
-        "(SELECT COUNT(*) FROM registrations r WHERE r.list_id = l.id AND "
-        "r.status = 'cancelled') "
-        "FROM lists l LEFT JOIN imports i ON i.id = (SELECT MAX(id) FROM imports "
+        "COALESCE(n.active, 0), COALESCE(n.unpaid, 0), COALESCE(n.cancelled, 0) "
+        "FROM lists l LEFT JOIN n ON n.list_id = l.id "
+        "LEFT JOIN imports i ON i.id = (SELECT MAX(id) FROM imports "
         "WHERE list_id = l.id) ORDER BY l.id",
         "list lists", why);
     if (q == NULL)
@@ -637,15 +703,11 @@ bool store_keep_only(struct store *st, const char *keep, char **dropped, char **
 
     static const char *const find_sql =
         "SELECT group_concat(key, ', ') FROM (SELECT DISTINCT j.key AS key FROM registrations r, "
-        "json_each(r.extra) j WHERE " NOT_KEPT " UNION SELECT DISTINCT j.key FROM attendees a, "
-        "json_each(a.extra) j WHERE " NOT_KEPT ")";
-    static const char *const drop_sql[] = {
+        "json_each(r.extra) j WHERE " NOT_KEPT ")";
+    static const char *const drop_sql =
         "UPDATE registrations SET extra = (SELECT COALESCE(json_group_object(j.key, j.value), "
         "'{}') FROM json_each(registrations.extra) j WHERE NOT (" NOT_KEPT ")) "
-        "WHERE extra != '{}'",
-        "UPDATE attendees SET extra = (SELECT COALESCE(json_group_object(j.key, j.value), '{}') "
-        "FROM json_each(attendees.extra) j WHERE NOT (" NOT_KEPT ")) WHERE extra != '{}'",
-    };
+        "WHERE extra != '{}'";
     bool ok = false;
     if (!store_begin(st, why))
         goto out;
@@ -666,8 +728,8 @@ bool store_keep_only(struct store *st, const char *keep, char **dropped, char **
         }
         sqlite3_finalize(q);
     }
-    for (size_t i = 0; ok && *dropped && i < 2; i++) {
-        q = store_prepare(st, u.c, drop_sql[i], "drop columns", why);
+    if (ok && *dropped) {
+        q = store_prepare(st, u.c, drop_sql, "drop columns", why);
         ok = q != NULL;
         if (ok) {
             sqlite3_bind_text(q, 1, names.data, -1, SQLITE_STATIC);
@@ -741,34 +803,57 @@ bool store_put_attendee(struct store *st, struct attendee *a, char **why)
     if (!store_enter(st, true, &u, why))
         return false;
     bool ok = false;
-    sqlite3_stmt *q = store_stmt(st, u.c, a->id ? STMT_UPDATE : STMT_INSERT, why);
-    if (q == NULL)
-        goto out;
-    bool insert = a->id == 0;
-    store_bind_attendee(q, a);
-    if (insert && (a->lists == NULL || a->lists[0] == '\0'))
-        sqlite3_bind_text(q, 14, "main", -1, SQLITE_STATIC);
-    if (a->id)
-        sqlite3_bind_int64(q, 15, a->id);
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    if (rc != SQLITE_DONE) {
-        store_fail(st, u.c, why, a->id ? "update attendee" : "add attendee");
-        goto out;
-    }
-    if (insert) {
-        /* Someone added by hand or by another kiosk's journal: one registration, on "main". */
-        a->id = sqlite3_last_insert_rowid(u.c->db);
-        struct store_registration reg = { .attendee_id = a->id, .a = *a }; /* a's strings lent */
-        bool added = store_insert_registration(st, u.c, &reg, "main", why);
-        free(reg.name_key);
-        free(reg.email_key);
-        free(reg.org_key);
-        if (!added)
+    /* a's strings are lent to reg: only the keys made here are reg's own. */
+    struct store_registration reg = { .a = *a };
+    if (a->id) {
+        /* Every detail goes to the registration the person shows. */
+        sqlite3_stmt *q = store_stmt(st, u.c, STMT_FIND_ID, why);
+        if (q == NULL)
             goto out;
+        sqlite3_bind_int64(q, 1, a->id);
+        int rc = sqlite3_step(q);
+        sqlite3_reset(q);
+        if (rc != SQLITE_ROW) {
+            if (rc == SQLITE_DONE)
+                *why = xasprintf("%s: no attendee with id %lld", st->path, (long long)a->id);
+            else
+                store_fail(st, u.c, why, "update attendee");
+            goto out;
+        }
+        q = store_prepare(st, u.c, "SELECT registration_id FROM persons WHERE id = ?",
+                          "update attendee", why);
+        if (q == NULL)
+            goto out;
+        sqlite3_bind_int64(q, 1, a->id);
+        rc = sqlite3_step(q);
+        reg.id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+        sqlite3_finalize(q);
+        if (rc != SQLITE_ROW) {
+            store_fail(st, u.c, why, "update attendee");
+            goto out;
+        }
+        reg.attendee_id = a->id;
+        q = store_stmt(st, u.c, STMT_REG_UPDATE, why);
+        if (q == NULL)
+            goto out;
+        bind_details(q, &reg);
+        sqlite3_bind_int64(q, 18, reg.id);
+        ok = step_done(st, u.c, q, "update registration", why) &&
+             store_refresh_attendee(st, u.c, a->id, why);
+        goto out;
     }
+    /* Someone added by hand or by another kiosk's journal: one registration, on "main". */
+    reg.a.id = 0;
+    if (!ensure_list(st, u.c, "main", &reg.list_id, why) || !add_person(st, u.c, &reg, "main", why))
+        goto out;
+    a->id = reg.attendee_id;
+    if (a->search_key == NULL)
+        a->search_key = reg.a.search_key; /* made by add_person for a */
     ok = true;
 out:
+    free(reg.name_key);
+    free(reg.email_key);
+    free(reg.org_key);
     store_leave(st, &u);
     return ok;
 }

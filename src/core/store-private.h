@@ -19,10 +19,9 @@
 enum stmt {
     STMT_FIND_CODE,
     STMT_FIND_ID,
-    STMT_MATCH,
     STMT_INSERT,
     STMT_UPDATE,
-    STMT_CANCEL,
+    STMT_NEXT_REG,
     STMT_FIND_SESSION,
     STMT_FIRST_IN,
     STMT_LAST_IN,
@@ -64,9 +63,12 @@ struct store {
     pthread_mutex_t writer_lock;
     _Atomic uintptr_t writer_holder; /* store_thread_id of the thread holding writer_lock, or 0 */
     /* Touched by the holder of writer_lock only: */
-    bool in_transaction;  /* between store_begin and its commit or rollback */
-    bool writer_snapshot; /* a snapshot on the writer (a private database has no readers) */
-    int snapshot_joins;   /* snapshots taken inside the holder's transaction or snapshot */
+    bool in_transaction;       /* between store_begin and its commit or rollback */
+    bool writer_snapshot;      /* a snapshot on the writer (a private database has no readers) */
+    int snapshot_joins;        /* snapshots taken inside the holder's transaction or snapshot */
+    int64_t next_registration; /* in a transaction: the id the next registration gets, or 0 */
+    bool person_index;         /* registrations_by_name is known to be there */
+    bool rollback_journal;     /* this transaction writes through a rollback journal */
     /* Read-only connections lent to reads made outside the caller's transaction. */
     bool shared_file; /* false for ":memory:" and "": readers could not see the writer's data */
     pthread_mutex_t readers_lock;
@@ -95,8 +97,15 @@ void store_leave(struct store *st, struct store_use *u);
 /* Run sql (statements without results) on c; false with *why set. */
 bool store_exec(struct store *st, struct store_conn *c, const char *sql, char **why);
 
-/* The index store_find_person looks people up by (schema 4; store_build_person_index). */
-#define STORE_PERSON_INDEX "CREATE INDEX registrations_by_name ON registrations (name_key)"
+/*
+ * The index store_find_person looks people up by (schema 4). An import
+ * into an empty store drops it; the first look-up builds it again.
+ */
+#define STORE_PERSON_INDEX                                                                         \
+    "CREATE INDEX IF NOT EXISTS registrations_by_name ON registrations (name_key)"
+
+/* The index that counts people by status and category (schema 6). */
+#define STORE_PERSONS_INDEX "CREATE INDEX persons_by_status ON persons (status, category)"
 
 /* The kept statement s of c, reset and unbound; NULL with *why set. */
 sqlite3_stmt *store_stmt(struct store *st, struct store_conn *c, enum stmt s, char **why);
@@ -134,10 +143,11 @@ const char *store_column_text(sqlite3_stmt *q, int i);
     ".where_column || '\"')) = entrada_fold(" S ".where_value)))"
 
 /*
- * Bind every field of a as ?1 (code) to ?14 (lists), as STMT_INSERT and
- * STMT_UPDATE take them; makes a's search key if it has none.
+ * Bind what a person's row keeps of a, as STMT_INSERT and STMT_UPDATE take
+ * it: ?1 the registration shown, ?2 status, ?3 category, ?4 lists, ?5 the
+ * search key (made if a has none).
  */
-void store_bind_attendee(sqlite3_stmt *q, struct attendee *a);
+void store_bind_shown(sqlite3_stmt *q, struct attendee *a, int64_t registration_id);
 
 /* Bind what attendee and registration rows share, as ?1 (code) to ?9 (status). */
 void store_bind_person(sqlite3_stmt *q, const struct attendee *a);

@@ -15,9 +15,9 @@
 bool store_totals(struct store *st, struct store_totals *out, char **why)
 {
     *out = (struct store_totals){ 0 };
-    return store_count(st, "SELECT COUNT(*) FROM attendees WHERE status = 'active'",
+    return store_count(st, "SELECT COUNT(*) FROM persons WHERE status = 'active'",
                        "count attendees", &out->registered, why) &&
-           store_count(st, "SELECT COUNT(*) FROM attendees WHERE status = 'cancelled'",
+           store_count(st, "SELECT COUNT(*) FROM persons WHERE status = 'cancelled'",
                        "count attendees", &out->cancelled, why) &&
            store_count(st, "SELECT COUNT(DISTINCT attendee_id) FROM admissions", "count check-ins",
                        &out->checked_in, why) &&

@@ -33,7 +33,7 @@
  * Versions whose migration makes a table anew: foreign keys are off while
  * it runs, as SQLite's documentation asks, and checked before it commits.
  */
-#define REBUILDS(version) ((version) == 4)
+#define REBUILDS(version) ((version) == 4 || (version) == 6)
 
 /* migrations[i] takes a database from user_version i to i + 1. */
 static const char *const migrations[STORE_SCHEMA_VERSION] = {
@@ -194,8 +194,45 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  at_ms INTEGER NOT NULL,"
     "  kiosk TEXT NOT NULL);",
 
-    /* 6: kept for the persons table; nothing here. */
-    "",
+    /*
+     * 6: a person is a thin row, persons, pointing at the registration it
+     * shows (registration_id, the best of theirs) with what is kept for
+     * the person: status and category (indexed, for counts without a
+     * scan), lists and search key. attendees is a view of the two, so that
+     * an import writes each new person's details once, not twice. The
+     * attendees table is renamed first, so that every foreign key naming
+     * it names persons; then made anew (REBUILDS). A person whose code no
+     * registration has (never made since schema 4) gets one on main. The
+     * index of registrations by list goes: the queries by list are an
+     * import's, which read the list whole anyway.
+     */
+    "ALTER TABLE attendees RENAME TO persons;"
+    "INSERT INTO registrations (attendee_id, list_id, code, code_generated, name, first_name,"
+    "  last_name, organisation, email, category, comment, attention, status, extra)"
+    "  SELECT p.id, (SELECT id FROM lists WHERE name = 'main'), p.code, p.code_generated,"
+    "  p.name, p.first_name, p.last_name, p.organisation, p.email, p.category, p.comment,"
+    "  p.attention, p.status, p.extra FROM persons p"
+    "  WHERE NOT EXISTS (SELECT 1 FROM registrations r WHERE r.code = p.code);"
+    "CREATE TABLE persons_new ("
+    "  id INTEGER PRIMARY KEY,"
+    "  registration_id INTEGER NOT NULL,"
+    "  status TEXT NOT NULL DEFAULT 'active'"
+    "    CHECK (status = 'active' OR status = 'unpaid' OR status = 'cancelled'),"
+    "  category TEXT NOT NULL DEFAULT '',"
+    "  lists TEXT NOT NULL DEFAULT '',"
+    "  search_key TEXT NOT NULL DEFAULT '');"
+    "INSERT INTO persons_new (id, registration_id, status, category, lists, search_key)"
+    "  SELECT p.id, r.id, p.status, p.category, p.lists, p.search_key"
+    "  FROM persons p JOIN registrations r ON r.code = p.code;"
+    "DROP TABLE persons;"
+    "ALTER TABLE persons_new RENAME TO persons;" STORE_PERSONS_INDEX ";"
+    "DROP INDEX registrations_by_list;"
+    "CREATE VIEW attendees AS SELECT p.id AS id, r.code AS code,"
+    "  r.code_generated AS code_generated, r.name AS name, r.first_name AS first_name,"
+    "  r.last_name AS last_name, r.organisation AS organisation, r.email AS email,"
+    "  r.category AS category, p.status AS status, p.search_key AS search_key,"
+    "  r.extra AS extra, r.comment AS comment, r.attention AS attention, p.lists AS lists"
+    "  FROM persons p JOIN registrations r ON r.id = p.registration_id;",
 
     /*
      * 7: several kiosks on one server. The outbox holds the events the
@@ -212,24 +249,14 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 };
 
 static const char *const stmt_sql[STMT_COUNT] = {
-    /* A code is a registration's; an attendee stored without one is found by its own. */
     [STMT_FIND_CODE] = ("SELECT " STORE_ATTENDEE_COLUMNS " FROM attendees WHERE id = "
-                        "COALESCE((SELECT attendee_id FROM registrations WHERE code = ?1), "
-                        "(SELECT id FROM attendees WHERE code = ?1))"),
+                        "(SELECT attendee_id FROM registrations WHERE code = ?1)"),
     [STMT_FIND_ID] = ("SELECT " STORE_ATTENDEE_COLUMNS " FROM attendees WHERE id = ?"),
-    [STMT_MATCH] =
-        ("SELECT id, code_generated = ?2 AND name = ?3 AND first_name = ?4 AND "
-         "last_name = ?5 AND organisation = ?6 AND email = ?7 AND category = ?8 AND "
-         "status = ?9 AND search_key = ?10 AND extra = ?11 FROM attendees WHERE code = ?1"),
-    [STMT_INSERT] = ("INSERT INTO attendees (code, code_generated, name, first_name, last_name, "
-                     "organisation, email, category, status, search_key, extra, comment, "
-                     "attention, lists) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
-    [STMT_UPDATE] = ("UPDATE attendees SET code = ?1, code_generated = ?2, name = ?3, "
-                     "first_name = ?4, last_name = ?5, organisation = ?6, email = ?7, "
-                     "category = ?8, status = ?9, search_key = ?10, extra = ?11, comment = ?12, "
-                     "attention = ?13, lists = ?14 WHERE id = ?15"),
-    [STMT_CANCEL] = ("UPDATE attendees SET status = ?2 WHERE id = ?1"),
+    [STMT_INSERT] = ("INSERT INTO persons (registration_id, status, category, lists, search_key) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5)"),
+    [STMT_UPDATE] = ("UPDATE persons SET registration_id = ?1, status = ?2, category = ?3, "
+                     "lists = ?4, search_key = ?5 WHERE id = ?6"),
+    [STMT_NEXT_REG] = ("SELECT COALESCE(MAX(id), 0) + 1 FROM registrations"),
     [STMT_FIND_SESSION] = ("SELECT id FROM sessions WHERE name = ?"),
     [STMT_FIRST_IN] = ("SELECT " STORE_EVENT_COLUMNS " FROM admissions WHERE attendee_id = ? AND "
                        "session_id = ? ORDER BY at_ms, id LIMIT 1"),
@@ -250,8 +277,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_REG_INSERT] =
         ("INSERT INTO registrations (code, code_generated, name, first_name, last_name, "
          "organisation, email, category, status, extra, comment, attention, attendee_id, "
-         "list_id, name_key, email_key, org_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-         "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"),
+         "list_id, name_key, email_key, org_key, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+         "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"),
     [STMT_REG_UPDATE] =
         ("UPDATE registrations SET code = ?1, code_generated = ?2, name = ?3, first_name = ?4, "
          "last_name = ?5, organisation = ?6, email = ?7, category = ?8, status = ?9, "
@@ -268,8 +295,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
          "(?3 != '' AND r.org_key = ?3 AND (?2 = '' OR r.email_key = ''))) AND NOT EXISTS "
          "(SELECT 1 FROM registrations o WHERE o.attendee_id = r.attendee_id AND "
          "o.list_id = ?4) ORDER BY r.attendee_id LIMIT 1"),
-    [STMT_CODE_TAKEN] = ("SELECT (SELECT 1 FROM registrations WHERE code = ?1) OR "
-                         "(SELECT 1 FROM attendees WHERE code = ?1)"),
+    [STMT_CODE_TAKEN] = ("SELECT EXISTS (SELECT 1 FROM registrations WHERE code = ?1)"),
     [STMT_HELD] = ("SELECT r.id, r.list_id, l.name, r.status, r.code, r.code_generated, r.name, "
                    "r.first_name, r.last_name, r.organisation, r.email, r.category, r.comment, "
                    "r.attention, r.extra, COALESCE(json_extract(r.extra, ?2), '') "
@@ -546,6 +572,7 @@ static bool migrate(struct store *st, char **why)
             snprintf(setv, sizeof setv, "PRAGMA user_version = %d", v + 1);
             ok = exec(st, c, migrations[v], why) && exec(st, c, setv, why) &&
                  (v + 1 != 4 || store_fill_keys(st, why)) &&
+                 (v + 1 != 6 || store_fill_keys(st, why)) &&
                  (!rebuild || foreign_keys_hold(st, why));
         }
         if (ok && v == seen)
@@ -565,8 +592,20 @@ static bool migrate(struct store *st, char **why)
     }
 }
 
+/*
+ * SQLite's count of the memory it holds takes a mutex on every allocation,
+ * several per row written; nothing reads the count. Set before SQLite's
+ * first use in the process (later it is refused, harmlessly).
+ */
+static void configure_sqlite(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 struct store *store_open(const char *path, char **why)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, configure_sqlite);
     struct store *st = xcalloc(1, sizeof *st);
     st->path = xstrdup(path);
     pthread_mutex_init(&st->writer_lock, NULL);
@@ -687,6 +726,61 @@ bool store_begin(struct store *st, char **why)
         return false;
     }
     st->in_transaction = true;
+    st->next_registration = 0;
+    return true;
+}
+
+/* The journal mode the writer has after running sql ("PRAGMA journal_mode = ..."). */
+static bool set_journal(struct store *st, const char *sql, const char *want)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->writer.db, sql, -1, &q, NULL) != SQLITE_OK)
+        return false;
+    bool ok = sqlite3_step(q) == SQLITE_ROW && strcmp(store_column_text(q, 0), want) == 0;
+    sqlite3_finalize(q);
+    return ok;
+}
+
+/* Back to the WAL after a transaction through a rollback journal; another try if busy. */
+static void wal_again(struct store *st)
+{
+    if (!st->rollback_journal)
+        return;
+    st->rollback_journal = false;
+    for (int tries = 0; tries < 50; tries++) {
+        if (set_journal(st, "PRAGMA journal_mode = WAL", "wal"))
+            return;
+        struct timespec pause = { 0, 20 * 1000 * 1000 };
+        nanosleep(&pause, NULL);
+    }
+    /* Still a rollback journal, as durable; the next store_open sets the WAL again. */
+}
+
+bool store_begin_import(struct store *st, char **why)
+{
+    if (!st->shared_file || holds_writer(st))
+        return store_begin(st, why);
+    pthread_mutex_lock(&st->readers_lock);
+    bool readers = st->nreaders > 0;
+    pthread_mutex_unlock(&st->readers_lock);
+    if (readers || !lock_writer(st, why))
+        return readers ? store_begin(st, why) : false;
+    sqlite3_stmt *q;
+    bool empty = false;
+    if (sqlite3_prepare_v2(st->writer.db, "SELECT NOT EXISTS (SELECT 1 FROM registrations)", -1, &q,
+                           NULL) == SQLITE_OK) {
+        empty = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 1;
+        sqlite3_finalize(q);
+    }
+    /* Refused (and the WAL kept) while another connection has the store open. */
+    st->rollback_journal = empty && set_journal(st, "PRAGMA journal_mode = DELETE", "delete");
+    if (!exec(st, &st->writer, "BEGIN IMMEDIATE", why)) {
+        wal_again(st);
+        unlock_writer(st);
+        return false;
+    }
+    st->in_transaction = true;
+    st->next_registration = 0;
     return true;
 }
 
@@ -701,6 +795,8 @@ bool store_commit(struct store *st, char **why)
         return false;
     }
     st->in_transaction = false;
+    st->next_registration = 0;
+    wal_again(st);
     unlock_writer(st);
     return true;
 }
@@ -712,6 +808,9 @@ void store_rollback(struct store *st)
     if (sqlite3_get_autocommit(st->writer.db) == 0)
         sqlite3_exec(st->writer.db, "ROLLBACK", NULL, NULL, NULL);
     st->in_transaction = false;
+    st->next_registration = 0;
+    st->person_index = false; /* made in the transaction, it is gone again */
+    wal_again(st);
     unlock_writer(st);
 }
 

@@ -147,10 +147,10 @@ void kiosk_next_language(struct kiosk *k)
 
 /*
  * What needs the whole attendee list at start (at 100k attendees: the
- * search index 740 ms, the badge's category bands and the count 100 ms
- * or more each) is made on a thread of its own, so that the first frame,
- * scans and the camera do not wait for it. Meanwhile a search shows a hint
- * and the welcome shows no badge.
+ * search index 740 ms; the badge's category bands and the count read an
+ * index of persons by status, some milliseconds) is made on a thread of
+ * its own, so that the first frame, scans and the camera do not wait for
+ * it. Meanwhile a search shows a hint and the welcome shows no badge.
  */
 struct kiosk_start {
     struct search *search; /* NULL if it failed (logged) */

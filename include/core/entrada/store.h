@@ -92,6 +92,15 @@ bool store_durable(struct store *st);
  * back. rollback does nothing outside a transaction.
  */
 bool store_begin(struct store *st, char **why);
+/*
+ * store_begin for an import. Into a store with no registrations, while no
+ * other connection has it open, the transaction writes through a rollback
+ * journal instead of the WAL: each page is then written once, not to the
+ * WAL and again to the file, and as durably (synchronous=FULL; nothing to
+ * lose, the store being empty). Its commit or rollback puts the WAL back.
+ * A process opening the store meanwhile waits for it, as for any writer.
+ */
+bool store_begin_import(struct store *st, char **why);
 bool store_commit(struct store *st, char **why);
 void store_rollback(struct store *st);
 
@@ -110,12 +119,9 @@ int store_find_attendee(struct store *st, const char *code, struct attendee *out
 int store_get_attendee(struct store *st, int64_t id, struct attendee *out, char **why);
 
 /*
- * Find the attendee with a's code without reading it: 1 found (*id set,
- * *same true if every field equals a's), 0 not found, -1 error.
+ * Insert a (sets a->id), a new person with one registration on "main"; or
+ * update attendee a->id: every field of a goes to the registration they show.
  */
-int store_match_attendee(struct store *st, struct attendee *a, int64_t *id, bool *same, char **why);
-
-/* Insert a (sets a->id) or update the row a->id with every field of a. */
 bool store_put_attendee(struct store *st, struct attendee *a, char **why);
 bool store_set_cancelled(struct store *st, int64_t id, bool cancelled, char **why);
 
@@ -150,13 +156,13 @@ struct store_badge_filter {
 bool store_badge_ids(struct store *st, const struct store_badge_filter *f, int64_t **ids, size_t *n,
                      char **why);
 
-/* Number of attendees, active or all. */
+/* Number of attendees, active or all (counted on an index, not a scan). */
 bool store_count_attendees(struct store *st, bool active_only, int64_t *n, char **why);
 
 /*
- * Registrations. A person (an attendee row) holds one registration per
+ * Registrations. A person (an attendee) holds one registration per
  * list: its code, status, and the details that list gives. The attendee
- * row shows the best of them (active, then unpaid, then cancelled; then
+ * shows the best of them (active, then unpaid, then cancelled; then
  * the oldest list), with the lists that hold them in a.lists.
  */
 struct store_registration {
@@ -176,13 +182,17 @@ bool store_ensure_list(struct store *st, const char *name, int64_t *id, char **w
 bool store_count_registrations(struct store *st, int64_t list_id, int64_t *n, char **why);
 /*
  * For an import into a store with no registrations, inside its
- * transaction: drop the index store_find_person reads, which such an
- * import never does, and build it again in one pass once every row is
- * written, instead of updating it row by row. A rollback brings it back.
+ * transaction: drop the indexes such an import never reads (of people's
+ * registrations, of their status, and the person keys store_find_person
+ * reads), instead of updating them row by row; store_build_indexes makes
+ * the first two again in one pass each once every row is written, and the
+ * first store_find_person after it the last. A rollback brings them back.
  */
-bool store_defer_person_index(struct store *st, char **why);
-bool store_build_person_index(struct store *st, char **why);
-/* Call fn for each registration of list_id, in code order (a.lists unset). */
+bool store_defer_indexes(struct store *st, char **why);
+bool store_build_indexes(struct store *st, char **why);
+/* 1 if a list other than list_id holds a registration, 0 if none does, -1 on error. */
+int store_other_lists(struct store *st, int64_t list_id, char **why);
+/* Call fn for each registration of list_id whose code entrada made up (a.lists unset). */
 bool store_each_registration(struct store *st, int64_t list_id,
                              bool (*fn)(void *ctx, const struct store_registration *r), void *ctx,
                              char **why);
