@@ -5,7 +5,7 @@ ENTRADA_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
 # Build dependencies, all found with pkg-config; and the fallback font that has
 # Chinese, Japanese and Korean glyphs for names on the kiosk.
-BUILD_PACKAGES="build-essential cmake pkg-config libsqlite3-dev libutf8proc-dev libinih-dev nettle-dev
+BUILD_PACKAGES="build-essential cmake pkg-config libsqlite3-dev libutf8proc-dev libicu-dev libinih-dev nettle-dev
     libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev gettext libzbar-dev libqrencode-dev
     libcairo2-dev libpango1.0-dev libcups2-dev libsystemd-dev fonts-droid-fallback"
 # The libraries entrada links, for another architecture (install_cross). Not
@@ -13,7 +13,7 @@ BUILD_PACKAGES="build-essential cmake pkg-config libsqlite3-dev libutf8proc-dev 
 # (installing it for arm64 removes the amd64 one, and ImageMagick's with it),
 # so the cross build takes zbar's library alone (libzbar0) and the headers of
 # this machine's libzbar-dev, through a pkg-config file of its own.
-LIBRARY_PACKAGES="libc6-dev libsqlite3-dev libutf8proc-dev libinih-dev nettle-dev libsdl2-dev
+LIBRARY_PACKAGES="libc6-dev libsqlite3-dev libutf8proc-dev libicu-dev libinih-dev nettle-dev libsdl2-dev
     libsdl2-ttf-dev libsdl2-image-dev libzbar0 libqrencode-dev libcairo2-dev libpango1.0-dev
     libcups2-dev libsystemd-dev"
 # Building and checking the Debian package (scripts/package.sh).

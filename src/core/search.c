@@ -211,7 +211,7 @@ size_t search_find(struct search *s, const char *query, bool staff, struct searc
 {
     if (max == 0 || s->nwords == 0)
         return 0;
-    char *folded = text_fold(query);
+    char *folded = text_search_fold(query);
     const char *term[MAX_TERMS];
     size_t tlen[MAX_TERMS], nterms = 0, total = 0;
     for (char *p = strtok(folded, " "); p && nterms < MAX_TERMS; p = strtok(NULL, " ")) {
