@@ -120,6 +120,19 @@ int main(void)
     /* E-mail addresses are searched for staff only. */
     CHECK_STR(find("scuesta", false, 10), "");
     CHECK_STR(find("scuesta", true, 10), "SCL");
+    /* A whole e-mail address typed finds its owner; a part of one finds nobody. */
+    CHECK_STR(find("scuesta@example.es", false, 10), "SCL");
+    CHECK_STR(find("SCuesta@Example.es", false, 10), "SCL");
+    CHECK_STR(find("scuesta@example", false, 10), "");
+    CHECK_STR(find("example.es", false, 10), "");
+    CHECK_STR(find("lope@example.es", false, 10), "LOP");
+    /* The letters with marks in the names, for the keyboard. */
+    char letters[64];
+    CHECK(search_letters(idx, letters, sizeof letters, 30) == 5);
+    CHECK_STR(letters, "ÁŁŃÓÜ");
+    CHECK(search_letters(idx, letters, sizeof letters, 2) == 2);
+    CHECK_STR(letters, "ÓÜ"); /* twice each, the others once */
+    CHECK(search_letters(idx, letters, 5, 30) == 2 && strcmp(letters, "ÁŁ") == 0);
     /* At most max results. */
     CHECK_STR(find("lope", false, 2), "LOP MLO");
     CHECK_STR(find("zzz", false, 10), "");
