@@ -148,6 +148,15 @@ static const struct config_option options[CONFIG_KEY_COUNT] = {
                            "who comes first in the not-arrived list: categories or kept columns' "
                            "values, separated by commas (SPEAKER, Autoridad)",
                            NULL },
+    [CONFIG_LAYOUT] = { "kiosk", "layout", TYPE_STRING, "normal", 0, 0,
+                        "where the attendee's buttons, search and keyboard are: normal, or low "
+                        "(the lower half of the screen, reachable seated)",
+                        "normal|low" },
+    [CONFIG_SEARCH] = { "kiosk", "search", TYPE_STRING, "names", 0, 0,
+                        "attendees may find their name on the kiosk (names), or only scan (off)",
+                        "names|off" },
+    [CONFIG_SPEECH] = { "kiosk", "speech", TYPE_BOOL, "off", 0, 0,
+                        "say the verdict aloud too, in the kiosk's language (espeak-ng)", NULL },
 };
 
 /* The statuses a [status] line may map a list's value to. */

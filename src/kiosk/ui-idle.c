@@ -19,7 +19,7 @@ enum {
 };
 
 struct idle_layout {
-    struct ui_rect bar, event, clock, hint, title, subtitle, find, language, status;
+    struct ui_rect bar, event, clock, hint, title, subtitle, find, language, status, contrast;
 };
 
 static struct idle_layout layout(struct ui *ui)
@@ -33,6 +33,9 @@ static struct idle_layout layout(struct ui *ui)
     l.status = (struct ui_rect){ 2 * u, h - 5 * u, w - 4 * u, 5 * u };
     int bw = SDL_min(w * 6 / 10, 80 * u);
     l.find = (struct ui_rect){ (w - bw) / 2, l.status.y - 16 * u, bw, 13 * u };
+    /* Larger text and high contrast: left of the button, in the lower half like it. */
+    int cw = SDL_min(l.find.x - 4 * u, 36 * u);
+    l.contrast = (struct ui_rect){ 2 * u, l.find.y, cw, l.find.h };
     /* The hint, title and subtitle, centred in the room between bar and button. */
     int s = SDL_min(w * 3 / 10, h * 32 / 100), block = s + 18 * u;
     int top = l.bar.h + SDL_max(2 * u, (l.find.y - l.bar.h - block) / 2);
@@ -167,16 +170,27 @@ static void idle_draw(struct kiosk *k)
             kiosk_tr(k, k->camera ? "Hold the QR code of your badge in the green frame"
                                   : "Hold the QR code of your badge to the scanner"),
             3, false, ui_muted, UI_CENTRE, 1);
-    ui_button(ui, l.find, kiosk_tr(k, "No badge? Find my name"), ui_accent, ui_white);
+    if (kiosk_search_on(k))
+        ui_button(ui, l.find, kiosk_tr(k, "No badge? Find my name"), ui_accent, ui_white);
+    ui_button(ui, l.contrast,
+              ui_contrast(ui) ? kiosk_tr(k, "Normal text")
+                              : kiosk_tr(k, "Larger text, high contrast"),
+              ui_white, ui_accent);
+    ui_frame(ui, l.contrast, SDL_max(2, ui_unit(ui) / 3), ui_accent);
     draw_status(k);
 }
 
 static void idle_tap(struct kiosk *k, int x, int y)
 {
     struct idle_layout l = layout(k->ui);
-    if (ui_hit(l.find, x, y))
+    if (ui_hit(l.find, x, y) && kiosk_search_on(k)) {
         kiosk_show(k, &screen_search);
-    else if (ui_hit(l.language, x, y) && k->nlangs > 1)
+    } else if (ui_hit(l.contrast, x, y)) {
+        /* For this attendee: back to normal at the end of their turn (kiosk_show). */
+        ui_set_contrast(k->ui, !ui_contrast(k->ui));
+        k->last_input = SDL_GetTicks();
+        k->dirty = true;
+    } else if (ui_hit(l.language, x, y) && k->nlangs > 1)
         kiosk_next_language(k);
 }
 
@@ -216,6 +230,12 @@ static Uint32 idle_timeout(struct kiosk *k, Uint32 now)
         k->preview_pending = false;
         k->preview_at = now;
         update_preview(k);
+        k->dirty = true;
+    }
+    /* Larger text left on by someone who went away without a turn. */
+    if (ui_contrast(k->ui) &&
+        kiosk_since(now, k->last_input) >= (Uint32)config_int(k->cfg, CONFIG_SEARCH_TIMEOUT_MS)) {
+        ui_set_contrast(k->ui, false);
         k->dirty = true;
     }
     if (now / HINT_MS != k->hint_phase) { /* the hint moves and the clock turns */
