@@ -33,12 +33,15 @@ static struct idle_layout layout(struct ui *ui)
     l.status = (struct ui_rect){ 2 * u, h - 5 * u, w - 4 * u, 5 * u };
     int bw = SDL_min(w * 6 / 10, 80 * u);
     l.find = (struct ui_rect){ (w - bw) / 2, l.status.y - 16 * u, bw, 13 * u };
-    /* Larger text and high contrast: left of the button, in the lower half like it. */
+    /* Larger text and high contrast: left of the button, low like it; above it if narrow. */
     int cw = SDL_min(l.find.x - 4 * u, 36 * u);
     l.contrast = (struct ui_rect){ 2 * u, l.find.y, cw, l.find.h };
-    /* The hint, title and subtitle, centred in the room between bar and button. */
+    if (cw < 30 * u)
+        l.contrast = (struct ui_rect){ l.find.x, l.find.y - 11 * u, bw, 9 * u };
+    int room = SDL_min(l.find.y, l.contrast.y);
+    /* The hint, title and subtitle, centred in the room between bar and buttons. */
     int s = SDL_min(w * 3 / 10, h * 32 / 100), block = s + 18 * u;
-    int top = l.bar.h + SDL_max(2 * u, (l.find.y - l.bar.h - block) / 2);
+    int top = l.bar.h + SDL_max(2 * u, (room - l.bar.h - block) / 2);
     l.hint = (struct ui_rect){ (w - s) / 2, top, s, s };
     l.title = (struct ui_rect){ 4 * u, l.hint.y + s + 2 * u, w - 8 * u, 10 * u };
     l.subtitle = (struct ui_rect){ 4 * u, l.title.y + l.title.h, w - 8 * u, 6 * u };
