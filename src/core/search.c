@@ -290,6 +290,14 @@ static void keep(const struct search *s, struct cand *top, size_t *n, size_t max
 
 enum { MAX_TERMS = 8, WHOLE_EMAIL_SCORE = 1000 };
 
+/* True if the e-mail field of key (after its second '|') is folded. */
+static bool email_is(const char *key, const char *folded)
+{
+    const char *email = strchr(key, '|');
+    email = email ? strchr(email + 1, '|') : NULL;
+    return email && strcmp(email + 1, folded) == 0;
+}
+
 size_t search_find(struct search *s, const char *query, bool staff, struct search_hit *hits,
                    size_t max)
 {
@@ -340,17 +348,12 @@ size_t search_find(struct search *s, const char *query, bool staff, struct searc
             continue;
         s->best[who] = -1; /* visit each person once, and leave the array clean */
         const char *key = s->keys.data + s->people[who].key;
-        if (whole) {
-            const char *email = strchr(key, '|');
-            email = email ? strchr(email + 1, '|') : NULL;
-            if (email && strcmp(email + 1, whole) == 0) {
-                keep(s, top, &n, max, (struct cand){ who, WHOLE_EMAIL_SCORE });
-                continue;
-            }
-            if (score == 0) /* only their e-mail address matched, and only a part of it */
-                continue;
-        }
-        for (size_t t = 0; t < nterms && score >= 0; t++) {
+        bool owner = whole && email_is(key, whole);
+        if (owner)
+            score = WHOLE_EMAIL_SCORE;
+        else if (whole && score == 0) /* only their e-mail address matched, and a part of it */
+            continue;
+        for (size_t t = 0; t < nterms && score >= 0 && !owner; t++) {
             if (t == drive)
                 continue;
             int sc = key_score(key, term[t], tlen[t], staff);
