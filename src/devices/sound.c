@@ -98,6 +98,12 @@ void sound_play(struct sound *s, enum sound_cue cue)
         SDL_Log("sound: %s", SDL_GetError());
 }
 
+void sound_stop(struct sound *s)
+{
+    if (s->device)
+        SDL_ClearQueuedAudio(s->device);
+}
+
 void sound_queue(struct sound *s, const short *pcm, size_t n, int rate)
 {
     if (s->device == 0 || n == 0 || rate <= 0)

@@ -412,6 +412,8 @@ static void check_in(struct kiosk *k, const char *code, enum store_method method
     keep_refusal(k);
     const struct attendee *a = &k->verdict.attendee;
     bool cue = config_bool(k->cfg, CONFIG_SOUND);
+    if (!cue)
+        sound_stop(k->sound); /* the words said of the verdict before, if any */
     if (k->verdict.verdict == CHECKIN_WELCOME && k->verdict.recorded &&
         (a->attention || (a->comment && a->comment[0]))) {
         keep_attention(k, a);

@@ -28,6 +28,9 @@ void sound_close(struct sound *s);
 /* Play cue, cutting short whatever was playing. */
 void sound_play(struct sound *s, enum sound_cue cue);
 
+/* Stop whatever is playing or queued. */
+void sound_stop(struct sound *s);
+
 /*
  * Queue n samples of 16-bit mono sound at rate Hz (the words of speech.h)
  * after what is playing. The samples are copied. Safe from any thread.
