@@ -691,6 +691,33 @@ expect_colour kb-welcome.png 20 780 $green
 [ "$(sql "SELECT count(*) FROM admissions c JOIN attendees a ON a.id = c.attendee_id
     WHERE a.code = '$mail_code' AND c.method = 'search'")" = 1 ] || fail "check-in by e-mail address"
 
+# The accents layer holds the letters with marks of the names on the list, in alphabetical
+# order (here Ł Ñ Ú, a short row, centred): a name that starts with one is typed through it,
+# and the letters come back.
+printf 'Code,Name,Company\nAC-1,Łucja Núñez,Minas\nAC-2,Lucia Vidal,Minas\n' >"$tmp/accents.csv"
+"$entrada" --db "$tmp/accents.db" import "$tmp/accents.csv" >/dev/null
+cat >"$tmp/accents.txt" <<SCRIPT
+wait 300
+tap 640 684
+wait 100
+tap 942 742
+tap 508 514
+$(kb_taps ucja)
+wait 300
+shot accents.png
+tap 640 170
+wait 100
+tap 364 680
+wait 200
+quit
+SCRIPT
+timeout 60 "$entrada" --config "$tmp/entrada.ini" --db "$tmp/accents.db" kiosk --windowed \
+    --size 1280x800 --script "$tmp/accents.txt" >/dev/null 2>"$tmp/err" ||
+    fail "accents run: $(tail -3 "$tmp/err")"
+expect_colour accents.png 40 170 ffffff
+[ "$(sqlite3 "$tmp/accents.db" "SELECT a.code FROM admissions c JOIN attendees a ON a.id = c.attendee_id
+    WHERE c.method = 'search'")" = AC-1 ] || fail "Łucja typed through the accents layer"
+
 # Low: the field at the middle, keyboard and results below it; a tap there checks in.
 { cat "$tmp/entrada.ini"; printf 'layout = low\n'; } >"$tmp/low.ini"
 low_name=$(sql "SELECT name FROM attendees a WHERE status = 'active' AND NOT EXISTS
