@@ -57,8 +57,8 @@ struct ui {
     struct cached_text cache[CACHE_SLOTS];
     unsigned stamp;
     int w, h, unit;
-    int min_px;    /* ui_set_min_px, 0 for none */
-    bool contrast; /* ui_set_contrast: the theme's colours mapped, text 1.4 times larger */
+    int min_px;          /* ui_set_min_px, 0 for none */
+    bool contrast;       /* ui_set_contrast: the theme's colours mapped, text 1.4 times larger */
     cairo_t *measure;    /* a 1x1 surface's context, for Pango's layouts; NULL until needed */
     PangoLayout *layout; /* reused for every text that goes through Pango */
 };
@@ -219,10 +219,10 @@ static SDL_Color themed(const struct ui *ui, SDL_Color c)
         const SDL_Color *from;
         SDL_Color to;
     } map[] = {
-        { &ui_paper, { 0x00, 0x00, 0x00, 0xff } }, { &ui_ink, { 0xff, 0xff, 0xff, 0xff } },
-        { &ui_white, { 0x00, 0x00, 0x00, 0xff } }, { &ui_muted, { 0xd0, 0xd0, 0xd0, 0xff } },
+        { &ui_paper, { 0x00, 0x00, 0x00, 0xff } },  { &ui_ink, { 0xff, 0xff, 0xff, 0xff } },
+        { &ui_white, { 0x00, 0x00, 0x00, 0xff } },  { &ui_muted, { 0xd0, 0xd0, 0xd0, 0xff } },
         { &ui_accent, { 0xff, 0xd7, 0x00, 0xff } }, { &ui_panel, { 0x33, 0x33, 0x33, 0xff } },
-        { &ui_green, { 0x4c, 0xdb, 0x6e, 0xff } }, { &ui_amber, { 0xff, 0xb3, 0x00, 0xff } },
+        { &ui_green, { 0x4c, 0xdb, 0x6e, 0xff } },  { &ui_amber, { 0xff, 0xb3, 0x00, 0xff } },
         { &ui_red, { 0xff, 0x8a, 0x80, 0xff } },
     };
     if (!ui->contrast)
