@@ -8,7 +8,7 @@ ENTRADA_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD_PACKAGES="build-essential cmake pkg-config libsqlite3-dev libutf8proc-dev libinih-dev nettle-dev
     libxlsxwriter-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev gettext libzbar-dev
     libqrencode-dev libcairo2-dev libpango1.0-dev libcups2-dev libsystemd-dev libicu-dev libpq-dev
-    fonts-droid-fallback"
+    libespeak-ng-dev fonts-droid-fallback"
 # The libraries entrada links, for another architecture (install_cross). Not
 # libzbar-dev: Debian 12's cannot be installed for two architectures at once
 # (installing it for arm64 removes the amd64 one, and ImageMagick's with it),
@@ -18,7 +18,7 @@ BUILD_PACKAGES="build-essential cmake pkg-config libsqlite3-dev libutf8proc-dev 
 # headers.
 LIBRARY_PACKAGES="libc6-dev libsqlite3-dev libutf8proc-dev libinih-dev nettle-dev libxlsxwriter-dev
     libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libzbar0 libqrencode-dev libcairo2-dev libpango1.0-dev
-    libcups2-dev libsystemd-dev libicu-dev libpq5"
+    libcups2-dev libsystemd-dev libicu-dev libpq5 libespeak-ng-dev"
 # Building and checking the Debian package (scripts/package.sh).
 PACKAGE_PACKAGES="dpkg-dev debhelper lintian man-db"
 # What the tests add: the sqlite3 shell, jq for JSON, clang for the sanitizer and fuzzing build,

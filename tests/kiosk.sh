@@ -659,4 +659,209 @@ if "$entrada" $cfg kiosk --windowed --script "$tmp/bad.txt" >/dev/null 2>"$tmp/e
 fi
 grep -q "bad.txt:2:" "$tmp/err" || fail "bad script message: $(cat "$tmp/err")"
 
+# Accessibility at 1280x800 (unit 8): the keyboard's layers, [kiosk] layout = low, larger text
+# with high contrast, [kiosk] search = off and speech.
+# kb_taps TEXT: the taps typing TEXT on the attendee's keyboard (normal layout), changing layers.
+kb_taps() {
+    printf '%s\n' "$1" | tr '[:lower:]' '[:upper:]' | fold -w1 | awk '
+        BEGIN { rows["L", 0] = "QWERTYUIOP"; rows["L", 1] = "ASDFGHJKL"; rows["L", 2] = "ZXCVBNM"
+                rows["S", 0] = "1234567890"; rows["S", 1] = "@.-_'"'"'+&/()"; layer = "L" }
+        function at(r, c) { printf "tap %d %d\n", 16 + (r == 2 ? 62 : 0) + c * 124 + 58, 480 + r * 76 + 34 }
+        {
+            for (want = "L"; ; want = "S") {
+                for (r = 0; r < 3; r++) if ((want SUBSEP r) in rows && (c = index(rows[want, r], $0)) > 0) break
+                if (r < 3 || want == "S") break
+            }
+            if (r == 3) { print "# no key for " $0; next }
+            if (want != layer) { printf "tap 322 742\n"; layer = want } # 123 / ABC
+            at(r, c - 1)
+        }'
+}
+row=$(sql "SELECT code || ' ' || email FROM attendees a WHERE status = 'active' AND email LIKE '%@%'
+    AND NOT EXISTS (SELECT 1 FROM admissions c WHERE c.attendee_id = a.id) LIMIT 1")
+mail_code=${row%% *} mail=${row#* }
+{
+    echo "wait 100"
+    echo "tap 640 684"
+    echo "wait 100"
+    kb_taps "$mail"
+    echo "wait 300"
+    echo "shot kb-mail.png"
+    echo "tap 640 170"
+    echo "wait 100"
+    echo "tap 364 680"
+    echo "wait 200"
+    echo "shot kb-welcome.png"
+    echo "quit"
+} >"$tmp/mail.txt"
+grep -q "no key" "$tmp/mail.txt" && fail "kb_taps cannot type $mail"
+timeout 60 "$entrada" $cfg kiosk --windowed --size 1280x800 --script "$tmp/mail.txt" \
+    >/dev/null 2>"$tmp/err" || fail "e-mail run: $(tail -3 "$tmp/err")"
+expect_colour kb-mail.png 40 170 ffffff        # one result, for the whole address
+expect_colour kb-welcome.png 20 780 $green
+[ "$(sql "SELECT count(*) FROM admissions c JOIN attendees a ON a.id = c.attendee_id
+    WHERE a.code = '$mail_code' AND c.method = 'search'")" = 1 ] || fail "check-in by e-mail address"
+
+# The accents layer holds the letters with marks of the names on the list, in alphabetical
+# order (here Ł Ñ Ú, a short row, centred): a name that starts with one is typed through it,
+# and the letters come back.
+printf 'Code,Name,Company\nAC-1,Łucja Núñez,Minas\nAC-2,Lucia Vidal,Minas\n' >"$tmp/accents.csv"
+"$entrada" --db "$tmp/accents.db" import "$tmp/accents.csv" >/dev/null
+cat >"$tmp/accents.txt" <<SCRIPT
+wait 300
+tap 640 684
+wait 100
+tap 942 742
+tap 508 514
+$(kb_taps ucja)
+wait 300
+shot accents.png
+tap 640 170
+wait 100
+tap 364 680
+wait 200
+quit
+SCRIPT
+timeout 60 "$entrada" --config "$tmp/entrada.ini" --db "$tmp/accents.db" kiosk --windowed \
+    --size 1280x800 --script "$tmp/accents.txt" >/dev/null 2>"$tmp/err" ||
+    fail "accents run: $(tail -3 "$tmp/err")"
+expect_colour accents.png 40 170 ffffff
+[ "$(sqlite3 "$tmp/accents.db" "SELECT a.code FROM admissions c JOIN attendees a ON a.id = c.attendee_id
+    WHERE c.method = 'search'")" = AC-1 ] || fail "Łucja typed through the accents layer"
+
+# Low: the field at the middle, keyboard and results below it; a tap there checks in.
+{ cat "$tmp/entrada.ini"; printf 'layout = low\n'; } >"$tmp/low.ini"
+low_name=$(sql "SELECT name FROM attendees a WHERE status = 'active' AND NOT EXISTS
+    (SELECT 1 FROM admissions c WHERE c.attendee_id = a.id) AND name NOT LIKE '% % %'
+    AND name NOT LIKE '%''%' LIMIT 1")
+cat >"$tmp/low.txt" <<SCRIPT
+wait 100
+shot low-idle.png
+tap 640 684
+wait 100
+type $low_name
+wait 300
+shot low-search.png
+tap 900 500
+wait 100
+shot low-confirm.png
+tap 364 680
+wait 200
+shot low-welcome.png
+quit
+SCRIPT
+timeout 60 "$entrada" --config "$tmp/low.ini" --db "$tmp/event.db" kiosk --windowed --size 1280x800 \
+    --script "$tmp/low.txt" >/dev/null 2>"$tmp/err" || fail "low run: $(tail -3 "$tmp/err")"
+expect_colour low-idle.png 325 637 1f4e79   # find my name, low already
+expect_colour low-search.png 30 401 1f4e79  # the field's frame, at the middle
+expect_colour low-search.png 30 15 $paper   # nothing to touch at the top
+expect_colour low-search.png 20 485 e4dfd3  # Q, below the field
+expect_colour low-search.png 800 485 ffffff # the first result, right of the keyboard
+expect_colour low-welcome.png 20 780 $green
+[ "$(sql "SELECT count(*) FROM admissions c JOIN attendees a ON a.id = c.attendee_id
+    WHERE a.name = '$low_name' AND c.method = 'search'")" = 1 ] || fail "low: check-in by search"
+
+# Larger text, high contrast: for one attendee's turn, then back to normal.
+hc_code=$(sql "SELECT code FROM attendees a WHERE status = 'active' AND NOT EXISTS
+    (SELECT 1 FROM admissions c WHERE c.attendee_id = a.id) LIMIT 1")
+cat >"$tmp/hc.txt" <<SCRIPT
+wait 100
+tap 640 684
+wait 100
+type cue
+wait 300
+shot plain-search.png
+key Escape
+wait 100
+tap 160 684
+wait 100
+shot hc-idle.png
+tap 640 684
+wait 100
+type cue
+wait 300
+shot hc-search.png
+key Escape
+wait 100
+shot hc-back.png
+tap 160 684
+wait 100
+scan $hc_code
+wait 100
+shot hc-welcome.png
+key Escape
+wait 100
+shot hc-after.png
+quit
+SCRIPT
+timeout 60 "$entrada" $cfg kiosk --windowed --size 1280x800 --script "$tmp/hc.txt" \
+    >/dev/null 2>"$tmp/err" || fail "contrast run: $(tail -3 "$tmp/err")"
+expect_colour hc-idle.png 2 2 ffd700       # the bar: yellow, black text on it
+expect_colour hc-idle.png 20 300 000000    # the ground: black
+expect_colour hc-search.png 2 2 000000
+expect_colour hc-search.png 16 490 d0d0d0  # Q's outline
+expect_colour hc-search.png 30 500 333333  # Q: white on dark grey
+expect_colour hc-back.png 2 2 1f4e79       # cancelled: the turn is over
+expect_colour hc-welcome.png 20 780 4cdb6e # bright green, black text on it
+expect_colour hc-after.png 2 2 1f4e79
+# Every pair high contrast draws is AA (4.5:1) at least.
+ratio() { # contrast ratio of two RRGGBB colours, WCAG 2
+    awk -v a="$1" -v b="$2" 'function lin(h,  v) {
+            v = (index("0123456789abcdef", substr(h, 1, 1)) - 1) * 16
+            v = (v + index("0123456789abcdef", substr(h, 2, 1)) - 1) / 255
+            if (v <= 0.03928)
+                return v / 12.92
+            return ((v + 0.055) / 1.055) ^ 2.4
+        }
+        function lum(c) {
+            return 0.2126 * lin(substr(c, 1, 2)) + 0.7152 * lin(substr(c, 3, 2)) + 0.0722 * lin(substr(c, 5, 2))
+        }
+        BEGIN { x = lum(a) + 0.05; y = lum(b) + 0.05; printf "%.1f", (x > y) ? x / y : y / x }'
+}
+for pair in ffffff:000000 000000:ffd700 ffffff:333333 d0d0d0:000000 000000:d0d0d0 \
+    000000:4cdb6e 000000:ffb300 000000:ff8a80; do
+    r=$(ratio "${pair%:*}" "${pair#*:}")
+    awk -v r="$r" 'BEGIN { exit !(r >= 4.5) }' || fail "contrast $pair is only $r:1"
+done
+# The text larger: the rows of the prompt ("Type your name") holding ink, plain and high contrast.
+ink_rows() { # FILE: rows 8..70 with a pixel unlike the ground in x 24..80
+    pts=$(awk 'BEGIN { for (y = 8; y <= 70; y++) for (x = 24; x <= 80; x += 2) printf "%d %d ", x, y }')
+    "$png_pixel" "$tmp/$1" 2 2 $pts | awk 'NR == 2 { ground = $1; next }
+        NR > 2 { y = 8 + int((NR - 3) / 29); if ($1 != ground) ink[y] = 1 }
+        END { n = 0; for (y in ink) n++; print n }'
+}
+plain=$(ink_rows plain-search.png) large=$(ink_rows hc-search.png)
+awk -v p="$plain" -v l="$large" 'BEGIN { exit !(p > 10 && l >= p * 1.3) }' ||
+    fail "high contrast text is not larger: $large rows of ink, plain $plain"
+
+# search = off: no button to find a name; a tap there does nothing.
+{ cat "$tmp/entrada.ini"; printf 'search = off\n'; } >"$tmp/off.ini"
+printf 'wait 100\nshot off-idle.png\ntap 640 684\nwait 100\nshot off-tap.png\nquit\n' >"$tmp/off.txt"
+timeout 60 "$entrada" --config "$tmp/off.ini" --db "$tmp/event.db" kiosk --windowed --size 1280x800 \
+    --script "$tmp/off.txt" >/dev/null 2>"$tmp/err" || fail "search off run: $(tail -3 "$tmp/err")"
+expect_colour off-idle.png 640 684 $paper
+expect_colour off-tap.png 2 2 1f4e79
+
+# Speech: the verdict said through SDL's disk audio driver, made off the loop (the verdict is
+# on screen before the words are made).
+{ sed 's/^sound = yes$/sound = no/' "$tmp/entrada.ini"; printf 'speech = on\n'; } >"$tmp/speech.ini"
+sp_code=$(sql "SELECT code FROM attendees a WHERE status = 'active' AND NOT EXISTS
+    (SELECT 1 FROM admissions c WHERE c.attendee_id = a.id) LIMIT 1")
+printf 'wait 1000\nscan %s\nwait 2500\nquit\n' "$sp_code" >"$tmp/speech.txt"
+if [ -d /usr/lib/x86_64-linux-gnu/espeak-ng-data ] || [ -d /usr/share/espeak-ng-data ] ||
+    ls -d /usr/lib/*/espeak-ng-data >/dev/null 2>&1; then
+    SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE="$tmp/speech.raw" timeout 60 "$entrada" \
+        --config "$tmp/speech.ini" --db "$tmp/event.db" kiosk --windowed --size 800x480 \
+        --script "$tmp/speech.txt" --latency >"$tmp/speech.out" 2>"$tmp/err" ||
+        fail "speech run: $(tail -3 "$tmp/err")"
+    made=$(sed -n 's/.*speech: \([0-9]*\) ms of words made in \([0-9]*\) ms.*/\1 \2/p' "$tmp/err")
+    words_ms=${made% *} synth_ms=${made#* }
+    [ "${words_ms:-0}" -gt 300 ] || fail "speech: no words made ($(grep speech "$tmp/err"))"
+    loud=$(od -An -td2 -w2 -v "$tmp/speech.raw" | awk '$1 > 1000 || $1 < -1000' | wc -l)
+    [ "$loud" -gt 1000 ] || fail "speech: the audio output holds no words ($loud loud samples)"
+    shown=$(awk '$1 == "latency_max_ms" { print $2 }' "$tmp/speech.out")
+    awk -v s="$shown" -v m="$synth_ms" 'BEGIN { exit !(s < 250 && (s < m || m < 50)) }' ||
+        fail "speech: the verdict took $shown ms to show, the words $synth_ms ms to make"
+fi
+
 finish kiosk

@@ -11,6 +11,7 @@
 #include "entrada/report.h"
 #include "entrada/roster.h"
 #include "entrada/text.h"
+#include "entrada/xmalloc.h"
 
 #include "sql.h"
 
@@ -630,8 +631,15 @@ static void test_migration_v5(void)
         exit(1);
     }
     CHECK(sql_int(db_path, "PRAGMA user_version") == STORE_SCHEMA_VERSION);
+    /* The same, but for the key of a name with an umlaut, spelt out too since schema 8. */
     char *after = sql_text(db_path, SHOWN);
-    CHECK_STR(after, before);
+    char *spelt = strstr(before, "|eeva makinen|");
+    CHECK(spelt != NULL);
+    char *expect = spelt ? xasprintf("%.*s|eeva makinen maekinen|%s", (int)(spelt - before), before,
+                                     spelt + strlen("|eeva makinen|"))
+                         : NULL;
+    CHECK_STR(after, expect);
+    free(expect);
     free(before);
     free(after);
     CHECK(sql_int(db_path, "SELECT COUNT(*) FROM persons") == 5);

@@ -295,17 +295,22 @@ char *attendee_sort_key(const struct attendee *a)
     return key;
 }
 
-void attendee_make_search_key(struct attendee *a)
+char *attendee_search_key(const char *name, const char *organisation, const char *email)
 {
     /* Fields are kept apart by '|' so that search can tell a name match
        from an organisation or e-mail match. */
     struct buf b = { 0 };
-    const char *parts[] = { a->name, a->organisation, a->email };
+    const char *parts[] = { name, organisation, email };
     for (size_t i = 0; i < 3; i++) {
         if (i)
             buf_addc(&b, '|');
-        text_fold_append(&b, parts[i] ? parts[i] : "");
+        text_search_fold_append(&b, parts[i] ? parts[i] : "", i < 2);
     }
+    return buf_steal(&b);
+}
+
+void attendee_make_search_key(struct attendee *a)
+{
     free(a->search_key);
-    a->search_key = buf_steal(&b);
+    a->search_key = attendee_search_key(a->name, a->organisation, a->email);
 }

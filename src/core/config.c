@@ -187,6 +187,15 @@ static const struct config_option options[CONFIG_KEY_COUNT] = {
     [CONFIG_SYNC_INTERVAL_MS] = { "sync", "interval_ms", TYPE_INT, "1000", 100, 60000,
                                   "how often the kiosk pushes and pulls events while online",
                                   NULL },
+    [CONFIG_LAYOUT] = { "kiosk", "layout", TYPE_STRING, "normal", 0, 0,
+                        "where the attendee's buttons, search and keyboard are: normal, or low "
+                        "(the lower half of the screen, reachable seated)",
+                        "normal|low" },
+    [CONFIG_SEARCH] = { "kiosk", "search", TYPE_STRING, "names", 0, 0,
+                        "attendees may find their name on the kiosk (names), or only scan (off)",
+                        "names|off" },
+    [CONFIG_SPEECH] = { "kiosk", "speech", TYPE_BOOL, "off", 0, 0,
+                        "say the verdict aloud too, in the kiosk's language (espeak-ng)", NULL },
 };
 
 /* The statuses a [status] line may map a list's value to. */

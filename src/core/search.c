@@ -11,8 +11,12 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 enum { FIELD_NAME, FIELD_ORGANISATION, FIELD_EMAIL };
+
+/* The Latin letters with marks that search_letters counts: Latin-1 and Latin Extended-A. */
+enum { LETTERS_START = 0xC0, LETTERS_END = 0x180 };
 
 struct word {
     uint32_t text; /* offset of the NUL-terminated word in words */
@@ -34,11 +38,36 @@ struct search {
     struct buf words; /* word texts */
     struct buf keys;  /* whole search keys */
     int *best;        /* per person: best score in the current query, or -1 */
+    /* How often each letter U+00C0..U+017F (lower case) is in the names. */
+    unsigned letters[LETTERS_END - LETTERS_START];
 };
+
+/* Count the letters with marks in name. */
+static void count_letters(struct search *s, const char *name)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)name;
+    while (*p) {
+        if (*p < 0xC3 || *p > 0xC5) { /* not U+00C0..U+017F */
+            p++;
+            continue;
+        }
+        int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(p, -1, &cp);
+        if (k <= 0) {
+            p++;
+            continue;
+        }
+        p += k;
+        cp = utf8proc_tolower(cp);
+        if (cp >= LETTERS_START && cp < LETTERS_END)
+            s->letters[cp - LETTERS_START]++;
+    }
+}
 
 static bool handle_attendee(void *ctx, const struct attendee *a)
 {
     struct search *s = ctx;
+    count_letters(s, a->name);
     if (s->npeople == s->cap_people) {
         s->cap_people = s->cap_people ? s->cap_people * 2 : 256;
         s->people = xreallocarray(s->people, s->cap_people, sizeof *s->people);
@@ -120,6 +149,61 @@ void search_destroy(struct search *s)
 size_t search_size(const struct search *s)
 {
     return s->npeople;
+}
+
+/* A letter search_letters offers: one with a mark, whose capital is not plain ASCII (ı). */
+static bool offered(int32_t cp)
+{
+    utf8proc_category_t c = utf8proc_category(cp);
+    return (c == UTF8PROC_CATEGORY_LL || c == UTF8PROC_CATEGORY_LU) && utf8proc_toupper(cp) >= 0x80;
+}
+
+/* qsort comparison of letters: by the plain letter they fold to, then by code point. */
+static int compare_letters(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    uint8_t ux[5] = { 0 }, uy[5] = { 0 };
+    utf8proc_encode_char(x, ux);
+    utf8proc_encode_char(y, uy);
+    char *fx = text_fold((const char *)ux), *fy = text_fold((const char *)uy);
+    int c = strcmp(fx, fy);
+    free(fx);
+    free(fy);
+    return c ? c : (x > y) - (x < y);
+}
+
+size_t search_letters(const struct search *s, char *out, size_t size, size_t max)
+{
+    int32_t chosen[LETTERS_END - LETTERS_START];
+    size_t n = 0;
+    /* The most frequent first, max of them. */
+    bool taken[LETTERS_END - LETTERS_START] = { false };
+    while (n < max) {
+        int best = -1;
+        for (int i = 0; i < LETTERS_END - LETTERS_START; i++)
+            if (!taken[i] && s->letters[i] > 0 && offered(LETTERS_START + i) &&
+                (best < 0 || s->letters[i] > s->letters[best]))
+                best = i;
+        if (best < 0)
+            break;
+        taken[best] = true;
+        chosen[n++] = LETTERS_START + best;
+    }
+    qsort(chosen, n, sizeof chosen[0], compare_letters);
+    size_t len = 0, written = 0;
+    if (size > 0)
+        out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        uint8_t u[5] = { 0 };
+        utf8proc_ssize_t k = utf8proc_encode_char(utf8proc_toupper(chosen[i]), u);
+        if (len + (size_t)k + 1 > size)
+            break;
+        memcpy(out + len, u, (size_t)k);
+        len += (size_t)k;
+        out[len] = '\0';
+        written++;
+    }
+    return written;
 }
 
 /* First index in [0, nwords) whose word compared with prefix p is >= 0 (or > 0 if after). */
@@ -204,14 +288,24 @@ static void keep(const struct search *s, struct cand *top, size_t *n, size_t max
         (*n)++;
 }
 
-enum { MAX_TERMS = 8 };
+enum { MAX_TERMS = 8, WHOLE_EMAIL_SCORE = 1000 };
+
+/* True if the e-mail field of key (after its second '|') is folded. */
+static bool email_is(const char *key, const char *folded)
+{
+    const char *email = strchr(key, '|');
+    email = email ? strchr(email + 1, '|') : NULL;
+    return email && strcmp(email + 1, folded) == 0;
+}
 
 size_t search_find(struct search *s, const char *query, bool staff, struct search_hit *hits,
                    size_t max)
 {
     if (max == 0 || s->nwords == 0)
         return 0;
-    char *folded = text_fold(query);
+    char *folded = text_search_fold(query);
+    /* An attendee who types their whole e-mail address is found by it; a part finds nobody. */
+    char *whole = !staff && strchr(query, '@') ? xstrdup(folded) : NULL;
     const char *term[MAX_TERMS];
     size_t tlen[MAX_TERMS], nterms = 0, total = 0;
     for (char *p = strtok(folded, " "); p && nterms < MAX_TERMS; p = strtok(NULL, " ")) {
@@ -237,8 +331,11 @@ size_t search_find(struct search *s, const char *query, bool staff, struct searc
 
     for (size_t i = lo; i < hi; i++) {
         const struct word *w = &s->index[i];
-        if (!staff && w->field == FIELD_EMAIL)
+        if (!staff && w->field == FIELD_EMAIL) {
+            if (whole && s->best[w->who] < 0)
+                s->best[w->who] = 0; /* a candidate, if the address is all of theirs */
             continue;
+        }
         bool exact = s->words.data[w->text + tlen[drive]] == '\0';
         int sc = word_score(exact, w->field, w->pos);
         if (sc > s->best[w->who])
@@ -251,7 +348,12 @@ size_t search_find(struct search *s, const char *query, bool staff, struct searc
             continue;
         s->best[who] = -1; /* visit each person once, and leave the array clean */
         const char *key = s->keys.data + s->people[who].key;
-        for (size_t t = 0; t < nterms && score >= 0; t++) {
+        bool owner = whole && email_is(key, whole);
+        if (owner)
+            score = WHOLE_EMAIL_SCORE;
+        else if (whole && score == 0) /* only their e-mail address matched, and a part of it */
+            continue;
+        for (size_t t = 0; t < nterms && score >= 0 && !owner; t++) {
             if (t == drive)
                 continue;
             int sc = key_score(key, term[t], tlen[t], staff);
@@ -265,5 +367,6 @@ size_t search_find(struct search *s, const char *query, bool staff, struct searc
 out:
     free(top);
     free(folded);
+    free(whole);
     return n;
 }

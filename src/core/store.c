@@ -5,7 +5,7 @@
  * store-lists.c (lists, registrations and what a session admits; it writes
  * attendees), store-journal.c (check-ins and the logs), store-report.c
  * (counts and export rows). Here too: the helpers they all use and the SQL
- * function entrada_fold.
+ * functions entrada_fold and entrada_search_key.
  *
  * One writer connection: a transaction holds writer_lock from store_begin
  * to its commit or rollback, and a write from another thread waits for it.
@@ -246,6 +246,14 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "INSERT INTO outbox SELECT id FROM checkins;"
     "CREATE TRIGGER checkins_outbox AFTER INSERT ON checkins"
     "  BEGIN INSERT INTO outbox VALUES (new.id); END;",
+
+    /*
+     * 8: search keys of names in other scripts made Latin ("Γεώργιος" is
+     * found by "georgios"), with their other spellings ("mueller" for
+     * "Müller"): every person's key made anew from the registration shown.
+     */
+    "UPDATE persons SET search_key = (SELECT entrada_search_key(r.name, r.organisation, r.email)"
+    "  FROM registrations r WHERE r.id = persons.registration_id);",
 };
 
 static const char *const stmt_sql[STMT_COUNT] = {
@@ -978,11 +986,25 @@ static void fold_function(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, f, -1, free);
 }
 
+/* entrada_search_key(name, organisation, email): attendee_search_key. */
+static void search_key_function(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const char *part[3] = { "", "", "" };
+    for (int i = 0; i < argc && i < 3; i++) {
+        const unsigned char *s = sqlite3_value_text(argv[i]);
+        part[i] = s ? (const char *)s : "";
+    }
+    sqlite3_result_text(ctx, attendee_search_key(part[0], part[1], part[2]), -1, free);
+}
+
 void store_add_functions(sqlite3 *db)
 {
     sqlite3_create_function(db, "entrada_fold", 1,
                             SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                             fold_function, NULL, NULL);
+    sqlite3_create_function(db, "entrada_search_key", 3,
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                            search_key_function, NULL, NULL);
 }
 
 bool store_fill_keys(struct store *st, char **why)

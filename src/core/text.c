@@ -4,6 +4,7 @@
  */
 #include "entrada/text.h"
 #include "entrada/buf.h"
+#include "entrada/translit.h"
 #include "entrada/xmalloc.h"
 
 #include <pthread.h>
@@ -386,6 +387,86 @@ char *text_fold(const char *s)
     struct buf b = { 0 };
     text_fold_append(&b, s);
     return buf_steal(&b);
+}
+
+/* s with ä, ö and ü written ae, oe and ue, as German does without them; NULL if s has none. */
+static char *umlauts_spelt_out(const char *s)
+{
+    static const char *const spelt[256] = {
+        [0x84] = "Ae", [0x96] = "Oe", [0x9C] = "Ue", [0xA4] = "ae", [0xB6] = "oe", [0xBC] = "ue"
+    };
+    struct buf b = { 0 };
+    bool any = false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == 0xC3 && p[1] >= 0x84 && p[1] <= 0xBC && spelt[p[1]]) {
+            buf_adds(&b, spelt[p[1]]);
+            any = true;
+            p++;
+        } else {
+            buf_addc(&b, (char)*p);
+        }
+    }
+    if (!any) {
+        buf_free(&b);
+        return NULL;
+    }
+    return buf_steal(&b);
+}
+
+/* Append to b the words of fold(alt) not among the words b holds from start on. */
+static void add_new_words(struct buf *b, size_t start, const char *alt)
+{
+    char *f = text_fold(alt);
+    for (char *w = f; *w;) {
+        size_t len = strcspn(w, " ");
+        bool seen = false;
+        for (const char *p = b->data ? b->data + start : ""; *p && !seen;) {
+            size_t n = strcspn(p, " ");
+            seen = n == len && memcmp(p, w, len) == 0;
+            p += n + (p[n] == ' ');
+        }
+        if (!seen) {
+            if (b->len > start)
+                buf_addc(b, ' ');
+            buf_add(b, w, len);
+        }
+        w += len + (w[len] == ' ');
+    }
+    free(f);
+}
+
+void text_search_fold_append(struct buf *b, const char *s, bool alternatives)
+{
+    size_t start = b->len;
+    bool other_script = translit_needed(s);
+    char *latin = other_script ? translit_latin(s, TRANSLIT_ASCII) : NULL;
+    text_fold_append(b, latin ? latin : s);
+    if (!alternatives)
+        goto out;
+    if (other_script) {
+        char *everyday = translit_latin(s, TRANSLIT_EVERYDAY);
+        if (everyday)
+            add_new_words(b, start, everyday);
+        free(everyday);
+    }
+    char *spelt = umlauts_spelt_out(s);
+    if (spelt && other_script) {
+        char *t = translit_latin(spelt, TRANSLIT_ASCII);
+        free(spelt);
+        spelt = t;
+    }
+    if (spelt)
+        add_new_words(b, start, spelt);
+    free(spelt);
+out:
+    free(latin);
+}
+
+char *text_search_fold(const char *s)
+{
+    struct buf b = { 0 };
+    text_search_fold_append(&b, s, false);
+    return b.data ? buf_steal(&b) : xstrdup("");
 }
 
 /* s with runs of white space made one space and none at either end. */

@@ -4,6 +4,7 @@
 
 #include <SDL.h>
 #include <math.h>
+#include <stdlib.h>
 
 enum { RATE = 22050 };
 
@@ -95,4 +96,24 @@ void sound_play(struct sound *s, enum sound_cue cue)
     SDL_ClearQueuedAudio(s->device);
     if (SDL_QueueAudio(s->device, s->pcm[cue], s->bytes[cue]) != 0)
         SDL_Log("sound: %s", SDL_GetError());
+}
+
+void sound_stop(struct sound *s)
+{
+    if (s->device)
+        SDL_ClearQueuedAudio(s->device);
+}
+
+void sound_queue(struct sound *s, const short *pcm, size_t n, int rate)
+{
+    if (s->device == 0 || n == 0 || rate <= 0)
+        return;
+    /* To the device's rate, by taking the nearest sample (speech is 22050 Hz already). */
+    size_t out = rate == RATE ? n : (size_t)((double)n * RATE / rate);
+    Sint16 *buf = xcalloc(out ? out : 1, sizeof *buf);
+    for (size_t i = 0; i < out; i++)
+        buf[i] = pcm[rate == RATE ? i : SDL_min(n - 1, (size_t)((double)i * rate / RATE))];
+    if (SDL_QueueAudio(s->device, buf, (Uint32)(out * sizeof *buf)) != 0)
+        SDL_Log("sound: %s", SDL_GetError());
+    free(buf);
 }

@@ -15,6 +15,7 @@
 #include "entrada/roster.h"
 #include "entrada/scanner.h"
 #include "entrada/sound.h"
+#include "entrada/speech.h"
 #include "entrada/spooler.h"
 #include "entrada/xmalloc.h"
 #include "kiosk-drop.h"
@@ -68,6 +69,9 @@ static bool retain_expired(struct kiosk *k)
 
 void kiosk_show(struct kiosk *k, const struct screen *s)
 {
+    /* An attendee's larger text lasts for their turn: it ends at the start screen, or staff's. */
+    if ((s == &screen_idle && k->screen != &screen_idle) || s->staff)
+        ui_set_contrast(k->ui, false);
     if (s == &screen_idle && retain_expired(k)) /* past its time: no check-ins (retain.h) */
         s = &screen_retain;
     k->screen = s;
@@ -81,6 +85,14 @@ void kiosk_show(struct kiosk *k, const struct screen *s)
 
 static void read_list_status(struct kiosk *k);
 
+/* The search keyboard's accented letters: those the names hold, else a common set. */
+static void read_accents(struct kiosk *k)
+{
+    if (k->search == NULL ||
+        search_letters(k->search, k->accents, sizeof k->accents, KIOSK_ACCENT_KEYS) == 0)
+        snprintf(k->accents, sizeof k->accents, "%s", KEYBOARD_ACCENTS_DEFAULT);
+}
+
 void kiosk_reload_index(struct kiosk *k, struct search *built)
 {
     char *why = NULL;
@@ -92,6 +104,7 @@ void kiosk_reload_index(struct kiosk *k, struct search *built)
     }
     search_destroy(k->search);
     k->search = s;
+    read_accents(k);
     store_count_attendees(k->store, true, &k->attendees, &why);
     free(why);
     read_list_status(k);
@@ -203,6 +216,7 @@ static void took_start(struct kiosk *k, struct kiosk_start *r)
         search_destroy(r->search);
     } else if (r->search) {
         k->search = r->search;
+        read_accents(k);
         k->attendees = r->attendees;
         read_list_status(k);
     } else {
@@ -366,6 +380,41 @@ static void keep_refusal(struct kiosk *k)
 }
 
 /*
+ * The verdict in words, aloud ([kiosk] speech): the screen's headline in
+ * the kiosk's language, with the first name on a welcome only (a refusal
+ * is not told to the whole queue), and for a refusal what to do.
+ */
+static void say_verdict(struct kiosk *k)
+{
+    static const char *const headline[] = {
+        [CHECKIN_WELCOME] = "Welcome, %s",
+        [CHECKIN_ALREADY] = "Already checked in",
+        [CHECKIN_UNKNOWN] = "Code not recognised",
+        [CHECKIN_CANCELLED] = "Registration cancelled",
+        [CHECKIN_UNPAID] = "Registration not paid yet",
+        [CHECKIN_NOT_FOR_SESSION] = "Not registered for this session",
+    };
+    if (k->speech == NULL)
+        return;
+    const struct checkin_result *v = &k->verdict;
+    char words[512];
+    if (k->verdict_failed) {
+        snprintf(words, sizeof words, "%s. %s", kiosk_tr(k, "Check-in not recorded"),
+                 kiosk_tr(k, "Please ask a member of staff"));
+    } else if (v->verdict == CHECKIN_WELCOME) {
+        char *first = attendee_greeting_name(&v->attendee);
+        snprintf(words, sizeof words, kiosk_tr(k, headline[CHECKIN_WELCOME]), first);
+        free(first);
+    } else if (v->verdict == CHECKIN_ALREADY) {
+        snprintf(words, sizeof words, "%s", kiosk_tr(k, headline[CHECKIN_ALREADY]));
+    } else {
+        snprintf(words, sizeof words, "%s. %s", kiosk_tr(k, headline[v->verdict]),
+                 kiosk_tr(k, "Please ask a member of staff"));
+    }
+    speech_say(k->speech, i18n_lang(k->tr), words);
+}
+
+/*
  * Decide on code, record it, and answer: the verdict screen, or staff
  * mode's message line when the code came there. override: staff admit
  * anyway, shown as a verdict wherever it came from.
@@ -414,11 +463,15 @@ static void check_in(struct kiosk *k, const char *code, enum store_method method
         k->retain.due_ms =
             SDL_max(k->retain.due_ms, checkin_now_ms() + (int64_t)k->retain.days * 86400000);
     const struct attendee *a = &k->verdict.attendee;
+    bool cue = config_bool(k->cfg, CONFIG_SOUND);
+    if (!cue)
+        sound_stop(k->sound); /* the words said of the verdict before, if any */
     if (k->verdict.verdict == CHECKIN_WELCOME && k->verdict.recorded &&
         (a->attention || (a->comment && a->comment[0]))) {
         keep_attention(k, a);
-        sound_play(k->sound, SOUND_ATTENTION);
-    } else {
+        if (cue)
+            sound_play(k->sound, SOUND_ATTENTION);
+    } else if (cue) {
         sound_play(k->sound, cues[k->verdict.verdict]);
     }
     /* "Your badge" comes a frame after the verdict, which must not wait for it. */
@@ -442,6 +495,7 @@ static void check_in(struct kiosk *k, const char *code, enum store_method method
         k->dirty = true;
         return;
     }
+    say_verdict(k);
     kiosk_show(k, &screen_verdict);
 }
 
@@ -738,7 +792,10 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
     if (probe == NULL)
         return false;
     badge_destroy(probe);
-    k->sound = sound_open(config_bool(k->cfg, CONFIG_SOUND));
+    /* Speech plays through the sound device, open for it even without the cues. */
+    k->sound = sound_open(config_bool(k->cfg, CONFIG_SOUND) || config_bool(k->cfg, CONFIG_SPEECH));
+    if (config_bool(k->cfg, CONFIG_SPEECH))
+        k->speech = speech_open(k->sound);
     k->scanner = scanner_create((uint32_t)config_int(k->cfg, CONFIG_SCANNER_GAP_MS));
     const char *spec = opt->camera ? opt->camera : config_str(k->cfg, CONFIG_CAMERA);
     if (spec[0]) {
@@ -777,6 +834,7 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
         return false;
     }
     k->indexing = true;
+    read_accents(k); /* a common set until the index comes */
     if (!kiosk_drop_start(k, why) || !kiosk_sync_start(k, why))
         return false;
     SDL_StartTextInput();
@@ -826,6 +884,7 @@ static void close_kiosk(struct kiosk *k)
     report_stats_clear(&k->stats);
     playback_destroy(k->playback);
     scanner_destroy(k->scanner);
+    speech_close(k->speech); /* before the sound device it plays through */
     sound_close(k->sound);
     ui_destroy(k->ui);
     i18n_close(k->tr);

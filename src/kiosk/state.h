@@ -15,11 +15,13 @@
 #include "entrada/search.h"
 #include "entrada/store.h"
 #include "entrada/sync.h"
+#include "keyboard.h"
 
 #include <SDL.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <string.h>
 
 struct screen;
 
@@ -28,7 +30,8 @@ enum {
     KIOSK_RECENT = 10,
     KIOSK_FOUND = 4,
     KIOSK_ATTENTION = 4,
-    KIOSK_CHECKS = 10
+    KIOSK_CHECKS = 10,
+    KIOSK_ACCENT_KEYS = 29
 };
 
 /* The status filter of find anyone. */
@@ -48,6 +51,7 @@ struct kiosk {
     struct i18n *tr;
     struct ui *ui;
     struct sound *sound;
+    struct speech *speech; /* [kiosk] speech = on, else NULL */
     struct scanner *scanner;
     struct playback *playback; /* --script and --latency (playback.h), or NULL */
     struct camera *camera;     /* NULL without one */
@@ -93,6 +97,8 @@ struct kiosk {
 
     /* screen_search and screen_confirm */
     char query[128];
+    enum keyboard_layer search_layer;
+    char accents[128]; /* the accents layer's letters: those in the names (search_letters) */
     struct search_hit hits[KIOSK_HITS];
     struct attendee hit[KIOSK_HITS];
     size_t nhits;
@@ -224,6 +230,18 @@ struct kiosk {
 static inline const char *kiosk_tr(const struct kiosk *k, const char *msgid)
 {
     return i18n_get(k->tr, msgid);
+}
+
+/* [kiosk] layout = low: what attendees touch in the lower half of the screen. */
+static inline bool kiosk_low(const struct kiosk *k)
+{
+    return strcmp(config_str(k->cfg, CONFIG_LAYOUT), "low") == 0;
+}
+
+/* [kiosk] search = names: attendees may look for their name (off: they scan). */
+static inline bool kiosk_search_on(const struct kiosk *k)
+{
+    return strcmp(config_str(k->cfg, CONFIG_SEARCH), "off") != 0;
 }
 
 /* Show screen s: reset its timers, call its enter, and redraw. */

@@ -270,6 +270,7 @@ static void find_tap(struct kiosk *k, int x, int y)
             k->find_query[0] = '\0';
             break;
         case KEYBOARD_NONE:
+        case KEYBOARD_LAYER: /* the staff keyboard has one layer */
             return;
         }
     }

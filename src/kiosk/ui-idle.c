@@ -20,7 +20,8 @@ enum {
 };
 
 struct idle_layout {
-    struct ui_rect bar, event, clock, hint, title, subtitle, find, language, status, privacy;
+    struct ui_rect bar, event, clock, hint, title, subtitle, find, language, status, privacy,
+        contrast;
 };
 
 static struct idle_layout layout(struct kiosk *k)
@@ -38,9 +39,15 @@ static struct idle_layout layout(struct kiosk *k)
     l.privacy = (struct ui_rect){ 3 * u, l.status.y - notice, w - 6 * u, notice - u };
     int bw = SDL_min(w * 6 / 10, 80 * u);
     l.find = (struct ui_rect){ (w - bw) / 2, l.status.y - notice - 16 * u, bw, 13 * u };
-    /* The hint, title and subtitle, centred in the room between bar and button. */
+    /* Larger text and high contrast: left of the button, low like it; above it if narrow. */
+    int cw = SDL_min(l.find.x - 4 * u, 36 * u);
+    l.contrast = (struct ui_rect){ 2 * u, l.find.y, cw, l.find.h };
+    if (cw < 30 * u)
+        l.contrast = (struct ui_rect){ l.find.x, l.find.y - 11 * u, bw, 9 * u };
+    int room = SDL_min(l.find.y, l.contrast.y);
+    /* The hint, title and subtitle, centred in the room between bar and buttons. */
     int s = SDL_min(w * 3 / 10, h * 32 / 100), block = s + 18 * u;
-    int top = l.bar.h + SDL_max(2 * u, (l.find.y - l.bar.h - block) / 2);
+    int top = l.bar.h + SDL_max(2 * u, (room - l.bar.h - block) / 2);
     l.hint = (struct ui_rect){ (w - s) / 2, top, s, s };
     l.title = (struct ui_rect){ 4 * u, l.hint.y + s + 2 * u, w - 8 * u, 10 * u };
     l.subtitle = (struct ui_rect){ 4 * u, l.title.y + l.title.h, w - 8 * u, 6 * u };
@@ -186,7 +193,13 @@ static void idle_draw(struct kiosk *k)
             kiosk_tr(k, k->camera ? "Hold the QR code of your badge in the green frame"
                                   : "Hold the QR code of your badge to the scanner"),
             3, false, ui_muted, UI_CENTRE, 1);
-    ui_button(ui, l.find, kiosk_tr(k, "No badge? Find my name"), ui_accent, ui_white);
+    if (kiosk_search_on(k))
+        ui_button(ui, l.find, kiosk_tr(k, "No badge? Find my name"), ui_accent, ui_white);
+    ui_button(ui, l.contrast,
+              ui_contrast(ui) ? kiosk_tr(k, "Normal text")
+                              : kiosk_tr(k, "Larger text, high contrast"),
+              ui_white, ui_accent);
+    ui_frame(ui, l.contrast, SDL_max(2, ui_unit(ui) / 3), ui_accent);
     privacy_draw_notice(k, l.privacy);
     draw_status(k);
 }
@@ -194,11 +207,16 @@ static void idle_draw(struct kiosk *k)
 static void idle_tap(struct kiosk *k, int x, int y)
 {
     struct idle_layout l = layout(k);
-    if (ui_hit(l.find, x, y))
+    if (ui_hit(l.find, x, y) && kiosk_search_on(k)) {
         kiosk_show(k, &screen_search);
-    else if (privacy_tap_notice(k, l.privacy, x, y))
+    } else if (privacy_tap_notice(k, l.privacy, x, y)) {
         return;
-    else if (ui_hit(l.language, x, y) && k->nlangs > 1)
+    } else if (ui_hit(l.contrast, x, y)) {
+        /* For this attendee: back to normal at the end of their turn (kiosk_show). */
+        ui_set_contrast(k->ui, !ui_contrast(k->ui));
+        k->last_input = SDL_GetTicks();
+        k->dirty = true;
+    } else if (ui_hit(l.language, x, y) && k->nlangs > 1)
         kiosk_next_language(k);
 }
 
@@ -238,6 +256,12 @@ static Uint32 idle_timeout(struct kiosk *k, Uint32 now)
         k->preview_pending = false;
         k->preview_at = now;
         update_preview(k);
+        k->dirty = true;
+    }
+    /* Larger text left on by someone who went away without a turn. */
+    if (ui_contrast(k->ui) &&
+        kiosk_since(now, k->last_input) >= (Uint32)config_int(k->cfg, CONFIG_SEARCH_TIMEOUT_MS)) {
+        ui_set_contrast(k->ui, false);
         k->dirty = true;
     }
     if (now / HINT_MS != k->hint_phase) { /* the hint moves and the clock turns */

@@ -4,6 +4,7 @@
  * the attendee's screen), then "is this you?" before checking in. From
  * staff mode the same screen is a manual check-in and shows e-mail too.
  */
+#include "keyboard.h"
 #include "screen.h"
 #include "state.h"
 #include "ui.h"
@@ -11,55 +12,45 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const rows[] = { "QWERTYUIOP", "ASDFGHJKLÑ", "ZXCVBNM-'" };
-
 struct search_layout {
-    struct ui_rect prompt, field, results[KIOSK_HITS], keys, space, back, cancel;
-    int key_w, key_h;
+    struct ui_rect prompt, field, results[KIOSK_HITS], keys;
 };
 
-static struct search_layout layout(struct ui *ui)
+/*
+ * The prompt and the field at the top, the keyboard in the lower 40% and
+ * the results between them. [kiosk] layout = low puts everything one
+ * touches in the lower half, for someone seated: the field at the middle,
+ * below it the keyboard and beside it the results (below it, upright).
+ */
+static struct search_layout layout(struct kiosk *k)
 {
+    struct ui *ui = k->ui;
     int w = ui_width(ui), h = ui_height(ui), u = ui_unit(ui);
     struct search_layout l;
-    l.prompt = (struct ui_rect){ 3 * u, u, w - 6 * u, 7 * u };
-    l.field = (struct ui_rect){ 3 * u, 9 * u, w - 6 * u, 10 * u };
-    /* The keyboard takes the lower 40%, four rows. */
-    l.keys = (struct ui_rect){ 2 * u, h * 60 / 100, w - 4 * u, h * 40 / 100 - 2 * u };
-    l.key_w = l.keys.w / 10;
-    l.key_h = l.keys.h / 4;
-    int y = l.keys.y + 3 * l.key_h;
-    l.cancel = (struct ui_rect){ l.keys.x, y, 3 * l.key_w - u, l.key_h - u };
-    l.space = (struct ui_rect){ l.keys.x + 3 * l.key_w, y, 5 * l.key_w - u, l.key_h - u };
-    l.back = (struct ui_rect){ l.keys.x + 8 * l.key_w, y, 2 * l.key_w - u, l.key_h - u };
-    int top = l.field.y + l.field.h + u, room = l.keys.y - top - u;
-    int rh = room / KIOSK_HITS;
-    for (int i = 0; i < KIOSK_HITS; i++)
-        l.results[i] = (struct ui_rect){ 3 * u, top + i * rh, w - 6 * u, rh - u / 2 };
-    return l;
-}
-
-/* The key at row r, column c, and its label (one UTF-8 character). */
-static struct ui_rect key_rect(const struct search_layout *l, int r, int c, int u)
-{
-    int keys = r == 2 ? 9 : 10, indent = (10 - keys) * l->key_w / 2; /* rows centred */
-    return (struct ui_rect){ l->keys.x + indent + c * l->key_w, l->keys.y + r * l->key_h,
-                             l->key_w - u, l->key_h - u };
-}
-
-static int key_label(const char *row, int c, char out[8])
-{
-    const char *p = row;
-    for (int i = 0; *p; i++) {
-        int n = ((unsigned char)*p & 0xE0) == 0xC0 ? 2 : 1;
-        if (i == c) {
-            memcpy(out, p, (size_t)n);
-            out[n] = '\0';
-            return n;
+    struct ui_rect list;
+    if (kiosk_low(k)) {
+        l.prompt = (struct ui_rect){ 3 * u, h / 2 - 8 * u, w - 6 * u, 7 * u };
+        l.field = (struct ui_rect){ 3 * u, h / 2, w - 6 * u, 9 * u };
+        int below = l.field.y + l.field.h + u;
+        if (w > h) {
+            l.keys = (struct ui_rect){ 2 * u, below, w * 58 / 100, h - below - 2 * u };
+            int x = l.keys.x + l.keys.w + u;
+            list = (struct ui_rect){ x, below, w - x - 2 * u, l.keys.h };
+        } else {
+            l.keys = (struct ui_rect){ 2 * u, h * 75 / 100, w - 4 * u, h * 25 / 100 - 2 * u };
+            list = (struct ui_rect){ 3 * u, below, w - 6 * u, l.keys.y - below - u };
         }
-        p += n;
+    } else {
+        l.prompt = (struct ui_rect){ 3 * u, u, w - 6 * u, 7 * u };
+        l.field = (struct ui_rect){ 3 * u, 9 * u, w - 6 * u, 10 * u };
+        l.keys = (struct ui_rect){ 2 * u, h * 60 / 100, w - 4 * u, h * 40 / 100 - 2 * u };
+        int top = l.field.y + l.field.h + u;
+        list = (struct ui_rect){ 3 * u, top, w - 6 * u, l.keys.y - top - u };
     }
-    return 0;
+    int rh = list.h / KIOSK_HITS;
+    for (int i = 0; i < KIOSK_HITS; i++)
+        l.results[i] = (struct ui_rect){ list.x, list.y + i * rh, list.w, rh - u / 2 };
+    return l;
 }
 
 static void update_results(struct kiosk *k)
@@ -71,6 +62,22 @@ static void update_results(struct kiosk *k)
     if (k->search == NULL) /* still being built: the loop asks again when it is there */
         return;
     k->nhits = search_find(k->search, k->query, false, k->hits, KIOSK_HITS);
+    /* The code under a badge's QR code, typed: its attendee first. */
+    struct attendee a = { 0 };
+    char *err = NULL;
+    if (k->query[0] && store_find_attendee(k->store, k->query, &a, &err) == 1) {
+        size_t at = 0;
+        while (at < k->nhits && k->hits[at].id != a.id)
+            at++;
+        if (at == k->nhits && k->nhits == KIOSK_HITS)
+            at--;
+        memmove(&k->hits[1], &k->hits[0], at * sizeof k->hits[0]);
+        k->hits[0] = (struct search_hit){ a.id, 0 };
+        if (at == k->nhits)
+            k->nhits++;
+    }
+    attendee_clear(&a);
+    free(err);
     for (size_t i = 0; i < k->nhits; i++) {
         char *why = NULL;
         if (store_get_attendee(k->store, k->hits[i].id, &k->hit[i], &why) != 1) {
@@ -106,7 +113,7 @@ static void search_backspace(struct kiosk *k)
 static void search_draw(struct kiosk *k)
 {
     struct ui *ui = k->ui;
-    struct search_layout l = layout(ui);
+    struct search_layout l = layout(k);
     int u = ui_unit(ui);
     ui_clear(ui, ui_paper);
     ui_text(ui, l.prompt, kiosk_tr(k, "Type your name"), 4, true, ui_ink, UI_LEFT, 1);
@@ -133,28 +140,25 @@ static void search_draw(struct kiosk *k)
     for (size_t i = 0; i < k->nhits; i++) {
         struct ui_rect r = l.results[i];
         ui_fill(ui, r, ui_white);
-        struct ui_rect left = { r.x + 2 * u, r.y, r.w * 55 / 100, r.h };
-        struct ui_rect right = { r.x + r.w * 57 / 100, r.y, r.w * 41 / 100, r.h };
-        ui_text(ui, left, k->hit[i].name, 4, true, ui_ink, UI_LEFT, 1);
-        ui_text(ui, right, k->hit[i].organisation, 3, false, ui_muted, UI_LEFT, 2);
-    }
-
-    for (int r = 0; r < 3; r++)
-        for (int c = 0; c < 10; c++) {
-            char label[8];
-            if (!key_label(rows[r], c, label))
-                break;
-            ui_button(ui, key_rect(&l, r, c, u), label, ui_panel, ui_ink);
+        if (r.w >= 60 * u) { /* name and organisation side by side */
+            struct ui_rect left = { r.x + 2 * u, r.y, r.w * 55 / 100, r.h };
+            struct ui_rect right = { r.x + r.w * 57 / 100, r.y, r.w * 41 / 100, r.h };
+            ui_text(ui, left, k->hit[i].name, 4, true, ui_ink, UI_LEFT, 1);
+            ui_text(ui, right, k->hit[i].organisation, 3, false, ui_muted, UI_LEFT, 2);
+        } else { /* a narrow column: one above the other */
+            struct ui_rect top = { r.x + u, r.y, r.w - 2 * u, r.h * 58 / 100 };
+            struct ui_rect below = { r.x + u, r.y + top.h, r.w - 2 * u, r.h - top.h };
+            ui_text(ui, top, k->hit[i].name, 4, true, ui_ink, UI_LEFT, 1);
+            ui_text(ui, below, k->hit[i].organisation, 3, false, ui_muted, UI_LEFT, 1);
         }
-    ui_button(ui, l.cancel, kiosk_tr(k, "Cancel"), ui_muted, ui_white);
-    ui_button(ui, l.space, kiosk_tr(k, "Space"), ui_panel, ui_ink);
-    ui_button(ui, l.back, "⌫", ui_panel, ui_ink);
+    }
+    keyboard_layers_draw(ui, l.keys, k->search_layer, k->accents, kiosk_tr(k, "Cancel"),
+                         kiosk_tr(k, "Space"));
 }
 
 static void search_tap(struct kiosk *k, int x, int y)
 {
-    struct search_layout l = layout(k->ui);
-    int u = ui_unit(k->ui);
+    struct search_layout l = layout(k);
     k->last_input = SDL_GetTicks();
     for (size_t i = 0; i < k->nhits; i++)
         if (ui_hit(l.results[i], x, y)) {
@@ -162,26 +166,30 @@ static void search_tap(struct kiosk *k, int x, int y)
             kiosk_show(k, &screen_confirm);
             return;
         }
-    for (int r = 0; r < 3; r++)
-        for (int c = 0; c < 10; c++) {
-            char label[8];
-            if (key_label(rows[r], c, label) && ui_hit(key_rect(&l, r, c, u), x, y)) {
-                search_text(k, label);
-                return;
-            }
-        }
-    if (ui_hit(l.space, x, y))
-        search_text(k, " ");
-    else if (ui_hit(l.back, x, y))
+    char text[8];
+    switch (keyboard_layers_hit(k->ui, l.keys, &k->search_layer, k->accents, x, y, text)) {
+    case KEYBOARD_TEXT:
+        search_text(k, text);
+        break;
+    case KEYBOARD_BACKSPACE:
         search_backspace(k);
-    else if (ui_hit(l.cancel, x, y))
+        break;
+    case KEYBOARD_CLOSE:
         kiosk_show(k, &screen_idle);
+        break;
+    case KEYBOARD_LAYER:
+        k->dirty = true;
+        break;
+    case KEYBOARD_NONE:
+        break;
+    }
 }
 
 static void search_enter(struct kiosk *k)
 {
     k->query[0] = '\0';
     k->nhits = 0;
+    k->search_layer = KEYBOARD_LETTERS;
 }
 
 /* Enter takes the first result; Escape goes back to the start. */

@@ -177,6 +177,7 @@ static void walkin_tap(struct kiosk *k, int x, int y)
             k->walkin_field = (k->walkin_field + 1) % FIELDS;
             break;
         case KEYBOARD_NONE:
+        case KEYBOARD_LAYER: /* the staff keyboard has one layer */
             break;
         }
     }

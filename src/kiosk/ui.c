@@ -58,6 +58,7 @@ struct ui {
     unsigned stamp;
     int w, h, unit;
     int min_px;          /* ui_set_min_px, 0 for none */
+    bool contrast;       /* ui_set_contrast: the theme's colours mapped, text 1.4 times larger */
     cairo_t *measure;    /* a 1x1 surface's context, for Pango's layouts; NULL until needed */
     PangoLayout *layout; /* reused for every text that goes through Pango */
 };
@@ -190,8 +191,54 @@ static TTF_Font *font_at(struct ui *ui, int px, bool bold)
     return f;
 }
 
+void ui_set_contrast(struct ui *ui, bool on)
+{
+    ui->contrast = on;
+}
+
+bool ui_contrast(const struct ui *ui)
+{
+    return ui->contrast;
+}
+
+static bool same(SDL_Color a, SDL_Color b)
+{
+    return a.r == b.r && a.g == b.g && a.b == b.b;
+}
+
+/*
+ * A theme colour as high contrast shows it: black ground, white text,
+ * yellow for what is accent (with black on it), bright verdict colours with
+ * black text. Every pair the screens draw (text on its ground) is then at
+ * least 7:1, WCAG's AAA for text; the theme's own pairs are AA. Colours
+ * that are not the theme's (pictures) stay as they are.
+ */
+static SDL_Color themed(const struct ui *ui, SDL_Color c)
+{
+    static const struct {
+        const SDL_Color *from;
+        SDL_Color to;
+    } map[] = {
+        { &ui_paper, { 0x00, 0x00, 0x00, 0xff } },  { &ui_ink, { 0xff, 0xff, 0xff, 0xff } },
+        { &ui_white, { 0x00, 0x00, 0x00, 0xff } },  { &ui_muted, { 0xd0, 0xd0, 0xd0, 0xff } },
+        { &ui_accent, { 0xff, 0xd7, 0x00, 0xff } }, { &ui_panel, { 0x33, 0x33, 0x33, 0xff } },
+        { &ui_green, { 0x4c, 0xdb, 0x6e, 0xff } },  { &ui_amber, { 0xff, 0xb3, 0x00, 0xff } },
+        { &ui_red, { 0xff, 0x8a, 0x80, 0xff } },
+    };
+    if (!ui->contrast)
+        return c;
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (same(c, *map[i].from)) {
+            SDL_Color t = map[i].to;
+            t.a = c.a;
+            return t;
+        }
+    return c;
+}
+
 static void set_colour(struct ui *ui, SDL_Color c)
 {
+    c = themed(ui, c);
     SDL_SetRenderDrawColor(ui->renderer, c.r, c.g, c.b, c.a);
 }
 
@@ -403,7 +450,10 @@ int ui_text(struct ui *ui, struct ui_rect r, const char *text, int size, bool bo
     if (max_lines < 1)
         max_lines = 1;
     char lines[MAX_LINES][512];
+    c = themed(ui, c);
     int px = size * ui->unit, min_px = SDL_max(12, ui->unit * 2); /* readable on a 7" screen */
+    if (ui->contrast) /* larger text: 1.4 times, as far as its box allows */
+        px = px * 14 / 10;
     min_px = SDL_max(min_px, ui->min_px);
     if (px < min_px)
         px = min_px;
@@ -504,6 +554,8 @@ int ui_page(struct ui *ui, struct ui_rect r, const char *text, int size, SDL_Col
 void ui_button(struct ui *ui, struct ui_rect r, const char *label, SDL_Color fill, SDL_Color ink)
 {
     ui_fill(ui, r, fill);
+    if (ui->contrast) /* an outline: a key's edge at 3:1 or more on the black ground */
+        ui_frame(ui, r, SDL_max(2, ui->unit / 3), ui_muted);
     int pad = ui->unit * 2;
     /* One size for a row of keys: from the box, not from the label's width. */
     int size = SDL_min(r.h * 4 / 10, r.w / 2) / ui->unit;
@@ -549,6 +601,8 @@ static void stroke(struct ui *ui, float x1, float y1, float x2, float y2, float 
 
 void ui_icon(struct ui *ui, struct ui_rect r, enum ui_icon icon, SDL_Color fg, SDL_Color bg)
 {
+    fg = themed(ui, fg);
+    bg = themed(ui, bg);
     float rad = (float)(r.w < r.h ? r.w : r.h) / 2, cx = r.x + r.w / 2.0f, cy = r.y + r.h / 2.0f;
     float t = rad / 5, s = rad * 0.5f;
     disc(ui, cx, cy, rad, bg);

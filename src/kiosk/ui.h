@@ -46,6 +46,15 @@ bool ui_has_fonts(const struct ui *ui);
  */
 void ui_set_min_px(struct ui *ui, int px);
 
+/*
+ * High contrast and larger text, for attendees who see less well: the
+ * theme's colours are drawn as black, white, yellow and bright verdict
+ * colours (text at least 7:1 on its ground), and text is set 1.4 times
+ * larger, shrinking as usual where its box has no room.
+ */
+void ui_set_contrast(struct ui *ui, bool on);
+bool ui_contrast(const struct ui *ui);
+
 void ui_clear(struct ui *ui, SDL_Color c);
 void ui_fill(struct ui *ui, struct ui_rect r, SDL_Color c);
 void ui_frame(struct ui *ui, struct ui_rect r, int thickness, SDL_Color c);

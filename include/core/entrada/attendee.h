@@ -100,6 +100,13 @@ char *attendee_greeting_name(const struct attendee *a);
  */
 char *attendee_sort_key(const struct attendee *a);
 
+/*
+ * The search key of a name, organisation and e-mail: each folded for search
+ * (text_search_fold_append; name and organisation with their alternative
+ * spellings), joined by '|'. A new string.
+ */
+char *attendee_search_key(const char *name, const char *organisation, const char *email);
+
 /* Fill a->search_key from name, organisation and email (replacing any old one). */
 void attendee_make_search_key(struct attendee *a);
 

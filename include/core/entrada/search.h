@@ -29,12 +29,20 @@ void search_destroy(struct search *s);
 
 /*
  * Fill hits[0..max) with the best matches for query, best first, and
- * return how many. staff also matches e-mail addresses.
+ * return how many. staff also matches e-mail addresses; others only a
+ * whole address (a query with '@' that is all of someone's), first.
  */
 size_t search_find(struct search *s, const char *query, bool staff, struct search_hit *hits,
                    size_t max);
 
 /* Number of attendees indexed. */
 size_t search_size(const struct search *s);
+
+/*
+ * The letters with marks (Ñ, Ç, Ä, Ł, ß, É ...) the names hold, at most max
+ * of the most frequent, as capitals in alphabetical order, written into out
+ * (size bytes, NUL-terminated) as one UTF-8 string. Returns how many.
+ */
+size_t search_letters(const struct search *s, char *out, size_t size, size_t max);
 
 #endif

@@ -57,6 +57,17 @@ char *text_email_key(const char *email);
 void text_fold_append(struct buf *b, const char *s);
 
 /*
+ * The search form of s: text_fold of s made Latin first if it holds letters
+ * of another script (translit.h), so that "georgios" finds "Γεώργιος". With
+ * alternatives, the words of other ways of writing it follow those: the
+ * everyday romanisation ("vasilis" beside "basiles" for "Βασίλης") and
+ * German umlauts spelt out ("mueller" beside "muller" for "Müller"). Search
+ * keys are made with alternatives, queries without.
+ */
+void text_search_fold_append(struct buf *b, const char *s, bool alternatives);
+char *text_search_fold(const char *s); /* without alternatives; a new string */
+
+/*
  * A field as entrada keeps it: Unicode NFC (so that "López" typed on a Mac
  * equals "López" typed on Windows), runs of white space (line breaks, tabs)
  * made one space, no leading or trailing space. Returns a new string.

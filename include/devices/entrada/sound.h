@@ -8,6 +8,7 @@
 #define ENTRADA_SOUND_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum sound_cue {
     SOUND_WELCOME,
@@ -26,5 +27,14 @@ void sound_close(struct sound *s);
 
 /* Play cue, cutting short whatever was playing. */
 void sound_play(struct sound *s, enum sound_cue cue);
+
+/* Stop whatever is playing or queued. */
+void sound_stop(struct sound *s);
+
+/*
+ * Queue n samples of 16-bit mono sound at rate Hz (the words of speech.h)
+ * after what is playing. The samples are copied. Safe from any thread.
+ */
+void sound_queue(struct sound *s, const short *pcm, size_t n, int rate);
 
 #endif
