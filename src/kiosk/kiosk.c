@@ -514,6 +514,10 @@ static void take_request(struct kiosk *k, enum playback_request r)
     case PLAYBACK_FRAME:
         k->dirty = true;
         break;
+    case PLAYBACK_TEXTS:
+        ui_record(k->ui, true);
+        k->dirty = true;
+        break;
     case PLAYBACK_QUIT:
         k->quit = true;
         break;
