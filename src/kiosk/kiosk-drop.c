@@ -208,7 +208,8 @@ static void finish_job(struct kiosk *k, struct kiosk_job *job, struct kiosk_drop
     k->sync_ms = (double)(SDL_GetPerformanceCounter() - k->job_started) * 1000.0 /
                  (double)SDL_GetPerformanceFrequency();
     const struct drop_report *rep = &job->rep;
-    if (job->search || rep->imported || rep->events > 0) { /* built by the loop if the job could not */
+    if (job->search || rep->imported ||
+        rep->events > 0) { /* built by the loop if the job could not */
         out->reload = true;
         out->index = job->search;
         job->search = NULL;
@@ -228,7 +229,10 @@ static void finish_job(struct kiosk *k, struct kiosk_job *job, struct kiosk_drop
     }
     if (job->dir && rep->events > 0) {
         char part[96];
-        snprintf(part, sizeof part, kiosk_tr(k, "%u check-ins from other kiosks"), rep->events);
+        snprintf(part, sizeof part,
+                 kiosk_ntr(k, "%u check-in from other kiosks", "%u check-ins from other kiosks",
+                           rep->events),
+                 rep->events);
         size_t n = strlen(summary);
         snprintf(summary + n, sizeof summary - n, "%s%s", n ? ", " : "", part);
     }

@@ -17,20 +17,14 @@ static void verdict_draw(struct kiosk *k)
     const struct checkin_result *v = &k->verdict;
     int w = ui_width(ui), h = ui_height(ui), u = ui_unit(ui);
     static const SDL_Color *const colours[] = {
-        [CHECKIN_WELCOME] = &ui_green,
-        [CHECKIN_ALREADY] = &ui_amber,
-        [CHECKIN_UNKNOWN] = &ui_red,
-        [CHECKIN_CANCELLED] = &ui_red,
-        [CHECKIN_UNPAID] = &ui_red,
-        [CHECKIN_NOT_FOR_SESSION] = &ui_red,
+        [CHECKIN_WELCOME] = &ui_green, [CHECKIN_ALREADY] = &ui_amber,
+        [CHECKIN_UNKNOWN] = &ui_red,   [CHECKIN_CANCELLED] = &ui_red,
+        [CHECKIN_UNPAID] = &ui_red,    [CHECKIN_NOT_FOR_SESSION] = &ui_red,
     };
     static const enum ui_icon icons[] = {
-        [CHECKIN_WELCOME] = UI_ICON_CHECK,
-        [CHECKIN_ALREADY] = UI_ICON_CLOCK,
-        [CHECKIN_UNKNOWN] = UI_ICON_CROSS,
-        [CHECKIN_CANCELLED] = UI_ICON_BLOCKED,
-        [CHECKIN_UNPAID] = UI_ICON_BLOCKED,
-        [CHECKIN_NOT_FOR_SESSION] = UI_ICON_BLOCKED,
+        [CHECKIN_WELCOME] = UI_ICON_CHECK,  [CHECKIN_ALREADY] = UI_ICON_CLOCK,
+        [CHECKIN_UNKNOWN] = UI_ICON_CROSS,  [CHECKIN_CANCELLED] = UI_ICON_BLOCKED,
+        [CHECKIN_UNPAID] = UI_ICON_BLOCKED, [CHECKIN_NOT_FOR_SESSION] = UI_ICON_BLOCKED,
     };
     SDL_Color bg = *colours[v->verdict];
     ui_clear(ui, bg);
@@ -75,7 +69,8 @@ static void verdict_draw(struct kiosk *k)
         break;
     case CHECKIN_UNKNOWN:
         ui_text(ui, headline,
-                kiosk_tr(k, k->verdict_failed ? "Check-in not recorded" : "Code not recognised"),
+                kiosk_tr(k, k->verdict_failed ? N_("Check-in not recorded")
+                                              : N_("Code not recognised")),
                 10, true, ui_white, UI_CENTRE, 2);
         ui_text(ui, second, kiosk_tr(k, "Please ask a member of staff"), 5, false, ui_white,
                 UI_CENTRE, 2);
