@@ -507,8 +507,9 @@ int ui_text(struct ui *ui, struct ui_rect r, const char *text, int size, bool bo
 void ui_button(struct ui *ui, struct ui_rect r, const char *label, SDL_Color fill, SDL_Color ink)
 {
     ui_fill(ui, r, fill);
-    int pad = ui->unit * 2;
-    struct ui_rect in = { r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad };
+    /* A margin at the sides, a thinner one above and below: room for two lines. */
+    int pad = ui->unit * 3 / 2, vpad = SDL_max(ui->unit / 2, 1);
+    struct ui_rect in = { r.x + pad, r.y + vpad, r.w - 2 * pad, r.h - 2 * vpad };
     if (ui->font_path[0] == NULL || label == NULL || label[0] == '\0' || in.w <= 0 || in.h <= 0)
         return;
     /* One size for a row of keys: from the box, not from the label's width. */
@@ -522,7 +523,8 @@ void ui_button(struct ui *ui, struct ui_rect r, const char *label, SDL_Color fil
         n = fit(ui, in, label, size, true, 2, &px, &skip, &fits, lines);
     if (n < 0)
         return;
-    record(ui, in, label, px, true, n, 1, fits, lines, true);
+    /* Staff screens (a floor of their own) may break a label in two; the attendee's never. */
+    record(ui, in, label, px, true, n, ui->min_px ? 2 : 1, fits, lines, true);
     draw_lines(ui, in, label, px, true, ink, UI_CENTRE, n, skip, lines);
 }
 

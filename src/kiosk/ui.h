@@ -79,9 +79,10 @@ void ui_record(struct ui *ui, bool on);
 
 /*
  * Write the texts of the frame last drawn to path, one a line, tab-separated:
- * kind (text or button), box x y w h, px, lines, max_lines (1 for a
- * button's label), the widest line's width, fits (0: cut at the box), the
- * text. Returns 1 when written; 0 if that frame was not recorded; -1 with
+ * kind (text or button), box x y w h, px, lines, max_lines (for a button's
+ * label: 1, or 2 on staff screens, whose text has a floor of its own), the
+ * widest line's width, fits (0: too wide or too tall for its box even at
+ * the floor), the text. Returns 1 when written; 0 if that frame was not recorded; -1 with
  * *why on failure.
  */
 int ui_write_texts(struct ui *ui, const char *path, char **why);
