@@ -176,6 +176,8 @@ done
 wait
 for lang in $langs; do
     [ -f "$tmp/$lang/failed" ] && fail "$lang: $(cat "$tmp/$lang/failed")"
+    # Every character has a glyph (DejaVu Sans: Latin, Greek, Cyrillic; Pango for the rest).
+    if grep -h "fonts:" "$tmp/$lang"/*.err; then fail "$lang: text the fonts cannot set"; fi
     n=$(ls "$tmp/$lang"/*.tsv 2>/dev/null | wc -l)
     [ "$n" -ge 40 ] || fail "$lang: texts of $n screens recorded"
     # Something on every screen, and the start screen in this language.
