@@ -169,7 +169,14 @@ act() {
             2>"$tmp/$lang/$part.err" || echo "$part: exit $?: $(tail -3 "$tmp/$lang/$part.err")" \
             >>"$tmp/$lang/failed"
     done
+    # With a camera (here one whose frames cannot be read): its hint and its status.
+    printf 'wait 1500\ntexts camera.tsv\nquit\n' >"$tmp/$lang/camera.txt"
+    timeout 60 "$entrada" --config "$tmp/$lang/kiosk.ini" --db "$tmp/$lang/more.db" kiosk \
+        --windowed --size "$size" --camera "file:$tmp/frames@5" --script "$tmp/$lang/camera.txt" \
+        >/dev/null 2>/dev/null || echo "camera: exit $?" >>"$tmp/$lang/failed"
 }
+mkdir -p "$tmp/frames"
+printf '\211PNG\r\n\032\nnot really' >"$tmp/frames/corrupt.png"
 for lang in $langs; do
     act "$lang" &
 done
