@@ -256,7 +256,7 @@ static struct language_layout language_layout(const struct kiosk *k)
     int rows = (int)(k->nlangs + (size_t)cols - 1) / cols;
     int top = l.title.y + l.title.h + 2 * u, room = l.back.y - 3 * u - top;
     int bw = SDL_min((w - 8 * u) / cols, 60 * u), bh = SDL_min(room / SDL_max(rows, 1), 16 * u);
-    int left = (w - cols * bw) / 2;
+    int left = (w - cols * bw + 2 * u) / 2; /* each button is 2u narrower than its cell */
     top += (room - rows * bh) / 2;
     for (size_t i = 0; i < k->nlangs; i++)
         l.langs[i] = (struct ui_rect){ left + (int)(i % (size_t)cols) * bw,
