@@ -1,6 +1,6 @@
 #!/bin/sh
 # Fuzz for longer than the test suite does: scripts/fuzz.sh [SECONDS] [TARGET]
-# (default 300 seconds; targets csv, config, code, journal, signed, stick). Crashes are saved in build-fuzz/.
+# (default 300 seconds; targets csv, config, code, journal, signed, stick, catalogue). Crashes are saved in build-fuzz/.
 set -eu
 . "$(dirname "$0")/setup.sh"
 install_packages $BUILD_PACKAGES clang libclang-rt-dev

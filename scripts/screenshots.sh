@@ -1,7 +1,9 @@
 #!/bin/sh
 # Take the README's screenshots: the demo tour (assets/demo/tour.txt) at the
 # Raspberry Pi touch display's 800x480 and at 1920x1080, into
-# docs/screenshots/SIZE/. Runs offscreen; needs no display.
+# docs/screenshots/SIZE/; and the attendee's screens (start, welcome, find
+# my name, a refusal) in Spanish, English, German, Polish and Greek, into
+# docs/screenshots/languages/SIZE/. Runs offscreen; needs no display.
 set -eu
 . "$(dirname "$0")/setup.sh"
 install_packages $BUILD_PACKAGES
@@ -50,5 +52,44 @@ for size in 800x480 1920x1080; do
     SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software \
         SDL_VIDEO_EGL_DRIVER=none e kiosk --windowed --size "$size" --script "$out/closed.txt"
     rm "$out/closed.txt"
+    echo "screenshots in $out"
+done
+
+# The attendee's screens in five languages, at the matchmaking (its own list):
+# a welcome, a search, and someone who has not paid yet (a refusal: the
+# given name alone).
+for size in 800x480 1920x1080; do
+    out="$ENTRADA_ROOT/docs/screenshots/languages/$size"
+    rm -rf "$out" && mkdir -p "$out"
+    for lang in es en de pl el; do
+        rm -f "$work/event.db"*
+        {
+            cat "$ENTRADA_ROOT/assets/demo/entrada.ini"
+            printf '\nlogo = %s\nlanguage = %s\n' "$ENTRADA_ROOT/assets/demo/logo.svg" "$lang"
+            printf '[checkin]\nsession = matchmaking\n'
+        } >"$work/entrada.ini"
+        demo_event e >/dev/null
+        cat >"$out/languages.txt" <<SCRIPT
+wait 300
+shot $lang-1-idle.png
+scan MM-4K7Q2P
+wait 300
+shot $lang-2-welcome.png
+key Escape
+tap 50% 85%
+wait 100
+type boraty
+wait 300
+shot $lang-3-search.png
+key Escape
+scan MM-7P4Z5A
+wait 300
+shot $lang-4-refusal.png
+quit
+SCRIPT
+        SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software \
+            SDL_VIDEO_EGL_DRIVER=none e kiosk --windowed --size "$size" --script "$out/languages.txt"
+        rm "$out/languages.txt"
+    done
     echo "screenshots in $out"
 done

@@ -477,6 +477,70 @@ timeout 60 "$entrada" $cfg kiosk --windowed --size 1280x800 --script "$tmp/es.tx
     >/dev/null 2>"$tmp/err" || fail "language: $(tail -3 "$tmp/err")"
 cmp -s "$tmp/idle-en.png" "$tmp/idle-es.png" && fail "the language switch changed nothing"
 
+# An attendee's language: [kiosk] languages lists three, so the start
+# screen's button opens a list of them, each in its own words. Greek is
+# chosen and holds for the verdict; when it ends the kiosk's own language
+# (Spanish) returns; English chosen and left alone goes back too.
+{
+    cat "$tmp/entrada.ini"
+    printf 'language = es\nlanguages = es en el\nverdict_ms = 1000\nsearch_timeout_ms = 5000\n'
+} >"$tmp/lang.ini"
+cat >"$tmp/lang.txt" <<SCRIPT
+wait 100
+texts lang-start.tsv
+tap 1152 40
+wait 100
+texts lang-list.tsv
+tap 392 440
+wait 100
+texts lang-chosen.tsv
+scan NO-SUCH-CODE
+wait 100
+texts lang-verdict.tsv
+wait 1400
+texts lang-back.tsv
+tap 1152 40
+wait 100
+tap 872 312
+wait 100
+texts lang-en.tsv
+wait 5800
+texts lang-left.tsv
+quit
+SCRIPT
+timeout 60 "$entrada" --config "$tmp/lang.ini" --db "$tmp/event.db" kiosk --windowed \
+    --size 1280x800 --script "$tmp/lang.txt" >/dev/null 2>"$tmp/err" ||
+    fail "attendee language: $(tail -3 "$tmp/err")"
+has_text() { # FILE TEXT: the screen recorded in FILE shows TEXT
+    cut -f 11 "$tmp/$1" 2>/dev/null | grep -qxF "$2" || fail "$1 lacks \"$2\": $(cut -f 11 "$tmp/$1" | tr '\n' '|')"
+}
+has_text lang-start.tsv "Escanea tu acreditación"
+has_text lang-start.tsv "Español ▾"
+has_text lang-list.tsv "Elige tu idioma"
+[ "$(awk -F'\t' '$1 == "button" { print $11 }' "$tmp/lang-list.tsv" | head -3 | tr '\n' ' ')" = \
+    "Español English Ελληνικά " ] || fail "the list of languages: $(cut -f 11 "$tmp/lang-list.tsv" | tr '\n' '|')"
+has_text lang-chosen.tsv "Σαρώστε την κονκάρδα σας"
+has_text lang-verdict.tsv "Άγνωστος κωδικός"
+has_text lang-back.tsv "Escanea tu acreditación"
+has_text lang-en.tsv "Scan your badge"
+has_text lang-left.tsv "Escanea tu acreditación"
+grep -q "language: el for this attendee" "$tmp/err" || fail "the choice of Greek was not logged"
+[ "$(grep -c "language: back to es" "$tmp/err")" = 2 ] || fail "back to Spanish: $(grep language: "$tmp/err")"
+# Two languages: the button names the other one and switches at once.
+printf 'language = es\nlanguages = es, en\n' >>"$tmp/lang.ini"
+printf 'wait 100\ntap 1152 40\nwait 100\ntexts lang-two.tsv\nquit\n' >"$tmp/lang2.txt"
+timeout 60 "$entrada" --config "$tmp/lang.ini" --db "$tmp/event.db" kiosk --windowed \
+    --size 1280x800 --script "$tmp/lang2.txt" >/dev/null 2>"$tmp/err" ||
+    fail "two languages: $(tail -3 "$tmp/err")"
+has_text lang-two.tsv "Scan your badge"
+has_text lang-two.tsv "Español"
+# A language without a catalogue is left out, and said.
+printf 'languages = es xx\n' >>"$tmp/lang.ini"
+printf 'wait 100\nquit\n' >"$tmp/lang3.txt"
+timeout 60 "$entrada" --config "$tmp/lang.ini" --db "$tmp/event.db" kiosk --windowed \
+    --size 1280x800 --script "$tmp/lang3.txt" >/dev/null 2>"$tmp/err" || fail "languages xx"
+grep -q 'no catalogue for "xx"' "$tmp/err" || fail "an unknown language was not reported"
+
 # Long and non-Latin names (Greek; Chinese and Arabic, set by Pango) shrink or
 # wrap and never leave their box: the side margins of the verdict stay the
 # verdict's colour from top to bottom.

@@ -139,6 +139,14 @@ int main(void)
 
     CHECK(!config_set(cfg, CONFIG_EXPORT_SEPARATOR, "colon", &why));
     CHECK_WHY(why, "expected comma, semicolon or tab");
+    /* The languages attendees choose from: codes, by spaces or commas. */
+    CHECK(config_set(cfg, CONFIG_LANGUAGES, "es en, pt_BR,el", &why));
+    CHECK_STR(config_str(cfg, CONFIG_LANGUAGES), "es en, pt_BR,el");
+    CHECK(!config_set(cfg, CONFIG_LANGUAGES, "es ../../etc", &why));
+    CHECK_WHY(why, "expected language codes");
+    CHECK(!config_set(cfg, CONFIG_LANGUAGES, "e", &why));
+    CHECK_WHY(why, "languages");
+    CHECK(config_set(cfg, CONFIG_LANGUAGES, "", &why));
     CHECK(config_set(cfg, CONFIG_DB, "/tmp/x.db", &why));
     char *db = config_db_path(cfg);
     CHECK_STR(db, "/tmp/x.db");

@@ -19,6 +19,7 @@ int main(void)
                              "wait 300\n"
                              "shot idle.png\n"
                              "shot /tmp/elsewhere.png\n"
+                             "texts idle.tsv\n"
                              "quit\n",
                              0);
     struct script *s = script_load(path, &why);
@@ -51,12 +52,16 @@ int main(void)
     st = script_next(s);
     CHECK_STR(st->text, "/tmp/elsewhere.png");
     st = script_next(s);
+    snprintf(want, sizeof want, "%s/idle.tsv", dir); /* beside the script, as a shot */
+    CHECK(st->op == SCRIPT_TEXTS);
+    CHECK_STR(st->text, want);
+    st = script_next(s);
     CHECK(st->op == SCRIPT_QUIT);
     CHECK(script_next(s) == NULL);
     script_free(s);
 
     const char *bad[] = { "fly away\n", "tap 1\n",       "tap 1 2 3\n", "wait -5\n",
-                          "scan\n",     "tap 120% 5%\n", "hold 1 2\n" };
+                          "scan\n",     "tap 120% 5%\n", "hold 1 2\n",  "texts\n" };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char text[64];
         snprintf(text, sizeof text, "wait 1\n%s", bad[i]);

@@ -284,6 +284,15 @@ char *attendee_greeting_name(const struct attendee *a)
     return greet;
 }
 
+char *attendee_private_name(const struct attendee *a)
+{
+    struct attendee_name n;
+    attendee_name_parts(a, &n);
+    char *shown = xstrdup(n.first[0] && n.last[0] ? n.first : "");
+    attendee_name_clear(&n);
+    return shown;
+}
+
 char *attendee_sort_key(const struct attendee *a)
 {
     struct attendee_name n;

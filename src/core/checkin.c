@@ -5,6 +5,7 @@
  * command line) makes it.
  */
 #include "entrada/checkin.h"
+#include "entrada/i18n.h"
 #include "entrada/text.h"
 #include "entrada/xmalloc.h"
 
@@ -21,9 +22,9 @@ int64_t checkin_now_ms(void)
 }
 
 const char *const checkin_reasons[CHECKIN_REASONS] = {
-    "paid at the door",
-    "organiser's decision",
-    "other",
+    N_("paid at the door"),
+    N_("organiser's decision"),
+    N_("other"),
 };
 
 bool checkin_reason_valid(const char *reason)

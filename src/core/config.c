@@ -65,8 +65,13 @@ static const struct config_option options[CONFIG_KEY_COUNT] = {
     [CONFIG_COLUMN_EMAIL] = { "columns", "email", TYPE_STRING, "", 0, 0,
                               "header of the e-mail column", NULL },
     [CONFIG_LANGUAGE] = { "kiosk", "language", TYPE_STRING, "en", 0, 0,
-                          "language the kiosk starts in (en, es, or any catalogue in locale/)",
+                          "language the kiosk starts in and returns to when idle (en, es, de, "
+                          "...: any catalogue in locale/)",
                           NULL },
+    [CONFIG_LANGUAGES] = { "kiosk", "languages", TYPE_STRING, "", 0, 0,
+                           "languages attendees can choose on the start screen, in this order, "
+                           "e.g. \"es en fr\" (empty: every catalogue there is)",
+                           NULL },
     [CONFIG_VERDICT_MS] = { "kiosk", "verdict_ms", TYPE_INT, "4000", 1000, 60000,
                             "how long a verdict stays on screen", NULL },
     [CONFIG_SEARCH_TIMEOUT_MS] = { "kiosk", "search_timeout_ms", TYPE_INT, "30000", 5000, 600000,
@@ -319,9 +324,25 @@ static bool parse_days(const char *v, struct config_day *first, struct config_da
            day_cmp(first, last) <= 0;
 }
 
+/* A list of language codes ("es en pt_BR"): NULL if fine, else a new message. */
+static char *check_languages(const struct config_option *o, const char *value)
+{
+    for (const char *p = value; *p;) {
+        p += strspn(p, " ,");
+        size_t len = strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_");
+        if (*p && (len < 2 || len > 15 || (p[len] && !strchr(" ,", p[len]))))
+            return xasprintf("%s: expected language codes such as \"es en de\", got \"%s\"",
+                             o->name, value);
+        p += len;
+    }
+    return NULL;
+}
+
 /* Check value for option o; NULL if fine, else a new message. */
 static char *check_value(const struct config_option *o, const char *value)
 {
+    if (o == &options[CONFIG_LANGUAGES])
+        return check_languages(o, value);
     switch (o->type) {
     case TYPE_STRING:
         if (o->choices) {

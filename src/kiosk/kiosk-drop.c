@@ -229,7 +229,10 @@ static void finish_job(struct kiosk *k, struct kiosk_job *job, struct kiosk_drop
     }
     if (job->dir && rep->events > 0) {
         char part[96];
-        snprintf(part, sizeof part, kiosk_tr(k, "%u check-ins from other kiosks"), rep->events);
+        snprintf(part, sizeof part,
+                 kiosk_ntr(k, "%u check-in from other kiosks", "%u check-ins from other kiosks",
+                           rep->events),
+                 rep->events);
         size_t n = strlen(summary);
         snprintf(summary + n, sizeof summary - n, "%s%s", n ? ", " : "", part);
     }

@@ -74,6 +74,9 @@ void kiosk_show(struct kiosk *k, const struct screen *s)
         ui_set_contrast(k->ui, false);
     if (s == &screen_idle && retain_expired(k)) /* past its time: no check-ins (retain.h) */
         s = &screen_retain;
+    /* An attendee's language ends with their verdict; staff use the kiosk's own. */
+    if (s->staff || s == &screen_pin || (s == &screen_idle && k->screen == &screen_verdict))
+        kiosk_language_reset(k);
     k->screen = s;
     k->screen_since = k->last_input = SDL_GetTicks();
     k->dirty = true;
@@ -142,13 +145,29 @@ static void load_logo(struct kiosk *k)
     SDL_FreeSurface(s);
 }
 
-void kiosk_next_language(struct kiosk *k)
+const char *kiosk_language_name(const char *lang)
 {
-    size_t i = 0;
-    while (i < k->nlangs && strcmp(k->langs[i], i18n_lang(k->tr)) != 0)
-        i++;
+    static const struct {
+        const char *code, *name;
+    } endonyms[] = {
+        { "en", "English" },  { "es", "Español" },    { "ca", "Català" },   { "eu", "Euskara" },
+        { "gl", "Galego" },   { "pt", "Português" },  { "fr", "Français" }, { "de", "Deutsch" },
+        { "it", "Italiano" }, { "pl", "Polski" },     { "fi", "Suomi" },    { "sv", "Svenska" },
+        { "el", "Ελληνικά" }, { "nl", "Nederlands" }, { "da", "Dansk" },    { "cs", "Čeština" },
+    };
+    for (size_t e = 0; e < sizeof endonyms / sizeof endonyms[0]; e++)
+        if (strcmp(endonyms[e].code, lang) == 0)
+            return endonyms[e].name;
+    return lang;
+}
+
+/* Open lang's catalogue in place of the current one, unless it is that one already. */
+static void use_language(struct kiosk *k, const char *lang)
+{
+    if (strcmp(i18n_lang(k->tr), lang) == 0)
+        return;
     char *why = NULL;
-    struct i18n *t = i18n_open(k->locale_dir, k->langs[(i + 1) % k->nlangs], &why);
+    struct i18n *t = i18n_open(k->locale_dir, lang, &why);
     if (why) {
         SDL_Log("language: %s", why);
         free(why);
@@ -156,6 +175,67 @@ void kiosk_next_language(struct kiosk *k)
     i18n_close(k->tr);
     k->tr = t;
     k->dirty = true;
+}
+
+void kiosk_next_language(struct kiosk *k)
+{
+    size_t i = 0;
+    while (i < k->nlangs && strcmp(k->langs[i], k->base_lang) != 0)
+        i++;
+    snprintf(k->base_lang, sizeof k->base_lang, "%s", k->langs[(i + 1) % k->nlangs]);
+    use_language(k, k->base_lang);
+    SDL_Log("language: staff chose %s", k->base_lang);
+}
+
+void kiosk_set_language(struct kiosk *k, const char *lang)
+{
+    use_language(k, lang);
+    SDL_Log("language: %s for this attendee", lang);
+}
+
+void kiosk_language_reset(struct kiosk *k)
+{
+    if (strcmp(i18n_lang(k->tr), k->base_lang) == 0)
+        return;
+    use_language(k, k->base_lang);
+    SDL_Log("language: back to %s", k->base_lang);
+}
+
+/*
+ * The languages attendees choose from: [kiosk] languages that have a
+ * catalogue (English always has), else every catalogue there is; the
+ * kiosk's own language among them.
+ */
+static void find_languages(struct kiosk *k)
+{
+    char have[KIOSK_LANGS][16];
+    size_t nhave = i18n_languages(k->locale_dir, have, KIOSK_LANGS);
+    const char *want = config_str(k->cfg, CONFIG_LANGUAGES);
+    k->nlangs = 0;
+    for (const char *p = want; *p;) {
+        p += strspn(p, " ,");
+        size_t len = strcspn(p, " ,");
+        bool found = false;
+        for (size_t i = 0; i < nhave && len > 0; i++)
+            found |= strlen(have[i]) == len && strncmp(have[i], p, len) == 0;
+        if (found && k->nlangs < KIOSK_LANGS)
+            snprintf(k->langs[k->nlangs++], sizeof k->langs[0], "%.*s", (int)len, p);
+        else if (len > 0)
+            SDL_Log("language: no catalogue for \"%.*s\" in %s", (int)len, p, k->locale_dir);
+        p += len;
+    }
+    if (k->nlangs == 0) {
+        memcpy(k->langs, have, sizeof have[0] * nhave);
+        k->nlangs = nhave;
+    }
+    snprintf(k->base_lang, sizeof k->base_lang, "%s", config_str(k->cfg, CONFIG_LANGUAGE));
+    for (size_t i = 0; i < k->nlangs; i++)
+        if (strcmp(k->langs[i], k->base_lang) == 0)
+            return;
+    if (k->nlangs == KIOSK_LANGS)
+        k->nlangs--;
+    memmove(k->langs + 1, k->langs, sizeof k->langs[0] * k->nlangs++);
+    snprintf(k->langs[0], sizeof k->langs[0], "%s", k->base_lang);
 }
 
 /*
@@ -252,9 +332,9 @@ void kiosk_camera_status(struct kiosk *k, char *buf, size_t size)
         return;
     enum camera_state s = camera_state(k->camera);
     snprintf(buf, size, "%s: %s", kiosk_tr(k, "Camera"),
-             kiosk_tr(k, s == CAMERA_LIVE      ? "live"
-                         : s == CAMERA_OFFLINE ? "offline"
-                                               : "starting"));
+             kiosk_tr(k, s == CAMERA_LIVE      ? N_("live")
+                         : s == CAMERA_OFFLINE ? N_("offline")
+                                               : N_("starting")));
 }
 
 /* The spooler's callback, on its thread: hand the outcome to the loop. */
@@ -520,12 +600,12 @@ void kiosk_staff_checkin(struct kiosk *k, const char *code, const char *reason)
 void kiosk_verdict_words(struct kiosk *k, const struct checkin_result *r, char *out, size_t size)
 {
     static const char *const words[] = {
-        [CHECKIN_WELCOME] = "Checked in: %s",
-        [CHECKIN_ALREADY] = "Already checked in: %s",
-        [CHECKIN_UNKNOWN] = "Code not recognised%s",
-        [CHECKIN_CANCELLED] = "Registration cancelled: %s",
-        [CHECKIN_UNPAID] = "Registration not paid yet: %s",
-        [CHECKIN_NOT_FOR_SESSION] = "Not registered for this session: %s",
+        [CHECKIN_WELCOME] = N_("Checked in: %s"),
+        [CHECKIN_ALREADY] = N_("Already checked in: %s"),
+        [CHECKIN_UNKNOWN] = N_("Code not recognised%s"),
+        [CHECKIN_CANCELLED] = N_("Registration cancelled: %s"),
+        [CHECKIN_UNPAID] = N_("Registration not paid yet: %s"),
+        [CHECKIN_NOT_FOR_SESSION] = N_("Not registered for this session: %s"),
     };
     if (k->verdict_failed && r == &k->verdict) {
         snprintf(out, size, "%s", kiosk_tr(k, "Check-in not recorded"));
@@ -618,6 +698,10 @@ static void take_request(struct kiosk *k, enum playback_request r)
         flush_scanner(k);
         break;
     case PLAYBACK_FRAME:
+        k->dirty = true;
+        break;
+    case PLAYBACK_TEXTS:
+        ui_record(k->ui, true);
         k->dirty = true;
         break;
     case PLAYBACK_QUIT:
@@ -719,6 +803,7 @@ static bool handle_session_title(void *ctx, int64_t id, const char *name, const 
 
 static void load_session_title(struct kiosk *k)
 {
+    (void)N_("Main session"); /* the title of every store's first session, shown translated */
     char *why = NULL;
     snprintf(k->session_title, sizeof k->session_title, "%s", k->session);
     if (!store_each_session(k->store, handle_session_title, k, &why)) {
@@ -818,9 +903,9 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
             return false;
         }
     }
-    k->nlangs = i18n_languages(k->locale_dir, k->langs, 8);
+    find_languages(k);
     char *lang_why = NULL;
-    k->tr = i18n_open(k->locale_dir, config_str(k->cfg, CONFIG_LANGUAGE), &lang_why);
+    k->tr = i18n_open(k->locale_dir, k->base_lang, &lang_why);
     if (lang_why) {
         SDL_Log("language: %s", lang_why);
         free(lang_why);

@@ -28,6 +28,7 @@ struct playback {
     Uint32 at;                      /* when it may run */
     size_t done;                    /* characters of a type step typed; a hold pressed */
     char *shot;                     /* screenshot to take at the next frame */
+    char *texts;                    /* where to write the texts of the next recorded frame */
     bool over;                      /* the script has asked to leave */
 
     /* latency of verdicts: from a code's arrival to its frame on screen */
@@ -60,6 +61,7 @@ void playback_destroy(struct playback *p)
         return;
     script_free(p->script);
     free(p->shot);
+    free(p->texts);
     free(p->latency_ms);
     free(p->sync_frame_ms);
     free(p);
@@ -191,7 +193,7 @@ Uint32 playback_run(struct playback *p, Uint32 now, int w, int h)
         }
         if ((Sint32)(now - p->at) < 0)
             return p->at - now;
-        if (p->shot) /* wait for the frame the screenshot needs */
+        if (p->shot || p->texts) /* wait for the frame the screenshot needs */
             return 1;
         const struct script_step *st = p->step;
         int x = st->x_percent ? st->x * w / 100 : st->x;
@@ -234,6 +236,11 @@ Uint32 playback_run(struct playback *p, Uint32 now, int w, int h)
             push_request(p, PLAYBACK_FRAME);
             p->step = NULL;
             return 1;
+        case SCRIPT_TEXTS:
+            p->texts = xstrdup(st->text);
+            push_request(p, PLAYBACK_TEXTS);
+            p->step = NULL;
+            return 1;
         case SCRIPT_STALL: /* the loop hangs, as a bug or a blocked call would hang it */
             SDL_Delay((Uint32)st->ms);
             p->at = now + (Uint32)st->ms; /* the next step counts from the stall's end */
@@ -250,15 +257,26 @@ Uint32 playback_run(struct playback *p, Uint32 now, int w, int h)
 
 void playback_drawn(struct playback *p, struct ui *ui)
 {
-    if (p == NULL || p->shot == NULL)
+    if (p == NULL)
         return;
     char *why = NULL;
-    if (!ui_screenshot(ui, p->shot, &why)) {
+    if (p->shot && !ui_screenshot(ui, p->shot, &why)) {
         SDL_Log("screenshot: %s", why);
         free(why);
+        why = NULL;
     }
     free(p->shot);
     p->shot = NULL;
+    int written = p->texts ? ui_write_texts(ui, p->texts, &why) : 0;
+    if (written < 0) {
+        SDL_Log("texts: %s", why);
+        free(why);
+    }
+    if (written != 0) { /* else the frame began before the request: the next one */
+        ui_record(ui, false);
+        free(p->texts);
+        p->texts = NULL;
+    }
 }
 
 static double ms_since(Uint64 then)

@@ -23,6 +23,7 @@ struct ui;
 enum playback_request {
     PLAYBACK_FLUSH, /* take what the scanner holds as if its gap had passed */
     PLAYBACK_FRAME, /* draw a frame: a screenshot waits for it */
+    PLAYBACK_TEXTS, /* draw a frame recording its texts (ui_record): a texts step waits for it */
     PLAYBACK_QUIT,  /* the script is over: leave the kiosk */
 };
 
@@ -48,7 +49,7 @@ Uint32 playback_event(const struct playback *p);
  */
 Uint32 playback_run(struct playback *p, Uint32 now, int w, int h);
 
-/* A frame was drawn on ui and is about to be shown: take the screenshot waiting for it. */
+/* A frame was drawn on ui and is about to be shown: take the screenshot or texts waiting for it. */
 void playback_drawn(struct playback *p, struct ui *ui);
 
 /* A code arrived: its verdict is timed until it is on screen. */

@@ -37,9 +37,12 @@ struct screen {
     bool staff;
 };
 
-/* The start screen, the verdict, find my name and "is this you?", the staff PIN, staff mode. */
-extern const struct screen screen_idle, screen_verdict, screen_search, screen_confirm, screen_pin,
-    screen_staff;
+/*
+ * The start screen and its list of languages (ui-idle.c), the verdict,
+ * find my name and "is this you?", the staff PIN, staff mode.
+ */
+extern const struct screen screen_idle, screen_language, screen_verdict, screen_search,
+    screen_confirm, screen_pin, screen_staff;
 
 /*
  * The staff desk: find anyone (ui-find.c) and one person's page, the

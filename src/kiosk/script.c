@@ -64,7 +64,8 @@ static bool parse_line(char *line, struct script_step *st)
     static const char *const names[] = {
         [SCRIPT_SCAN] = "scan", [SCRIPT_TYPE] = "type",   [SCRIPT_KEY] = "key",
         [SCRIPT_TAP] = "tap",   [SCRIPT_HOLD] = "hold",   [SCRIPT_WAIT] = "wait",
-        [SCRIPT_SHOT] = "shot", [SCRIPT_STALL] = "stall", [SCRIPT_QUIT] = "quit",
+        [SCRIPT_SHOT] = "shot", [SCRIPT_TEXTS] = "texts", [SCRIPT_STALL] = "stall",
+        [SCRIPT_QUIT] = "quit",
     };
     size_t len = strcspn(line, " ");
     char *arg = line[len] ? line + len + 1 : line + len;
@@ -77,6 +78,7 @@ static bool parse_line(char *line, struct script_step *st)
         case SCRIPT_TYPE:
         case SCRIPT_KEY:
         case SCRIPT_SHOT:
+        case SCRIPT_TEXTS:
             if (!arg[0])
                 return false;
             st->text = unescape(arg);
@@ -117,7 +119,7 @@ struct script *script_load(const char *path, char **why)
         if (!parse_line(line, &st)) {
             *why = xasprintf(
                 "%s:%u: expected scan CODE, type TEXT, key NAME, tap X Y, hold X Y MS, wait MS, "
-                "shot FILE, stall MS or quit",
+                "shot FILE, texts FILE, stall MS or quit",
                 path, lineno);
             free(st.text);
             free(line);
@@ -125,7 +127,7 @@ struct script *script_load(const char *path, char **why)
             script_free(s);
             return NULL;
         }
-        if (st.op == SCRIPT_SHOT && st.text[0] != '/') {
+        if ((st.op == SCRIPT_SHOT || st.op == SCRIPT_TEXTS) && st.text[0] != '/') {
             /* Screenshots go beside the script unless the path says otherwise. */
             char *copy = xstrdup(path);
             char *shot = xasprintf("%s/%s", dirname(copy), st.text);

@@ -10,6 +10,8 @@
  *   hold X Y MS    a touch held for MS milliseconds
  *   wait MS        let MS milliseconds pass
  *   shot FILE.png  save the screen as it is now (beside the script if relative)
+ *   texts FILE     save the texts on the screen as it is now, each with its box and
+ *                  whether it fitted (ui_write_texts; beside the script if relative)
  *   stall MS       hang the kiosk's loop for MS milliseconds (tests of the watchdog)
  *   quit           leave the kiosk
  *
@@ -28,13 +30,14 @@ enum script_op {
     SCRIPT_HOLD,
     SCRIPT_WAIT,
     SCRIPT_SHOT,
+    SCRIPT_TEXTS,
     SCRIPT_STALL,
     SCRIPT_QUIT
 };
 
 struct script_step {
     enum script_op op;
-    char *text; /* scan, type, key, shot */
+    char *text; /* scan, type, key, shot, texts */
     int x, y;   /* tap, hold: pixels, or percent of the screen's width and height */
     bool x_percent, y_percent;
     int ms; /* hold, wait, stall */

@@ -31,7 +31,8 @@ enum {
     KIOSK_FOUND = 4,
     KIOSK_ATTENTION = 4,
     KIOSK_CHECKS = 10,
-    KIOSK_ACCENT_KEYS = 29
+    KIOSK_ACCENT_KEYS = 29,
+    KIOSK_LANGS = 16
 };
 
 /* The status filter of find anyone. */
@@ -73,8 +74,9 @@ struct kiosk {
     char *locale_dir;
     char session[64];
     char session_title[128];
-    char langs[8][16];
+    char langs[KIOSK_LANGS][16]; /* the languages attendees choose from, in order */
     size_t nlangs;
+    char base_lang[16];    /* [kiosk] language, or staff's choice: the one the kiosk returns to */
     int64_t attendees;     /* active attendees in the store */
     char list_status[128]; /* the latest import: file and time */
     SDL_Texture *logo;     /* NULL if none configured or it cannot be read */
@@ -268,8 +270,30 @@ void kiosk_show_person(struct kiosk *k, int64_t id, const struct screen *back);
 void kiosk_ask_reason(struct kiosk *k, const char *code, const char *name,
                       const struct screen *back);
 
-/* Switch to the next available language. */
+/* The translation of a message with plural forms, for the number n. */
+static inline const char *kiosk_ntr(const struct kiosk *k, const char *msgid, const char *plural,
+                                    unsigned long n)
+{
+    return i18n_nget(k->tr, msgid, plural, n);
+}
+
+/*
+ * Staff's language switch: the kiosk's own language becomes the next of
+ * k->langs, the one it returns to when idle.
+ */
 void kiosk_next_language(struct kiosk *k);
+
+/*
+ * An attendee's choice of language (one of k->langs): it holds while they
+ * use the kiosk, until kiosk_language_reset.
+ */
+void kiosk_set_language(struct kiosk *k, const char *lang);
+
+/* Back to the kiosk's own language, when the attendee is done or gone. */
+void kiosk_language_reset(struct kiosk *k);
+
+/* A language's name in its own language ("Deutsch" for "de"); the code if unknown. */
+const char *kiosk_language_name(const char *lang);
 
 /*
  * After the attendee list changed: take the search index built (or build

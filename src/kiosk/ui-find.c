@@ -47,9 +47,9 @@ static struct find_layout find_layout(const struct kiosk *k)
 }
 
 static const char *const filter_words[KIOSK_FILTERS] = {
-    [KIOSK_ANYONE] = "Everyone",         [KIOSK_ARRIVED] = "Arrived",
-    [KIOSK_NOT_ARRIVED] = "Not arrived", [KIOSK_CANCELLED] = "Cancelled",
-    [KIOSK_UNPAID] = "Unpaid",
+    [KIOSK_ANYONE] = N_("Everyone"),         [KIOSK_ARRIVED] = N_("Arrived"),
+    [KIOSK_NOT_ARRIVED] = N_("Not arrived"), [KIOSK_CANCELLED] = N_("Cancelled"),
+    [KIOSK_UNPAID] = N_("Unpaid"),
 };
 
 /* True if a passes the filters; *first is their first check-in (0 for none). */

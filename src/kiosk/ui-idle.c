@@ -30,9 +30,9 @@ static struct idle_layout layout(struct kiosk *k)
     int w = ui_width(ui), h = ui_height(ui), u = ui_unit(ui);
     struct idle_layout l;
     l.bar = (struct ui_rect){ 0, 0, w, 10 * u };
-    l.language = (struct ui_rect){ w - 20 * u, 2 * u, 18 * u, 6 * u };
-    l.clock = (struct ui_rect){ w - 40 * u, 0, 18 * u, 10 * u };
-    l.event = (struct ui_rect){ 3 * u, 0, w - 46 * u, 10 * u };
+    l.language = (struct ui_rect){ w - 30 * u, 3 * u / 2, 28 * u, 7 * u };
+    l.clock = (struct ui_rect){ w - 50 * u, 0, 18 * u, 10 * u };
+    l.event = (struct ui_rect){ 3 * u, 0, w - 56 * u, 10 * u };
     l.status = (struct ui_rect){ 2 * u, h - 5 * u, w - 4 * u, 5 * u };
     /* The privacy notice, when there is one, above the status line. */
     int notice = privacy_has_notice(k) ? 6 * u : 0;
@@ -90,24 +90,18 @@ static void draw_hint(struct kiosk *k, struct ui_rect r)
                         ui_ink);
 }
 
-/* The language the switch leads to, in its own words. */
-static const char *next_language_name(const struct kiosk *k)
+/*
+ * The language button's label: with two languages, the other one, which a
+ * tap switches to; with more, the current one and a mark that a list opens.
+ */
+static void language_label(const struct kiosk *k, char *out, size_t size)
 {
-    static const struct {
-        const char *code, *name;
-    } endonyms[] = {
-        { "en", "English" },  { "es", "Español" },   { "ca", "Català" },   { "eu", "Euskara" },
-        { "gl", "Galego" },   { "pt", "Português" }, { "fr", "Français" }, { "de", "Deutsch" },
-        { "it", "Italiano" }, { "pl", "Polski" },    { "fi", "Suomi" },    { "sv", "Svenska" },
-    };
-    size_t i = 0;
-    while (i < k->nlangs && strcmp(k->langs[i], i18n_lang(k->tr)) != 0)
-        i++;
-    const char *next = k->langs[(i + 1) % k->nlangs];
-    for (size_t e = 0; e < sizeof endonyms / sizeof endonyms[0]; e++)
-        if (strcmp(endonyms[e].code, next) == 0)
-            return endonyms[e].name;
-    return next;
+    const char *now = i18n_lang(k->tr);
+    if (k->nlangs == 2)
+        snprintf(out, size, "%s",
+                 kiosk_language_name(k->langs[strcmp(k->langs[0], now) == 0 ? 1 : 0]));
+    else
+        snprintf(out, size, "%s ▾", kiosk_language_name(now));
 }
 
 /* The camera's image with the aiming frame the decoder reads inside. */
@@ -182,16 +176,19 @@ static void idle_draw(struct kiosk *k)
     localtime_r(&now, &tm);
     strftime(clock, sizeof clock, "%H:%M", &tm);
     ui_text(ui, l.clock, clock, 4, true, ui_white, UI_RIGHT, 1);
-    if (k->nlangs > 1)
-        ui_button(ui, l.language, next_language_name(k), ui_white, ui_accent);
+    if (k->nlangs > 1) {
+        char label[64];
+        language_label(k, label, sizeof label);
+        ui_button(ui, l.language, label, ui_white, ui_accent);
+    }
     if (k->preview && k->camera && camera_state(k->camera) == CAMERA_LIVE)
         draw_preview(k, l.hint);
     else
         draw_hint(k, l.hint);
     ui_text(ui, l.title, kiosk_tr(k, "Scan your badge"), 8, true, ui_ink, UI_CENTRE, 1);
     ui_text(ui, l.subtitle,
-            kiosk_tr(k, k->camera ? "Hold the QR code of your badge in the green frame"
-                                  : "Hold the QR code of your badge to the scanner"),
+            kiosk_tr(k, k->camera ? N_("Hold the QR code of your badge in the green frame")
+                                  : N_("Hold the QR code of your badge to the scanner")),
             3, false, ui_muted, UI_CENTRE, 1);
     if (kiosk_search_on(k))
         ui_button(ui, l.find, kiosk_tr(k, "No badge? Find my name"), ui_accent, ui_white);
@@ -216,8 +213,11 @@ static void idle_tap(struct kiosk *k, int x, int y)
         ui_set_contrast(k->ui, !ui_contrast(k->ui));
         k->last_input = SDL_GetTicks();
         k->dirty = true;
-    } else if (ui_hit(l.language, x, y) && k->nlangs > 1)
-        kiosk_next_language(k);
+    } else if (ui_hit(l.language, x, y) && k->nlangs == 2) {
+        kiosk_set_language(k, k->langs[strcmp(k->langs[0], i18n_lang(k->tr)) == 0 ? 1 : 0]);
+    } else if (ui_hit(l.language, x, y) && k->nlangs > 2) {
+        kiosk_show(k, &screen_language);
+    }
 }
 
 /* The newest camera frame as the preview texture. */
@@ -249,9 +249,14 @@ static void update_preview(struct kiosk *k)
     image_free(&img);
 }
 
-/* A new camera frame (k->preview_pending), the moving hint and the clock. */
+/*
+ * A new camera frame (k->preview_pending), the moving hint and the clock;
+ * an attendee's language given up on after [kiosk] search_timeout_ms.
+ */
 static Uint32 idle_timeout(struct kiosk *k, Uint32 now)
 {
+    if (kiosk_since(now, k->last_input) >= (Uint32)config_int(k->cfg, CONFIG_SEARCH_TIMEOUT_MS))
+        kiosk_language_reset(k);
     if (k->preview_pending && kiosk_since(now, k->preview_at) >= PREVIEW_MS) {
         k->preview_pending = false;
         k->preview_at = now;
@@ -276,5 +281,83 @@ const struct screen screen_idle = {
     .draw = idle_draw,
     .tap = idle_tap,
     .timeout = idle_timeout,
+    .corner = true,
+};
+
+/*
+ * The languages to choose from, each in its own words, the current one
+ * marked; a tap on one shows the start screen in it.
+ */
+struct language_layout {
+    struct ui_rect title, langs[KIOSK_LANGS], back;
+};
+
+static struct language_layout language_layout(const struct kiosk *k)
+{
+    struct ui *ui = k->ui;
+    int w = ui_width(ui), h = ui_height(ui), u = ui_unit(ui);
+    struct language_layout l;
+    l.title = (struct ui_rect){ 4 * u, 2 * u, w - 8 * u, 10 * u };
+    l.back = (struct ui_rect){ (w - 40 * u) / 2, h - 15 * u, 40 * u, 12 * u };
+    int cols = k->nlangs <= 4 ? 2 : k->nlangs <= 12 ? 3 : 4;
+    int rows = (int)(k->nlangs + (size_t)cols - 1) / cols;
+    int top = l.title.y + l.title.h + 2 * u, room = l.back.y - 3 * u - top;
+    int bw = SDL_min((w - 8 * u) / cols, 60 * u), bh = SDL_min(room / SDL_max(rows, 1), 16 * u);
+    int left = (w - cols * bw + 2 * u) / 2; /* each button is 2u narrower than its cell */
+    top += (room - rows * bh) / 2;
+    for (size_t i = 0; i < k->nlangs; i++)
+        l.langs[i] = (struct ui_rect){ left + (int)(i % (size_t)cols) * bw,
+                                       top + (int)(i / (size_t)cols) * bh, bw - 2 * u, bh - 2 * u };
+    return l;
+}
+
+static void language_draw(struct kiosk *k)
+{
+    struct ui *ui = k->ui;
+    struct language_layout l = language_layout(k);
+    ui_clear(ui, ui_paper);
+    ui_text(ui, l.title, kiosk_tr(k, "Choose your language"), 6, true, ui_ink, UI_CENTRE, 1);
+    for (size_t i = 0; i < k->nlangs; i++) {
+        bool now = strcmp(k->langs[i], i18n_lang(k->tr)) == 0;
+        ui_button(ui, l.langs[i], kiosk_language_name(k->langs[i]), now ? ui_green : ui_accent,
+                  ui_white);
+    }
+    ui_button(ui, l.back, kiosk_tr(k, "Back"), ui_muted, ui_white);
+}
+
+static void language_tap(struct kiosk *k, int x, int y)
+{
+    struct language_layout l = language_layout(k);
+    for (size_t i = 0; i < k->nlangs; i++)
+        if (ui_hit(l.langs[i], x, y)) {
+            kiosk_set_language(k, k->langs[i]);
+            kiosk_show(k, &screen_idle);
+            return;
+        }
+    if (ui_hit(l.back, x, y))
+        kiosk_show(k, &screen_idle);
+}
+
+static void language_key(struct kiosk *k, SDL_Keycode key)
+{
+    if (key == SDLK_ESCAPE)
+        kiosk_show(k, &screen_idle);
+}
+
+/* Left alone: back to the start, in the kiosk's own language. */
+static Uint32 language_timeout(struct kiosk *k, Uint32 now)
+{
+    if (kiosk_since(now, k->last_input) >= (Uint32)config_int(k->cfg, CONFIG_SEARCH_TIMEOUT_MS)) {
+        kiosk_language_reset(k);
+        kiosk_show(k, &screen_idle);
+    }
+    return 1000;
+}
+
+const struct screen screen_language = {
+    .draw = language_draw,
+    .tap = language_tap,
+    .key = language_key,
+    .timeout = language_timeout,
     .corner = true,
 };

@@ -209,8 +209,10 @@ static void search_key(struct kiosk *k, SDL_Keycode key)
 static Uint32 search_timeout(struct kiosk *k, Uint32 now)
 {
     Uint32 limit = (Uint32)config_int(k->cfg, CONFIG_SEARCH_TIMEOUT_MS);
-    if (kiosk_since(now, k->last_input) >= limit)
+    if (kiosk_since(now, k->last_input) >= limit) {
+        kiosk_language_reset(k); /* whoever began the search has gone */
         kiosk_show(k, &screen_idle);
+    }
     return 1000;
 }
 

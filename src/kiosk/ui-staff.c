@@ -391,9 +391,9 @@ static void draw_refusal(struct kiosk *k, const struct staff_layout *l)
     text.y += text.h;
     ui_text(ui, text, r->organisation, 4, false, ui_ink, UI_LEFT, 1);
     text.y += text.h;
-    const char *words = r->verdict == CHECKIN_UNPAID      ? "Registration not paid yet"
-                        : r->verdict == CHECKIN_CANCELLED ? "Registration cancelled"
-                                                          : "Not registered for this session";
+    const char *words = r->verdict == CHECKIN_UNPAID      ? N_("Registration not paid yet")
+                        : r->verdict == CHECKIN_CANCELLED ? N_("Registration cancelled")
+                                                          : N_("Not registered for this session");
     report_format_time(r->at_ms, when);
     snprintf(line, sizeof line, kiosk_tr(k, "Refused at %.5s"), when + 11);
     size_t n = strlen(line);
@@ -457,9 +457,11 @@ static void staff_draw(struct kiosk *k)
         draw_banner(k, &l);
 
     const struct report_count *c = session_count(k);
-    snprintf(line, sizeof line, kiosk_tr(k, "Checked in: %lld of %lld"),
-             (long long)(c ? c->checked_in : k->stats.checked_in),
-             (long long)(c ? c->registered : k->stats.registered));
+    long long in = c ? c->checked_in : k->stats.checked_in;
+    snprintf(
+        line, sizeof line,
+        kiosk_ntr(k, "Checked in: %lld of %lld", "Checked in: %lld of %lld", (unsigned long)in), in,
+        (long long)(c ? c->registered : k->stats.registered));
     ui_text(ui, l.counts[0], line, 6, true, ui_ink, UI_LEFT, 1);
     snprintf(line, sizeof line, kiosk_tr(k, "Everyone, any session: %lld of %lld"),
              (long long)k->stats.checked_in, (long long)k->stats.registered);

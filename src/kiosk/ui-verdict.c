@@ -1,7 +1,8 @@
 /*
  * The verdict: a whole screen in the verdict's colour, with an icon, words
  * and (from kiosk_code) a sound, so that colour is never the only cue.
- * Attendees see their name and organisation, never anything else.
+ * Attendees see their name and organisation, never anything else; a
+ * refusal shows the given name alone, and a refusal for this session none.
  */
 #include "screen.h"
 #include "state.h"
@@ -69,22 +70,20 @@ static void verdict_draw(struct kiosk *k)
         break;
     case CHECKIN_UNKNOWN:
         ui_text(ui, headline,
-                kiosk_tr(k, k->verdict_failed ? "Check-in not recorded" : "Code not recognised"),
+                kiosk_tr(k, k->verdict_failed ? N_("Check-in not recorded")
+                                              : N_("Code not recognised")),
                 10, true, ui_white, UI_CENTRE, 2);
         ui_text(ui, second, kiosk_tr(k, "Please ask a member of staff"), 5, false, ui_white,
                 UI_CENTRE, 2);
         break;
     case CHECKIN_CANCELLED:
-        ui_text(ui, headline, kiosk_tr(k, "Registration cancelled"), 10, true, ui_white, UI_CENTRE,
-                2);
-        ui_text(ui, second, name, 5, false, ui_white, UI_CENTRE, 2);
-        ui_text(ui, third, kiosk_tr(k, "Please ask a member of staff"), 4, false, ui_white,
-                UI_CENTRE, 1);
-        break;
     case CHECKIN_UNPAID: {
-        char *first = attendee_greeting_name(&v->attendee);
-        ui_text(ui, headline, kiosk_tr(k, "Registration not paid yet"), 10, true, ui_white,
-                UI_CENTRE, 2);
+        /* Whoever stands behind them reads this too: the given name only. */
+        char *first = attendee_private_name(&v->attendee);
+        ui_text(ui, headline,
+                kiosk_tr(k, v->verdict == CHECKIN_CANCELLED ? N_("Registration cancelled")
+                                                            : N_("Registration not paid yet")),
+                10, true, ui_white, UI_CENTRE, 2);
         ui_text(ui, second, first, 5, false, ui_white, UI_CENTRE, 2);
         ui_text(ui, third, kiosk_tr(k, "Please ask a member of staff"), 4, false, ui_white,
                 UI_CENTRE, 1);

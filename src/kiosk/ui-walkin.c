@@ -70,8 +70,8 @@ static void walkin_draw(struct kiosk *k)
     else
         ui_text(ui, l.title, kiosk_tr(k, "New walk-in"), 5, true, ui_ink, UI_LEFT, 1);
     ui_button(ui, l.cancel, kiosk_tr(k, "Cancel"), ui_muted, ui_white);
-    static const char *const labels[FIELDS + 1] = { "Name", "Organisation", "E-mail (optional)",
-                                                    "Category" };
+    static const char *const labels[FIELDS + 1] = { N_("Name"), N_("Organisation"),
+                                                    N_("E-mail (optional)"), N_("Category") };
     for (int i = 0; i <= FIELDS; i++)
         ui_text(ui, l.labels[i], kiosk_tr(k, labels[i]), 4, true, ui_ink, UI_LEFT, 2);
     for (int i = 0; i < FIELDS; i++) {
@@ -101,6 +101,7 @@ static void walkin_add(struct kiosk *k)
     struct attendee a;
     char *why = NULL;
     if (!desk_walkin_check(&w, &why) || !desk_add_walkin(k->store, &w, &a, &why)) {
+        (void)N_("a walk-in needs a name"); /* desk_walkin_check's message a tap can cause */
         snprintf(k->staff_message, sizeof k->staff_message, "%s", kiosk_tr(k, why));
         SDL_Log("staff: walk-in not added: %s", why);
         free(why);

@@ -15,6 +15,7 @@
 
 #include <SDL_image.h>
 #include <SDL_ttf.h>
+#include <errno.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
@@ -32,7 +33,15 @@ const SDL_Color ui_red = { 0xb0, 0x24, 0x1c, 0xff };
 const SDL_Color ui_white = { 0xff, 0xff, 0xff, 0xff };
 const SDL_Color ui_panel = { 0xe4, 0xdf, 0xd3, 0xff };
 
-enum { FONT_SLOTS = 32, CACHE_SLOTS = 128 };
+enum { FONT_SLOTS = 32, CACHE_SLOTS = 128, RECORD_SLOTS = 256 };
+
+/* One text drawn, as ui_record keeps it: where, how big, and whether it fitted. */
+struct drawn_text {
+    char *text;
+    struct ui_rect box;
+    int px, lines, max_lines, width; /* width: the widest line's, in pixels */
+    bool fits, button;
+};
 
 struct font_slot {
     int px;
@@ -58,9 +67,12 @@ struct ui {
     unsigned stamp;
     int w, h, unit;
     int min_px;          /* ui_set_min_px, 0 for none */
-    bool contrast;       /* ui_set_contrast: the theme's colours mapped, text 1.4 times larger */
     cairo_t *measure;    /* a 1x1 surface's context, for Pango's layouts; NULL until needed */
     PangoLayout *layout; /* reused for every text that goes through Pango */
+    bool contrast; /* ui_set_contrast: the theme's colours mapped, text 1.4 times larger */
+    bool record_wanted, recording; /* ui_record: asked, and on for the frame being drawn */
+    struct drawn_text drawn[RECORD_SLOTS];
+    int ndrawn;
 };
 
 static char *find_font(const char *dir, const char *name)
@@ -99,6 +111,13 @@ struct ui *ui_create(SDL_Renderer *renderer, const char *font_dir)
     return ui;
 }
 
+static void drop_record(struct ui *ui)
+{
+    for (int i = 0; i < ui->ndrawn; i++)
+        free(ui->drawn[i].text);
+    ui->ndrawn = 0;
+}
+
 static void drop_cache(struct ui *ui)
 {
     for (int i = 0; i < CACHE_SLOTS; i++) {
@@ -114,6 +133,7 @@ void ui_destroy(struct ui *ui)
     if (ui == NULL)
         return;
     drop_cache(ui);
+    drop_record(ui);
     if (ui->layout)
         g_object_unref(ui->layout);
     if (ui->measure)
@@ -247,6 +267,8 @@ void ui_clear(struct ui *ui, SDL_Color c)
     set_colour(ui, c);
     SDL_RenderClear(ui->renderer);
     ui->stamp++;
+    drop_record(ui);
+    ui->recording = ui->record_wanted; /* from the start of a frame only */
 }
 
 void ui_fill(struct ui *ui, struct ui_rect r, SDL_Color c)
@@ -440,37 +462,58 @@ static int wrap(struct ui *ui, TTF_Font *font, int px, bool bold, const char *te
     return n;
 }
 
-int ui_text(struct ui *ui, struct ui_rect r, const char *text, int size, bool bold, SDL_Color c,
-            enum ui_align align, int max_lines)
+/*
+ * Find the size and lines text takes in r: from size units down to the
+ * floor, on at most max_lines lines. Returns the number of lines (0 if a
+ * word is wider than r even at the floor; -1 without fonts); *fits is
+ * false if the text is too wide or too tall for r at the floor.
+ */
+static int fit(struct ui *ui, struct ui_rect r, const char *text, int size, bool bold,
+               int max_lines, int *px_out, int *skip_out, bool *fits, char lines[MAX_LINES][512])
 {
-    if (ui->font_path[0] == NULL || text == NULL || text[0] == '\0' || r.w <= 0 || r.h <= 0)
-        return 0;
-    if (max_lines > MAX_LINES)
-        max_lines = MAX_LINES;
-    if (max_lines < 1)
-        max_lines = 1;
-    char lines[MAX_LINES][512];
-    c = themed(ui, c);
     int px = size * ui->unit, min_px = SDL_max(12, ui->unit * 2); /* readable on a 7" screen */
     if (ui->contrast) /* larger text: 1.4 times, as far as its box allows */
         px = px * 14 / 10;
     min_px = SDL_max(min_px, ui->min_px);
     if (px < min_px)
         px = min_px;
-    TTF_Font *font = NULL;
     int n = 0, skip = 0;
     /* Shrink until it fits in width (wrapped) and height. */
     for (;; px = px * 9 / 10) {
         if (px < min_px)
             px = min_px;
-        font = font_at(ui, px, bold);
+        TTF_Font *font = font_at(ui, px, bold);
         if (font == NULL)
-            return 0;
+            return -1;
         skip = TTF_FontLineSkip(font);
         n = wrap(ui, font, px, bold, text, r.w, max_lines, lines);
         if ((n > 0 && n * skip <= r.h) || px == min_px)
             break;
     }
+    *px_out = px;
+    *skip_out = skip;
+    *fits = n > 0 && n * skip <= r.h;
+    return n;
+}
+
+/* Keep what was drawn, for ui_write_texts. */
+static void record(struct ui *ui, struct ui_rect r, const char *text, int px, bool bold, int n,
+                   int max_lines, bool fits, const char lines[MAX_LINES][512], bool button)
+{
+    if (!ui->recording || ui->ndrawn == RECORD_SLOTS)
+        return;
+    TTF_Font *font = font_at(ui, px, bold);
+    int width = 0;
+    for (int i = 0; font && i < (n > 0 ? n : 1); i++)
+        width = SDL_max(width, text_width(ui, font, n > 0 ? lines[i] : text, px, bold));
+    ui->drawn[ui->ndrawn++] =
+        (struct drawn_text){ xstrdup(text), r, px, n > 0 ? n : 1, max_lines, width, fits, button };
+}
+
+/* Draw text in r as fit found it; n == 0: one line cut at the box. */
+static int draw_lines(struct ui *ui, struct ui_rect r, const char *text, int px, bool bold,
+                      SDL_Color c, enum ui_align align, int n, int skip, char lines[MAX_LINES][512])
+{
     bool clip = n == 0; /* even the smallest size does not fit: cut at the box */
     if (clip) {
         snprintf(lines[0], sizeof lines[0], "%s", text);
@@ -492,6 +535,22 @@ int ui_text(struct ui *ui, struct ui_rect r, const char *text, int size, bool bo
     if (clip)
         SDL_RenderSetClipRect(ui->renderer, NULL);
     return total < r.h ? total : r.h;
+}
+
+int ui_text(struct ui *ui, struct ui_rect r, const char *text, int size, bool bold, SDL_Color c,
+            enum ui_align align, int max_lines)
+{
+    if (ui->font_path[0] == NULL || text == NULL || text[0] == '\0' || r.w <= 0 || r.h <= 0)
+        return 0;
+    max_lines = SDL_clamp(max_lines, 1, MAX_LINES);
+    char lines[MAX_LINES][512];
+    int px, skip;
+    bool fits;
+    int n = fit(ui, r, text, size, bold, max_lines, &px, &skip, &fits, lines);
+    if (n < 0)
+        return 0;
+    record(ui, r, text, px, bold, n, max_lines, fits, lines, false);
+    return draw_lines(ui, r, text, px, bold, themed(ui, c), align, n, skip, lines);
 }
 
 /* One more line of a page: a new copy of text's first n bytes. */
@@ -539,7 +598,7 @@ int ui_page(struct ui *ui, struct ui_rect r, const char *text, int size, SDL_Col
     *lines = n;
     SDL_RenderSetClipRect(ui->renderer, &(SDL_Rect){ r.x, r.y, r.w, r.h });
     for (int i = first; i < n && i < first + per_page; i++) {
-        struct cached_text *t = v[i][0] ? rendered(ui, v[i], px, false, c) : NULL;
+        struct cached_text *t = v[i][0] ? rendered(ui, v[i], px, false, themed(ui, c)) : NULL;
         if (t)
             SDL_RenderCopy(ui->renderer, t->texture, NULL,
                            &(SDL_Rect){ r.x, r.y + (i - first) * skip, t->w, t->h });
@@ -556,11 +615,58 @@ void ui_button(struct ui *ui, struct ui_rect r, const char *label, SDL_Color fil
     ui_fill(ui, r, fill);
     if (ui->contrast) /* an outline: a key's edge at 3:1 or more on the black ground */
         ui_frame(ui, r, SDL_max(2, ui->unit / 3), ui_muted);
-    int pad = ui->unit * 2;
+    /* A margin at the sides, a thinner one above and below: room for two lines. */
+    int pad = ui->unit * 3 / 2, vpad = SDL_max(ui->unit / 2, 1);
+    struct ui_rect in = { r.x + pad, r.y + vpad, r.w - 2 * pad, r.h - 2 * vpad };
+    if (ui->font_path[0] == NULL || label == NULL || label[0] == '\0' || in.w <= 0 || in.h <= 0)
+        return;
     /* One size for a row of keys: from the box, not from the label's width. */
-    int size = SDL_min(r.h * 4 / 10, r.w / 2) / ui->unit;
-    ui_text(ui, (struct ui_rect){ r.x + pad, r.y + pad / 2, r.w - 2 * pad, r.h - pad }, label,
-            SDL_max(size, 2), true, ink, UI_CENTRE, 2);
+    int size = SDL_max(SDL_min(r.h * 4 / 10, r.w / 2) / ui->unit, 2);
+    /* A label stays on one line, smaller down to the floor; only then it wraps. */
+    char lines[MAX_LINES][512];
+    int px, skip;
+    bool fits;
+    int n = fit(ui, in, label, size, true, 1, &px, &skip, &fits, lines);
+    if (n >= 0 && !fits)
+        n = fit(ui, in, label, size, true, 2, &px, &skip, &fits, lines);
+    if (n < 0)
+        return;
+    /* Staff screens (a floor of their own) may break a label in two; the attendee's never. */
+    record(ui, in, label, px, true, n, ui->min_px ? 2 : 1, fits, lines, true);
+    draw_lines(ui, in, label, px, true, themed(ui, ink), UI_CENTRE, n, skip, lines);
+}
+
+void ui_record(struct ui *ui, bool on)
+{
+    ui->record_wanted = on;
+    if (!on)
+        ui->recording = false;
+}
+
+int ui_write_texts(struct ui *ui, const char *path, char **why)
+{
+    if (!ui->recording)
+        return 0;
+    FILE *f = fopen(path, "w");
+    if (f == NULL) {
+        *why = xasprintf("%s: %s", path, strerror(errno));
+        return -1;
+    }
+    fprintf(f, "kind\tx\ty\tw\th\tpx\tlines\tmax_lines\twidth\tfits\ttext\n");
+    for (int i = 0; i < ui->ndrawn; i++) {
+        const struct drawn_text *d = &ui->drawn[i];
+        fprintf(f, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t", d->button ? "button" : "text",
+                d->box.x, d->box.y, d->box.w, d->box.h, d->px, d->lines, d->max_lines, d->width,
+                d->fits);
+        for (const char *p = d->text; *p; p++) /* one line each: tabs and breaks as spaces */
+            fputc(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p, f);
+        fputc('\n', f);
+    }
+    if (fclose(f) != 0) {
+        *why = xasprintf("%s: %s", path, strerror(errno));
+        return -1;
+    }
+    return 1;
 }
 
 /* A filled disc of radius rad around (cx, cy). */

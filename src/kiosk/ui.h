@@ -76,7 +76,10 @@ int ui_text(struct ui *ui, struct ui_rect r, const char *text, int size, bool bo
 int ui_page(struct ui *ui, struct ui_rect r, const char *text, int size, SDL_Color c, int first,
             int *lines);
 
-/* A button: a filled box with a centred label. */
+/*
+ * A button: a filled box with a centred label, on one line, smaller down
+ * to the floor of ui_text; only a label too long even then takes two.
+ */
 void ui_button(struct ui *ui, struct ui_rect r, const char *label, SDL_Color fill, SDL_Color ink);
 
 /* A verdict icon in a disc of colour bg, centred in r. */
@@ -84,6 +87,23 @@ void ui_icon(struct ui *ui, struct ui_rect r, enum ui_icon icon, SDL_Color fg, S
 
 /* True if (x, y) is inside r. */
 bool ui_hit(struct ui_rect r, int x, int y);
+
+/*
+ * Test machinery (a script's `texts` step): with on, the next frame
+ * drawn and those after it keep every text and button label with its box,
+ * size and whether it fitted, until ui_record(ui, false).
+ */
+void ui_record(struct ui *ui, bool on);
+
+/*
+ * Write the texts of the frame last drawn to path, one a line, tab-separated:
+ * kind (text or button), box x y w h, px, lines, max_lines (for a button's
+ * label: 1, or 2 on staff screens, whose text has a floor of its own), the
+ * widest line's width, fits (0: too wide or too tall for its box even at
+ * the floor), the text. Returns 1 when written; 0 if that frame was not recorded; -1 with
+ * *why on failure.
+ */
+int ui_write_texts(struct ui *ui, const char *path, char **why);
 
 /* Save what was last drawn as a PNG file; false with *why on failure. */
 bool ui_screenshot(struct ui *ui, const char *path, char **why);

@@ -95,6 +95,13 @@ void attendee_name_clear(struct attendee_name *n);
 char *attendee_greeting_name(const struct attendee *a);
 
 /*
+ * The name a refusal shows to whoever stands behind the person: the given
+ * names alone ("Ana" for "Ana Ruiz"), and nothing ("") for a name of one
+ * word, which alone could say who it is. Caller frees.
+ */
+char *attendee_private_name(const struct attendee *a);
+
+/*
  * The key attendees are sorted by surname with: surname, then given names,
  * folded ("Álvarez" sorts with "Alvarez"). Caller frees.
  */
