@@ -52,7 +52,8 @@ re_s=$1
 db_mb=$(du -m "$work/event.db" | cut -f1)
 "$ENTRADA_ROOT/build/bench_core" "$work/event.db" >"$work/core"
 v() { awk -v k="$1" '$1 == k { print $2 }' "$work/${2:-core}"; }
-set -- $(measure "$work/scripts.db" "$ENTRADA_ROOT/build/entrada" --db "$work/scripts.db" import "$mixed")
+run mix "$work/scripts.db" "$ENTRADA_ROOT/build/entrada" --db "$work/scripts.db" import "$mixed"
+set -- $(best mix)
 mix_s=$1
 "$ENTRADA_ROOT/build/entrada" --db "$work/scripts.db" import "$mixed" >/dev/null
 "$ENTRADA_ROOT/build/bench_core" "$work/scripts.db" >"$work/scripts"
