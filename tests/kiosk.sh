@@ -825,7 +825,7 @@ expect_colour low-welcome.png 20 780 $green
 [ "$(sql "SELECT count(*) FROM admissions c JOIN attendees a ON a.id = c.attendee_id
     WHERE a.name = '$low_name' AND c.method = 'search'")" = 1 ] || fail "low: check-in by search"
 
-# Larger text, high contrast: for one attendee's turn, then back to normal.
+# Larger text, in high contrast: for one attendee's turn, then back to normal.
 hc_code=$(sql "SELECT code FROM attendees a WHERE status = 'active' AND NOT EXISTS
     (SELECT 1 FROM admissions c WHERE c.attendee_id = a.id) LIMIT 1")
 cat >"$tmp/hc.txt" <<SCRIPT

@@ -7,6 +7,7 @@
  * collation for the sheet's language.
  */
 #include "entrada/sheet.h"
+#include "entrada/i18n.h"
 #include "entrada/safefile.h"
 #include "entrada/xmalloc.h"
 
@@ -199,7 +200,8 @@ static void draw_page(cairo_t *cr, PangoContext *pango, const struct page *p)
     ink(cr);
     cell(cr, pango, h->event, x, y, w, 11, 5, true, PANGO_ALIGN_LEFT);
     char *line = xasprintf(
-        "%s%s%s", sheet_tr(p->tr, p->blank ? "Attendance sheet: walk-ins" : "Attendance sheet"),
+        "%s%s%s",
+        sheet_tr(p->tr, p->blank ? N_("Attendance sheet: walk-ins") : N_("Attendance sheet")),
         h->session[0] ? " · " : "", h->session);
     cell(cr, pango, line, x, y + 11, w, 8, 4, true, PANGO_ALIGN_LEFT);
     free(line);
@@ -210,8 +212,8 @@ static void draw_page(cairo_t *cr, PangoContext *pango, const struct page *p)
 
     /* The column titles on a grey band. */
     y = MARGIN + HEAD_H;
-    static const char *const titles[NCOLS] = { "No.", "Surname", "First name", "Organisation",
-                                               "Signature" };
+    static const char *const titles[NCOLS] = { N_("No."), N_("Surname"), N_("First name"),
+                                               N_("Organisation"), N_("Signature") };
     cairo_set_source_rgb(cr, 0.86, 0.87, 0.89);
     cairo_rectangle(cr, x, y, w, TITLE_H);
     cairo_fill(cr);
@@ -311,7 +313,7 @@ bool sheet_write(const char *path, const struct sheet_head *head, const struct s
         handle_write, safefile_stream(sf), PAGE_W * PT_PER_MM, PAGE_H * PT_PER_MM);
     cairo_pdf_surface_set_metadata(
         s, CAIRO_PDF_METADATA_TITLE,
-        sheet_tr(tr, blank ? "Attendance sheet: walk-ins" : "Attendance sheet"));
+        sheet_tr(tr, blank ? N_("Attendance sheet: walk-ins") : N_("Attendance sheet")));
     cairo_t *cr = cairo_create(s);
     cairo_scale(cr, PT_PER_MM, PT_PER_MM);
     PangoContext *pango = paper_context(cr);

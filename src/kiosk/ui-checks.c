@@ -184,9 +184,9 @@ static void checks_draw(struct kiosk *k)
         ui_fill(ui, (struct ui_rect){ r.x, r.y, u, r.h }, tone);
         int tag = r.w * 15 / 100, name = r.w * 12 / 100;
         ui_text(ui, (struct ui_rect){ r.x + 2 * u, r.y, tag - 2 * u, r.h },
-                kiosk_tr(k, c->level == DOCTOR_OK     ? "ok"
-                            : c->level == DOCTOR_WARN ? "warning"
-                                                      : "FAILED"),
+                kiosk_tr(k, c->level == DOCTOR_OK     ? N_("ok")
+                            : c->level == DOCTOR_WARN ? N_("warning")
+                                                      : N_("FAILED")),
                 4, true, tone, UI_LEFT, 1);
         ui_text(ui, (struct ui_rect){ r.x + tag, r.y, name - u, r.h }, c->check, 4, true, ui_ink,
                 UI_LEFT, 1);

@@ -194,7 +194,7 @@ static void idle_draw(struct kiosk *k)
         ui_button(ui, l.find, kiosk_tr(k, "No badge? Find my name"), ui_accent, ui_white);
     ui_button(ui, l.contrast,
               ui_contrast(ui) ? kiosk_tr(k, "Normal text")
-                              : kiosk_tr(k, "Larger text, high contrast"),
+                              : kiosk_tr(k, "Larger text"),
               ui_white, ui_accent);
     ui_frame(ui, l.contrast, SDL_max(2, ui_unit(ui) / 3), ui_accent);
     privacy_draw_notice(k, l.privacy);
