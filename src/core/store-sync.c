@@ -138,45 +138,41 @@ bool store_outbox_count(struct store *st, int64_t *waiting, char **why)
     return store_count(st, "SELECT COUNT(*) FROM outbox", "read the outbox", waiting, why);
 }
 
-bool store_outbox_done(struct store *st, const char *kiosk, int64_t seq, char **why)
+/* One write to the outbox naming an event by its global id (?1 kiosk, ?2 seq); *n rows changed. */
+static bool outbox_write(struct store *st, const char *sql, const char *kiosk, int64_t seq,
+                         int64_t *n, char **why)
 {
     struct store_use u;
     if (!store_enter(st, true, &u, why))
         return false;
     bool ok = false;
-    sqlite3_stmt *q = store_prepare(st, u.c,
-                                    "DELETE FROM outbox WHERE checkin_id = "
-                                    "(SELECT id FROM checkins WHERE kiosk = ?1 AND seq = ?2)",
-                                    "write the outbox", why);
+    sqlite3_stmt *q = store_prepare(st, u.c, sql, "write the outbox", why);
     if (q) {
         sqlite3_bind_text(q, 1, kiosk, -1, SQLITE_STATIC);
         sqlite3_bind_int64(q, 2, seq);
         ok = sqlite3_step(q) == SQLITE_DONE || store_fail(st, u.c, why, "write the outbox");
+        if (n)
+            *n = ok ? sqlite3_changes(u.c->db) : 0;
         sqlite3_finalize(q);
     }
     store_leave(st, &u);
     return ok;
 }
 
+bool store_outbox_done(struct store *st, const char *kiosk, int64_t seq, char **why)
+{
+    return outbox_write(st,
+                        "DELETE FROM outbox WHERE checkin_id = "
+                        "(SELECT id FROM checkins WHERE kiosk = ?1 AND seq = ?2)",
+                        kiosk, seq, NULL, why);
+}
+
 bool store_outbox_requeue(struct store *st, const char *kiosk, int64_t seq, int64_t *n, char **why)
 {
-    struct store_use u;
-    if (!store_enter(st, true, &u, why))
-        return false;
-    bool ok = false;
-    sqlite3_stmt *q = store_prepare(st, u.c,
-                                    "INSERT OR IGNORE INTO outbox SELECT id FROM checkins "
-                                    "WHERE kiosk = ?1 AND seq > ?2",
-                                    "write the outbox", why);
-    if (q) {
-        sqlite3_bind_text(q, 1, kiosk, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 2, seq);
-        ok = sqlite3_step(q) == SQLITE_DONE || store_fail(st, u.c, why, "write the outbox");
-        *n = ok ? sqlite3_changes(u.c->db) : 0;
-        sqlite3_finalize(q);
-    }
-    store_leave(st, &u);
-    return ok;
+    return outbox_write(st,
+                        "INSERT OR IGNORE INTO outbox SELECT id FROM checkins "
+                        "WHERE kiosk = ?1 AND seq > ?2",
+                        kiosk, seq, n, why);
 }
 
 bool store_each_conflict(struct store *st, bool (*fn)(void *ctx, const struct store_conflict *c),
