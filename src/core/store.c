@@ -252,8 +252,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
      * found by "georgios"), with their other spellings ("mueller" for
      * "Müller"): every person's key made anew from the registration shown.
      */
-    "UPDATE persons SET search_key = (SELECT entrada_search_key(r.name, r.organisation, r.email)"
-    "  FROM registrations r WHERE r.id = persons.registration_id);",
+    ("UPDATE persons SET search_key = (SELECT entrada_search_key(r.name, r.organisation, r.email)"
+     "  FROM registrations r WHERE r.id = persons.registration_id);"),
 };
 
 static const char *const stmt_sql[STMT_COUNT] = {
