@@ -132,20 +132,21 @@ static void draw_status(struct kiosk *k)
     if (k->attendees == 0)
         snprintf(line, sizeof line, "%s  ·  %s", kiosk_tr(k, "No attendee list loaded: ask staff"),
                  k->kiosk_id);
-    if (k->retain.ended) { /* staff: the data is to be deleted soon ([privacy] retain_days) */
-        char due[16], rest[sizeof line];
-        retain_day(k->retain.due_ms, due);
-        memcpy(rest, line, sizeof rest);
-        int n = snprintf(line, sizeof line, kiosk_tr(k, "Data due for deletion on %s"), due);
-        if (n > 0 && (size_t)n < sizeof line &&
-            snprintf(line + n, sizeof line - (size_t)n, "  ·  %s", rest) < 0)
-            line[n] = '\0';
+    /*
+     * What staff must act on takes the line: the data due for deletion
+     * ([privacy] retain_days), the server's state ("offline since 10:42, 17
+     * waiting"); then only the attendees and the kiosk, so that it fits.
+     */
+    char due[96] = "";
+    if (k->retain.ended) {
+        char day[16];
+        retain_day(k->retain.due_ms, day);
+        snprintf(due, sizeof due, kiosk_tr(k, "Data due for deletion on %s"), day);
     }
-    if (k->sync_status[0]) { /* the server's state first: "offline since 10:42, 17 waiting" */
-        char rest[sizeof line];
-        snprintf(rest, sizeof rest, "%s", line);
-        snprintf(line, sizeof line, "%.255s  ·  %.240s", k->sync_status, rest);
-    }
+    if (due[0] || k->sync_status[0])
+        snprintf(line, sizeof line, "%s%s%.255s  ·  %s: %lld  ·  %s", due,
+                 due[0] && k->sync_status[0] ? "  ·  " : "", k->sync_status,
+                 kiosk_tr(k, "Attendees"), (long long)k->attendees, k->kiosk_id);
     if (k->drop_status[0]) /* a stick or a reload at work says so first */
         ui_text(k->ui, l.status, k->drop_status, 3, true, ui_accent, UI_LEFT, 1);
     else
@@ -193,9 +194,8 @@ static void idle_draw(struct kiosk *k)
     if (kiosk_search_on(k))
         ui_button(ui, l.find, kiosk_tr(k, "No badge? Find my name"), ui_accent, ui_white);
     ui_button(ui, l.contrast,
-              ui_contrast(ui) ? kiosk_tr(k, "Normal text")
-                              : kiosk_tr(k, "Larger text"),
-              ui_white, ui_accent);
+              ui_contrast(ui) ? kiosk_tr(k, "Normal text") : kiosk_tr(k, "Larger text"), ui_white,
+              ui_accent);
     ui_frame(ui, l.contrast, SDL_max(2, ui_unit(ui) / 3), ui_accent);
     privacy_draw_notice(k, l.privacy);
     draw_status(k);
