@@ -127,7 +127,7 @@ void kiosk_sync_stop(struct kiosk *k)
     sync_door_clear(&k->door);
 }
 
-void kiosk_sync_event(struct kiosk *k, const SDL_Event *ev)
+bool kiosk_sync_event(struct kiosk *k, const SDL_Event *ev)
 {
     struct sync_news *news = ev->user.data1;
     k->sync_online = news->online;
@@ -156,9 +156,8 @@ void kiosk_sync_event(struct kiosk *k, const SDL_Event *ev)
                  (long long)news->waiting);
     }
     snprintf(k->sync_problem, sizeof k->sync_problem, "%s", news->problem);
-    /* A list published: the search and the count follow it (rare: made here, on the loop). */
-    if (news->lists && !k->indexing)
-        kiosk_reload_index(k, NULL);
+    /* A list published: the search and the count follow it (rare: made on the loop). */
+    bool reload = news->lists && !k->indexing;
     if (news->pulled || news->lists || news->sessions) {
         k->sync_pulled += news->pulled;
         /* Counts, the not-arrived list and "already" come from the store: staff screens look again.
@@ -168,6 +167,7 @@ void kiosk_sync_event(struct kiosk *k, const SDL_Event *ev)
     }
     k->dirty = true;
     free(news);
+    return reload;
 }
 
 void kiosk_sync_discard(const SDL_Event *ev)

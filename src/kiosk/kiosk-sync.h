@@ -20,8 +20,12 @@ struct checkin_policy;
 bool kiosk_sync_start(struct kiosk *k, char **why);
 /* Stop it and wait for it (at most one exchange). */
 void kiosk_sync_stop(struct kiosk *k);
-/* Handle an event of type k->sync_event: the status line, and a redraw of counts that changed. */
-void kiosk_sync_event(struct kiosk *k, const SDL_Event *ev);
+/*
+ * Handle an event of type k->sync_event: the status line, and a redraw of
+ * counts that changed. True when a list was published and the loop must
+ * make the search index again (kiosk_reload_index).
+ */
+bool kiosk_sync_event(struct kiosk *k, const SDL_Event *ev);
 void kiosk_sync_discard(const SDL_Event *ev);
 /* Let policy ask the server, when there is one. */
 void kiosk_sync_policy(struct kiosk *k, struct checkin_policy *policy);

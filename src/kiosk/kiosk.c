@@ -18,6 +18,7 @@
 #include "entrada/speech.h"
 #include "entrada/spooler.h"
 #include "entrada/xmalloc.h"
+#include "kiosk-checks.h"
 #include "kiosk-drop.h"
 #include "kiosk-sync.h"
 #include "playback.h"
@@ -757,7 +758,8 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev)
         } else if (ev->type == k->index_event && k->index_event != 0) {
             took_start(k, ev->user.data1);
         } else if (ev->type == k->sync_event && k->sync_event != 0) {
-            kiosk_sync_event(k, ev);
+            if (kiosk_sync_event(k, ev))
+                kiosk_reload_index(k, NULL);
         } else if (ev->type == k->camera_event && k->camera_event != 0) {
             if (ev->user.data1) {
                 kiosk_code(k, ev->user.data1, STORE_CAMERA);

@@ -180,7 +180,7 @@ struct kiosk {
     pthread_t index_thread;
     bool indexing; /* until it comes, search and badge are NULL */
 
-    /* screen_checks: entrada doctor's lines, found on a thread of their own (ui-checks.c) */
+    /* screen_checks: entrada doctor's lines, found on a thread of their own (kiosk-checks.c) */
     Uint32 checks_event; /* SDL event type: data1 a struct doctor_line (malloc), NULL at the end */
     pthread_t checks_thread;
     bool checking;
@@ -306,12 +306,6 @@ void kiosk_camera_status(struct kiosk *k, char *buf, size_t size);
 
 /* The printer's state for the status line, e.g. "Printer: ready"; "" without one. */
 void kiosk_printer_status(struct kiosk *k, char *buf, size_t size);
-
-/* A line of the checks, or their end, came from their thread (ui-checks.c). */
-void kiosk_checks_took(struct kiosk *k, const SDL_Event *ev);
-
-/* Wait for checks still running, before the kiosk closes. */
-void kiosk_checks_stop(struct kiosk *k);
 
 /* Draw a's badge into k->badge_texture at height_px. */
 void kiosk_badge_texture(struct kiosk *k, const struct attendee *a, int height_px);
