@@ -91,8 +91,9 @@ printf '\211PNG\r\n\032\nnot really' >"$tmp/bad-frames/corrupt.png"
     printf '[kiosk]\n'
     "$entrada" pin 2468 | tail -n 1
 } >"$tmp/kiosk.ini"
-# Under an emulator the camera takes longer to find its frames unreadable.
-settle=1500
+# The camera needs a moment to find its frames unreadable (4 s, as in kiosk.sh;
+# longer under an emulator).
+settle=4000
 [ -z "${ENTRADA_EMULATED:-}" ] || settle=10000
 cat >"$tmp/checks.txt" <<SCRIPT
 wait $settle
