@@ -133,6 +133,7 @@ static void check_camera(struct doctor *d, const struct doctor_options *opt)
     bool live = false;
     for (int ms = 0; ms < CAMERA_WAIT_MS; ms += 50) {
         SDL_Delay(50);
+        image_free(&frame); /* the frame of the round before */
         live = camera_state(cam) == CAMERA_LIVE && camera_preview(cam, 4096, &frame);
         if (live && (seen.code[0] || ms >= 1000))
             break;
