@@ -146,11 +146,12 @@ int main(void)
      * A store of schema 7 kept keys folded without transliteration: the
      * migration to 8 makes every key anew, and the names are found.
      */
-    CHECK(sql_exec(path, "UPDATE persons SET search_key = 'γεωργιος παπαδοπουλος||' "
-                         "WHERE registration_id = (SELECT id FROM registrations WHERE code = 'GPA');"
-                         "UPDATE persons SET search_key = 'jurgen muller||' "
-                         "WHERE registration_id = (SELECT id FROM registrations WHERE code = 'MUE');"
-                         "PRAGMA user_version = 7;") == SQLITE_OK);
+    CHECK(sql_exec(path,
+                   "UPDATE persons SET search_key = 'γεωργιος παπαδοπουλος||' "
+                   "WHERE registration_id = (SELECT id FROM registrations WHERE code = 'GPA');"
+                   "UPDATE persons SET search_key = 'jurgen muller||' "
+                   "WHERE registration_id = (SELECT id FROM registrations WHERE code = 'MUE');"
+                   "PRAGMA user_version = 7;") == SQLITE_OK);
     st = store_open(path, &why);
     CHECK(st != NULL);
     CHECK(sql_int(path, "PRAGMA user_version") == STORE_SCHEMA_VERSION);

@@ -39,7 +39,8 @@ static const struct config_option options[CONFIG_KEY_COUNT] = {
     [CONFIG_EVENT_NAME] = { "entrada", "event_name", TYPE_STRING, "", 0, 0,
                             "event name shown on screens, badges and exports", NULL },
     [CONFIG_KIOSK_ID] = { "entrada", "kiosk_id", TYPE_STRING, "", 0, 0,
-                          "this kiosk's name, shown on screen; a new store's events take it with six random "
+                          "this kiosk's name, shown on screen; a new store's events take it with "
+                          "six random "
                           "digits as their id (empty: host name and machine id)",
                           NULL },
     [CONFIG_SESSION] = { "checkin", "session", TYPE_STRING, "main", 0, 0,

@@ -591,7 +591,7 @@ static bool export_counts(struct store *st, const char *dir, struct export *e, c
             continue;
         if (i == TALLY_TOTAL && y->n == 0)
             tally_find(y, "", 0); /* no attendees: the totals are 0, not absent */
-        if (y->n > 1) /* (no groups: no array to sort) */
+        if (y->n > 1)             /* (no groups: no array to sort) */
             qsort(y->v, y->n, sizeof *y->v, compare_groups);
         t.breakdown = y->name;
         for (size_t s = 0; ok && s < e->sessions->n; s++)

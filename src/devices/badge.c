@@ -6,8 +6,8 @@
  * DejaVu Sans lacks (Chinese).
  */
 #include "entrada/badge.h"
-#include "entrada/image.h"
 #include "entrada/band.h"
+#include "entrada/image.h"
 #include "entrada/text.h"
 #include "entrada/xmalloc.h"
 

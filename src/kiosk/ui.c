@@ -69,7 +69,7 @@ struct ui {
     int min_px;          /* ui_set_min_px, 0 for none */
     cairo_t *measure;    /* a 1x1 surface's context, for Pango's layouts; NULL until needed */
     PangoLayout *layout; /* reused for every text that goes through Pango */
-    bool contrast; /* ui_set_contrast: the theme's colours mapped, text 1.4 times larger */
+    bool contrast;       /* ui_set_contrast: the theme's colours mapped, text 1.4 times larger */
     bool record_wanted, recording; /* ui_record: asked, and on for the frame being drawn */
     struct drawn_text drawn[RECORD_SLOTS];
     int ndrawn;

@@ -5,8 +5,8 @@
 #include "cli.h"
 
 #include "entrada/badge.h"
-#include "entrada/i18n.h"
 #include "entrada/datadir.h"
+#include "entrada/i18n.h"
 #include "entrada/sheet.h"
 #include "entrada/xmalloc.h"
 
