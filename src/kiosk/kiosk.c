@@ -591,6 +591,25 @@ void kiosk_code(struct kiosk *k, const char *code, enum store_method method)
     check_in(k, code, method, NULL);
 }
 
+void kiosk_staff_undone(struct kiosk *k, bool ok, struct checkin_result *r, char *why,
+                        const char *none)
+{
+    if (!ok) {
+        snprintf(k->staff_message, sizeof k->staff_message, "%s", why);
+        SDL_Log("staff: undo failed: %s", why);
+        free(why);
+        return;
+    }
+    if (r->recorded) {
+        snprintf(k->staff_message, sizeof k->staff_message, kiosk_tr(k, "Undone: %s"),
+                 r->attendee.name);
+        SDL_Log("staff: undid the check-in of %s", r->attendee.code);
+    } else {
+        snprintf(k->staff_message, sizeof k->staff_message, "%s", none);
+    }
+    checkin_result_clear(r);
+}
+
 void kiosk_staff_checkin(struct kiosk *k, const char *code, const char *reason)
 {
     if (reason)

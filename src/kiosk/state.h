@@ -260,6 +260,14 @@ void kiosk_code(struct kiosk *k, const char *code, enum store_method method);
  */
 void kiosk_staff_checkin(struct kiosk *k, const char *code, const char *reason);
 
+/*
+ * An undo's outcome in k->staff_message and the log: why it failed (ok
+ * false; why is freed), whose check-in was undone, or none when there was
+ * nothing to undo. r is cleared.
+ */
+void kiosk_staff_undone(struct kiosk *k, bool ok, struct checkin_result *r, char *why,
+                        const char *none);
+
 /* The verdict in staff's words, with the name: "Checked in: Ana Ruiz" (translated). */
 void kiosk_verdict_words(struct kiosk *k, const struct checkin_result *r, char *out, size_t size);
 

@@ -446,20 +446,8 @@ static void undo_person(struct kiosk *k)
     struct checkin_policy policy = { .kiosk = k->kiosk_id, .session = k->session };
     struct checkin_result r;
     char *why = NULL;
-    if (!checkin_undo_attendee(k->store, &policy, k->person.id, checkin_now_ms(), &r, &why)) {
-        snprintf(k->staff_message, sizeof k->staff_message, "%s", why);
-        free(why);
-        return;
-    }
-    if (r.recorded) {
-        snprintf(k->staff_message, sizeof k->staff_message, kiosk_tr(k, "Undone: %s"),
-                 r.attendee.name);
-        SDL_Log("staff: undid the check-in of %s", r.attendee.code);
-    } else {
-        snprintf(k->staff_message, sizeof k->staff_message, "%s",
-                 kiosk_tr(k, "No check-in of theirs at this kiosk to undo"));
-    }
-    checkin_result_clear(&r);
+    bool ok = checkin_undo_attendee(k->store, &policy, k->person.id, checkin_now_ms(), &r, &why);
+    kiosk_staff_undone(k, ok, &r, why, kiosk_tr(k, "No check-in of theirs at this kiosk to undo"));
 }
 
 static void person_tap(struct kiosk *k, int x, int y)

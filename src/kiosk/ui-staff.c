@@ -341,21 +341,8 @@ static void undo_last(struct kiosk *k)
     struct checkin_policy policy = { .kiosk = k->kiosk_id, .session = k->session };
     struct checkin_result r;
     char *why = NULL;
-    if (!checkin_undo_last(k->store, &policy, checkin_now_ms(), &r, &why)) {
-        snprintf(k->staff_message, sizeof k->staff_message, "%s", why);
-        SDL_Log("staff: undo failed: %s", why);
-        free(why);
-        return;
-    }
-    if (r.recorded) {
-        snprintf(k->staff_message, sizeof k->staff_message, kiosk_tr(k, "Undone: %s"),
-                 r.attendee.name);
-        SDL_Log("staff: undid the check-in of %s", r.attendee.code);
-    } else {
-        snprintf(k->staff_message, sizeof k->staff_message, "%s",
-                 kiosk_tr(k, "Nothing to undo at this kiosk"));
-    }
-    checkin_result_clear(&r);
+    bool ok = checkin_undo_last(k->store, &policy, checkin_now_ms(), &r, &why);
+    kiosk_staff_undone(k, ok, &r, why, kiosk_tr(k, "Nothing to undo at this kiosk"));
 }
 
 static void reprint_latest(struct kiosk *k)
