@@ -12,6 +12,9 @@
 #include "entrada/sync.h"
 #include "entrada/desk.h"
 #include "entrada/journal.h"
+#include "entrada/json.h"
+#include "entrada/key.h"
+#include "entrada/retain.h"
 #include "entrada/roster.h"
 #include "entrada/safefile.h"
 #include "entrada/xmalloc.h"
@@ -563,7 +566,7 @@ void sync_door_clear(struct sync_door *d)
     d->problem = NULL;
 }
 
-/* Push one outbox event; ctx the exchange. */
+/* An exchange with the server: one round of sync_exchange or sync_push. */
 struct exchange {
     struct sync *s;
     struct store *st;
@@ -571,61 +574,110 @@ struct exchange {
     unsigned pushed, batch;
     char **why;
     bool failed;
-    char (*ids)[2][64]; /* the events pushed in this batch: kiosk, seq */
+    struct buf rows;    /* the batch's events as a JSON array */
+    char (*ids)[2][64]; /* the events of the batch: kiosk, seq */
     int64_t *seqs;
 };
 
+/* The most events one push sends: one statement, one server transaction. */
+#define PUSH_BATCH 500
+
+/* Add an outbox event to the batch; ctx the exchange. */
 static bool handle_push(void *ctx, const struct store_journal_row *row)
 {
     struct exchange *x = ctx;
-    struct event_params p;
-    event_params(row, &p);
-    /*
-     * The event once (a second push of it changes nothing); an admission
-     * makes the person's row unless another kiosk's is there (that kiosk
-     * was first: a conflict, kept); an undo frees the row it made.
-     */
-    PGresult *r = run(x->s,
-                      "WITH e AS (" EVENT_INSERT
-                      "ON CONFLICT DO NOTHING RETURNING direction, undoes_kiosk, undoes_seq), "
-                      "a AS (INSERT INTO entrada_admissions (session, person, kiosk, seq, at_ms) "
-                      "SELECT $4, $8, $1, $2::bigint, $3::bigint FROM e WHERE e.direction = 'in' "
-                      "ON CONFLICT DO NOTHING RETURNING 1), "
-                      "u AS (DELETE FROM entrada_admissions x USING e WHERE "
-                      "x.kiosk = e.undoes_kiosk AND x.seq = e.undoes_seq) "
-                      "SELECT count(*) FROM e",
-                      16, p.v, x->deadline, x->why);
-    if (r == NULL) {
-        x->failed = true;
-        return false;
-    }
-    PQclear(r);
+    struct buf *b = &x->rows;
+    buf_adds(b, x->batch ? ",\n{\"kiosk\": " : "[{\"kiosk\": ");
+    json_string(b, row->kiosk);
+    buf_addf(b, ", \"seq\": %" PRId64 ", \"at_ms\": %" PRId64 ", \"session\": ", row->seq,
+             row->at_ms);
+    json_string(b, row->session);
+    buf_adds(b, ", \"session_title\": ");
+    json_string(b, row->session_title);
+    buf_adds(b, ", \"direction\": ");
+    json_string(b, row->direction);
+    buf_adds(b, ", \"method\": ");
+    json_string(b, row->method);
+    buf_adds(b, ", \"code\": ");
+    json_string(b, row->code);
+    buf_adds(b, ", \"name\": ");
+    json_string(b, row->name);
+    buf_adds(b, ", \"organisation\": ");
+    json_string(b, row->organisation);
+    buf_adds(b, ", \"category\": ");
+    json_string(b, row->category);
+    buf_adds(b, ", \"undoes_kiosk\": ");
+    json_string(b, row->undoes_kiosk);
+    if (row->undoes_kiosk)
+        buf_addf(b, ", \"undoes_seq\": %" PRId64, row->undoes_seq);
+    buf_adds(b, ", \"override\": ");
+    json_string(b, row->override ? (row->reason[0] ? row->reason : "no reason given") : "");
+    buf_addf(b, ", \"walk_in\": %s, \"offline\": %s}", row->walk_in ? "true" : "false",
+             row->offline ? "true" : "false");
     snprintf(x->ids[x->batch][0], sizeof x->ids[0][0], "%s", row->kiosk);
     x->seqs[x->batch] = row->seq;
     x->batch++;
     return true;
 }
 
-/* Push the outbox in batches of at most 500, each one server transaction. */
+/*
+ * The batch in one simple query, so one round trip and one implicit
+ * transaction: all of it or none. Each event once (a second push of it
+ * changes nothing); the events this transaction added (their xid is its
+ * own) then free the admission rows their undos name, and make an
+ * admission row of each admission not undone within the batch, unless
+ * another kiosk's is there (that kiosk was first: a conflict, kept). In
+ * the order of events, as pushing them one by one would.
+ */
+static const char push_sql[] =
+    "INSERT INTO entrada_events (kiosk, seq, at_ms, session, session_title, direction, method, "
+    "code, name, organisation, category, undoes_kiosk, undoes_seq, override, walk_in, offline) "
+    "SELECT * FROM json_to_recordset(%s::json) AS t(kiosk text, seq bigint, at_ms bigint, "
+    "session text, session_title text, direction text, method text, code text, name text, "
+    "organisation text, category text, undoes_kiosk text, undoes_seq bigint, override text, "
+    "walk_in boolean, offline boolean) ORDER BY kiosk, seq ON CONFLICT DO NOTHING;"
+    "DELETE FROM entrada_admissions x USING entrada_events e "
+    "WHERE e.xid = (SELECT pg_current_xact_id()) AND x.kiosk = e.undoes_kiosk "
+    "AND x.seq = e.undoes_seq;"
+    "INSERT INTO entrada_admissions (session, person, kiosk, seq, at_ms) "
+    "SELECT e.session, e.code, e.kiosk, e.seq, e.at_ms FROM entrada_events e "
+    "WHERE e.xid = (SELECT pg_current_xact_id()) AND e.direction = 'in' AND NOT EXISTS "
+    "(SELECT 1 FROM entrada_events u WHERE u.xid = e.xid AND u.undoes_kiosk = e.kiosk "
+    "AND u.undoes_seq = e.seq) ORDER BY e.at_ms, e.kiosk, e.seq ON CONFLICT DO NOTHING";
+
+/* Push the outbox in batches of PUSH_BATCH, each one statement and one server transaction. */
 static bool push_outbox(struct exchange *x)
 {
-    x->ids = xcalloc(500, sizeof *x->ids);
-    x->seqs = xcalloc(500, sizeof *x->seqs);
+    x->ids = xcalloc(PUSH_BATCH, sizeof *x->ids);
+    x->seqs = xcalloc(PUSH_BATCH, sizeof *x->seqs);
     bool ok = true;
     for (;;) {
         x->batch = 0;
-        if (!exec(x->s, "BEGIN", x->deadline, x->why)) {
-            ok = false;
-            break;
-        }
-        if (!store_each_journal_row(x->st, STORE_OUTBOX, handle_push, x, x->why) || x->failed ||
-            !exec(x->s, "COMMIT", x->deadline, x->why)) {
-            if (x->s->conn)
-                PQclear(PQexec(x->s->conn, "ROLLBACK"));
+        buf_reset(&x->rows);
+        if (!store_each_journal_row(x->st, STORE_OUTBOX, handle_push, x, x->why)) {
             ok = false;
             break;
         }
         if (x->batch == 0)
+            break;
+        buf_adds(&x->rows, "]");
+        char *literal = x->s->conn ? PQescapeLiteral(x->s->conn, x->rows.data, x->rows.len) : NULL;
+        if (literal == NULL) {
+            *x->why = xasprintf("%s: %s", x->s->name,
+                                x->s->conn ? "cannot quote the events" : "the connection was lost");
+            ok = false;
+            break;
+        }
+        char *sql = xasprintf(push_sql, literal);
+        PQfreemem(literal);
+        ok = exec(x->s, sql, x->deadline, x->why);
+        free(sql);
+        /*
+         * Not taken, or the connection lost before the answer: the events
+         * stay in the outbox, and a push that the server did commit is
+         * taken again as nothing new.
+         */
+        if (!ok)
             break;
         /* The server has them: out of the outbox, in one local transaction. */
         ok = store_begin(x->st, x->why);
@@ -641,6 +693,7 @@ static bool push_outbox(struct exchange *x)
         if (getenv("ENTRADA_TEST_PUSH_ONE")) /* tests: one batch a call */
             break;
     }
+    buf_free(&x->rows);
     free(x->ids);
     free(x->seqs);
     return ok;
