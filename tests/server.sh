@@ -5,7 +5,8 @@
 # another version, read-only), the password never shown, a list published
 # and pulled, one badge at two doors at once, the server stopped while the
 # doors go on and started again, a door killed between its commit and its
-# push, and two kiosks made from one copied store.
+# push, two kiosks made from one copied store, and the event-wide settings
+# (the retention's extension, the event key) shared, a kiosk's own not.
 # Usage: server.sh ENTRADA DEMO_CSV
 set -eu
 entrada=$1
@@ -49,16 +50,22 @@ grep -q Sekr3tPw "$tmp/out" && fail "entrada config shows the password"
 run 69 --config "$tmp/k1.ini" sync
 err_has "has no entrada schema: run entrada server init"
 run 0 --config "$tmp/k1.ini" server init
-out_has "the server's entrada schema is 1 now (was 0)"
+out_has "the server's entrada schema is 2 now (was 0)"
 run 0 --config "$tmp/k1.ini" server init
-out_has "schema is 1 already"
+out_has "schema is 2 already"
 grep -q Sekr3tPw "$tmp/out" "$tmp/err" && fail "server init shows the password"
 
 # Another version on the server: said so, nothing done.
 psql_q "UPDATE entrada_meta SET value = '99' WHERE name = 'schema'"
 run 69 --config "$tmp/k2.ini" sync
-err_has "has entrada schema 99, newer than this entrada's 1: update entrada"
-psql_q "UPDATE entrada_meta SET value = '1' WHERE name = 'schema'"
+err_has "has entrada schema 99, newer than this entrada's 2: update entrada"
+# A server of schema 1 (before the shared settings): init migrates it, and only it.
+psql_q "BEGIN; DROP TABLE entrada_settings; UPDATE entrada_meta SET value = '1' WHERE name = 'schema'; COMMIT"
+run 69 --config "$tmp/k2.ini" sync
+err_has "has entrada schema 1, older than this entrada's 2: run entrada server init"
+run 0 --config "$tmp/k2.ini" server init
+out_has "the server's entrada schema is 2 now (was 1)"
+[ "$(psql_q "SELECT to_regclass('entrada_settings') IS NOT NULL")" = t ] || fail "migration 2 made no settings table"
 
 # The organiser publishes the list from k1; the others pull it.
 run 0 --config "$tmp/k1.ini" import --server "$demo"
@@ -252,5 +259,65 @@ run 0 --config "$tmp/k3.ini" checkin "$walkin"
 out_has "welcome: Maite Urrutia"
 run 0 --config "$tmp/k3.ini" sync
 out_has "0 walk-ins"
+
+# Event-wide settings travel through the server; a kiosk's own do not.
+for k in k1 k2 k3 k4; do printf '[privacy]\nretain_days = 30\n' >>"$tmp/$k.ini"; done
+# k1 extends the retention with the server out of reach: kept, shared at its next sync.
+sed "s|^server = .*|$(grep '^server' "$tmp/lost.ini" | sed 's/[&|]/\\&/g')|" "$tmp/k1.ini" >"$tmp/k1-off.ini"
+run 0 --config "$tmp/k1-off.ini" retain --extend 40
+err_has "the other kiosks get it at this kiosk's next sync"
+until1=$(count k1 "SELECT value FROM settings WHERE name = 'retain_until'")
+[ -n "$until1" ] || fail "k1 kept no extension"
+[ -z "$(psql_q "SELECT value FROM entrada_settings WHERE name = 'retain_until'")" ] ||
+    fail "the server has an extension k1 could not send"
+run 0 --config "$tmp/k1.ini" sync
+[ "$(psql_q "SELECT value FROM entrada_settings WHERE name = 'retain_until'")" = "$until1" ] ||
+    fail "k1's sync did not publish its extension"
+run 0 --config "$tmp/k2.ini" sync
+out_has "1 settings"
+[ "$(count k2 "SELECT value FROM settings WHERE name = 'retain_until'")" = "$until1" ] ||
+    fail "k2 did not take k1's extension"
+run 0 --config "$tmp/k1.ini" retain
+day1=$(grep "^extended to:" "$tmp/out")
+run 0 --config "$tmp/k2.ini" retain
+[ -n "$day1" ] && grep -qxF "$day1" "$tmp/out" || fail "k2 says $(grep extended "$tmp/out"), k1 $day1"
+# k3 extends less (by the command line, online): shared at once, and the longer one stays everywhere.
+run 0 --config "$tmp/k3.ini" retain --extend 1
+out_has "shared with the other kiosks through the server"
+out_has "the server's settings taken here: 1"
+[ "$(psql_q "SELECT value FROM entrada_settings WHERE name = 'retain_until'")" = "$until1" ] ||
+    fail "a shorter extension replaced the longer one on the server"
+[ "$(count k3 "SELECT value FROM settings WHERE name = 'retain_until'")" = "$until1" ] ||
+    fail "k3 did not take the longer extension"
+# The event key enrolled at k2 reaches k3, which has none; k4 keeps another key and is told.
+run 0 --config "$tmp/k2.ini" key new "$tmp/event.key"
+run 0 --config "$tmp/k2.ini" key enrol "$tmp/event.key"
+out_has "shared with the other kiosks through the server"
+run 0 --config "$tmp/k2.ini" key show
+fp=$(awk '/^event key/ { print $3; exit }' "$tmp/out")
+[ -n "$fp" ] || fail "k2 has no key: $(cat "$tmp/out")"
+run 0 --config "$tmp/k3.ini" sync
+out_has "1 settings"
+run 0 --config "$tmp/k3.ini" key show
+out_has "event key $fp"
+run 0 --config "$tmp/k4.ini" key new "$tmp/other.key"
+run 0 --config "$tmp/k4.ini" key enrol "$tmp/other.key"
+err_has "not this kiosk's"
+run 0 --config "$tmp/k4.ini" key show
+grep -q "event key $fp" "$tmp/out" && fail "k4's own key was replaced by the server's"
+run 0 --config "$tmp/k4.ini" sync
+err_has "has event key $fp, not this kiosk's"
+out_has "0 settings"
+grep -q Sekr3tPw "$tmp/out" "$tmp/err" && fail "sync shows the password"
+# Only the event-wide ones are on the server.
+[ "$(psql_q "SELECT string_agg(name, ',' ORDER BY name) FROM entrada_settings")" = "event_key,retain_until" ] ||
+    fail "the server has settings $(psql_q "SELECT string_agg(name, ',' ORDER BY name) FROM entrada_settings")"
+# A list published again carries the settings too: a kiosk's new extension goes with it.
+run 0 --config "$tmp/k3.ini" retain --extend 90
+until3=$(count k3 "SELECT value FROM settings WHERE name = 'retain_until'")
+psql_q "UPDATE entrada_settings SET value = '$until1' WHERE name = 'retain_until'" >/dev/null
+run 0 --config "$tmp/k3.ini" import --server "$demo"
+[ "$(psql_q "SELECT value FROM entrada_settings WHERE name = 'retain_until'")" = "$until3" ] ||
+    fail "push-list did not publish k3's extension"
 
 finish server

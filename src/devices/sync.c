@@ -235,6 +235,12 @@ static const char *const migrations[SYNC_SCHEMA_VERSION] = {
     "  $$ BEGIN PERFORM pg_notify('entrada', ''); RETURN NULL; END $$;"
     "CREATE TRIGGER entrada_events_notify AFTER INSERT ON entrada_events"
     "  FOR EACH STATEMENT EXECUTE FUNCTION entrada_notify();",
+    /* 2: the event-wide settings every kiosk shares (share_settings), and who set them last. */
+    "CREATE TABLE entrada_settings ("
+    "  name text PRIMARY KEY,"
+    "  value text NOT NULL,"
+    "  kiosk text NOT NULL,"
+    "  at timestamptz NOT NULL DEFAULT now());",
 };
 
 /* The server's schema version: 0 none yet, -1 error. */
@@ -960,6 +966,122 @@ static bool sync_walkins(struct exchange *x, struct sync_report *rep)
     return ok;
 }
 
+/*
+ * The event-wide settings, shared through the server's entrada_settings.
+ * Only these travel: what belongs to one kiosk (its identity and where
+ * its store lives, where it got to on the server, its staff PIN's lockout,
+ * the columns it has dropped) stays where it is.
+ *  - retain_until (entrada retain --extend): the latest day wins, so an
+ *    extension made at any kiosk holds at every kiosk and none is undone;
+ *  - the event key: the first one published stays; a kiosk without a key
+ *    enrols it, a kiosk with another keeps its own (as with a stick) and
+ *    is told.
+ */
+static bool share_retention(struct sync *s, struct store *st, const char *identity,
+                            const char *theirs, int64_t deadline, struct sync_report *rep,
+                            char **why)
+{
+    char *mine = NULL;
+    if (store_get_setting(st, RETAIN_SETTING, &mine, why) < 0)
+        return false;
+    char *end = NULL;
+    int64_t here = mine ? strtoll(mine, &end, 10) : 0;
+    if (mine && (end == mine || *end != '\0'))
+        here = 0; /* not a time: nothing to share */
+    free(mine);
+    int64_t there = theirs ? strtoll(theirs, NULL, 10) : 0;
+    if (there > here) {
+        if (!store_set_setting(st, RETAIN_SETTING, theirs, why))
+            return false;
+        rep->settings++;
+        return true;
+    }
+    if (here <= there || s->read_only)
+        return true;
+    char value[24];
+    snprintf(value, sizeof value, "%" PRId64, here);
+    const char *params[] = { RETAIN_SETTING, value, identity };
+    /* Later only: another kiosk's longer extension, published meanwhile, stays. */
+    PGresult *r = run(s,
+                      "INSERT INTO entrada_settings (name, value, kiosk) VALUES ($1, $2, $3) "
+                      "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value, kiosk = "
+                      "EXCLUDED.kiosk, at = now() "
+                      "WHERE entrada_settings.value::bigint < EXCLUDED.value::bigint",
+                      3, params, deadline, why);
+    PQclear(r);
+    return r != NULL;
+}
+
+static bool share_key(struct sync *s, struct store *st, const char *identity, const char *theirs,
+                      int64_t deadline, struct sync_report *rep, char **why)
+{
+    struct key mine, server;
+    int rc = key_enrolled(st, &mine, why);
+    if (rc < 0)
+        return false;
+    bool ok = true;
+    if (theirs) {
+        char *err = NULL;
+        if (!key_parse(theirs, strlen(theirs), "the server's event key", &server, &err)) {
+            snprintf(rep->warning, sizeof rep->warning, "%s: %s", s->name, err);
+            free(err);
+        } else if (rc == 0) {
+            char *whose = xasprintf("%s: the", s->name);
+            ok = key_enrol(st, &server, whose, why) >= 0;
+            free(whose);
+            rep->settings += ok;
+        } else if (!key_equal(&mine, &server)) {
+            char fp_server[KEY_FINGERPRINT_SIZE], fp_mine[KEY_FINGERPRINT_SIZE];
+            key_fingerprint(&server, fp_server);
+            key_fingerprint(&mine, fp_mine);
+            snprintf(rep->warning, sizeof rep->warning,
+                     "%s has event key %s, not this kiosk's %s: this kiosk keeps its own and "
+                     "merges no stick signed with the other (enrol one key everywhere, after "
+                     "entrada wipe)",
+                     s->name, fp_server, fp_mine);
+        }
+        explicit_bzero(&server, sizeof server);
+    } else if (rc == 1 && !s->read_only) {
+        char *text = key_format(&mine);
+        const char *params[] = { "event_key", text, identity };
+        /* The first key published stays: of two kiosks publishing at once, one wins. */
+        PGresult *r = run(s,
+                          "INSERT INTO entrada_settings (name, value, kiosk) VALUES ($1, $2, $3) "
+                          "ON CONFLICT (name) DO NOTHING",
+                          3, params, deadline, why);
+        ok = r != NULL;
+        PQclear(r);
+        explicit_bzero(text, strlen(text));
+        free(text);
+    }
+    explicit_bzero(&mine, sizeof mine);
+    return ok;
+}
+
+bool sync_share_settings(struct sync *s, struct store *st, const char *identity,
+                         struct sync_report *rep, char **why)
+{
+    int64_t deadline = now_ms() + EXCHANGE_MS;
+    PGresult *r = run(s,
+                      "SELECT (SELECT value FROM entrada_settings WHERE name = 'retain_until'), "
+                      "(SELECT value FROM entrada_settings WHERE name = 'event_key')",
+                      0, NULL, deadline, why);
+    if (r == NULL)
+        return false;
+    char *retain = PQgetisnull(r, 0, 0) ? NULL : xstrdup(PQgetvalue(r, 0, 0));
+    char *key = PQgetisnull(r, 0, 1) ? NULL : xstrdup(PQgetvalue(r, 0, 1));
+    if (key)
+        explicit_bzero(PQgetvalue(r, 0, 1), strlen(key));
+    PQclear(r);
+    bool ok = share_retention(s, st, identity, retain, deadline, rep, why) &&
+              share_key(s, st, identity, key, deadline, rep, why);
+    free(retain);
+    if (key)
+        explicit_bzero(key, strlen(key));
+    free(key);
+    return ok;
+}
+
 bool sync_push(struct sync *s, struct store *st, unsigned *pushed, char **why)
 {
     struct exchange x = { .s = s, .st = st, .deadline = now_ms() + EXCHANGE_MS, .why = why };
@@ -995,7 +1117,7 @@ bool sync_exchange(struct sync *s, struct store *st, const struct config *cfg, c
         rep->pushed = x.pushed;
     }
     ok = ok && pull_sessions(&x, rep) && pull_lists(&x, cfg, rep) && pull_events(&x, rep) &&
-         sync_walkins(&x, rep);
+         sync_walkins(&x, rep) && sync_share_settings(s, st, identity, rep, why);
     char *ignored = NULL;
     if (!store_outbox_count(st, &rep->waiting, &ignored))
         free(ignored);
