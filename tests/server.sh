@@ -5,7 +5,9 @@
 # another version, read-only), the password never shown, a list published
 # and pulled, one badge at two doors at once, the server stopped while the
 # doors go on and started again, a door killed between its commit and its
-# push, two kiosks made from one copied store, and the event-wide settings
+# push, a connection dropped while the door asks and the server stopped
+# while a push waits mid-transaction, two kiosks made from one copied
+# store, and the event-wide settings
 # (the retention's extension, the event key) shared, a kiosk's own not.
 # Usage: server.sh ENTRADA DEMO_CSV
 set -eu
@@ -259,6 +261,87 @@ run 0 --config "$tmp/k3.ini" checkin "$walkin"
 out_has "welcome: Maite Urrutia"
 run 0 --config "$tmp/k3.ini" sync
 out_has "0 walk-ins"
+
+# A connection dropped mid-transaction. Another session holds the server's
+# admissions locked, so that the door's question, or a push, waits inside
+# its transaction until the connection goes.
+lock_admissions() {
+    "$pgbin/psql" -X -q -h "$pgdir" -U entrada -d event \
+        -c "BEGIN; LOCK TABLE entrada_admissions IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(60)" >/dev/null 2>&1 &
+    locker=$!
+    for _ in $(seq 1 50); do
+        [ "$(psql_q "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'entrada_admissions' AND l.mode = 'AccessExclusiveLock' AND l.granted")" = 1 ] && return 0
+        sleep 0.1
+    done
+    fail "the admissions were not locked"
+}
+# The server process of an entrada connection waiting for the lock, once there is one.
+blocked_backend() {
+    for _ in $(seq 1 100); do
+        pid=$(psql_q "SELECT pid FROM pg_stat_activity WHERE application_name = 'entrada' AND wait_event_type = 'Lock'")
+        [ -n "$pid" ] && { echo "$pid"; return 0; }
+        sleep 0.1
+    done
+    return 1
+}
+id2=$(count k2 "SELECT value FROM settings WHERE name = 'kiosk.identity'")
+local2=$(count k2 "SELECT COUNT(*) FROM checkins")
+server2=$(psql_q "SELECT COUNT(*) FROM entrada_events WHERE kiosk = '$id2'")
+[ "$(count k2 "SELECT COUNT(*) FROM outbox")" = 0 ] || fail "k2's outbox is not empty to start with"
+# The door asks (with 10 s to answer) and its backend is terminated while it waits:
+# decided offline at once, recorded here once, waiting in the outbox.
+sed '/^\[sync\]/a timeout_ms = 10000' "$tmp/k2.ini" >"$tmp/k2-patient.ini"
+lock_admissions
+t0=$(date +%s%N)
+status=0
+"$entrada" --config "$tmp/k2-patient.ini" checkin "$(code 140)" >"$tmp/out" 2>"$tmp/err" &
+door=$!
+backend=$(blocked_backend) || fail "the door's question never waited on the server"
+[ -z "$backend" ] || psql_q "SELECT pg_terminate_backend($backend)" >/dev/null
+wait $door || status=$?
+t1=$(date +%s%N)
+[ "$status" = 0 ] || fail "the door whose connection dropped: exit $status: $(cat "$tmp/err")"
+out_has "(decided offline)"
+err_has "decided offline: "
+[ $(((t1 - t0) / 1000000)) -lt 8000 ] || fail "the door waited its whole timeout for a dropped connection"
+[ "$(count k2 "SELECT COUNT(*) FROM checkins")" = $((local2 + 1)) ] || fail "the door's check-in is not on its disk once"
+[ "$(count k2 "SELECT COUNT(*) FROM outbox")" = 1 ] || fail "the door's check-in is not in its outbox"
+[ "$(psql_q "SELECT COUNT(*) FROM entrada_events WHERE kiosk = '$id2'")" = "$server2" ] ||
+    fail "the server kept the event of a transaction whose connection dropped"
+# Three more at the door while the lock lasts: the server too slow, decided offline.
+for i in 141 142 143; do
+    run 0 --config "$tmp/k2.ini" checkin "$(code $i)"
+    out_has "(decided offline)"
+done
+# The push waits inside its transaction (its events inserted, not committed) and the server
+# stops at once, as a power cut would: nothing lost here, nothing half there.
+status=0
+"$entrada" --config "$tmp/k2.ini" sync >"$tmp/out" 2>"$tmp/err" &
+pusher=$!
+blocked_backend >/dev/null || fail "the push never waited on the server"
+as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate -w stop >/dev/null
+wait $pusher || status=$?
+wait $locker 2>/dev/null || true
+[ "$status" = 69 ] || fail "sync whose server stopped mid-push: exit $status: $(cat "$tmp/err")"
+err_has "4 events wait here; nothing is lost"
+[ "$(count k2 "SELECT COUNT(*) FROM checkins")" = $((local2 + 4)) ] || fail "k2 lost or doubled a check-in"
+[ "$(count k2 "SELECT COUNT(*) FROM outbox")" = 4 ] || fail "k2's outbox after the failed push: $(count k2 "SELECT COUNT(*) FROM outbox")"
+pg_restart_only
+[ "$(psql_q "SELECT COUNT(*) FROM entrada_events WHERE kiosk = '$id2'")" = "$server2" ] ||
+    fail "the server kept events of a push that never committed"
+run 0 --config "$tmp/k2.ini" sync
+out_has "pushed 4,"
+out_has "0 waiting"
+[ "$(psql_q "SELECT COUNT(*) FROM entrada_events WHERE kiosk = '$id2'")" = $((server2 + 4)) ] ||
+    fail "the server has not k2's 4 events after the next sync"
+[ "$(psql_q "SELECT COUNT(*) FROM entrada_events WHERE kiosk = '$id2'")" = "$(count k2 "SELECT COUNT(*) FROM checkins WHERE kiosk = '$id2'")" ] ||
+    fail "k2 and the server disagree on k2's events"
+for i in 140 141 142 143; do
+    [ "$(psql_q "SELECT COUNT(*) FROM entrada_admissions WHERE person = '$(code $i)' AND kiosk = '$id2'")" = 1 ] ||
+        fail "person $i has not one admission on the server"
+done
+run 0 --config "$tmp/k2.ini" sync
+out_has "pushed 0, pulled 0 events"
 
 # Event-wide settings travel through the server; a kiosk's own do not.
 for k in k1 k2 k3 k4; do printf '[privacy]\nretain_days = 30\n' >>"$tmp/$k.ini"; done
