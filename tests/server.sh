@@ -208,8 +208,13 @@ out_has "pushed 1,"
 # k1 while it runs reaches its store by itself.
 export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy SDL_RENDER_DRIVER=software SDL_VIDEO_EGL_DRIVER=none
 mkdir -p "$tmp/k5"
-sed "s|$tmp/k1/|$tmp/k5/|" "$tmp/k1.ini" >"$tmp/k5.ini"
-printf 'wait 2500\nscan %s\nwait 300\nscan %s\nwait 2500\nquit\n' "$(code 20)" "$(code 121)" >"$tmp/k5.txt"
+{
+    sed "s|$tmp/k1/|$tmp/k5/|" "$tmp/k1.ini"
+    grep '^staff_pin' "$(dirname "$demo")/entrada.ini" | sed '1i [kiosk]'
+} >"$tmp/k5.ini"
+# Then staff mode (PIN 1234) and the list of those admitted at two doors, from its counts line.
+printf 'wait 2500\nscan %s\nwait 300\nscan %s\nwait 2500\nhold 1%% 1%% 2200\nwait 100\ntype 1234\nkey Return\nwait 500\ntexts staff.tsv\ntap 20%% 28%%\nwait 300\ntexts conflicts.tsv\nquit\n' \
+    "$(code 20)" "$(code 121)" >"$tmp/k5.txt"
 status=0
 timeout 60 "$entrada" --config "$tmp/k5.ini" kiosk --windowed --size 800x480 --script "$tmp/k5.txt" \
     >/dev/null 2>"$tmp/k5.err" &
@@ -227,6 +232,15 @@ id5=$(count k5 "SELECT value FROM settings WHERE name = 'kiosk.identity'")
 [ "$(count k5 "SELECT COUNT(*) FROM attendees")" = 150 ] || fail "the kiosk did not pull the list"
 [ "$(count k5 "SELECT COUNT(*) FROM checkins c JOIN registrations r ON r.attendee_id = c.attendee_id WHERE r.code = '$(code 120)'")" = 1 ] ||
     fail "k1's check-in made while the kiosk ran did not reach it"
+# Staff mode names the person admitted at two doors: who, the session, each door and its time.
+id1=$(count k1 "SELECT value FROM settings WHERE name = 'kiosk.identity'")
+name99=$(count k1 "SELECT a.name FROM attendees a JOIN registrations r ON r.attendee_id = a.id WHERE r.code = '$(code 99)'")
+id2=$(count k2 "SELECT value FROM settings WHERE name = 'kiosk.identity'")
+grep -qF "1 admitted at two doors" "$tmp/staff.tsv" || fail "staff mode does not count the conflict: $(cut -f11 "$tmp/staff.tsv" 2>/dev/null)"
+grep -qF "Admitted at two doors: 1" "$tmp/conflicts.tsv" || fail "no list of conflicts: $(cut -f11 "$tmp/conflicts.tsv" 2>/dev/null)"
+grep -qF "$name99" "$tmp/conflicts.tsv" || fail "the list lacks $name99"
+grep -qE "$id1 [0-9]{2}:[0-9]{2} · $id2 [0-9]{2}:[0-9]{2}|$id2 [0-9]{2}:[0-9]{2} · $id1 [0-9]{2}:[0-9]{2}" "$tmp/conflicts.tsv" ||
+    fail "the list lacks the two doors and times: $(cut -f11 "$tmp/conflicts.tsv" 2>/dev/null)"
 
 # Two kiosks from one store image: k4 is a copy of k1's store. It numbers under an identity of its own.
 cp "$tmp/k1/event.db" "$tmp/k4/event.db"
