@@ -357,6 +357,31 @@ done
 run 0 --config "$tmp/k2.ini" sync
 out_has "pushed 0, pulled 0 events"
 
+# Undos pushed in one batch with what they undo, as one by one: offline at k3, 145 in, undone
+# and in again (admitted, by the last), 146 in and undone (not admitted); 147 admitted online
+# (the server's row made by the door) and undone here (the row freed by the push).
+sed "s|^server = .*|$(grep '^server' "$tmp/lost.ini" | sed 's/[&|]/\\&/g')|" "$tmp/k3.ini" >"$tmp/k3-off.ini"
+id3=$(count k3 "SELECT value FROM settings WHERE name = 'kiosk.identity'")
+run 0 --config "$tmp/k3.ini" checkin "$(code 147)"
+[ "$(psql_q "SELECT COUNT(*) FROM entrada_admissions WHERE person = '$(code 147)'")" = 1 ] || fail "147 was not admitted on the server"
+run 0 --config "$tmp/k3-off.ini" undo "$(code 147)"
+run 0 --config "$tmp/k3-off.ini" checkin "$(code 145)"
+run 0 --config "$tmp/k3-off.ini" undo "$(code 145)"
+run 0 --config "$tmp/k3-off.ini" checkin "$(code 145)"
+out_has "(decided offline)"
+run 0 --config "$tmp/k3-off.ini" checkin "$(code 146)"
+run 0 --config "$tmp/k3-off.ini" undo "$(code 146)"
+[ "$(count k3 "SELECT COUNT(*) FROM outbox")" = 6 ] || fail "k3's outbox: $(count k3 "SELECT COUNT(*) FROM outbox"), not 6"
+run 0 --config "$tmp/k3.ini" sync
+out_has "pushed 6,"
+last145=$(count k3 "SELECT MAX(c.seq) FROM checkins c JOIN registrations r ON r.attendee_id = c.attendee_id WHERE r.code = '$(code 145)' AND c.direction = 'in'")
+[ "$(psql_q "SELECT kiosk || ' ' || seq FROM entrada_admissions WHERE person = '$(code 145)'")" = "$id3 $last145" ] ||
+    fail "145's admission on the server: $(psql_q "SELECT kiosk || ' ' || seq FROM entrada_admissions WHERE person = '$(code 145)'"), not $id3 $last145"
+[ "$(psql_q "SELECT COUNT(*) FROM entrada_admissions WHERE person IN ('$(code 146)', '$(code 147)')")" = 0 ] ||
+    fail "an undone admission is still on the server"
+[ "$(psql_q "SELECT COUNT(*) FROM entrada_events WHERE kiosk = '$id3'")" = "$(count k3 "SELECT COUNT(*) FROM checkins WHERE kiosk = '$id3'")" ] ||
+    fail "k3 and the server disagree on k3's events"
+
 # Event-wide settings travel through the server; a kiosk's own do not.
 for k in k1 k2 k3 k4; do printf '[privacy]\nretain_days = 30\n' >>"$tmp/$k.ini"; done
 # k1 extends the retention with the server out of reach: kept, shared at its next sync.
