@@ -69,8 +69,7 @@ static void doors_and_times(const char *each, char *out, size_t size)
     for (size_t i = 0; i < n; i++) {
         char when[40];
         report_format_time(v[i].at_ms, when);
-        int w = snprintf(out + len, size - len, "%s%s %.5s", i ? " · " : "", v[i].kiosk,
-                         when + 11);
+        int w = snprintf(out + len, size - len, "%s%s %.5s", i ? " · " : "", v[i].kiosk, when + 11);
         if (w < 0 || (size_t)w >= size - len)
             break; /* full: the line shows what fits */
         len += (size_t)w;
