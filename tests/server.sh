@@ -441,5 +441,17 @@ psql_q "UPDATE entrada_settings SET value = '$until1' WHERE name = 'retain_until
 run 0 --config "$tmp/k3.ini" import --server "$demo"
 [ "$(psql_q "SELECT value FROM entrada_settings WHERE name = 'retain_until'")" = "$until3" ] ||
     fail "push-list did not publish k3's extension"
+# server init publishes them too (a server emptied of them, as a new one would be).
+psql_q "DELETE FROM entrada_settings" >/dev/null
+run 0 --config "$tmp/k2.ini" server init
+out_has "schema is 2 already"
+[ "$(psql_q "SELECT string_agg(name, ',' ORDER BY name) FROM entrada_settings")" = "event_key,retain_until" ] ||
+    fail "server init did not publish k2's settings"
+[ "$(psql_q "SELECT value FROM entrada_settings WHERE name = 'retain_until'")" = "$(count k2 "SELECT value FROM settings WHERE name = 'retain_until'")" ] ||
+    fail "server init published another day for deletion than k2's"
+# From a machine with no store (the organiser's laptop): init makes none.
+sed "s|$tmp/k2/|$tmp/fresh/|" "$tmp/k2.ini" >"$tmp/fresh.ini"
+run 0 --config "$tmp/fresh.ini" server init
+[ -e "$tmp/fresh/event.db" ] && fail "server init made a store"
 
 finish server

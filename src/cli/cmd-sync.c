@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 /* The server takes longer than a door to set up or fill: seconds, not the door's budget. */
 #define SERVER_CONNECT_MS 10000
@@ -89,9 +90,14 @@ int cmd_server(struct cli *cli)
             return cli_usage_error(cli, "init takes no file");
         struct sync *s = sync_connect(cli->cfg, SERVER_CONNECT_MS, true, &why);
         int from = 0, to = 0;
+        /* The settings of this machine's store, if it has one (none is made for this). */
+        char *path = cli_db_path(cli);
+        bool has_store = access(path, F_OK) == 0;
+        free(path);
         struct store *st = NULL;
         if (s == NULL || !sync_server_init(s, &from, &to, &why) ||
-            (st = cli_store(cli, &why)) == NULL || !share_settings(cli, st, s, &why)) {
+            (has_store &&
+             ((st = cli_store(cli, &why)) == NULL || !share_settings(cli, st, s, &why)))) {
             sync_close(s);
             return cli_fail(EX_UNAVAILABLE, why);
         }
