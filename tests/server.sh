@@ -275,6 +275,15 @@ run 0 --config "$tmp/k3.ini" checkin "$walkin"
 out_has "welcome: Maite Urrutia"
 run 0 --config "$tmp/k3.ini" sync
 out_has "0 walk-ins"
+# A second one, quotes and a backslash in the name: pushed with the first (which is not doubled).
+odd='Seán O'"'"'Brien "Jr" \ Ltd'
+run 0 --config "$tmp/k2.ini" add --name "$odd" --org "Walk-in Ltd"
+run 0 --config "$tmp/k2.ini" sync
+[ "$(psql_q "SELECT COUNT(*) FROM entrada_walkins")" = 2 ] || fail "the server has not 2 walk-ins"
+run 0 --config "$tmp/k3.ini" sync
+out_has "1 walk-ins from the server"
+[ "$(count k3 "SELECT COUNT(*) FROM attendees WHERE name = '$(printf '%s' "$odd" | sed "s/'/''/g")'")" = 1 ] ||
+    fail "k3 lacks the walk-in named $odd"
 
 # A connection dropped mid-transaction. Another session holds the server's
 # admissions locked, so that the door's question, or a push, waits inside

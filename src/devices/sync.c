@@ -889,6 +889,7 @@ static bool count_walkin(void *ctx, const struct store_list_info *l)
     return true;
 }
 
+/* Add a walk-in of this store to the JSON array of x->rows. */
 static bool handle_walkin_push(void *ctx, const struct store_registration *r)
 {
     struct exchange *x = ctx;
@@ -900,16 +901,20 @@ static bool handle_walkin_push(void *ctx, const struct store_registration *r)
         x->failed = true;
         return false;
     }
-    const char *params[] = { r->a.code, a.name, a.organisation ? a.organisation : "",
-                             a.email ? a.email : "", a.category ? a.category : "" };
-    PGresult *res = run(x->s,
-                        "INSERT INTO entrada_walkins (code, name, organisation, email, category) "
-                        "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                        5, params, x->deadline, x->why);
-    PQclear(res);
+    struct buf *b = &x->rows;
+    buf_adds(b, b->len ? ",\n{\"code\": " : "[{\"code\": ");
+    json_string(b, r->a.code);
+    buf_adds(b, ", \"name\": ");
+    json_string(b, a.name);
+    buf_adds(b, ", \"organisation\": ");
+    json_string(b, a.organisation ? a.organisation : "");
+    buf_adds(b, ", \"email\": ");
+    json_string(b, a.email ? a.email : "");
+    buf_adds(b, ", \"category\": ");
+    json_string(b, a.category ? a.category : "");
+    buf_adds(b, "}");
     attendee_clear(&a);
-    x->failed = res == NULL;
-    return res != NULL;
+    return true;
 }
 
 /* Walk-ins added at any kiosk's desk: pushed when this store has new ones, pulled when others do.
@@ -926,8 +931,26 @@ static bool sync_walkins(struct exchange *x, struct sync_report *rep)
     if (!x->s->read_only && here != pushed && here > 0) {
         int64_t list_id;
         x->failed = false;
-        if (!store_ensure_list(x->st, STORE_WALK_IN, &list_id, x->why) ||
-            !store_each_registration(x->st, list_id, handle_walkin_push, x, x->why) || x->failed)
+        buf_reset(&x->rows);
+        bool ok = store_ensure_list(x->st, STORE_WALK_IN, &list_id, x->why) &&
+                  store_each_registration(x->st, list_id, handle_walkin_push, x, x->why) &&
+                  !x->failed;
+        /* All of them in one statement: those the server has change nothing. */
+        PGresult *res = NULL;
+        if (ok && x->rows.len) {
+            buf_adds(&x->rows, "]");
+            const char *params[] = { x->rows.data };
+            res = run(x->s,
+                      "INSERT INTO entrada_walkins (code, name, organisation, email, category) "
+                      "SELECT * FROM json_to_recordset($1::json) AS t(code text, name text, "
+                      "organisation text, email text, category text) ORDER BY code "
+                      "ON CONFLICT DO NOTHING",
+                      1, params, x->deadline, x->why);
+            ok = res != NULL;
+        }
+        PQclear(res);
+        buf_free(&x->rows);
+        if (!ok)
             return false;
         char n[24];
         snprintf(n, sizeof n, "%" PRId64, here);
