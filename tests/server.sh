@@ -325,7 +325,8 @@ wait $door || status=$?
 t1=$(date +%s%N)
 [ "$status" = 0 ] || fail "the door whose connection dropped: exit $status: $(cat "$tmp/err")"
 out_has "(decided offline)"
-err_has "decided offline: "
+err_has "the connection was lost mid-statement: terminating connection due to administrator command"
+grep -q "LINE 1" "$tmp/err" && fail "the door's message quotes the statement: $(cat "$tmp/err")"
 [ $(((t1 - t0) / 1000000)) -lt 8000 ] || fail "the door waited its whole timeout for a dropped connection"
 [ "$(count k2 "SELECT COUNT(*) FROM checkins")" = $((local2 + 1)) ] || fail "the door's check-in is not on its disk once"
 [ "$(count k2 "SELECT COUNT(*) FROM outbox")" = 1 ] || fail "the door's check-in is not in its outbox"
@@ -347,6 +348,7 @@ wait $pusher || status=$?
 wait $locker 2>/dev/null || true
 [ "$status" = 69 ] || fail "sync whose server stopped mid-push: exit $status: $(cat "$tmp/err")"
 err_has "4 events wait here; nothing is lost"
+err_has "the connection was lost mid-statement"
 [ "$(count k2 "SELECT COUNT(*) FROM checkins")" = $((local2 + 4)) ] || fail "k2 lost or doubled a check-in"
 [ "$(count k2 "SELECT COUNT(*) FROM outbox")" = 4 ] || fail "k2's outbox after the failed push: $(count k2 "SELECT COUNT(*) FROM outbox")"
 pg_restart_only

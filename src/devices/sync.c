@@ -140,8 +140,15 @@ static PGresult *run(struct sync *s, const char *sql, int n, const char *const *
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
         return last;
     const char *state = last ? PQresultErrorField(last, PG_DIAG_SQLSTATE) : NULL;
-    char *m = pq_message(last ? PQresultErrorMessage(last) : PQerrorMessage(s->conn));
-    if (state && strcmp(state, "25006") == 0) {
+    /* The server's own words without the statement quoted after them. */
+    const char *primary = last ? PQresultErrorField(last, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    char *m = pq_message(primary ? primary
+                         : last  ? PQresultErrorMessage(last)
+                                 : PQerrorMessage(s->conn));
+    if (PQstatus(s->conn) != CONNECTION_OK) {
+        /* Terminated, restarted, or the network gone: what was not committed is not there. */
+        *why = xasprintf("%s: the connection was lost mid-statement: %s", s->name, m);
+    } else if (state && strcmp(state, "25006") == 0) {
         s->read_only = true;
         *why = xasprintf("%s is read-only (a standby, or default_transaction_read_only): "
                          "check-ins are kept here and pushed when it takes writes",
@@ -162,8 +169,14 @@ timeout:
 lost_result:
     PQclear(last);
 lost : {
-    char *lost = pq_message(PQerrorMessage(s->conn));
-    *why = xasprintf("%s: %s", s->name, lost);
+    /* Its first line: the reason, without the statement libpq quotes after it. */
+    const char *text = PQerrorMessage(s->conn);
+    if (strncmp(text, "FATAL:  ", 8) == 0 || strncmp(text, "ERROR:  ", 8) == 0)
+        text += 8;
+    char *first = xasprintf("%.*s", (int)strcspn(text, "\n"), text);
+    char *lost = pq_message(first);
+    free(first);
+    *why = xasprintf("%s: the connection was lost mid-statement: %s", s->name, lost);
     free(lost);
 }
 broken:
