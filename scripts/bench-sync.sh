@@ -8,7 +8,9 @@
 #     (local commit and the server's answer together);
 #  2. a partition: the server stopped for P seconds while every kiosk checks
 #     in O people, paced across the partition, decided offline; then the
-#     server back, and the time until every kiosk holds every event.
+#     server back, and the time until every kiosk holds every event;
+#  3. live updates: 200 check-ins at kiosk 1, one at a time, each timed
+#     until kiosk 2 (LISTEN/NOTIFY, then an exchange) holds it.
 # Prints a Markdown table for README.
 # Usage: bench-sync.sh [--kiosks K] [--attendees N] [--online C] [--offline O] [--partition P]
 set -eu
@@ -28,7 +30,7 @@ while [ $# -gt 0 ]; do
     esac
     shift 2
 done
-[ $((kiosks * (online + offline))) -le "$attendees" ] || { echo "bench-sync.sh: not enough attendees" >&2; exit 64; }
+[ $((kiosks * (online + offline) + 200)) -le "$attendees" ] || { echo "bench-sync.sh: not enough attendees" >&2; exit 64; }
 
 tmp=$(mktemp -d)
 failures=0
@@ -101,6 +103,14 @@ done
 [ "$final" = "$total" ] && [ "$distinct" = "$total" ] ||
     { echo "bench-sync.sh: the server holds $final events ($distinct distinct), not $total" >&2; failures=1; }
 
+# 3. Live updates, with the doors quiet: kiosk 1 checks in one person at a time while
+# kiosk 2 waits for the server's notice and syncs, as its thread does.
+live=200
+"$bench" live "$tmp/k1.ini" "$tmp/k2.ini" "$tmp/codes" "$total" "$live" "$tmp/lat.live" >"$tmp/live.out"
+live_p50=$(pct "$tmp/lat.live" 0.5)
+live_p99=$(pct "$tmp/lat.live" 0.99)
+live_offline=$(awk '{ print $8 }' "$tmp/live.out")
+
 echo "| measure ($kiosks kiosk processes, $attendees attendees, one local PostgreSQL $(psql_q 'SHOW server_version' | cut -d' ' -f1)) | result |"
 echo "| --- | --- |"
 echo "| online check-ins, all kiosks at once ($total_online) | $rate per second in total ($online_s s), $off_online decided offline |"
@@ -109,4 +119,5 @@ echo "| events on the server after the online run | $on_server |"
 echo "| partition: server stopped $partition s, $offline check-ins per kiosk | $off_decided decided offline |"
 echo "| convergence after the server is back (every kiosk holds all $total events) | $converge_s s (slowest kiosk's own sync: $slowest ms) |"
 echo "| events on the server at the end, each exactly once | $final of $total |"
+echo "| live update: a check-in at one kiosk until another's store holds it ($live, one at a time, $live_offline decided offline) | p50 $live_p50 ms, p99 $live_p99 ms |"
 exit "$failures"

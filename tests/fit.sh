@@ -66,6 +66,12 @@ type 1234
 key Return
 wait 300
 texts staff.tsv
+# The line of counts opens who was admitted at two doors (no one here).
+tap 20% 28%
+wait 100
+texts conflicts.tsv
+tap 83% 93%
+wait 100
 # Undo, reprint and retry with nothing to act on, reload without a list.
 tap 87% 30%
 wait 100

@@ -122,13 +122,19 @@ char *cli_identity(struct cli *cli, char **why);
 /*
  * The event's server (cmd-sync.c). cli_sync_checkin is checkin_code, asking
  * [sync] server first when one is set and pushing what waits afterwards;
- * cli_import_push publishes file as list; cli_stats_sync prints the sync
+ * cli_import_push publishes file as list (and the settings); cli_stats_sync prints the sync
  * state and the conflicts for entrada stats.
  */
 bool cli_sync_checkin(struct cli *cli, struct store *st, struct checkin_policy *policy,
                       const char *code, enum store_method method, int64_t at_ms,
                       struct checkin_result *r, char **why);
 int cli_import_push(struct cli *cli, const char *list, const char *file);
+/*
+ * After an event-wide setting changed here (retain --extend, key enrol):
+ * share it through [sync] server at once, if one is set, saying so; a
+ * server away only delays it to the next sync.
+ */
+void cli_sync_settings(struct cli *cli);
 void cli_stats_sync(struct cli *cli);
 /* The same as members of a JSON object: , "sync": {...}, "conflicts": [...] */
 void cli_stats_sync_json(struct cli *cli, struct buf *out);

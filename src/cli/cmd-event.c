@@ -83,6 +83,8 @@ int cmd_retain(struct cli *cli)
         retain_day(r.due_ms, day);
     printf("due for deletion:  %s%s\n", r.due_ms ? day : "not known yet",
            r.expired ? ": the kiosk checks no one in until the data is exported and wiped" : "");
+    if (cli_has(cli, "extend"))
+        cli_sync_settings(cli); /* every kiosk keeps the data as long */
     return EX_OK;
 }
 

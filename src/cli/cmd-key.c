@@ -45,6 +45,8 @@ static int key_enrol_file(struct cli *cli, const char *path)
     if (rc < 0)
         return cli_fail(st ? EX_DATAERR : EX_IOERR, why);
     printf(rc ? "enrolled event key %s\n" : "event key %s was enrolled already\n", fp);
+    if (rc)
+        cli_sync_settings(cli); /* the kiosks without a key enrol it from the server */
     return EX_OK;
 }
 

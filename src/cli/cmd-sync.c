@@ -16,9 +16,45 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 /* The server takes longer than a door to set up or fill: seconds, not the door's budget. */
 #define SERVER_CONNECT_MS 10000
+
+/*
+ * Share the store's event-wide settings on s (after init or a list
+ * published): false with *why if the server did not take them.
+ */
+static bool share_settings(struct cli *cli, struct store *st, struct sync *s, char **why)
+{
+    char *id = cli_identity(cli, why);
+    struct sync_report rep = { 0 };
+    bool ok = id && sync_share_settings(s, st, id, &rep, why);
+    if (ok && rep.warning[0])
+        fprintf(stderr, "entrada: %s\n", rep.warning);
+    if (ok && rep.settings)
+        printf("the server's settings taken here: %u (a later day for deletion, the event key)\n",
+               rep.settings);
+    free(id);
+    return ok;
+}
+
+void cli_sync_settings(struct cli *cli)
+{
+    if (!sync_configured(cli->cfg))
+        return;
+    char *why = NULL;
+    struct store *st = cli_store(cli, &why);
+    struct sync *s = st ? sync_connect(cli->cfg, SERVER_CONNECT_MS, false, &why) : NULL;
+    if (s && share_settings(cli, st, s, &why)) {
+        printf("shared with the other kiosks through the server\n");
+    } else {
+        fprintf(stderr, "entrada: %s\n  (the other kiosks get it at this kiosk's next sync)\n",
+                why);
+        free(why);
+    }
+    sync_close(s);
+}
 
 /* Publish FILE as list on the server. */
 static int push_list(struct cli *cli, const char *list, const char *file)
@@ -30,7 +66,8 @@ static int push_list(struct cli *cli, const char *list, const char *file)
         return cli_fail(EX_NOINPUT, why);
     struct store *st = cli_store(cli, &why);
     struct sync *s = st ? sync_connect(cli->cfg, SERVER_CONNECT_MS, false, &why) : NULL;
-    bool ok = s && sync_push_list(s, st, list, file, text, len, &why);
+    bool ok =
+        s && sync_push_list(s, st, list, file, text, len, &why) && share_settings(cli, st, s, &why);
     int rc = EX_OK;
     if (ok)
         printf("published list %s (%s, %zu bytes) and the sessions on the server\n", list, file,
@@ -53,7 +90,14 @@ int cmd_server(struct cli *cli)
             return cli_usage_error(cli, "init takes no file");
         struct sync *s = sync_connect(cli->cfg, SERVER_CONNECT_MS, true, &why);
         int from = 0, to = 0;
-        if (s == NULL || !sync_server_init(s, &from, &to, &why)) {
+        /* The settings of this machine's store, if it has one (none is made for this). */
+        char *path = cli_db_path(cli);
+        bool has_store = access(path, F_OK) == 0;
+        free(path);
+        struct store *st = NULL;
+        if (s == NULL || !sync_server_init(s, &from, &to, &why) ||
+            (has_store &&
+             ((st = cli_store(cli, &why)) == NULL || !share_settings(cli, st, s, &why)))) {
             sync_close(s);
             return cli_fail(EX_UNAVAILABLE, why);
         }
@@ -102,9 +146,11 @@ int cmd_sync(struct cli *cli)
         free(why);
         return EX_UNAVAILABLE;
     }
-    printf("pushed %u, pulled %u events; %u lists, %u sessions, %u walk-ins from the server; "
-           "%" PRId64 " waiting\n",
-           rep.pushed, rep.pulled, rep.lists, rep.sessions, rep.walkins, rep.waiting);
+    printf("pushed %u, pulled %u events; %u lists, %u sessions, %u settings, %u walk-ins from "
+           "the server; %" PRId64 " waiting\n",
+           rep.pushed, rep.pulled, rep.lists, rep.sessions, rep.settings, rep.walkins, rep.waiting);
+    if (rep.warning[0])
+        fprintf(stderr, "entrada: %s\n", rep.warning);
     if (rep.requeued)
         printf("the server lacked %u of this kiosk's events (restored from a backup?): "
                "pushed again\n",

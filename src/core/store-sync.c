@@ -185,7 +185,8 @@ bool store_each_conflict(struct store *st, bool (*fn)(void *ctx, const struct st
     sqlite3_stmt *q = store_prepare(
         st, u.c,
         "SELECT a.code, a.name, s.name, group_concat(DISTINCT c.kiosk), COUNT(*), MIN(c.at_ms), "
-        "MAX(c.at_ms) FROM admissions c JOIN attendees a ON a.id = c.attendee_id "
+        "MAX(c.at_ms), group_concat(c.kiosk || char(31) || c.at_ms, char(30)) "
+        "FROM admissions c JOIN attendees a ON a.id = c.attendee_id "
         "JOIN sessions s ON s.id = c.session_id GROUP BY c.attendee_id, c.session_id "
         "HAVING COUNT(DISTINCT c.kiosk) > 1 ORDER BY MAX(c.at_ms) DESC, a.code",
         "read conflicts", why);
@@ -205,6 +206,7 @@ bool store_each_conflict(struct store *st, bool (*fn)(void *ctx, const struct st
             .admissions = sqlite3_column_int64(q, 4),
             .first_ms = sqlite3_column_int64(q, 5),
             .last_ms = sqlite3_column_int64(q, 6),
+            .each = store_column_text(q, 7),
         };
         bool more = fn(ctx, &c);
         free(kiosks);

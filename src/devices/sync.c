@@ -12,6 +12,9 @@
 #include "entrada/sync.h"
 #include "entrada/desk.h"
 #include "entrada/journal.h"
+#include "entrada/json.h"
+#include "entrada/key.h"
+#include "entrada/retain.h"
 #include "entrada/roster.h"
 #include "entrada/safefile.h"
 #include "entrada/xmalloc.h"
@@ -137,8 +140,15 @@ static PGresult *run(struct sync *s, const char *sql, int n, const char *const *
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
         return last;
     const char *state = last ? PQresultErrorField(last, PG_DIAG_SQLSTATE) : NULL;
-    char *m = pq_message(last ? PQresultErrorMessage(last) : PQerrorMessage(s->conn));
-    if (state && strcmp(state, "25006") == 0) {
+    /* The server's own words without the statement quoted after them. */
+    const char *primary = last ? PQresultErrorField(last, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    char *m = pq_message(primary ? primary
+                         : last  ? PQresultErrorMessage(last)
+                                 : PQerrorMessage(s->conn));
+    if (PQstatus(s->conn) != CONNECTION_OK) {
+        /* Terminated, restarted, or the network gone: what was not committed is not there. */
+        *why = xasprintf("%s: the connection was lost mid-statement: %s", s->name, m);
+    } else if (state && strcmp(state, "25006") == 0) {
         s->read_only = true;
         *why = xasprintf("%s is read-only (a standby, or default_transaction_read_only): "
                          "check-ins are kept here and pushed when it takes writes",
@@ -159,8 +169,14 @@ timeout:
 lost_result:
     PQclear(last);
 lost : {
-    char *lost = pq_message(PQerrorMessage(s->conn));
-    *why = xasprintf("%s: %s", s->name, lost);
+    /* Its first line: the reason, without the statement libpq quotes after it. */
+    const char *text = PQerrorMessage(s->conn);
+    if (strncmp(text, "FATAL:  ", 8) == 0 || strncmp(text, "ERROR:  ", 8) == 0)
+        text += 8;
+    char *first = xasprintf("%.*s", (int)strcspn(text, "\n"), text);
+    char *lost = pq_message(first);
+    free(first);
+    *why = xasprintf("%s: the connection was lost mid-statement: %s", s->name, lost);
     free(lost);
 }
 broken:
@@ -232,6 +248,12 @@ static const char *const migrations[SYNC_SCHEMA_VERSION] = {
     "  $$ BEGIN PERFORM pg_notify('entrada', ''); RETURN NULL; END $$;"
     "CREATE TRIGGER entrada_events_notify AFTER INSERT ON entrada_events"
     "  FOR EACH STATEMENT EXECUTE FUNCTION entrada_notify();",
+    /* 2: the event-wide settings every kiosk shares (share_settings), and who set them last. */
+    "CREATE TABLE entrada_settings ("
+    "  name text PRIMARY KEY,"
+    "  value text NOT NULL,"
+    "  kiosk text NOT NULL,"
+    "  at timestamptz NOT NULL DEFAULT now());",
 };
 
 /* The server's schema version: 0 none yet, -1 error. */
@@ -563,7 +585,7 @@ void sync_door_clear(struct sync_door *d)
     d->problem = NULL;
 }
 
-/* Push one outbox event; ctx the exchange. */
+/* An exchange with the server: one round of sync_exchange or sync_push. */
 struct exchange {
     struct sync *s;
     struct store *st;
@@ -571,61 +593,110 @@ struct exchange {
     unsigned pushed, batch;
     char **why;
     bool failed;
-    char (*ids)[2][64]; /* the events pushed in this batch: kiosk, seq */
+    struct buf rows;    /* the batch's events as a JSON array */
+    char (*ids)[2][64]; /* the events of the batch: kiosk, seq */
     int64_t *seqs;
 };
 
+/* The most events one push sends: one statement, one server transaction. */
+#define PUSH_BATCH 500
+
+/* Add an outbox event to the batch; ctx the exchange. */
 static bool handle_push(void *ctx, const struct store_journal_row *row)
 {
     struct exchange *x = ctx;
-    struct event_params p;
-    event_params(row, &p);
-    /*
-     * The event once (a second push of it changes nothing); an admission
-     * makes the person's row unless another kiosk's is there (that kiosk
-     * was first: a conflict, kept); an undo frees the row it made.
-     */
-    PGresult *r = run(x->s,
-                      "WITH e AS (" EVENT_INSERT
-                      "ON CONFLICT DO NOTHING RETURNING direction, undoes_kiosk, undoes_seq), "
-                      "a AS (INSERT INTO entrada_admissions (session, person, kiosk, seq, at_ms) "
-                      "SELECT $4, $8, $1, $2::bigint, $3::bigint FROM e WHERE e.direction = 'in' "
-                      "ON CONFLICT DO NOTHING RETURNING 1), "
-                      "u AS (DELETE FROM entrada_admissions x USING e WHERE "
-                      "x.kiosk = e.undoes_kiosk AND x.seq = e.undoes_seq) "
-                      "SELECT count(*) FROM e",
-                      16, p.v, x->deadline, x->why);
-    if (r == NULL) {
-        x->failed = true;
-        return false;
-    }
-    PQclear(r);
+    struct buf *b = &x->rows;
+    buf_adds(b, x->batch ? ",\n{\"kiosk\": " : "[{\"kiosk\": ");
+    json_string(b, row->kiosk);
+    buf_addf(b, ", \"seq\": %" PRId64 ", \"at_ms\": %" PRId64 ", \"session\": ", row->seq,
+             row->at_ms);
+    json_string(b, row->session);
+    buf_adds(b, ", \"session_title\": ");
+    json_string(b, row->session_title);
+    buf_adds(b, ", \"direction\": ");
+    json_string(b, row->direction);
+    buf_adds(b, ", \"method\": ");
+    json_string(b, row->method);
+    buf_adds(b, ", \"code\": ");
+    json_string(b, row->code);
+    buf_adds(b, ", \"name\": ");
+    json_string(b, row->name);
+    buf_adds(b, ", \"organisation\": ");
+    json_string(b, row->organisation);
+    buf_adds(b, ", \"category\": ");
+    json_string(b, row->category);
+    buf_adds(b, ", \"undoes_kiosk\": ");
+    json_string(b, row->undoes_kiosk);
+    if (row->undoes_kiosk)
+        buf_addf(b, ", \"undoes_seq\": %" PRId64, row->undoes_seq);
+    buf_adds(b, ", \"override\": ");
+    json_string(b, row->override ? (row->reason[0] ? row->reason : "no reason given") : "");
+    buf_addf(b, ", \"walk_in\": %s, \"offline\": %s}", row->walk_in ? "true" : "false",
+             row->offline ? "true" : "false");
     snprintf(x->ids[x->batch][0], sizeof x->ids[0][0], "%s", row->kiosk);
     x->seqs[x->batch] = row->seq;
     x->batch++;
     return true;
 }
 
-/* Push the outbox in batches of at most 500, each one server transaction. */
+/*
+ * The batch in one simple query, so one round trip and one implicit
+ * transaction: all of it or none. Each event once (a second push of it
+ * changes nothing); the events this transaction added (their xid is its
+ * own) then free the admission rows their undos name, and make an
+ * admission row of each admission not undone within the batch, unless
+ * another kiosk's is there (that kiosk was first: a conflict, kept). In
+ * the order of events, as pushing them one by one would.
+ */
+static const char push_sql[] =
+    "INSERT INTO entrada_events (kiosk, seq, at_ms, session, session_title, direction, method, "
+    "code, name, organisation, category, undoes_kiosk, undoes_seq, override, walk_in, offline) "
+    "SELECT * FROM json_to_recordset(%s::json) AS t(kiosk text, seq bigint, at_ms bigint, "
+    "session text, session_title text, direction text, method text, code text, name text, "
+    "organisation text, category text, undoes_kiosk text, undoes_seq bigint, override text, "
+    "walk_in boolean, offline boolean) ORDER BY kiosk, seq ON CONFLICT DO NOTHING;"
+    "DELETE FROM entrada_admissions x USING entrada_events e "
+    "WHERE e.xid = (SELECT pg_current_xact_id()) AND x.kiosk = e.undoes_kiosk "
+    "AND x.seq = e.undoes_seq;"
+    "INSERT INTO entrada_admissions (session, person, kiosk, seq, at_ms) "
+    "SELECT e.session, e.code, e.kiosk, e.seq, e.at_ms FROM entrada_events e "
+    "WHERE e.xid = (SELECT pg_current_xact_id()) AND e.direction = 'in' AND NOT EXISTS "
+    "(SELECT 1 FROM entrada_events u WHERE u.xid = e.xid AND u.undoes_kiosk = e.kiosk "
+    "AND u.undoes_seq = e.seq) ORDER BY e.at_ms, e.kiosk, e.seq ON CONFLICT DO NOTHING";
+
+/* Push the outbox in batches of PUSH_BATCH, each one statement and one server transaction. */
 static bool push_outbox(struct exchange *x)
 {
-    x->ids = xcalloc(500, sizeof *x->ids);
-    x->seqs = xcalloc(500, sizeof *x->seqs);
+    x->ids = xcalloc(PUSH_BATCH, sizeof *x->ids);
+    x->seqs = xcalloc(PUSH_BATCH, sizeof *x->seqs);
     bool ok = true;
     for (;;) {
         x->batch = 0;
-        if (!exec(x->s, "BEGIN", x->deadline, x->why)) {
-            ok = false;
-            break;
-        }
-        if (!store_each_journal_row(x->st, STORE_OUTBOX, handle_push, x, x->why) || x->failed ||
-            !exec(x->s, "COMMIT", x->deadline, x->why)) {
-            if (x->s->conn)
-                PQclear(PQexec(x->s->conn, "ROLLBACK"));
+        buf_reset(&x->rows);
+        if (!store_each_journal_row(x->st, STORE_OUTBOX, handle_push, x, x->why)) {
             ok = false;
             break;
         }
         if (x->batch == 0)
+            break;
+        buf_adds(&x->rows, "]");
+        char *literal = x->s->conn ? PQescapeLiteral(x->s->conn, x->rows.data, x->rows.len) : NULL;
+        if (literal == NULL) {
+            *x->why = xasprintf("%s: %s", x->s->name,
+                                x->s->conn ? "cannot quote the events" : "the connection was lost");
+            ok = false;
+            break;
+        }
+        char *sql = xasprintf(push_sql, literal);
+        PQfreemem(literal);
+        ok = exec(x->s, sql, x->deadline, x->why);
+        free(sql);
+        /*
+         * Not taken, or the connection lost before the answer: the events
+         * stay in the outbox, and a push that the server did commit is
+         * taken again as nothing new.
+         */
+        if (!ok)
             break;
         /* The server has them: out of the outbox, in one local transaction. */
         ok = store_begin(x->st, x->why);
@@ -641,6 +712,7 @@ static bool push_outbox(struct exchange *x)
         if (getenv("ENTRADA_TEST_PUSH_ONE")) /* tests: one batch a call */
             break;
     }
+    buf_free(&x->rows);
     free(x->ids);
     free(x->seqs);
     return ok;
@@ -830,6 +902,7 @@ static bool count_walkin(void *ctx, const struct store_list_info *l)
     return true;
 }
 
+/* Add a walk-in of this store to the JSON array of x->rows. */
 static bool handle_walkin_push(void *ctx, const struct store_registration *r)
 {
     struct exchange *x = ctx;
@@ -841,16 +914,20 @@ static bool handle_walkin_push(void *ctx, const struct store_registration *r)
         x->failed = true;
         return false;
     }
-    const char *params[] = { r->a.code, a.name, a.organisation ? a.organisation : "",
-                             a.email ? a.email : "", a.category ? a.category : "" };
-    PGresult *res = run(x->s,
-                        "INSERT INTO entrada_walkins (code, name, organisation, email, category) "
-                        "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                        5, params, x->deadline, x->why);
-    PQclear(res);
+    struct buf *b = &x->rows;
+    buf_adds(b, b->len ? ",\n{\"code\": " : "[{\"code\": ");
+    json_string(b, r->a.code);
+    buf_adds(b, ", \"name\": ");
+    json_string(b, a.name);
+    buf_adds(b, ", \"organisation\": ");
+    json_string(b, a.organisation ? a.organisation : "");
+    buf_adds(b, ", \"email\": ");
+    json_string(b, a.email ? a.email : "");
+    buf_adds(b, ", \"category\": ");
+    json_string(b, a.category ? a.category : "");
+    buf_adds(b, "}");
     attendee_clear(&a);
-    x->failed = res == NULL;
-    return res != NULL;
+    return true;
 }
 
 /* Walk-ins added at any kiosk's desk: pushed when this store has new ones, pulled when others do.
@@ -867,8 +944,26 @@ static bool sync_walkins(struct exchange *x, struct sync_report *rep)
     if (!x->s->read_only && here != pushed && here > 0) {
         int64_t list_id;
         x->failed = false;
-        if (!store_ensure_list(x->st, STORE_WALK_IN, &list_id, x->why) ||
-            !store_each_registration(x->st, list_id, handle_walkin_push, x, x->why) || x->failed)
+        buf_reset(&x->rows);
+        bool ok = store_ensure_list(x->st, STORE_WALK_IN, &list_id, x->why) &&
+                  store_each_registration(x->st, list_id, handle_walkin_push, x, x->why) &&
+                  !x->failed;
+        /* All of them in one statement: those the server has change nothing. */
+        PGresult *res = NULL;
+        if (ok && x->rows.len) {
+            buf_adds(&x->rows, "]");
+            const char *params[] = { x->rows.data };
+            res = run(x->s,
+                      "INSERT INTO entrada_walkins (code, name, organisation, email, category) "
+                      "SELECT * FROM json_to_recordset($1::json) AS t(code text, name text, "
+                      "organisation text, email text, category text) ORDER BY code "
+                      "ON CONFLICT DO NOTHING",
+                      1, params, x->deadline, x->why);
+            ok = res != NULL;
+        }
+        PQclear(res);
+        buf_free(&x->rows);
+        if (!ok)
             return false;
         char n[24];
         snprintf(n, sizeof n, "%" PRId64, here);
@@ -907,6 +1002,122 @@ static bool sync_walkins(struct exchange *x, struct sync_report *rep)
     return ok;
 }
 
+/*
+ * The event-wide settings, shared through the server's entrada_settings.
+ * Only these travel: what belongs to one kiosk (its identity and where
+ * its store lives, where it got to on the server, its staff PIN's lockout,
+ * the columns it has dropped) stays where it is.
+ *  - retain_until (entrada retain --extend): the latest day wins, so an
+ *    extension made at any kiosk holds at every kiosk and none is undone;
+ *  - the event key: the first one published stays; a kiosk without a key
+ *    enrols it, a kiosk with another keeps its own (as with a stick) and
+ *    is told.
+ */
+static bool share_retention(struct sync *s, struct store *st, const char *identity,
+                            const char *theirs, int64_t deadline, struct sync_report *rep,
+                            char **why)
+{
+    char *mine = NULL;
+    if (store_get_setting(st, RETAIN_SETTING, &mine, why) < 0)
+        return false;
+    char *end = NULL;
+    int64_t here = mine ? strtoll(mine, &end, 10) : 0;
+    if (mine && (end == mine || *end != '\0'))
+        here = 0; /* not a time: nothing to share */
+    free(mine);
+    int64_t there = theirs ? strtoll(theirs, NULL, 10) : 0;
+    if (there > here) {
+        if (!store_set_setting(st, RETAIN_SETTING, theirs, why))
+            return false;
+        rep->settings++;
+        return true;
+    }
+    if (here <= there || s->read_only)
+        return true;
+    char value[24];
+    snprintf(value, sizeof value, "%" PRId64, here);
+    const char *params[] = { RETAIN_SETTING, value, identity };
+    /* Later only: another kiosk's longer extension, published meanwhile, stays. */
+    PGresult *r = run(s,
+                      "INSERT INTO entrada_settings (name, value, kiosk) VALUES ($1, $2, $3) "
+                      "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value, kiosk = "
+                      "EXCLUDED.kiosk, at = now() "
+                      "WHERE entrada_settings.value::bigint < EXCLUDED.value::bigint",
+                      3, params, deadline, why);
+    PQclear(r);
+    return r != NULL;
+}
+
+static bool share_key(struct sync *s, struct store *st, const char *identity, const char *theirs,
+                      int64_t deadline, struct sync_report *rep, char **why)
+{
+    struct key mine, server;
+    int rc = key_enrolled(st, &mine, why);
+    if (rc < 0)
+        return false;
+    bool ok = true;
+    if (theirs) {
+        char *err = NULL;
+        if (!key_parse(theirs, strlen(theirs), "the server's event key", &server, &err)) {
+            snprintf(rep->warning, sizeof rep->warning, "%s: %s", s->name, err);
+            free(err);
+        } else if (rc == 0) {
+            char *whose = xasprintf("%s: the", s->name);
+            ok = key_enrol(st, &server, whose, why) >= 0;
+            free(whose);
+            rep->settings += ok;
+        } else if (!key_equal(&mine, &server)) {
+            char fp_server[KEY_FINGERPRINT_SIZE], fp_mine[KEY_FINGERPRINT_SIZE];
+            key_fingerprint(&server, fp_server);
+            key_fingerprint(&mine, fp_mine);
+            snprintf(rep->warning, sizeof rep->warning,
+                     "%s has event key %s, not this kiosk's %s: this kiosk keeps its own and "
+                     "merges no stick signed with the other (enrol one key everywhere, after "
+                     "entrada wipe)",
+                     s->name, fp_server, fp_mine);
+        }
+        explicit_bzero(&server, sizeof server);
+    } else if (rc == 1 && !s->read_only) {
+        char *text = key_format(&mine);
+        const char *params[] = { "event_key", text, identity };
+        /* The first key published stays: of two kiosks publishing at once, one wins. */
+        PGresult *r = run(s,
+                          "INSERT INTO entrada_settings (name, value, kiosk) VALUES ($1, $2, $3) "
+                          "ON CONFLICT (name) DO NOTHING",
+                          3, params, deadline, why);
+        ok = r != NULL;
+        PQclear(r);
+        explicit_bzero(text, strlen(text));
+        free(text);
+    }
+    explicit_bzero(&mine, sizeof mine);
+    return ok;
+}
+
+bool sync_share_settings(struct sync *s, struct store *st, const char *identity,
+                         struct sync_report *rep, char **why)
+{
+    int64_t deadline = now_ms() + EXCHANGE_MS;
+    PGresult *r = run(s,
+                      "SELECT (SELECT value FROM entrada_settings WHERE name = 'retain_until'), "
+                      "(SELECT value FROM entrada_settings WHERE name = 'event_key')",
+                      0, NULL, deadline, why);
+    if (r == NULL)
+        return false;
+    char *retain = PQgetisnull(r, 0, 0) ? NULL : xstrdup(PQgetvalue(r, 0, 0));
+    char *key = PQgetisnull(r, 0, 1) ? NULL : xstrdup(PQgetvalue(r, 0, 1));
+    if (key)
+        explicit_bzero(PQgetvalue(r, 0, 1), strlen(key));
+    PQclear(r);
+    bool ok = share_retention(s, st, identity, retain, deadline, rep, why) &&
+              share_key(s, st, identity, key, deadline, rep, why);
+    free(retain);
+    if (key)
+        explicit_bzero(key, strlen(key));
+    free(key);
+    return ok;
+}
+
 bool sync_push(struct sync *s, struct store *st, unsigned *pushed, char **why)
 {
     struct exchange x = { .s = s, .st = st, .deadline = now_ms() + EXCHANGE_MS, .why = why };
@@ -942,7 +1153,7 @@ bool sync_exchange(struct sync *s, struct store *st, const struct config *cfg, c
         rep->pushed = x.pushed;
     }
     ok = ok && pull_sessions(&x, rep) && pull_lists(&x, cfg, rep) && pull_events(&x, rep) &&
-         sync_walkins(&x, rep);
+         sync_walkins(&x, rep) && sync_share_settings(s, st, identity, rep, why);
     char *ignored = NULL;
     if (!store_outbox_count(st, &rep->waiting, &ignored))
         free(ignored);

@@ -36,7 +36,7 @@ static int handle_thread(void *arg)
     struct sync *s = NULL;
     int interval = config_int(k->cfg, CONFIG_SYNC_INTERVAL_MS);
     bool was_online = false, first = true;
-    char last_problem[256] = "";
+    char last_problem[256] = "", last_warning[400] = "";
     while (!atomic_load(&k->sync_stop)) {
         struct sync_news *news = xcalloc(1, sizeof *news);
         char *why = NULL;
@@ -51,7 +51,7 @@ static int handle_thread(void *arg)
         news->pulled = rep.pulled;
         news->pushed = rep.pushed;
         news->lists = rep.lists;
-        news->sessions = rep.sessions + rep.walkins;
+        news->sessions = rep.sessions + rep.walkins + rep.settings;
         news->waiting = rep.waiting;
         char *count_why = NULL;
         if (!ok && !store_outbox_count(k->store, &news->waiting, &count_why))
@@ -67,6 +67,9 @@ static int handle_thread(void *arg)
             sync_note(k->store, ok ? NULL : news->problem);
         else if (rep.pushed || rep.pulled)
             sync_note(k->store, NULL);
+        if (ok && rep.warning[0] && strcmp(rep.warning, last_warning) != 0)
+            SDL_Log("sync: %s", rep.warning);
+        snprintf(last_warning, sizeof last_warning, "%s", rep.warning);
         /* Said once, not every second while it lasts. */
         if (why && strcmp(why, last_problem) != 0)
             SDL_Log("sync: %s", why);

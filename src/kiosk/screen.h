@@ -47,9 +47,11 @@ extern const struct screen screen_idle, screen_language, screen_verdict, screen_
 /*
  * The staff desk: find anyone (ui-find.c) and one person's page, the
  * reason for admitting someone anyway, the walk-in form (ui-walkin.c) and
- * who has not arrived (ui-absent.c).
+ * who has not arrived (ui-absent.c); who was admitted at two doors
+ * (ui-conflicts.c).
  */
-extern const struct screen screen_find, screen_person, screen_reason, screen_walkin, screen_absent;
+extern const struct screen screen_find, screen_person, screen_reason, screen_walkin, screen_absent,
+    screen_conflicts;
 
 /*
  * The full privacy notice (ui-privacy.c), and the staff-facing screen

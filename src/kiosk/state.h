@@ -32,7 +32,8 @@ enum {
     KIOSK_ATTENTION = 4,
     KIOSK_CHECKS = 10,
     KIOSK_ACCENT_KEYS = 29,
-    KIOSK_LANGS = 16
+    KIOSK_LANGS = 16,
+    KIOSK_CONFLICTS = 64
 };
 
 /* The status filter of find anyone. */
@@ -164,6 +165,12 @@ struct kiosk {
     struct desk_absent_list absent;
     size_t absent_top;
     int64_t absent_registered;
+
+    /* screen_conflicts: the latest KIOSK_CONFLICTS of conflicts_total */
+    struct kiosk_conflict {
+        char name[128], session[64], doors[256];
+    } conflict[KIOSK_CONFLICTS];
+    size_t nconflicts, conflicts_top, conflicts_total;
 
     /*
      * Attendees the list marks for special attention ("requires special

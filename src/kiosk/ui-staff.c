@@ -455,15 +455,18 @@ static void staff_draw(struct kiosk *k)
     ui_text(ui, l.counts[1], line, 4, false, ui_ink, UI_LEFT, 1);
     snprintf(line, sizeof line, kiosk_tr(k, "Badges: %lld printed · %lld handed out"),
              (long long)k->stats.printed_people, (long long)k->stats.handed_out);
-    if (k->sync_status[0]) { /* the server, and people admitted at two doors while it was away */
+    if (k->sync_status[0]) { /* the server */
         size_t n = strlen(line);
         snprintf(line + n, sizeof line - n, " · %s", k->sync_status);
-        n = strlen(line);
-        if (k->conflicts)
-            snprintf(line + n, sizeof line - n, kiosk_tr(k, " · %lld admitted at two doors"),
-                     (long long)k->conflicts);
     }
-    ui_text(ui, l.counts[2], line, 4, false, ui_ink, UI_LEFT, 1);
+    if (k->conflicts) { /* people admitted at two doors: the line opens their list */
+        size_t n = strlen(line);
+        snprintf(line + n, sizeof line - n, kiosk_tr(k, " · %lld admitted at two doors"),
+                 (long long)k->conflicts);
+        n = strlen(line);
+        snprintf(line + n, sizeof line - n, " ›");
+    }
+    ui_text(ui, l.counts[2], line, 4, false, k->conflicts ? ui_red : ui_ink, UI_LEFT, 1);
 
     if (k->refused.code[0])
         draw_refusal(k, &l);
@@ -564,8 +567,9 @@ static void staff_refresh(struct kiosk *k)
         free(why);
     }
     k->attendees = k->stats.registered;
+    /* Two offline doors on a server, or two kiosks' journals merged from sticks. */
     k->conflicts = 0;
-    if (k->sync_status[0] && !store_each_conflict(k->store, handle_conflict, k, &why)) {
+    if (!store_each_conflict(k->store, handle_conflict, k, &why)) {
         SDL_Log("staff: %s", why);
         free(why);
     }
@@ -584,6 +588,10 @@ static void staff_tap(struct kiosk *k, int x, int y)
         memmove(&k->attention[0], &k->attention[1], (KIOSK_ATTENTION - 1) * sizeof k->attention[0]);
         k->nattention--;
         k->dirty = true;
+        return;
+    }
+    if (ui_hit(l.counts[2], x, y)) {
+        kiosk_show(k, &screen_conflicts);
         return;
     }
     int b = 0;

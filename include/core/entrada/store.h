@@ -563,6 +563,8 @@ struct store_conflict {
     const char *kiosks; /* the kiosks, space-separated */
     int64_t admissions;
     int64_t first_ms, last_ms;
+    /* each admission, in no order: kiosk, 0x1f, at_ms, entries separated by 0x1e */
+    const char *each;
 };
 
 /* Call fn for each conflict, the latest first. */

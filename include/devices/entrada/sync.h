@@ -12,7 +12,8 @@
  *    same moment exactly one is first; a server slower than [sync]
  *    timeout_ms leaves the decision to the kiosk, marked offline;
  *  - pushes the events of its outbox (idempotent by global id) and pulls
- *    the other kiosks' events, the lists and the sessions (sync_exchange);
+ *    the other kiosks' events, the lists, the sessions, the walk-ins and
+ *    the event-wide settings (sync_exchange);
  *  - notes in its store whether the server answered, since when it has
  *    not, and what went wrong, for the status line and `entrada stats`.
  *
@@ -30,7 +31,7 @@
 #include <stdint.h>
 
 /* The server schema this build writes (entrada server init). */
-#define SYNC_SCHEMA_VERSION 1
+#define SYNC_SCHEMA_VERSION 2
 
 struct sync;
 
@@ -67,7 +68,9 @@ struct sync_report {
     unsigned sessions; /* sessions added or changed */
     unsigned walkins;  /* walk-ins other kiosks' desks added */
     unsigned requeued; /* own events the server had lost (restored from a backup), pushed again */
+    unsigned settings; /* event-wide settings taken from the server (sync_share_settings) */
     int64_t waiting;   /* events still in the outbox */
+    char warning[400]; /* "" or what staff should know that stopped nothing (another event key) */
 };
 
 /*
@@ -77,6 +80,16 @@ struct sync_report {
  */
 bool sync_exchange(struct sync *s, struct store *st, const struct config *cfg, const char *identity,
                    struct sync_report *rep, char **why);
+
+/*
+ * Share the event-wide settings of st with the server: the retention's
+ * extension (the latest wins) and the event key (the first published
+ * stays; a kiosk without one enrols it, one with another keeps its own and
+ * rep->warning says so). What is one kiosk's own never travels. Adds to
+ * rep->settings what was taken here. sync_exchange does it every time.
+ */
+bool sync_share_settings(struct sync *s, struct store *st, const char *identity,
+                         struct sync_report *rep, char **why);
 
 /* Push the outbox only (after a check-in on the command line): *pushed events taken. */
 bool sync_push(struct sync *s, struct store *st, unsigned *pushed, char **why);
