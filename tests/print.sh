@@ -51,6 +51,17 @@ grep -q "print: printed on badges" "$tmp/kiosk.err" || fail "the kiosk did not p
 [ "$(sqlite3 "$tmp/event.db" "SELECT count(*) FROM prints p JOIN attendees a ON a.id = p.attendee_id
     WHERE a.code = '$kat' AND p.ok")" = 1 ] || fail "the kiosk's print is not logged"
 
+# Badges still queued when the kiosk closes are sent and logged, not dropped:
+# three first check-ins, and the kiosk told to quit at once.
+three="RMC-CX73Q6AH RMC-3FFLTGNC RMC-U4D7MRJA"
+{ printf 'wait 1000\n'; printf 'scan %s\n' $three; printf 'wait 50\nquit\n'; } >"$tmp/close.txt"
+timeout 60 "$entrada" --config "$tmp/entrada.ini" --db "$tmp/event.db" kiosk --windowed \
+    --size 800x480 --script "$tmp/close.txt" >/dev/null 2>"$tmp/close.err" ||
+    fail "kiosk closing: $(tail -3 "$tmp/close.err")"
+[ "$(sqlite3 "$tmp/event.db" "SELECT count(*) FROM prints p JOIN attendees a ON a.id = p.attendee_id
+    WHERE a.code IN ('RMC-CX73Q6AH', 'RMC-3FFLTGNC', 'RMC-U4D7MRJA') AND p.ok")" = 3 ] ||
+    fail "badges queued at closing: $(sqlite3 "$tmp/event.db" "SELECT * FROM prints") $(cat "$tmp/close.err")"
+
 # Staff print an earlier attendee's badge again from their page (find anyone,
 # by organisation), and a walk-in's badge comes out in the same step as
 # their check-in, from `entrada add --checkin --print`.

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { QUEUE_MAX = 64 };
@@ -25,7 +26,21 @@ struct spooler {
     struct attendee jobs[QUEUE_MAX];
     int head, count, printing;
     bool stop;
+    struct timespec stop_by; /* once stopping: queued jobs are sent until then */
 };
+
+/* The queue is done with: stopped, and nothing more to send or no time left. Lock held. */
+static bool finished(const struct spooler *s)
+{
+    if (!s->stop)
+        return false;
+    if (s->count == 0)
+        return true;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec > s->stop_by.tv_sec ||
+           (now.tv_sec == s->stop_by.tv_sec && now.tv_nsec >= s->stop_by.tv_nsec);
+}
 
 static void copy_attendee(struct attendee *to, const struct attendee *from)
 {
@@ -44,7 +59,7 @@ static void *handle_jobs(void *arg)
         pthread_mutex_lock(&s->lock);
         while (!s->stop && s->count == 0)
             pthread_cond_wait(&s->wake, &s->lock);
-        if (s->stop) {
+        if (finished(s)) {
             pthread_mutex_unlock(&s->lock);
             break;
         }
@@ -105,23 +120,31 @@ struct spooler *spooler_start(const struct config *cfg, struct store *st,
     int err = pthread_create(&s->thread, NULL, handle_jobs, s);
     if (err != 0) {
         *why = xasprintf("cannot start printing: no thread: %s", strerror(err));
-        spooler_stop(s);
+        spooler_stop(s, 0);
         return NULL;
     }
     s->started = true;
     return s;
 }
 
-void spooler_stop(struct spooler *s)
+int spooler_stop(struct spooler *s, int drain_ms)
 {
     if (s == NULL)
-        return;
+        return 0;
     pthread_mutex_lock(&s->lock);
+    clock_gettime(CLOCK_MONOTONIC, &s->stop_by);
+    s->stop_by.tv_sec += drain_ms / 1000;
+    s->stop_by.tv_nsec += (long)(drain_ms % 1000) * 1000000;
+    if (s->stop_by.tv_nsec >= 1000000000) {
+        s->stop_by.tv_sec++;
+        s->stop_by.tv_nsec -= 1000000000;
+    }
     s->stop = true;
     pthread_cond_broadcast(&s->wake);
     pthread_mutex_unlock(&s->lock);
     if (s->started)
         pthread_join(s->thread, NULL);
+    int left = s->count;
     for (int i = 0; i < s->count; i++)
         attendee_clear(&s->jobs[(s->head + i) % QUEUE_MAX]);
     badge_destroy(s->badge);
@@ -130,6 +153,7 @@ void spooler_stop(struct spooler *s)
     pthread_mutex_destroy(&s->lock);
     pthread_cond_destroy(&s->wake);
     free(s);
+    return left;
 }
 
 bool spooler_add(struct spooler *s, const struct attendee *a)

@@ -951,17 +951,30 @@ static bool open_kiosk(struct kiosk *k, const struct kiosk_options *opt, char **
 static void close_kiosk(struct kiosk *k)
 {
     camera_stop(k->camera); /* before SDL goes: their callbacks push SDL events */
-    spooler_stop(k->spooler);
+    /* Badges queued are still sent (and logged below): the attendee is at the printer. */
+    int unsent = spooler_stop(k->spooler, KIOSK_PRINT_DRAIN_MS);
+    if (unsent > 0)
+        SDL_Log("print: %d badges queued were not sent: the printer did not take them before "
+                "the kiosk closed; print them again from staff mode",
+                unsent);
     kiosk_drop_stop(k);
     kiosk_checks_stop(k);
     kiosk_sync_stop(k);
     if (k->indexing)
         pthread_join(k->index_thread, NULL);
+    /*
+     * What the threads handed over and the loop did not take. Not through
+     * SDL_PollEvent: it stops at the marker its last poll left in the queue,
+     * before the events pushed after it (a badge printed while closing).
+     */
     SDL_Event ev;
-    while (SDL_WasInit(SDL_INIT_EVENTS) && SDL_PollEvent(&ev))
-        if ((ev.type == k->camera_event && k->camera_event != 0) ||
-            (ev.type == k->print_event && k->print_event != 0) ||
-            (ev.type == k->checks_event && k->checks_event != 0))
+    while (SDL_WasInit(SDL_INIT_EVENTS) &&
+           SDL_PeepEvents(&ev, 1, SDL_GETEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) == 1)
+        if (ev.type == k->print_event && k->print_event != 0) {
+            took_print(k, ev.user.data1);
+            free(ev.user.data1);
+        } else if ((ev.type == k->camera_event && k->camera_event != 0) ||
+                   (ev.type == k->checks_event && k->checks_event != 0))
             free(ev.user.data1);
         else if (ev.type == k->drop_event && k->drop_event != 0)
             kiosk_drop_discard(&ev);

@@ -33,7 +33,8 @@ enum {
     KIOSK_CHECKS = 10,
     KIOSK_ACCENT_KEYS = 29,
     KIOSK_LANGS = 16,
-    KIOSK_CONFLICTS = 64
+    KIOSK_CONFLICTS = 64,
+    KIOSK_PRINT_DRAIN_MS = 10000 /* closing, badges queued are still sent for this long */
 };
 
 /* The status filter of find anyone. */

@@ -32,8 +32,13 @@ struct store;
 struct spooler *spooler_start(const struct config *cfg, struct store *st,
                               void (*done)(void *ctx, const struct spooler_result *r), void *ctx,
                               char **why);
-/* Stop after the job being printed, dropping the rest. Accepts NULL. */
-void spooler_stop(struct spooler *s);
+/*
+ * Stop: the badges queued are still sent to the printer for at most
+ * drain_ms (a printer that does not answer holds each for its timeout),
+ * then the thread ends. Returns how many queued badges were not sent.
+ * Accepts NULL.
+ */
+int spooler_stop(struct spooler *s, int drain_ms);
 
 /* Queue a's badge (a is copied); false when the queue is full and it was not queued. */
 bool spooler_add(struct spooler *s, const struct attendee *a);
