@@ -368,6 +368,25 @@ static void test_empty_store(void)
     free(mode);
     CHECK(store_durable(st));
     sql_exec(db_path, "DROP TRIGGER fail");
+
+    /*
+     * Alone with an empty store (its own idle readers closed), the import
+     * checks foreign keys once before the commit: a row pointing nowhere
+     * is found there, nothing is kept and the checks are on again.
+     */
+    int64_t n = -1;
+    CHECK(store_count_registrations(st, 0, &n, &why) && n == 0); /* opens a reader */
+    sql_exec(db_path, "CREATE TRIGGER astray AFTER INSERT ON registrations WHEN NEW.code = 'E-2' "
+                      "BEGIN INSERT INTO handouts VALUES (999, 0, 'A1'); END");
+    CHECK(!import("empty.csv", list, 0, &sum, &why));
+    CHECK_WHY(why, "import left a row of handouts pointing nowhere");
+    free(why);
+    why = NULL;
+    CHECK(sql_int(db_path, "SELECT COUNT(*) FROM persons") == 0);
+    CHECK(sql_int(db_path, "SELECT COUNT(*) FROM handouts") == 0);
+    CHECK(store_durable(st));
+    sql_exec(db_path, "DROP TRIGGER astray");
+
     CHECK(import("empty.csv", list, 0, &sum, &why) && sum.added == 3);
     mode = sql_text(db_path, "PRAGMA journal_mode");
     CHECK_STR(mode, "wal");

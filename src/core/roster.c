@@ -1511,7 +1511,9 @@ static bool merge_registration(struct merge *m, struct store_registration *reg, 
  * A merge runs as two threads: a reader turns rows into registrations
  * (cleaning, folding, matching made-up codes) while the calling thread
  * writes them to the store, which stays on the caller's thread. On a
- * machine with more than one core the two overlap.
+ * machine with more than one core the two overlap. The writer hands each
+ * batch it has written back (spent), and the reader frees it: the writer's
+ * thread is the import's longer one.
  */
 enum { BATCH_ROWS = 512, PIPE_BATCHES = 4 };
 
@@ -1519,6 +1521,7 @@ struct batch {
     struct store_registration reg[BATCH_ROWS];
     unsigned line[BATCH_ROWS];
     size_t n;
+    struct batch *next; /* in the pipe's list of spent batches */
 };
 
 struct pipe {
@@ -1528,18 +1531,22 @@ struct pipe {
     pthread_cond_t changed;
     struct batch *ring[PIPE_BATCHES];
     size_t head, count;
-    bool done; /* the reader has handed over its last batch */
-    bool stop; /* the writer failed: the reader should give up */
+    bool done;           /* the reader has handed over its last batch */
+    bool stop;           /* the writer failed: the reader should give up */
+    struct batch *spent; /* written, for the reader to free */
     char *error;
 };
 
+/* Free b and the batches after it. */
 static void batch_free(struct batch *b)
 {
-    if (b == NULL)
-        return;
-    for (size_t i = 0; i < b->n; i++)
-        store_registration_clear(&b->reg[i]);
-    free(b);
+    while (b) {
+        struct batch *next = b->next;
+        for (size_t i = 0; i < b->n; i++)
+            store_registration_clear(&b->reg[i]);
+        free(b);
+        b = next;
+    }
 }
 
 /* Hand b to the writer; false if the writer has stopped (b is then freed). */
@@ -1553,16 +1560,23 @@ static bool pipe_push(struct pipe *p, struct batch *b)
         p->ring[(p->head + p->count++) % PIPE_BATCHES] = b;
         pthread_cond_broadcast(&p->changed);
     }
+    struct batch *spent = p->spent;
+    p->spent = NULL;
     pthread_mutex_unlock(&p->lock);
+    batch_free(spent);
     if (stop)
         batch_free(b);
     return !stop;
 }
 
-/* The next batch, or NULL when the reader is done. */
-static struct batch *pipe_pop(struct pipe *p)
+/* Give back the batch written (if any) and take the next, or NULL when the reader is done. */
+static struct batch *pipe_pop(struct pipe *p, struct batch *spent)
 {
     pthread_mutex_lock(&p->lock);
+    if (spent) {
+        spent->next = p->spent;
+        p->spent = spent;
+    }
     while (p->count == 0 && !p->done)
         pthread_cond_wait(&p->changed, &p->lock);
     struct batch *b = NULL;
@@ -1660,7 +1674,8 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
     }
     started = true;
     unsigned done = 0;
-    while ((b = pipe_pop(&p)) != NULL) {
+    b = NULL;
+    while ((b = pipe_pop(&p, b)) != NULL) {
         for (size_t i = 0; i < b->n; i++) {
             if (!merge_registration(&m, &b->reg[i], b->line[i], why)) {
                 batch_free(b);
@@ -1669,7 +1684,6 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
             if (progress && ++done % 1000 == 0)
                 progress(ctx, done, r->rows);
         }
-        batch_free(b);
     }
     if (p.error) {
         *why = p.error;
@@ -1724,9 +1738,10 @@ out:
         p.stop = true;
         pthread_cond_broadcast(&p.changed);
         pthread_mutex_unlock(&p.lock);
-        while ((b = pipe_pop(&p)) != NULL)
+        while ((b = pipe_pop(&p, NULL)) != NULL)
             batch_free(b);
         pthread_join(reader, NULL);
+        batch_free(p.spent); /* the last, given back after the reader's last push */
         pthread_mutex_destroy(&p.lock);
         pthread_cond_destroy(&p.changed);
         free(p.error);

@@ -69,6 +69,7 @@ struct store {
     int64_t next_registration; /* in a transaction: the id the next registration gets, or 0 */
     bool person_index;         /* registrations_by_name is known to be there */
     bool rollback_journal;     /* this transaction writes through a rollback journal */
+    bool keys_unchecked;       /* foreign keys off for this transaction, checked at its commit */
     /* Read-only connections lent to reads made outside the caller's transaction. */
     bool shared_file; /* false for ":memory:" and "": readers could not see the writer's data */
     pthread_mutex_t readers_lock;
