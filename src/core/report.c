@@ -567,7 +567,8 @@ static struct workbook_cell count_cell(const struct count_row *r, int m, int min
  * and the arrivals in each 15-minute slot, in one long table (breakdown,
  * session, group, registered, checked_in) that pivots easily.
  */
-static bool export_counts(struct store *st, const char *dir, struct export *e, char **why)
+static bool export_counts(struct store *st, const char *dir, struct export *e,
+                          struct report_arrivals **arrivals, size_t *narrivals, char **why)
 {
     const struct report_options *opt = e->opt;
     struct count_table t = { 0 };
@@ -615,7 +616,8 @@ static bool export_counts(struct store *st, const char *dir, struct export *e, c
             t.v[t.n - 1].timed = true; /* a date-time on the Counts sheet */
             t.v[t.n - 1].start_ms = arr[i].slot[j].start_ms;
         }
-    report_arrivals_free(arr, narr);
+    *arrivals = arr; /* for the chart */
+    *narrivals = narr;
     struct safefile *sf = NULL;
     if (ok)
         sf = open_csv(dir, "counts.csv", opt->separator, counts_header, 5, why);
@@ -780,14 +782,26 @@ bool report_export(struct store *st, const char *dir, const struct report_option
         ok = ok && export_attendance(st, dir, &e, why) && export_checkins(st, dir, &e, why);
         if (ok && e.wb)
             e.sheet = workbook_sheet(e.wb, "Counts", counts_header, 5);
-        ok = ok && export_counts(st, dir, &e, why) && export_codes(st, dir, &e, why) &&
-             export_conflicts(st, dir, &e, why);
+        struct report_arrivals *arr = NULL;
+        size_t narr = 0;
+        ok = ok && export_counts(st, dir, &e, &arr, &narr, why);
+        /* The chart while the workbook's thread writes the rows still queued for it. */
+        const unsigned char *png = NULL;
+        size_t len = 0;
+        if (ok && opt->chart)
+            ok = opt->chart(opt->chart_ctx, arr, narr, &png, &len, why);
+        report_arrivals_free(arr, narr);
         if (ok && e.wb) {
             int chart = workbook_sheet(e.wb, "Chart", NULL, 0);
-            if (opt->chart_png)
-                workbook_image(e.wb, chart, opt->chart_png, opt->chart_len);
+            if (png)
+                workbook_image(e.wb, chart, png, len);
             workbook_end(e.wb);
         }
+        /*
+         * The rest is in no sheet: written while the workbook is compressed,
+         * which takes its thread longer than all of it.
+         */
+        ok = ok && export_codes(st, dir, &e, why) && export_conflicts(st, dir, &e, why);
         if (ok && opt->meanwhile)
             ok = opt->meanwhile(opt->meanwhile_ctx, why);
         if (ok && e.wb) {
