@@ -23,10 +23,11 @@ LIBRARY_PACKAGES="libc6-dev libsqlite3-dev libutf8proc-dev libinih-dev nettle-de
 PACKAGE_PACKAGES="dpkg-dev debhelper lintian man-db"
 # What the tests add: the sqlite3 shell, jq for JSON, clang for the sanitizer and fuzzing build,
 # tesseract to read printed badges back (Spanish, Greek, Polish, Vietnamese), openpyxl to read
-# the exported workbook with a reader of its own, the PostgreSQL server for several kiosks on
+# the exported workbook with a reader of its own (and Pillow, only recommended by it, without
+# which it leaves out the Chart sheet's image), the PostgreSQL server for several kiosks on
 # one server (tests/server.sh).
 TEST_PACKAGES="sqlite3 jq clang libclang-rt-dev poppler-utils cups-daemon cups-client e2fsprogs
-    python3-openpyxl tesseract-ocr tesseract-ocr-spa tesseract-ocr-ell tesseract-ocr-pol
+    python3-openpyxl python3-pil tesseract-ocr tesseract-ocr-spa tesseract-ocr-ell tesseract-ocr-pol
     tesseract-ocr-vie postgresql"
 
 # install_packages PKG...: apt-get install those not installed yet (as root, or through sudo).
