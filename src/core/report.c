@@ -151,7 +151,9 @@ struct export
     size_t ncols;
     const struct names *kept;
     const struct sessions *sessions;
-    struct tallies *tallies; /* counted from the attendance rows, for counts.csv */
+    struct tallies *tallies;   /* counted from the attendance rows, for counts.csv */
+    struct safefile *later[2]; /* written, committed once the workbook is complete */
+    size_t nlater;
 };
 
 static void tally_attendee(struct tallies *t, const struct store_attendance *e);
@@ -313,6 +315,30 @@ static bool close_csv(struct safefile *sf, bool ok, char **why)
         return false;
     }
     return safefile_commit(sf, why);
+}
+
+/*
+ * Finish a CSV export of the workbook's rows: written, and committed later
+ * (commit_later) if ok; else removed. Its fsync then waits beside the
+ * workbook's compression instead of holding up the rows of the next sheet.
+ * A write that failed fails now, while errno still says why.
+ */
+static bool close_csv_later(struct export *e, struct safefile *sf, bool ok, char **why)
+{
+    FILE *f = safefile_stream(sf);
+    if (!ok || ferror(f) || fflush(f) != 0)
+        return close_csv(sf, ok, why);
+    e->later[e->nlater++] = sf;
+    return true;
+}
+
+/* Commit the CSV files close_csv_later kept, if ok; else remove them. */
+static bool commit_later(struct export *e, bool ok, char **why)
+{
+    for (size_t i = 0; i < e->nlater; i++)
+        ok = close_csv(e->later[i], ok, why);
+    e->nlater = 0;
+    return ok;
 }
 
 void report_suppress(const int64_t *v, size_t n, int min, enum report_mark *mark)
@@ -684,7 +710,7 @@ static bool export_checkins(struct store *st, const char *dir, struct export *e,
     e->picked = picked;
     bool ok = store_each_journal_row(st, STORE_BY_TIME, handle_checkin, e, why);
     e->pick = NULL;
-    return close_csv(sf, ok, why);
+    return close_csv_later(e, sf, ok, why);
 }
 
 /* attendance.csv and the Attendees sheet: fixed columns, kept ones, one per session. */
@@ -706,7 +732,7 @@ static bool export_attendance(struct store *st, const char *dir, struct export *
         export_columns(e, ncols);
         ok = store_each_attendance(st, (const char *const *)e->kept->v, e->kept->n,
                                    handle_attendance, e, why);
-        ok = close_csv(sf, ok, why);
+        ok = close_csv_later(e, sf, ok, why);
     }
     free(header);
     return ok;
@@ -800,6 +826,7 @@ bool report_export(struct store *st, const char *dir, const struct report_option
          * The rest is in no sheet: written while the workbook is compressed,
          * which takes its thread longer than all of it.
          */
+        ok = commit_later(&e, ok, why);
         ok = ok && export_codes(st, dir, &e, why) && export_conflicts(st, dir, &e, why);
         if (ok && opt->meanwhile)
             ok = opt->meanwhile(opt->meanwhile_ctx, why);
