@@ -151,7 +151,12 @@ struct export
     size_t ncols;
     const struct names *kept;
     const struct sessions *sessions;
+    struct tallies *tallies;   /* counted from the attendance rows, for counts.csv */
+    struct safefile *later[2]; /* written, committed once the workbook is complete */
+    size_t nlater;
 };
+
+static void tally_attendee(struct tallies *t, const struct store_attendance *e);
 
 static void export_columns(struct export *e, size_t ncols)
 {
@@ -277,6 +282,7 @@ static bool handle_attendance(void *ctx, const struct store_attendance *a)
                              i < a->nsessions ? a->session_ms[i] : 0);
     export_row(e);
     attendee_name_clear(&parts);
+    tally_attendee(e->tallies, a);
     return true;
 }
 
@@ -309,6 +315,30 @@ static bool close_csv(struct safefile *sf, bool ok, char **why)
         return false;
     }
     return safefile_commit(sf, why);
+}
+
+/*
+ * Finish a CSV export of the workbook's rows: written, and committed later
+ * (commit_later) if ok; else removed. Its fsync then waits beside the
+ * workbook's compression instead of holding up the rows of the next sheet.
+ * A write that failed fails now, while errno still says why.
+ */
+static bool close_csv_later(struct export *e, struct safefile *sf, bool ok, char **why)
+{
+    FILE *f = safefile_stream(sf);
+    if (!ok || ferror(f) || fflush(f) != 0)
+        return close_csv(sf, ok, why);
+    e->later[e->nlater++] = sf;
+    return true;
+}
+
+/* Commit the CSV files close_csv_later kept, if ok; else remove them. */
+static bool commit_later(struct export *e, bool ok, char **why)
+{
+    for (size_t i = 0; i < e->nlater; i++)
+        ok = close_csv(e->later[i], ok, why);
+    e->nlater = 0;
+    return ok;
 }
 
 void report_suppress(const int64_t *v, size_t n, int min, enum report_mark *mark)
@@ -377,12 +407,6 @@ static void table_add(struct count_table *t, const char *session, const char *gr
         .has_registered = t->has_registered,
         .v = { registered, checked_in },
     };
-}
-
-static bool handle_kiosk_count(void *ctx, const struct store_count *c)
-{
-    table_add(ctx, c->label, c->group, c->registered, c->checked_in);
-    return true;
 }
 
 static void table_free(struct count_table *t)
@@ -487,14 +511,17 @@ static struct tally_group *tally_find(struct tally *t, const char *value, size_t
     return &t->v[t->n - 1];
 }
 
+/* Count an attendee in the group of value (len bytes) for every session. */
 static void tally_add(struct tally *t, const char *value, size_t len,
-                      const struct store_entitlement *e)
+                      const struct store_attendance *a)
 {
-    if (e->session >= t->nsessions)
-        return;
+    if (t->nsessions == 0)
+        return; /* nothing to count in: no group either */
     struct tally_group *g = tally_find(t, value, len);
-    g->n[2 * e->session] += e->entitled;
-    g->n[2 * e->session + 1] += e->admitted;
+    for (size_t s = 0; s < t->nsessions && s < a->nsessions; s++) {
+        g->n[2 * s] += a->entitled[s];
+        g->n[2 * s + 1] += a->admitted[s];
+    }
 }
 
 static int compare_groups(const void *a, const void *b)
@@ -521,9 +548,9 @@ struct tallies {
     bool by_organisation;
 };
 
-static bool handle_entitlement(void *ctx, const struct store_entitlement *e)
+/* Count an attendee in every breakdown. */
+static void tally_attendee(struct tallies *t, const struct store_attendance *e)
 {
-    struct tallies *t = ctx;
     tally_add(&t->v[TALLY_TOTAL], "", 0, e);
     tally_add(&t->v[TALLY_CATEGORY], e->category, strlen(e->category), e);
     /* A person on two lists counts in each. */
@@ -537,7 +564,6 @@ static bool handle_entitlement(void *ctx, const struct store_entitlement *e)
         tally_add(&t->v[TALLY_ORGANISATION], e->organisation, strlen(e->organisation), e);
     for (size_t i = TALLY_KEPT; i < t->n; i++)
         tally_add(&t->v[i], e->values[i - TALLY_KEPT], strlen(e->values[i - TALLY_KEPT]), e);
-    return true;
 }
 
 static const char *const counts_header[] = { "breakdown", "session", "group", "registered",
@@ -561,32 +587,28 @@ static struct workbook_cell count_cell(const struct count_row *r, int m, int min
     return number_cell(r->v[m]);
 }
 
+static bool read_arrivals(struct store *st, int64_t slot_ms, struct report_arrivals **out,
+                          size_t *n, struct count_table *kiosks, char **why);
+
 /*
  * counts.csv and the Counts sheet, for sharing: per session the total, then
  * by category, list, organisation (if asked), each kept column and kiosk,
  * and the arrivals in each 15-minute slot, in one long table (breakdown,
  * session, group, registered, checked_in) that pivots easily.
  */
-static bool export_counts(struct store *st, const char *dir, struct export *e, char **why)
+static bool export_counts(struct store *st, const char *dir, struct export *e,
+                          struct report_arrivals **arrivals, size_t *narrivals, char **why)
 {
     const struct report_options *opt = e->opt;
     struct count_table t = { 0 };
     struct report_arrivals *arr = NULL;
     size_t narr = 0;
-    /* Every breakdown by people in one pass over attendees and sessions. */
-    struct tallies tallies = { .n = TALLY_KEPT + e->kept->n,
-                               .by_organisation = opt->by_organisation };
-    tallies.v = xcalloc(tallies.n, sizeof *tallies.v);
-    static const char *const names[] = { "total", "category", "list", "organisation" };
-    for (size_t i = 0; i < tallies.n; i++) {
-        tallies.v[i].name = i < TALLY_KEPT ? names[i] : e->kept->v[i - TALLY_KEPT];
-        tallies.v[i].nsessions = e->sessions->n;
-    }
-    bool ok = store_each_entitlement(st, (const char *const *)e->kept->v, e->kept->n,
-                                     handle_entitlement, &tallies, why);
+    /* Every breakdown by people, counted while attendance.csv was written. */
+    struct tallies *tallies = e->tallies;
+    bool ok = true;
     t.has_registered = true;
-    for (size_t i = 0; i < tallies.n; i++) {
-        struct tally *y = &tallies.v[i];
+    for (size_t i = 0; i < tallies->n; i++) {
+        struct tally *y = &tallies->v[i];
         if (i == TALLY_ORGANISATION && !opt->by_organisation)
             continue;
         if (i == TALLY_TOTAL && y->n == 0)
@@ -599,13 +621,9 @@ static bool export_counts(struct store *st, const char *dir, struct export *e, c
                 table_add(&t, e->sessions->v[s], y->v[g].value, y->v[g].n[2 * s],
                           y->v[g].n[2 * s + 1]);
     }
-    for (size_t i = 0; i < tallies.n; i++)
-        tally_free(&tallies.v[i]);
-    free(tallies.v);
     t.breakdown = "kiosk";
     t.has_registered = false;
-    ok = ok && store_each_kiosk_count(st, handle_kiosk_count, &t, why) &&
-         report_arrivals(st, REPORT_SLOT_MS, &arr, &narr, why);
+    ok = ok && read_arrivals(st, REPORT_SLOT_MS, &arr, &narr, &t, why);
     t.breakdown = "arrivals";
     for (size_t i = 0; ok && i < narr; i++)
         for (size_t j = 0; j < arr[i].nslots; j++) {
@@ -615,7 +633,8 @@ static bool export_counts(struct store *st, const char *dir, struct export *e, c
             t.v[t.n - 1].timed = true; /* a date-time on the Counts sheet */
             t.v[t.n - 1].start_ms = arr[i].slot[j].start_ms;
         }
-    report_arrivals_free(arr, narr);
+    *arrivals = arr; /* for the chart */
+    *narrivals = narr;
     struct safefile *sf = NULL;
     if (ok)
         sf = open_csv(dir, "counts.csv", opt->separator, counts_header, 5, why);
@@ -691,7 +710,7 @@ static bool export_checkins(struct store *st, const char *dir, struct export *e,
     e->picked = picked;
     bool ok = store_each_journal_row(st, STORE_BY_TIME, handle_checkin, e, why);
     e->pick = NULL;
-    return close_csv(sf, ok, why);
+    return close_csv_later(e, sf, ok, why);
 }
 
 /* attendance.csv and the Attendees sheet: fixed columns, kept ones, one per session. */
@@ -713,7 +732,7 @@ static bool export_attendance(struct store *st, const char *dir, struct export *
         export_columns(e, ncols);
         ok = store_each_attendance(st, (const char *const *)e->kept->v, e->kept->n,
                                    handle_attendance, e, why);
-        ok = close_csv(sf, ok, why);
+        ok = close_csv_later(e, sf, ok, why);
     }
     free(header);
     return ok;
@@ -762,16 +781,24 @@ bool report_export(struct store *st, const char *dir, const struct report_option
     struct names kept;
     names_split(opt->keep, &kept);
     struct sessions sessions = { 0 };
+    struct tallies tallies = { .n = TALLY_KEPT + kept.n, .by_organisation = opt->by_organisation };
+    tallies.v = xcalloc(tallies.n, sizeof *tallies.v);
     struct export e = {
         .opt = opt,
         .clock = LOCALTIME_CACHE_INIT,
         .kept = &kept,
         .sessions = &sessions,
+        .tallies = &tallies,
     };
     /* Read everything in one snapshot so the files agree (or in the caller's, if it has one). */
     bool ok = store_snapshot_begin(st, why);
     if (ok) {
         ok = store_each_session(st, handle_session, &sessions, why);
+        static const char *const names[] = { "total", "category", "list", "organisation" };
+        for (size_t i = 0; i < tallies.n; i++) {
+            tallies.v[i].name = i < TALLY_KEPT ? names[i] : kept.v[i - TALLY_KEPT];
+            tallies.v[i].nsessions = sessions.n;
+        }
         if (ok && opt->workbook) {
             e.wb = workbook_create(dir, "attendance.xlsx", why);
             ok = e.wb != NULL;
@@ -780,14 +807,27 @@ bool report_export(struct store *st, const char *dir, const struct report_option
         ok = ok && export_attendance(st, dir, &e, why) && export_checkins(st, dir, &e, why);
         if (ok && e.wb)
             e.sheet = workbook_sheet(e.wb, "Counts", counts_header, 5);
-        ok = ok && export_counts(st, dir, &e, why) && export_codes(st, dir, &e, why) &&
-             export_conflicts(st, dir, &e, why);
+        struct report_arrivals *arr = NULL;
+        size_t narr = 0;
+        ok = ok && export_counts(st, dir, &e, &arr, &narr, why);
+        /* The chart while the workbook's thread writes the rows still queued for it. */
+        const unsigned char *png = NULL;
+        size_t len = 0;
+        if (ok && opt->chart)
+            ok = opt->chart(opt->chart_ctx, arr, narr, &png, &len, why);
+        report_arrivals_free(arr, narr);
         if (ok && e.wb) {
             int chart = workbook_sheet(e.wb, "Chart", NULL, 0);
-            if (opt->chart_png)
-                workbook_image(e.wb, chart, opt->chart_png, opt->chart_len);
+            if (png)
+                workbook_image(e.wb, chart, png, len);
             workbook_end(e.wb);
         }
+        /*
+         * The rest is in no sheet: written while the workbook is compressed,
+         * which takes its thread longer than all of it.
+         */
+        ok = commit_later(&e, ok, why);
+        ok = ok && export_codes(st, dir, &e, why) && export_conflicts(st, dir, &e, why);
         if (ok && opt->meanwhile)
             ok = opt->meanwhile(opt->meanwhile_ctx, why);
         if (ok && e.wb) {
@@ -797,6 +837,9 @@ bool report_export(struct store *st, const char *dir, const struct report_option
         workbook_abort(e.wb);
         store_snapshot_end(st);
     }
+    for (size_t i = 0; i < tallies.n; i++)
+        tally_free(&tallies.v[i]);
+    free(tallies.v);
     free(e.cells);
     free(e.text);
     free(e.times);
@@ -814,17 +857,63 @@ static void add_slot(struct report_arrivals *a, int64_t start_ms, size_t *cap)
     a->slot[a->nslots++] = (struct report_slot){ start_ms, 0, a->total };
 }
 
+/* The people admitted first at one kiosk, to the session being read. */
+struct kiosk_count {
+    char *kiosk;
+    int64_t n;
+};
+
 struct arrivals {
     int64_t slot_ms;
     struct report_arrivals *v;
     size_t n, cap, cap_slots;
-    int64_t session; /* the id of v[n - 1] */
+    int64_t session;            /* the id of v[n - 1] */
+    struct count_table *kiosks; /* rows by session and kiosk; NULL: not counted */
+    struct kiosk_count *k;      /* of session v[n - 1] */
+    size_t nk, cap_k, last_k;   /* last_k: the kiosk of the row before */
 };
+
+static int compare_kiosks(const void *a, const void *b)
+{
+    return strcmp(((const struct kiosk_count *)a)->kiosk, ((const struct kiosk_count *)b)->kiosk);
+}
+
+/* Add the kiosks of session v[n - 1] to the rows, by kiosk, and forget them. */
+static void flush_kiosks(struct arrivals *s)
+{
+    if (s->nk > 1)
+        qsort(s->k, s->nk, sizeof *s->k, compare_kiosks);
+    for (size_t i = 0; i < s->nk; i++) {
+        table_add(s->kiosks, s->v[s->n - 1].session, s->k[i].kiosk, 0, s->k[i].n);
+        free(s->k[i].kiosk);
+    }
+    s->nk = 0;
+}
+
+/* Count a first admission at kiosk (a few kiosks: a list will do). */
+static void count_kiosk(struct arrivals *s, const char *kiosk)
+{
+    if (s->last_k >= s->nk || strcmp(s->k[s->last_k].kiosk, kiosk) != 0) {
+        for (s->last_k = 0; s->last_k < s->nk && strcmp(s->k[s->last_k].kiosk, kiosk) != 0;
+             s->last_k++)
+            ;
+        if (s->last_k == s->nk) {
+            if (s->nk == s->cap_k) {
+                s->cap_k = s->cap_k ? s->cap_k * 2 : 8;
+                s->k = xreallocarray(s->k, s->cap_k, sizeof *s->k);
+            }
+            s->k[s->nk++] = (struct kiosk_count){ .kiosk = xstrdup(kiosk) };
+        }
+    }
+    s->k[s->last_k].n++;
+}
 
 static bool handle_arrival(void *ctx, const struct store_arrival *row)
 {
     struct arrivals *s = ctx;
     if (s->n == 0 || row->session_id != s->session) {
+        if (s->kiosks && s->n > 0)
+            flush_kiosks(s);
         s->session = row->session_id;
         if (s->n == s->cap) {
             s->cap = s->cap ? s->cap * 2 : 8;
@@ -838,6 +927,8 @@ static bool handle_arrival(void *ctx, const struct store_arrival *row)
     }
     if (!row->any)
         return true; /* a session nobody came to */
+    if (s->kiosks)
+        count_kiosk(s, row->kiosk);
     struct report_arrivals *a = &s->v[s->n - 1];
     int64_t slot_ms = s->slot_ms, t = row->first_ms;
     int64_t start = t - ((t % slot_ms) + slot_ms) % slot_ms;
@@ -853,11 +944,21 @@ static bool handle_arrival(void *ctx, const struct store_arrival *row)
     return true;
 }
 
-bool report_arrivals(struct store *st, int64_t slot_ms, struct report_arrivals **out, size_t *n,
-                     char **why)
+/*
+ * report_arrivals, and with kiosks not NULL the rows of the counts by
+ * kiosk (breakdown and has_registered as kiosks has them) from the same
+ * first admissions: per session, by kiosk.
+ */
+static bool read_arrivals(struct store *st, int64_t slot_ms, struct report_arrivals **out,
+                          size_t *n, struct count_table *kiosks, char **why)
 {
-    struct arrivals s = { .slot_ms = slot_ms };
+    struct arrivals s = { .slot_ms = slot_ms, .kiosks = kiosks };
     bool ok = store_each_first_arrival(st, handle_arrival, &s, why);
+    if (ok && kiosks && s.n > 0)
+        flush_kiosks(&s);
+    for (size_t i = 0; i < s.nk; i++) /* of a read given up */
+        free(s.k[i].kiosk);
+    free(s.k);
     if (!ok) {
         report_arrivals_free(s.v, s.n);
         s.v = NULL;
@@ -866,6 +967,12 @@ bool report_arrivals(struct store *st, int64_t slot_ms, struct report_arrivals *
     *out = s.v;
     *n = s.n;
     return ok;
+}
+
+bool report_arrivals(struct store *st, int64_t slot_ms, struct report_arrivals **out, size_t *n,
+                     char **why)
+{
+    return read_arrivals(st, slot_ms, out, n, NULL, why);
 }
 
 void report_arrivals_free(struct report_arrivals *a, size_t n)

@@ -84,79 +84,6 @@ bool store_each_count(struct store *st, enum store_breakdown by,
     return each_count(st, sql[by], NULL, fn, ctx, why);
 }
 
-bool store_each_entitlement(struct store *st, const char *const *columns, size_t ncolumns,
-                            bool (*fn)(void *ctx, const struct store_entitlement *e), void *ctx,
-                            char **why)
-{
-    struct store_use u;
-    if (!store_enter(st, false, &u, why))
-        return false;
-    bool ok = false;
-    /* The kept columns' values come from the row's JSON, each path bound as ?N. */
-    struct buf sql = { 0 };
-    buf_adds(&sql, "SELECT s.id, a.category, a.organisation, a.lists, " STORE_ENTITLED(
-                       "a", "s") ","
-                                 "  EXISTS (SELECT 1 FROM admissions c WHERE c.attendee_id = a.id"
-                                 "   AND c.session_id = s.id)");
-    for (size_t i = 0; i < ncolumns; i++)
-        buf_addf(&sql, ", COALESCE(json_extract(a.extra, ?%zu), '')", i + 1);
-    buf_adds(&sql, " FROM attendees a CROSS JOIN sessions s ORDER BY a.id, s.id");
-    char **paths = xcalloc(ncolumns + 1, sizeof *paths);
-    const char **values = xcalloc(ncolumns + 1, sizeof *values);
-    sqlite3_stmt *q = store_prepare(st, u.c, sql.data, "count attendance", why);
-    if (q == NULL)
-        goto out;
-    for (size_t i = 0; i < ncolumns; i++) {
-        paths[i] = xasprintf("$.\"%s\"", columns[i]);
-        sqlite3_bind_text(q, (int)i + 1, paths[i], -1, SQLITE_STATIC);
-    }
-    int rc;
-    int64_t first_session = 0;
-    size_t session = 0;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(q, 0);
-        /* Sessions come in id order for each attendee: their index restarts at the first. */
-        if (session == 0 && first_session == 0)
-            first_session = id;
-        session = id == first_session ? 0 : session + 1;
-        struct store_entitlement e = {
-            .session = session,
-            .category = store_column_text(q, 1),
-            .organisation = store_column_text(q, 2),
-            .lists = store_column_text(q, 3),
-            .entitled = sqlite3_column_int(q, 4) != 0,
-            .admitted = sqlite3_column_int(q, 5) != 0,
-            .values = values,
-        };
-        for (size_t i = 0; i < ncolumns; i++)
-            values[i] = store_column_text(q, 6 + (int)i);
-        if (!fn(ctx, &e))
-            break;
-    }
-    ok = rc == SQLITE_ROW || rc == SQLITE_DONE || store_fail(st, u.c, why, "count attendance");
-out:
-    for (size_t i = 0; i < ncolumns; i++)
-        free(paths[i]);
-    free(paths);
-    free(values);
-    buf_free(&sql);
-    sqlite3_finalize(q);
-    store_leave(st, &u);
-    return ok;
-}
-
-bool store_each_kiosk_count(struct store *st, bool (*fn)(void *ctx, const struct store_count *c),
-                            void *ctx, char **why)
-{
-    /* With MIN(), SQLite takes the other bare columns from the row holding the minimum. */
-    return each_count(st,
-                      "SELECT s.name, f.kiosk, 0, COUNT(*) FROM (SELECT session_id, kiosk,"
-                      "  MIN(at_ms) FROM admissions GROUP BY session_id, attendee_id) f"
-                      " JOIN sessions s ON s.id = f.session_id"
-                      " GROUP BY s.id, f.kiosk ORDER BY s.id, f.kiosk",
-                      NULL, fn, ctx, why);
-}
-
 bool store_each_first_arrival(struct store *st,
                               bool (*fn)(void *ctx, const struct store_arrival *a), void *ctx,
                               char **why)
@@ -167,8 +94,9 @@ bool store_each_first_arrival(struct store *st,
     bool ok = false;
     sqlite3_stmt *q =
         store_prepare(st, u.c,
-                      "SELECT s.id, s.name, s.title, f.first FROM sessions s LEFT JOIN"
-                      " (SELECT session_id, MIN(at_ms) AS first FROM admissions"
+                      /* With MIN(), SQLite takes the kiosk from the row holding the minimum. */
+                      "SELECT s.id, s.name, s.title, f.first, f.kiosk FROM sessions s LEFT JOIN"
+                      " (SELECT session_id, kiosk, MIN(at_ms) AS first FROM admissions"
                       "  GROUP BY session_id, attendee_id) f ON f.session_id = s.id"
                       " ORDER BY s.id, f.first",
                       "read arrivals", why);
@@ -182,6 +110,7 @@ bool store_each_first_arrival(struct store *st,
             .title = store_column_text(q, 2),
             .any = sqlite3_column_type(q, 3) != SQLITE_NULL,
             .first_ms = sqlite3_column_int64(q, 3),
+            .kiosk = store_column_text(q, 4),
         };
         if (!fn(ctx, &a))
             break;
@@ -202,12 +131,14 @@ struct visit {
 
 /*
  * Every attendee's first and last admission to each session, by attendee
- * and session (new array *out, *n visits); *nsessions sessions.
+ * and session (new array *out, *n visits); the sessions' ids in id order
+ * (new array *ids, *nsessions sessions).
  */
 static bool read_visits(struct store *st, struct store_conn *c, struct visit **out, size_t *n,
-                        size_t *nsessions, char **why)
+                        int64_t **ids, size_t *nsessions, char **why)
 {
     *out = NULL;
+    *ids = NULL;
     *n = *nsessions = 0;
     size_t cap = 0;
     sqlite3_stmt *q = store_prepare(
@@ -236,13 +167,40 @@ static bool read_visits(struct store *st, struct store_conn *c, struct visit **o
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
         return store_fail(st, c, why, "read attendance");
-    q = store_prepare(st, c, "SELECT COUNT(*) FROM sessions", "read attendance", why);
+    q = store_prepare(st, c, "SELECT id FROM sessions ORDER BY id", "read attendance", why);
     if (q == NULL)
         return false;
-    rc = sqlite3_step(q);
-    *nsessions = rc == SQLITE_ROW ? (size_t)sqlite3_column_int64(q, 0) : 0;
+    cap = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (*nsessions == cap) {
+            cap = cap ? cap * 2 : 8;
+            *ids = xreallocarray(*ids, cap, sizeof **ids);
+        }
+        (*ids)[(*nsessions)++] = sqlite3_column_int64(q, 0);
+    }
     sqlite3_finalize(q);
-    return rc == SQLITE_ROW || store_fail(st, c, why, "read attendance");
+    return rc == SQLITE_DONE || store_fail(st, c, why, "read attendance");
+}
+
+/* Mark in entitled[] the sessions of the comma-separated ids in list (NULL: none). */
+static void mark_sessions(const char *list, const int64_t *ids, size_t n, bool *entitled)
+{
+    memset(entitled, 0, n * sizeof *entitled);
+    for (const char *p = list; p && *p;) {
+        char *end;
+        long long id = strtoll(p, &end, 10);
+        size_t lo = 0, hi = n; /* ids are sorted */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (ids[mid] < id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < n && ids[lo] == id)
+            entitled[lo] = true;
+        p = *end == ',' ? end + 1 : end + strlen(end);
+    }
 }
 
 /* The first visit of attendee_id in v (sorted), or n. */
@@ -269,20 +227,28 @@ bool store_each_attendance(struct store *st, const char *const *columns, size_t 
     bool ok = false;
     struct visit *visits = NULL;
     size_t nvisits = 0, nsessions = 0;
-    int64_t *session_ms = NULL;
+    int64_t *session_ms = NULL, *session_ids = NULL;
+    bool *entitled = NULL, *admitted = NULL;
     sqlite3_stmt *q = NULL;
-    /* The kept columns' values come from the row's JSON, each bound as ?N. */
+    /*
+     * The sessions their registrations entitle them to, as a list of ids;
+     * the kept columns' values from the row's JSON, each path bound as ?N.
+     */
     struct buf sql = { 0 };
-    buf_adds(&sql, "SELECT a.id, a.code, a.name, a.first_name, a.last_name, a.organisation,"
-                   " a.category, a.status, a.lists");
+    buf_adds(&sql,
+             "SELECT a.id, a.code, a.name, a.first_name, a.last_name, a.organisation,"
+             " a.category, a.status, a.lists,"
+             " (SELECT group_concat(s.id) FROM sessions s WHERE " STORE_ENTITLED("a", "s") ")");
     for (size_t i = 0; i < ncolumns; i++)
         buf_addf(&sql, ", COALESCE(json_extract(a.extra, ?%zu), '')", i + 1);
     buf_adds(&sql, " FROM attendees a ORDER BY a.name, a.code");
     char **paths = xcalloc(ncolumns + 1, sizeof *paths);
     const char **values = xcalloc(ncolumns + 1, sizeof *values);
-    if (!read_visits(st, u.c, &visits, &nvisits, &nsessions, why))
+    if (!read_visits(st, u.c, &visits, &nvisits, &session_ids, &nsessions, why))
         goto out;
     session_ms = xcalloc(nsessions + 1, sizeof *session_ms);
+    entitled = xcalloc(nsessions + 1, sizeof *entitled);
+    admitted = xcalloc(nsessions + 1, sizeof *admitted);
     q = store_prepare(st, u.c, sql.data, "read attendance", why);
     if (q == NULL)
         goto out;
@@ -304,15 +270,21 @@ bool store_each_attendance(struct store *st, const char *const *columns, size_t 
             .lists = store_column_text(q, 8),
             .values = values,
             .session_ms = session_ms,
+            .entitled = entitled,
+            .admitted = admitted,
             .nsessions = nsessions,
         };
+        mark_sessions((const char *)sqlite3_column_text(q, 9), session_ids, nsessions, entitled);
         for (size_t i = 0; i < ncolumns; i++)
-            values[i] = store_column_text(q, 9 + (int)i);
+            values[i] = store_column_text(q, 10 + (int)i);
         memset(session_ms, 0, nsessions * sizeof *session_ms);
+        memset(admitted, 0, nsessions * sizeof *admitted);
         for (size_t v = find_visits(visits, nvisits, id);
              v < nvisits && visits[v].attendee_id == id; v++) {
-            if (visits[v].session < nsessions)
+            if (visits[v].session < nsessions) {
                 session_ms[visits[v].session] = visits[v].first_ms;
+                admitted[visits[v].session] = true;
+            }
             if (!a.any || visits[v].first_ms < a.first_ms)
                 a.first_ms = visits[v].first_ms;
             if (!a.any || visits[v].last_ms > a.last_ms)
@@ -330,6 +302,9 @@ out:
     free(values);
     free(visits);
     free(session_ms);
+    free(session_ids);
+    free(entitled);
+    free(admitted);
     buf_free(&sql);
     sqlite3_finalize(q);
     store_leave(st, &u);

@@ -248,12 +248,9 @@ static cairo_status_t handle_write(void *closure, const unsigned char *data, uns
                                                       : CAIRO_STATUS_WRITE_ERROR;
 }
 
-bool chart_write_png(struct store *st, const struct config *cfg, FILE *f, char **why)
+bool chart_write_png(const struct report_arrivals *a, size_t n, const struct config *cfg, FILE *f,
+                     char **why)
 {
-    struct report_arrivals *a;
-    size_t n;
-    if (!report_arrivals(st, REPORT_SLOT_MS, &a, &n, why))
-        return false;
     struct datadir dirs;
     datadir_find(config_str(cfg, CONFIG_DATA_DIR), &dirs);
     char *lang_why = NULL; /* a language without a catalogue: the English labels will do */
@@ -290,7 +287,6 @@ bool chart_write_png(struct store *st, const struct config *cfg, FILE *f, char *
     cairo_destroy(cr);
     cairo_status_t rc = cairo_surface_write_to_png_stream(s, handle_write, f);
     cairo_surface_destroy(s);
-    report_arrivals_free(a, n);
     i18n_close(tr);
     if (rc != CAIRO_STATUS_SUCCESS) {
         *why = xasprintf("attendance chart: %s", cairo_status_to_string(rc));

@@ -675,42 +675,54 @@ static bool write_journal(struct store *st, const char *dir, char **why)
     return ok;
 }
 
-struct journal_job {
+/* What drop_export's callbacks share: the chart drawn, and where it and the journal go. */
+struct export_job {
     struct store *st;
+    const struct config *cfg;
     const char *dir;
+    char *png;
+    size_t len;
 };
 
-static bool handle_journal(void *ctx, char **why)
+/* The chart, for attendance.png and the workbook's Chart sheet. */
+static bool handle_chart(void *ctx, const struct report_arrivals *a, size_t n,
+                         const unsigned char **png, size_t *len, char **why)
 {
-    struct journal_job *job = ctx;
-    return write_journal(job->st, job->dir, why);
+    struct export_job *job = ctx;
+    FILE *f = open_memstream(&job->png, &job->len);
+    if (f == NULL)
+        abort(); /* out of memory, as in xmalloc */
+    bool ok = chart_write_png(a, n, job->cfg, f, why);
+    if (fclose(f) != 0)
+        abort();
+    *png = (const unsigned char *)job->png;
+    *len = job->len;
+    return ok;
+}
+
+/* attendance.png and the journal, while the workbook is compressed. */
+static bool handle_meanwhile(void *ctx, char **why)
+{
+    struct export_job *job = ctx;
+    return write_bytes(job->dir, "attendance.png", job->png, job->len, why) &&
+           write_journal(job->st, job->dir, why);
 }
 
 bool drop_export(struct store *st, const struct config *cfg, const char *dir, char **why)
 {
     struct report_options ro = report_options_from(cfg);
-    /* One snapshot for all the files, though the kiosk may record check-ins meanwhile. */
-    if (!store_snapshot_begin(st, why))
-        return false;
-    /* The chart once, as attendance.png and on the workbook's Chart sheet. */
-    char *png = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&png, &len);
-    if (f == NULL)
-        abort(); /* out of memory, as in xmalloc */
-    bool ok = chart_write_png(st, cfg, f, why);
-    if (fclose(f) != 0)
-        abort();
-    ro.chart_png = (const unsigned char *)png;
-    ro.chart_len = len;
-    /* The journal while the workbook is compressed. */
-    struct journal_job job = { st, dir };
-    ro.meanwhile = handle_journal;
+    struct export_job job = { .st = st, .cfg = cfg, .dir = dir };
+    ro.chart = handle_chart;
+    ro.chart_ctx = &job;
+    ro.meanwhile = handle_meanwhile;
     ro.meanwhile_ctx = &job;
-    ok =
-        ok && write_bytes(dir, "attendance.png", png, len, why) && report_export(st, dir, &ro, why);
-    store_snapshot_end(st);
-    free(png);
+    /* One snapshot for all the files, though the kiosk may record check-ins meanwhile. */
+    bool ok = store_snapshot_begin(st, why);
+    if (ok) {
+        ok = report_export(st, dir, &ro, why);
+        store_snapshot_end(st);
+    }
+    free(job.png);
     return ok;
 }
 

@@ -38,14 +38,24 @@ struct report_stats {
 bool report_stats(struct store *st, struct report_stats *out, char **why);
 void report_stats_clear(struct report_stats *s);
 
+struct report_arrivals;
+
 struct report_options {
     char separator;       /* of the CSV files: ',' or ';' for European Excel */
     int min_count;        /* counts under this many people are hidden ("<N"); 1 shows all */
     const char *keep;     /* the kept columns ([columns] keep), separated by commas */
     bool by_organisation; /* counts per organisation too ([export] by_organisation) */
     bool workbook;        /* write attendance.xlsx too */
-    const unsigned char *chart_png; /* the chart for the workbook's Chart sheet; NULL for none */
-    size_t chart_len;
+    /*
+     * The chart for the workbook's Chart sheet, drawn from the arrivals the
+     * counts read (n sessions) once the rows are written, while the
+     * workbook's thread catches up with them: a PNG in *png, *len bytes,
+     * which stays the callback's (valid until report_export returns).
+     * NULL: an empty Chart sheet.
+     */
+    bool (*chart)(void *ctx, const struct report_arrivals *a, size_t n, const unsigned char **png,
+                  size_t *len, char **why);
+    void *chart_ctx;
     /* Work to do in the same snapshot while the workbook is compressed; NULL for none. */
     bool (*meanwhile)(void *ctx, char **why);
     void *meanwhile_ctx;
@@ -69,7 +79,7 @@ struct report_options report_options_from(const struct config *cfg);
  *    was made here (not cancelled), for mailing them;
  *  - attendance.xlsx (opt->workbook): sheets Attendees, Check-ins and Counts
  *    holding the rows of the CSV files (times as date-time cells), and
- *    Chart with opt->chart_png;
+ *    Chart with the chart opt->chart draws;
  *  - conflicts.csv: people admitted to one session at more than one kiosk
  *    (code, name, session, the kiosks, how many admissions, the first and
  *    the last).

@@ -418,35 +418,13 @@ enum store_breakdown {
 bool store_each_count(struct store *st, enum store_breakdown by,
                       bool (*fn)(void *ctx, const struct store_count *c), void *ctx, char **why);
 
-/* One attendee and one session, for counting by any of the attendee's columns. */
-struct store_entitlement {
-    size_t session; /* the session's index in id order */
-    const char *category, *organisation;
-    const char *lists;         /* the lists holding a registration of theirs, space-separated */
-    bool entitled;             /* by an active registration: registered for the session */
-    bool admitted;             /* admitted to it */
-    const char *const *values; /* the values of the kept columns asked for, "" for none */
-};
-
-/*
- * Call fn for every attendee and session, by attendee and session id, in
- * one pass: what reports count by category, list, organisation or kept
- * column.
- */
-bool store_each_entitlement(struct store *st, const char *const *columns, size_t ncolumns,
-                            bool (*fn)(void *ctx, const struct store_entitlement *e), void *ctx,
-                            char **why);
-
-/* Per session (label) and kiosk (group): the people whose first admission was there. */
-bool store_each_kiosk_count(struct store *st, bool (*fn)(void *ctx, const struct store_count *c),
-                            void *ctx, char **why);
-
 /* A session and one attendee's first admission to it. */
 struct store_arrival {
     int64_t session_id;
     const char *session, *title;
-    bool any; /* false: a session nobody came to (one row, first_ms 0) */
+    bool any; /* false: a session nobody came to (one row, first_ms 0, kiosk "") */
     int64_t first_ms;
+    const char *kiosk; /* where they were admitted first */
 };
 
 /* Call fn for each session and first arrival, by session id, then time. */
@@ -463,12 +441,16 @@ struct store_attendance {
     const char *lists;         /* the lists holding a registration of theirs, space-separated */
     const char *const *values; /* the values of the kept columns asked for, "" for none */
     const int64_t *session_ms; /* per session, in session order: the first admission, 0 none */
+    const bool *entitled;      /* per session: registered for it by an active registration */
+    const bool *admitted;      /* per session: admitted to it */
     size_t nsessions;
 };
 
 /*
  * Call fn for every attendee, by name and code, with the values of the kept
- * columns named and their first admission to each session.
+ * columns named, the sessions they are registered for and their first
+ * admission to each: what attendance.csv shows and counts.csv counts by
+ * category, list, organisation or kept column.
  */
 bool store_each_attendance(struct store *st, const char *const *columns, size_t ncolumns,
                            bool (*fn)(void *ctx, const struct store_attendance *a), void *ctx,

@@ -9,6 +9,7 @@
 
 #include "entrada/config.h"
 #include "entrada/i18n.h"
+#include "entrada/report.h"
 #include "entrada/store.h"
 
 #include <stdbool.h>
@@ -17,8 +18,12 @@
 /* Sessions drawn at most; the chart says how many more there are. */
 #define CHART_MAX_SESSIONS 8
 
-/* Write the chart of st's arrivals as a PNG to f, titled with [entrada] event_name. */
-bool chart_write_png(struct store *st, const struct config *cfg, FILE *f, char **why);
+/*
+ * Write the chart of the arrivals a (as report_arrivals reads them, n
+ * sessions) as a PNG to f, titled with [entrada] event_name.
+ */
+bool chart_write_png(const struct report_arrivals *a, size_t n, const struct config *cfg, FILE *f,
+                     char **why);
 
 /*
  * The chart's title (a new string) in tr's language: "Jornada · Asistencia
