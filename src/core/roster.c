@@ -1590,6 +1590,28 @@ static struct batch *pipe_pop(struct pipe *p, struct batch *spent)
     return b;
 }
 
+/*
+ * Write a batch into an empty store: every row is a new person (the list
+ * was checked for twins), added a few dozen rows to a statement.
+ */
+static bool add_batch(struct merge *m, struct batch *b, char **why)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        struct store_registration *reg = &b->reg[i];
+        if (reg->a.code == NULL && !fresh_code(m->st, &reg->a.code, why))
+            return false;
+        reg->list_id = m->list_id;
+        if (reg->a.lists == NULL)
+            reg->a.lists = xstrdup(m->r->list);
+    }
+    if (!store_add_people(m->st, b->reg, b->n, why))
+        return false;
+    m->sum->added += (unsigned)b->n;
+    for (size_t i = 0; i < b->n; i++)
+        ids_add(&m->seen, b->reg[i].id);
+    return true;
+}
+
 static void *handle_reader(void *arg)
 {
     struct pipe *p = arg;
@@ -1676,6 +1698,16 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
     unsigned done = 0;
     b = NULL;
     while ((b = pipe_pop(&p, b)) != NULL) {
+        if (m.store_was_empty) {
+            if (!add_batch(&m, b, why)) {
+                batch_free(b);
+                goto out;
+            }
+            if (progress && (done + b->n) / 1000 != done / 1000)
+                progress(ctx, (unsigned)(done + b->n), r->rows);
+            done += (unsigned)b->n;
+            continue;
+        }
         for (size_t i = 0; i < b->n; i++) {
             if (!merge_registration(&m, &b->reg[i], b->line[i], why)) {
                 batch_free(b);

@@ -74,28 +74,28 @@ int store_get_attendee(struct store *st, int64_t id, struct attendee *out, char 
     return find_one(st, STMT_FIND_ID, NULL, id, out, why);
 }
 
-void store_bind_person(sqlite3_stmt *q, const struct attendee *a)
+void store_bind_person(sqlite3_stmt *q, int base, const struct attendee *a)
 {
-    sqlite3_bind_text(q, 1, a->code, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 2, a->code_generated);
-    sqlite3_bind_text(q, 3, store_or_empty(a->name), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, store_or_empty(a->first_name), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 5, store_or_empty(a->last_name), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 6, store_or_empty(a->organisation), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 7, store_or_empty(a->email), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 8, store_or_empty(a->category), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 9, attendee_status_name(a->status), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, base + 1, a->code, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, base + 2, a->code_generated);
+    sqlite3_bind_text(q, base + 3, store_or_empty(a->name), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, base + 4, store_or_empty(a->first_name), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, base + 5, store_or_empty(a->last_name), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, base + 6, store_or_empty(a->organisation), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, base + 7, store_or_empty(a->email), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, base + 8, store_or_empty(a->category), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, base + 9, attendee_status_name(a->status), -1, SQLITE_STATIC);
 }
 
-void store_bind_shown(sqlite3_stmt *q, struct attendee *a, int64_t registration_id)
+void store_bind_shown(sqlite3_stmt *q, int base, struct attendee *a, int64_t registration_id)
 {
     if (a->search_key == NULL)
         attendee_make_search_key(a);
-    sqlite3_bind_int64(q, 1, registration_id);
-    sqlite3_bind_text(q, 2, attendee_status_name(a->status), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, store_or_empty(a->category), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, store_or_empty(a->lists), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 5, a->search_key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, base + 1, registration_id);
+    sqlite3_bind_text(q, base + 2, attendee_status_name(a->status), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, base + 3, store_or_empty(a->category), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, base + 4, store_or_empty(a->lists), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, base + 5, a->search_key, -1, SQLITE_STATIC);
 }
 
 bool store_each_attendee(struct store *st, enum store_which which,

@@ -40,19 +40,20 @@ static void make_keys(struct store_registration *r)
         r->org_key = text_fold(store_or_empty(r->a.organisation));
 }
 
-/* Bind a registration's details as ?1 (code) to ?12 (attention), its keys as ?15 to ?17. */
-static void bind_details(sqlite3_stmt *q, struct store_registration *r)
+/* Bind a registration's details as ?1 (code) to ?12 (attention), its keys as ?15 to ?17, after
+ * base. */
+static void bind_details(sqlite3_stmt *q, int base, struct store_registration *r)
 {
     const struct attendee *a = &r->a;
-    store_bind_person(q, a);
-    sqlite3_bind_text(q, 10, a->extra && a->extra[0] ? a->extra : "{}", -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 11, store_or_empty(a->comment), -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 12, a->attention);
-    if (sqlite3_bind_parameter_count(q) >= 17) {
+    store_bind_person(q, base, a);
+    sqlite3_bind_text(q, base + 10, a->extra && a->extra[0] ? a->extra : "{}", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, base + 11, store_or_empty(a->comment), -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, base + 12, a->attention);
+    if (sqlite3_bind_parameter_count(q) >= base + 17) {
         make_keys(r);
-        sqlite3_bind_text(q, 15, r->name_key, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 16, r->email_key, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 17, r->org_key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, base + 15, r->name_key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, base + 16, r->email_key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, base + 17, r->org_key, -1, SQLITE_STATIC);
     }
 }
 
@@ -103,7 +104,7 @@ bool store_insert_registration(struct store *st, struct store_conn *c,
     sqlite3_stmt *q = store_stmt(st, c, STMT_REG_INSERT, why);
     if (q == NULL)
         return false;
-    bind_details(q, reg);
+    bind_details(q, 0, reg);
     sqlite3_bind_int64(q, 13, reg->attendee_id);
     sqlite3_bind_int64(q, 14, reg->list_id);
     if (reg->id)
@@ -297,7 +298,7 @@ int store_match_registration(struct store *st, const struct store_registration *
     sqlite3_stmt *q = store_stmt(st, u.c, STMT_REG_MATCH, why);
     if (q == NULL)
         goto out;
-    bind_details(q, (struct store_registration *)reg);
+    bind_details(q, 0, (struct store_registration *)reg);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
         old->id = sqlite3_column_int64(q, 0);
@@ -368,13 +369,104 @@ static bool add_person(struct store *st, struct store_conn *c, struct store_regi
     sqlite3_stmt *q = store_stmt(st, c, STMT_INSERT, why);
     if (q == NULL)
         return false;
-    store_bind_shown(q, &reg->a, id);
+    store_bind_shown(q, 0, &reg->a, id);
     sqlite3_bind_text(q, 4, list, -1, SQLITE_STATIC);
     if (!step_done(st, c, q, "add attendee", why))
         return false;
     reg->attendee_id = sqlite3_last_insert_rowid(c->db);
     reg->id = id;
     return store_insert_registration(st, c, reg, NULL, why);
+}
+
+/* The most rows one statement of store_add_people inserts: a statement costs less per row. */
+enum { ADD_ROWS = 32 };
+
+/* "head VALUES (?, ...), ..." for rows rows of columns columns. */
+static char *values_sql(const char *head, int columns, int rows)
+{
+    struct buf b = { 0 };
+    buf_adds(&b, head);
+    buf_adds(&b, " VALUES ");
+    for (int r = 0; r < rows; r++) {
+        buf_adds(&b, r ? ", (?" : "(?");
+        for (int c = 1; c < columns; c++)
+            buf_adds(&b, ", ?");
+        buf_addc(&b, ')');
+    }
+    return buf_steal(&b);
+}
+
+/* The statements adding rows people, and their registrations. */
+static bool prepare_adds(struct store *st, struct store_conn *c, int rows, sqlite3_stmt **people,
+                         sqlite3_stmt **regs, char **why)
+{
+    char *p = values_sql(
+        "INSERT INTO persons (registration_id, status, category, lists, search_key, id)", 6, rows);
+    char *r = values_sql("INSERT INTO registrations (code, code_generated, name, first_name, "
+                         "last_name, organisation, email, category, status, extra, comment, "
+                         "attention, attendee_id, list_id, name_key, email_key, org_key, id)",
+                         18, rows);
+    *people = store_prepare(st, c, p, "add attendees", why);
+    *regs = *people ? store_prepare(st, c, r, "add registrations", why) : NULL;
+    free(p);
+    free(r);
+    return *regs != NULL;
+}
+
+bool store_add_people(struct store *st, struct store_registration *regs, size_t n, char **why)
+{
+    if (!store_in_transaction(st)) {
+        *why = xasprintf("%s: people are added in batches only inside a transaction", st->path);
+        return false;
+    }
+    struct store_conn *c = &st->writer;
+    sqlite3_stmt *people = NULL, *reg = NULL, *q = NULL;
+    bool ok = false;
+    int64_t person_id = 0, reg_id = 0;
+    q = store_prepare(st, c,
+                      "SELECT (SELECT COALESCE(MAX(id), 0) FROM persons), "
+                      "(SELECT COALESCE(MAX(id), 0) FROM registrations)",
+                      "number attendees", why);
+    if (q == NULL)
+        goto out;
+    if (sqlite3_step(q) != SQLITE_ROW) {
+        store_fail(st, c, why, "number attendees");
+        goto out;
+    }
+    person_id = sqlite3_column_int64(q, 0);
+    reg_id = sqlite3_column_int64(q, 1);
+    for (size_t i = 0; i < n; i += ADD_ROWS) {
+        int k = n - i < ADD_ROWS ? (int)(n - i) : ADD_ROWS;
+        /* Statements for a full batch are kept (made once an import); the last, shorter, not. */
+        if (k == ADD_ROWS && c->add_regs == NULL &&
+            !prepare_adds(st, c, k, &c->add_people, &c->add_regs, why))
+            goto out;
+        if (k < ADD_ROWS && !prepare_adds(st, c, k, &people, &reg, why))
+            goto out;
+        sqlite3_stmt *people_q = k == ADD_ROWS ? c->add_people : people;
+        sqlite3_stmt *reg_q = k == ADD_ROWS ? c->add_regs : reg;
+        for (int j = 0; j < k; j++) {
+            struct store_registration *r = &regs[i + (size_t)j];
+            r->attendee_id = ++person_id;
+            r->id = ++reg_id;
+            store_bind_shown(people_q, 6 * j, &r->a, r->id);
+            sqlite3_bind_int64(people_q, 6 * j + 6, r->attendee_id);
+            bind_details(reg_q, 18 * j, r);
+            sqlite3_bind_int64(reg_q, 18 * j + 13, r->attendee_id);
+            sqlite3_bind_int64(reg_q, 18 * j + 14, r->list_id);
+            sqlite3_bind_int64(reg_q, 18 * j + 18, r->id);
+        }
+        if (!step_done(st, c, people_q, "add attendees", why) ||
+            !step_done(st, c, reg_q, "add registrations", why))
+            goto out;
+    }
+    st->next_registration = reg_id + 1;
+    ok = true;
+out:
+    sqlite3_finalize(q);
+    sqlite3_finalize(people);
+    sqlite3_finalize(reg);
+    return ok;
 }
 
 /* The name of list id. */
@@ -404,7 +496,7 @@ bool store_put_registration(struct store *st, struct store_registration *reg, ch
         sqlite3_stmt *q = store_stmt(st, u.c, STMT_REG_UPDATE, why);
         if (q == NULL)
             goto out;
-        bind_details(q, reg);
+        bind_details(q, 0, reg);
         sqlite3_bind_int64(q, 18, reg->id);
         if (!step_done(st, u.c, q, "update registration", why))
             goto out;
@@ -503,7 +595,7 @@ bool store_refresh_attendee(struct store *st, struct store_conn *c, int64_t id, 
         sqlite3_stmt *u = store_stmt(st, c, STMT_UPDATE, why);
         ok = u != NULL;
         if (ok) {
-            store_bind_shown(u, &best.a, best.id);
+            store_bind_shown(u, 0, &best.a, best.id);
             sqlite3_bind_int64(u, 6, id);
             ok = step_done(st, c, u, "update attendee", why);
         }
@@ -836,7 +928,7 @@ bool store_put_attendee(struct store *st, struct attendee *a, char **why)
         q = store_stmt(st, u.c, STMT_REG_UPDATE, why);
         if (q == NULL)
             goto out;
-        bind_details(q, &reg);
+        bind_details(q, 0, &reg);
         sqlite3_bind_int64(q, 18, reg.id);
         ok = step_done(st, u.c, q, "update registration", why) &&
              store_refresh_attendee(st, u.c, a->id, why);

@@ -50,6 +50,7 @@ enum stmt {
 struct store_conn {
     sqlite3 *db;
     sqlite3_stmt *stmt[STMT_COUNT];
+    sqlite3_stmt *add_people, *add_regs; /* store_add_people's, for a full batch of rows */
     /* Readers only, under readers_lock: lent out for one call or a snapshot. */
     bool busy;
     uintptr_t snapshot_holder; /* the thread holding a snapshot on it (store_thread_id), or 0 */
@@ -145,13 +146,13 @@ const char *store_column_text(sqlite3_stmt *q, int i);
 
 /*
  * Bind what a person's row keeps of a, as STMT_INSERT and STMT_UPDATE take
- * it: ?1 the registration shown, ?2 status, ?3 category, ?4 lists, ?5 the
- * search key (made if a has none).
+ * it, after the first base parameters: ?1 the registration shown, ?2
+ * status, ?3 category, ?4 lists, ?5 the search key (made if a has none).
  */
-void store_bind_shown(sqlite3_stmt *q, struct attendee *a, int64_t registration_id);
+void store_bind_shown(sqlite3_stmt *q, int base, struct attendee *a, int64_t registration_id);
 
-/* Bind what attendee and registration rows share, as ?1 (code) to ?9 (status). */
-void store_bind_person(sqlite3_stmt *q, const struct attendee *a);
+/* Bind what attendee and registration rows share, after base: ?1 (code) to ?9 (status). */
+void store_bind_person(sqlite3_stmt *q, int base, const struct attendee *a);
 
 /* s, or "" for NULL: the store's columns are NOT NULL. */
 static inline const char *store_or_empty(const char *s)

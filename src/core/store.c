@@ -395,6 +395,8 @@ static void conn_close(struct store_conn *c)
 {
     for (int i = 0; i < STMT_COUNT; i++)
         sqlite3_finalize(c->stmt[i]);
+    sqlite3_finalize(c->add_people);
+    sqlite3_finalize(c->add_regs);
     sqlite3_close(c->db);
 }
 
