@@ -356,6 +356,7 @@ static void test_empty_store(void)
     snprintf(db_path, sizeof db_path, "%s/empty.db", dir);
     st = store_open(db_path, &why);
     CHECK(st != NULL);
+    store_alone(st);
     sql_exec(db_path, "CREATE TRIGGER fail BEFORE INSERT ON registrations WHEN NEW.code = 'E-3' "
                       "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END");
     CHECK(!import("empty.csv", list, 0, &sum, &why));
@@ -370,7 +371,7 @@ static void test_empty_store(void)
     sql_exec(db_path, "DROP TRIGGER fail");
 
     /*
-     * Alone with an empty store (its own idle readers closed), the import
+     * Used alone, an empty store's import (its own idle readers closed)
      * checks foreign keys once before the commit: a row pointing nowhere
      * is found there, nothing is kept and the checks are on again.
      */
@@ -401,6 +402,7 @@ static void test_empty_store(void)
     snprintf(db_path, sizeof db_path, "%s/shared.db", dir);
     st = store_open(db_path, &why);
     CHECK(st != NULL);
+    store_alone(st);
     sqlite3 *other = NULL;
     CHECK(sqlite3_open_v2(db_path, &other, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
     CHECK(sqlite3_exec(other, "SELECT COUNT(*) FROM lists", NULL, NULL, NULL) == SQLITE_OK);

@@ -602,6 +602,8 @@ struct store *cli_store(struct cli *cli, char **why)
     cli_make_parents(path);
     cli->store = store_open(path, why);
     free(path);
+    if (cli->store)
+        store_alone(cli->store); /* a command: one thread at a time */
     char *notice = NULL;
     if (cli->store && !roster_keep_only(cli->store, cli->cfg, &notice, why)) {
         store_close(cli->store);

@@ -73,6 +73,7 @@ struct store {
     bool keys_unchecked;       /* foreign keys off for this transaction, checked at its commit */
     /* Read-only connections lent to reads made outside the caller's transaction. */
     bool shared_file; /* false for ":memory:" and "": readers could not see the writer's data */
+    bool alone;       /* used from one thread at a time (store_alone) */
     pthread_mutex_t readers_lock;
     struct store_conn **readers;
     size_t nreaders;

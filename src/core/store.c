@@ -775,13 +775,19 @@ static void wal_again(struct store *st)
     /* Still a rollback journal, as durable; the next store_open sets the WAL again. */
 }
 
+void store_alone(struct store *st)
+{
+    st->alone = true;
+}
+
 bool store_begin_import(struct store *st, char **why)
 {
-    if (!st->shared_file || holds_writer(st))
+    if (!st->shared_file || !st->alone || holds_writer(st))
         return store_begin(st, why);
     /*
-     * The readers this store keeps for later reads are closed if idle: an
-     * open connection, even an idle one, keeps the journal from changing.
+     * The readers this store keeps for later reads are closed if idle (no
+     * other thread opens one meanwhile: the store is used alone): an open
+     * connection, even an idle one, keeps the journal from changing.
      */
     pthread_mutex_lock(&st->readers_lock);
     bool readers = false;

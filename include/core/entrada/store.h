@@ -93,12 +93,20 @@ bool store_durable(struct store *st);
  */
 bool store_begin(struct store *st, char **why);
 /*
- * store_begin for an import. Into a store with no registrations, while no
- * other connection has it open, the transaction writes through a rollback
- * journal instead of the WAL: each page is then written once, not to the
- * WAL and again to the file, and as durably (synchronous=FULL; nothing to
- * lose, the store being empty). Its commit or rollback puts the WAL back.
- * A process opening the store meanwhile waits for it, as for any writer.
+ * The process uses st from one thread at a time (a command, not the
+ * kiosk, whose screen reads while a stick imports): an import into an
+ * empty store may then have the file to itself (store_begin_import).
+ */
+void store_alone(struct store *st);
+/*
+ * store_begin for an import. Into a store with no registrations, used
+ * alone (store_alone) and open in no other process, the transaction writes
+ * through a rollback journal instead of the WAL: each page is then written
+ * once, not to the WAL and again to the file, and as durably
+ * (synchronous=FULL; nothing to lose, the store being empty), with foreign
+ * keys checked once before the commit. Its commit or rollback puts the WAL
+ * back. A process opening the store meanwhile waits for it, as for any
+ * writer.
  */
 bool store_begin_import(struct store *st, char **why);
 bool store_commit(struct store *st, char **why);
