@@ -39,9 +39,11 @@ int decode_image(struct decode *d, const struct image *img, struct decode_result
 
 /*
  * The camera path: find the QR codes in img, the next frame of a stream,
- * within a small budget; the struct decode remembers which passes the
- * frames before tried, so use one per camera. A code that only an
- * expensive pass reads is read on one of the next few frames that show it.
+ * within a small budget; the struct decode remembers the regions of the
+ * frames before and the passes each has had, so use one per camera. A code
+ * that only an expensive pass reads is read on one of the next few frames
+ * that show it (the budget is the decoding thread's CPU time, so a busy
+ * machine does not change which).
  * Results as decode_image's (pass: "region plain", "region inverted",
  * "region binarised", "region blurred", "region resized", "region stretched").
  */
