@@ -416,7 +416,7 @@ run 0 --config "$tmp/k2.ini" retain
 [ -n "$day1" ] && grep -qxF "$day1" "$tmp/out" || fail "k2 says $(grep extended "$tmp/out"), k1 $day1"
 # k3 extends less (by the command line, online): shared at once, and the longer one stays everywhere.
 run 0 --config "$tmp/k3.ini" retain --extend 1
-out_has "shared with the other kiosks through the server"
+out_has "not shared: the server keeps what it has"
 out_has "the server's settings taken here: 1"
 [ "$(psql_q "SELECT value FROM entrada_settings WHERE name = 'retain_until'")" = "$until1" ] ||
     fail "a shorter extension replaced the longer one on the server"
@@ -436,6 +436,7 @@ out_has "event key $fp"
 run 0 --config "$tmp/k4.ini" key new "$tmp/other.key"
 run 0 --config "$tmp/k4.ini" key enrol "$tmp/other.key"
 err_has "not this kiosk's"
+out_has "not shared: the server keeps what it has"
 run 0 --config "$tmp/k4.ini" key show
 grep -q "event key $fp" "$tmp/out" && fail "k4's own key was replaced by the server's"
 run 0 --config "$tmp/k4.ini" sync

@@ -23,13 +23,16 @@
 
 /*
  * Share the store's event-wide settings on s (after init or a list
- * published): false with *why if the server did not take them.
+ * published): false with *why if the server could not be asked. Adds to
+ * *published those the server took from here.
  */
-static bool share_settings(struct cli *cli, struct store *st, struct sync *s, char **why)
+static bool share_settings(struct cli *cli, struct store *st, struct sync *s, unsigned *published,
+                           char **why)
 {
     char *id = cli_identity(cli, why);
     struct sync_report rep = { 0 };
     bool ok = id && sync_share_settings(s, st, id, &rep, why);
+    *published += rep.published;
     if (ok && rep.warning[0])
         fprintf(stderr, "entrada: %s\n", rep.warning);
     if (ok && rep.settings)
@@ -46,8 +49,12 @@ void cli_sync_settings(struct cli *cli)
     char *why = NULL;
     struct store *st = cli_store(cli, &why);
     struct sync *s = st ? sync_connect(cli->cfg, SERVER_CONNECT_MS, false, &why) : NULL;
-    if (s && share_settings(cli, st, s, &why)) {
-        printf("shared with the other kiosks through the server\n");
+    unsigned published = 0;
+    if (s && share_settings(cli, st, s, &published, &why)) {
+        if (published)
+            printf("shared with the other kiosks through the server\n");
+        else
+            printf("not shared: the server keeps what it has (see above)\n");
     } else {
         fprintf(stderr, "entrada: %s\n  (the other kiosks get it at this kiosk's next sync)\n",
                 why);
@@ -66,8 +73,9 @@ static int push_list(struct cli *cli, const char *list, const char *file)
         return cli_fail(EX_NOINPUT, why);
     struct store *st = cli_store(cli, &why);
     struct sync *s = st ? sync_connect(cli->cfg, SERVER_CONNECT_MS, false, &why) : NULL;
-    bool ok =
-        s && sync_push_list(s, st, list, file, text, len, &why) && share_settings(cli, st, s, &why);
+    unsigned published = 0;
+    bool ok = s && sync_push_list(s, st, list, file, text, len, &why) &&
+              share_settings(cli, st, s, &published, &why);
     int rc = EX_OK;
     if (ok)
         printf("published list %s (%s, %zu bytes) and the sessions on the server\n", list, file,
@@ -95,9 +103,10 @@ int cmd_server(struct cli *cli)
         bool has_store = access(path, F_OK) == 0;
         free(path);
         struct store *st = NULL;
+        unsigned published = 0;
         if (s == NULL || !sync_server_init(s, &from, &to, &why) ||
-            (has_store &&
-             ((st = cli_store(cli, &why)) == NULL || !share_settings(cli, st, s, &why)))) {
+            (has_store && ((st = cli_store(cli, &why)) == NULL ||
+                           !share_settings(cli, st, s, &published, &why)))) {
             sync_close(s);
             return cli_fail(EX_UNAVAILABLE, why);
         }

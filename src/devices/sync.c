@@ -605,6 +605,8 @@ struct exchange {
 static bool handle_push(void *ctx, const struct store_journal_row *row)
 {
     struct exchange *x = ctx;
+    if (x->batch == PUSH_BATCH) /* the outbox's page is longer: the rest next round */
+        return false;
     struct buf *b = &x->rows;
     buf_adds(b, x->batch ? ",\n{\"kiosk\": " : "[{\"kiosk\": ");
     json_string(b, row->kiosk);
@@ -1044,6 +1046,8 @@ static bool share_retention(struct sync *s, struct store *st, const char *identi
                       "EXCLUDED.kiosk, at = now() "
                       "WHERE entrada_settings.value::bigint < EXCLUDED.value::bigint",
                       3, params, deadline, why);
+    if (r && strcmp(PQcmdTuples(r), "0") != 0)
+        rep->published++;
     PQclear(r);
     return r != NULL;
 }
@@ -1086,6 +1090,8 @@ static bool share_key(struct sync *s, struct store *st, const char *identity, co
                           "ON CONFLICT (name) DO NOTHING",
                           3, params, deadline, why);
         ok = r != NULL;
+        if (r && strcmp(PQcmdTuples(r), "0") != 0)
+            rep->published++;
         PQclear(r);
         explicit_bzero(text, strlen(text));
         free(text);

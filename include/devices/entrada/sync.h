@@ -62,15 +62,16 @@ bool sync_push_list(struct sync *s, struct store *st, const char *list, const ch
                     const char *text, size_t len, char **why);
 
 struct sync_report {
-    unsigned pushed;   /* events of the outbox the server took */
-    unsigned pulled;   /* events of other kiosks merged here */
-    unsigned lists;    /* lists imported from the server */
-    unsigned sessions; /* sessions added or changed */
-    unsigned walkins;  /* walk-ins other kiosks' desks added */
-    unsigned requeued; /* own events the server had lost (restored from a backup), pushed again */
-    unsigned settings; /* event-wide settings taken from the server (sync_share_settings) */
-    int64_t waiting;   /* events still in the outbox */
-    char warning[400]; /* "" or what staff should know that stopped nothing (another event key) */
+    unsigned pushed;    /* events of the outbox the server took */
+    unsigned pulled;    /* events of other kiosks merged here */
+    unsigned lists;     /* lists imported from the server */
+    unsigned sessions;  /* sessions added or changed */
+    unsigned walkins;   /* walk-ins other kiosks' desks added */
+    unsigned requeued;  /* own events the server had lost (restored from a backup), pushed again */
+    unsigned settings;  /* event-wide settings taken from the server (sync_share_settings) */
+    unsigned published; /* this store's settings the server took (sync_share_settings) */
+    int64_t waiting;    /* events still in the outbox */
+    char warning[400];  /* "" or what staff should know that stopped nothing (another event key) */
 };
 
 /*
