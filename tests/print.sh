@@ -130,6 +130,26 @@ grep -q "print: job .* still waiting" "$tmp/kiosk.err" || fail "no print failure
 sqlite3 "$tmp/event.db" "DELETE FROM prints WHERE attendee_id = (SELECT id FROM attendees
     WHERE code = '$ana')"
 
+# Closing with badges queued for a stopped printer: it gets 10 s, each job at
+# least 5 s (timeout_s); of four, the last is not sent, and the print log
+# names it with what to do.
+four="RMC-NJ7XXQ8K RMC-YAXT4A8T RMC-P3CE7VVE RMC-J3469PBM"
+{ printf 'wait 1000\n'; printf 'scan %s\n' $four; printf 'wait 50\nquit\n'; } >"$tmp/unsent.txt"
+timeout 60 "$entrada" --config "$tmp/entrada.ini" --db "$tmp/event.db" kiosk --windowed \
+    --size 800x480 --script "$tmp/unsent.txt" >/dev/null 2>"$tmp/unsent.err" ||
+    fail "kiosk closing, stopped printer: $(tail -3 "$tmp/unsent.err")"
+q="FROM prints p JOIN attendees a ON a.id = p.attendee_id WHERE a.code IN ('RMC-NJ7XXQ8K',
+    'RMC-YAXT4A8T', 'RMC-P3CE7VVE', 'RMC-J3469PBM')"
+[ "$(sqlite3 "$tmp/event.db" "SELECT count(*) $q AND NOT p.ok AND (p.result LIKE '%still waiting%'
+    OR p.result LIKE '%not sent%')")" = 4 ] ||
+    fail "four badges at closing: $(sqlite3 "$tmp/event.db" "SELECT * FROM prints")"
+[ "$(sqlite3 "$tmp/event.db" "SELECT p.result $q AND a.code = 'RMC-J3469PBM'")" = \
+    "badge of RMC-J3469PBM not sent: the kiosk closed before the printer took it; print it again (entrada print RMC-J3469PBM)" ] ||
+    fail "the badge not sent: $(sqlite3 "$tmp/event.db" "SELECT p.result $q")"
+grep -q "print: [1-3] badges queued were not sent before the kiosk closed" "$tmp/unsent.err" ||
+    fail "closing log: $(cat "$tmp/unsent.err")"
+sqlite3 "$tmp/event.db" "DELETE FROM prints WHERE id IN (SELECT p.id $q)"
+
 # Every try is in the print log and counted.
 sqlite3 "$tmp/event.db" "SELECT ok, printer, job_id > 0 FROM prints ORDER BY id" >"$tmp/log"
 [ "$(cat "$tmp/log" | tr '\n' ' ')" = "1|badges|1 0|nosuch|0 0|badges|1 " ] || fail "print log: $(cat "$tmp/log")"

@@ -145,8 +145,17 @@ int spooler_stop(struct spooler *s, int drain_ms)
     if (s->started)
         pthread_join(s->thread, NULL);
     int left = s->count;
-    for (int i = 0; i < s->count; i++)
-        attendee_clear(&s->jobs[(s->head + i) % QUEUE_MAX]);
+    for (int i = 0; i < s->count; i++) { /* each told as a job that failed: logged, findable */
+        struct attendee *a = &s->jobs[(s->head + i) % QUEUE_MAX];
+        struct spooler_result r = { .attendee_id = a->id };
+        snprintf(r.name, sizeof r.name, "%s", a->name);
+        snprintf(r.message, sizeof r.message,
+                 "badge of %s not sent: the kiosk closed before the printer took it; print it "
+                 "again (entrada print %s)",
+                 a->code, a->code);
+        s->done(s->ctx, &r);
+        attendee_clear(a);
+    }
     badge_destroy(s->badge);
     free(s->queue);
     free(s->server);

@@ -953,10 +953,8 @@ static void close_kiosk(struct kiosk *k)
     camera_stop(k->camera); /* before SDL goes: their callbacks push SDL events */
     /* Badges queued are still sent (and logged below): the attendee is at the printer. */
     int unsent = spooler_stop(k->spooler, KIOSK_PRINT_DRAIN_MS);
-    if (unsent > 0)
-        SDL_Log("print: %d badges queued were not sent: the printer did not take them before "
-                "the kiosk closed; print them again from staff mode",
-                unsent);
+    if (unsent > 0) /* each is in the print log too, with its code */
+        SDL_Log("print: %d badges queued were not sent before the kiosk closed", unsent);
     kiosk_drop_stop(k);
     kiosk_checks_stop(k);
     kiosk_sync_stop(k);

@@ -35,8 +35,8 @@ struct spooler *spooler_start(const struct config *cfg, struct store *st,
 /*
  * Stop: the badges queued are still sent to the printer for at most
  * drain_ms (a printer that does not answer holds each for its timeout),
- * then the thread ends. Returns how many queued badges were not sent.
- * Accepts NULL.
+ * then the thread ends; each badge left is handed to done as a job that
+ * failed. Returns how many queued badges were not sent. Accepts NULL.
  */
 int spooler_stop(struct spooler *s, int drain_ms);
 
