@@ -152,7 +152,7 @@ struct export
     const struct names *kept;
     const struct sessions *sessions;
     struct tallies *tallies;   /* counted from the attendance rows, for counts.csv */
-    struct safefile *later[2]; /* written, committed once the workbook is complete */
+    struct safefile *later[2]; /* written, committed once the workbook has all its rows */
     size_t nlater;
 };
 
