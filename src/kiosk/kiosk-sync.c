@@ -69,7 +69,8 @@ static int handle_thread(void *arg)
             sync_note(k->store, NULL);
         if (ok && rep.warning[0] && strcmp(rep.warning, last_warning) != 0)
             SDL_Log("sync: %s", rep.warning);
-        snprintf(last_warning, sizeof last_warning, "%s", rep.warning);
+        if (ok) /* an outage between says nothing about the warning: not logged again after it */
+            snprintf(last_warning, sizeof last_warning, "%s", rep.warning);
         /* Said once, not every second while it lasts. */
         if (why && strcmp(why, last_problem) != 0)
             SDL_Log("sync: %s", why);
