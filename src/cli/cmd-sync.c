@@ -242,16 +242,12 @@ static bool handle_conflict_json(void *ctx, const struct store_conflict *c)
     report_format_time(c->last_ms, last);
     buf_adds(out, out->data[out->len - 1] == '[' ? "{\"code\": " : ", {\"code\": ");
     json_string(out, c->code);
-    buf_adds(out, ", \"name\": ");
-    json_string(out, c->name);
-    buf_adds(out, ", \"session\": ");
-    json_string(out, c->session);
-    buf_adds(out, ", \"kiosks\": ");
-    json_string(out, c->kiosks);
+    json_member(out, "name", c->name);
+    json_member(out, "session", c->session);
+    json_member(out, "kiosks", c->kiosks);
     buf_addf(out, ", \"admissions\": %" PRId64 ", \"first\": ", c->admissions);
     json_string(out, first);
-    buf_adds(out, ", \"last\": ");
-    json_string(out, last);
+    json_member(out, "last", last);
     buf_adds(out, "}");
     return true;
 }
@@ -271,10 +267,8 @@ void cli_stats_sync_json(struct cli *cli, struct buf *out)
     buf_addf(out, ", \"sync\": {\"configured\": %s, \"online\": %s, \"waiting\": %" PRId64,
              s.configured ? "true" : "false", s.configured && s.online ? "true" : "false",
              s.waiting);
-    buf_adds(out, ", \"last_contact\": ");
-    json_string(out, when[0] ? when : NULL);
-    buf_adds(out, ", \"problem\": ");
-    json_string(out, s.configured && !s.online ? s.problem : NULL);
+    json_member(out, "last_contact", when[0] ? when : NULL);
+    json_member(out, "problem", s.configured && !s.online ? s.problem : NULL);
     buf_adds(out, "}, \"conflicts\": [");
     if (!store_each_conflict(cli->store, handle_conflict_json, out, &why)) {
         fprintf(stderr, "entrada: %s\n", why);

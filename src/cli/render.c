@@ -28,10 +28,8 @@ void render_list(struct buf *out, const struct store_list_info *l, bool json, bo
     if (json) {
         buf_adds(out, first ? "[\n {\"list\": " : ",\n {\"list\": ");
         json_string(out, l->name);
-        buf_adds(out, ", \"file\": ");
-        json_string(out, l->file[0] ? l->file : NULL);
-        buf_adds(out, ", \"imported\": ");
-        json_string(out, when[0] ? when : NULL);
+        json_member(out, "file", l->file[0] ? l->file : NULL);
+        json_member(out, "imported", when[0] ? when : NULL);
         buf_addf(out, ", \"rows\": %lld, \"active\": %lld, \"unpaid\": %lld, \"cancelled\": %lld}",
                  (long long)l->rows, (long long)l->active, (long long)l->unpaid,
                  (long long)l->cancelled);
@@ -81,20 +79,14 @@ static void attendee_json(struct buf *b, const struct attendee *a, bool email)
     buf_adds(b, "{\"name\": ");
     json_string(b, a->name);
     char *greeting = attendee_greeting_name(a);
-    buf_adds(b, ", \"greeting\": ");
-    json_string(b, greeting);
+    json_member(b, "greeting", greeting);
     free(greeting);
-    buf_adds(b, ", \"organisation\": ");
-    json_string(b, a->organisation);
-    buf_adds(b, ", \"category\": ");
-    json_string(b, a->category);
+    json_member(b, "organisation", a->organisation);
+    json_member(b, "category", a->category);
     if (email) {
-        buf_adds(b, ", \"email\": ");
-        json_string(b, a->email);
-        buf_adds(b, ", \"status\": ");
-        json_string(b, attendee_status_name(a->status));
-        buf_adds(b, ", \"lists\": ");
-        json_string(b, a->lists ? a->lists : "");
+        json_member(b, "email", a->email);
+        json_member(b, "status", attendee_status_name(a->status));
+        json_member(b, "lists", a->lists ? a->lists : "");
     }
     buf_addc(b, '}');
 }
@@ -137,8 +129,7 @@ void render_walkin(struct buf *out, const struct attendee *a, const char *verdic
     json_string(out, a->code);
     buf_adds(out, ", \"attendee\": ");
     attendee_json(out, a, true);
-    buf_adds(out, ", \"checkin\": ");
-    json_string(out, verdict);
+    json_member(out, "checkin", verdict);
     buf_adds(out, "}\n");
 }
 
@@ -178,20 +169,17 @@ void render_checkin(struct buf *out, const struct checkin_result *r, bool json)
     if (json) {
         buf_adds(out, "{\"verdict\": ");
         json_string(out, checkin_verdict_name(r->verdict));
-        buf_adds(out, ", \"code\": ");
-        json_string(out, r->code);
+        json_member(out, "code", r->code);
         buf_adds(out, ", \"attendee\": ");
         if (r->attendee.id)
             attendee_json(out, &r->attendee, false);
         else
             buf_adds(out, "null");
-        buf_adds(out, ", \"first_checkin\": ");
-        json_string(out, when[0] ? when : NULL);
+        json_member(out, "first_checkin", when[0] ? when : NULL);
         buf_adds(out, ", \"recorded\": ");
         buf_adds(out, r->recorded ? "true" : "false");
         if (r->verdict == CHECKIN_NOT_FOR_SESSION) {
-            buf_adds(out, ", \"only_for\": ");
-            json_string(out, r->only_for);
+            json_member(out, "only_for", r->only_for);
         }
         if (r->overridden) {
             buf_adds(out, ", \"override\": true, \"reason\": ");

@@ -36,3 +36,11 @@ void json_string(struct buf *b, const char *s)
     }
     buf_addc(b, '"');
 }
+
+void json_member(struct buf *b, const char *key, const char *s)
+{
+    buf_adds(b, ", \"");
+    buf_adds(b, key);
+    buf_adds(b, "\": ");
+    json_string(b, s);
+}

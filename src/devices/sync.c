@@ -613,26 +613,18 @@ static bool handle_push(void *ctx, const struct store_journal_row *row)
     buf_addf(b, ", \"seq\": %" PRId64 ", \"at_ms\": %" PRId64 ", \"session\": ", row->seq,
              row->at_ms);
     json_string(b, row->session);
-    buf_adds(b, ", \"session_title\": ");
-    json_string(b, row->session_title);
-    buf_adds(b, ", \"direction\": ");
-    json_string(b, row->direction);
-    buf_adds(b, ", \"method\": ");
-    json_string(b, row->method);
-    buf_adds(b, ", \"code\": ");
-    json_string(b, row->code);
-    buf_adds(b, ", \"name\": ");
-    json_string(b, row->name);
-    buf_adds(b, ", \"organisation\": ");
-    json_string(b, row->organisation);
-    buf_adds(b, ", \"category\": ");
-    json_string(b, row->category);
-    buf_adds(b, ", \"undoes_kiosk\": ");
-    json_string(b, row->undoes_kiosk);
+    json_member(b, "session_title", row->session_title);
+    json_member(b, "direction", row->direction);
+    json_member(b, "method", row->method);
+    json_member(b, "code", row->code);
+    json_member(b, "name", row->name);
+    json_member(b, "organisation", row->organisation);
+    json_member(b, "category", row->category);
+    json_member(b, "undoes_kiosk", row->undoes_kiosk);
     if (row->undoes_kiosk)
         buf_addf(b, ", \"undoes_seq\": %" PRId64, row->undoes_seq);
-    buf_adds(b, ", \"override\": ");
-    json_string(b, row->override ? (row->reason[0] ? row->reason : "no reason given") : "");
+    json_member(b, "override",
+                row->override ? (row->reason[0] ? row->reason : "no reason given") : "");
     buf_addf(b, ", \"walk_in\": %s, \"offline\": %s}", row->walk_in ? "true" : "false",
              row->offline ? "true" : "false");
     snprintf(x->ids[x->batch][0], sizeof x->ids[0][0], "%s", row->kiosk);
@@ -919,14 +911,10 @@ static bool handle_walkin_push(void *ctx, const struct store_registration *r)
     struct buf *b = &x->rows;
     buf_adds(b, b->len ? ",\n{\"code\": " : "[{\"code\": ");
     json_string(b, r->a.code);
-    buf_adds(b, ", \"name\": ");
-    json_string(b, a.name);
-    buf_adds(b, ", \"organisation\": ");
-    json_string(b, a.organisation ? a.organisation : "");
-    buf_adds(b, ", \"email\": ");
-    json_string(b, a.email ? a.email : "");
-    buf_adds(b, ", \"category\": ");
-    json_string(b, a.category ? a.category : "");
+    json_member(b, "name", a.name);
+    json_member(b, "organisation", a.organisation ? a.organisation : "");
+    json_member(b, "email", a.email ? a.email : "");
+    json_member(b, "category", a.category ? a.category : "");
     buf_adds(b, "}");
     attendee_clear(&a);
     return true;
