@@ -175,6 +175,14 @@ bool store_outbox_requeue(struct store *st, const char *kiosk, int64_t seq, int6
                         kiosk, seq, n, why);
 }
 
+bool store_count_conflicts(struct store *st, int64_t *n, char **why)
+{
+    return store_count(st,
+                       "SELECT COUNT(*) FROM (SELECT 1 FROM admissions GROUP BY attendee_id, "
+                       "session_id HAVING COUNT(DISTINCT kiosk) > 1)",
+                       "count conflicts", n, why);
+}
+
 bool store_each_conflict(struct store *st, bool (*fn)(void *ctx, const struct store_conflict *c),
                          void *ctx, char **why)
 {

@@ -32,6 +32,7 @@ struct kiosk_job {
     char *list;
     struct drop_report rep;
     struct search *search; /* the new index, when the list changed */
+    int64_t conflicts;     /* counted after other kiosks' check-ins were merged, else -1 */
     pthread_t thread;
 };
 
@@ -107,6 +108,9 @@ static void *handle_job(void *arg)
         why = NULL;
         job->search = search_create(st, &why); /* NULL: the loop keeps the old index */
     }
+    job->conflicts = -1; /* merged journals may hold conflicts: counted here, not on the loop */
+    if (job->rep.events > 0 && !store_count_conflicts(st, &job->conflicts, &why))
+        job->conflicts = -1;
     free(why);
     push(k, EVENT_DONE, job, NULL);
     return NULL;
@@ -208,6 +212,8 @@ static void finish_job(struct kiosk *k, struct kiosk_job *job, struct kiosk_drop
     k->sync_ms = (double)(SDL_GetPerformanceCounter() - k->job_started) * 1000.0 /
                  (double)SDL_GetPerformanceFrequency();
     const struct drop_report *rep = &job->rep;
+    if (job->conflicts >= 0)
+        k->conflicts = job->conflicts;
     if (job->search || rep->imported ||
         rep->events > 0) { /* built by the loop if the job could not */
         out->reload = true;

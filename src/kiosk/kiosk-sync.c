@@ -20,6 +20,7 @@ struct sync_news {
     bool online;
     unsigned pulled, pushed, lists, sessions;
     int64_t waiting;
+    int64_t conflicts; /* counted after a pull brought events, else -1 */
     char problem[256];
 };
 
@@ -53,6 +54,14 @@ static int handle_thread(void *arg)
         news->lists = rep.lists;
         news->sessions = rep.sessions + rep.walkins + rep.settings;
         news->waiting = rep.waiting;
+        /* Other doors' events may make conflicts: counted here, not on the loop. */
+        news->conflicts = -1;
+        char *conflicts_why = NULL;
+        if (rep.pulled && !store_count_conflicts(k->store, &news->conflicts, &conflicts_why)) {
+            SDL_Log("sync: %s", conflicts_why);
+            free(conflicts_why);
+            news->conflicts = -1;
+        }
         char *count_why = NULL;
         if (!ok && !store_outbox_count(k->store, &news->waiting, &count_why))
             free(count_why);
@@ -105,7 +114,6 @@ bool kiosk_sync_start(struct kiosk *k, char **why)
     k->door = (struct sync_door){ .cfg = k->cfg,
                                   .timeout_ms = config_int(k->cfg, CONFIG_SYNC_TIMEOUT_MS) };
     snprintf(k->sync_status, sizeof k->sync_status, "%s", kiosk_tr(k, "Server: connecting"));
-    k->conflicts = 0;
     k->sync_event = SDL_RegisterEvents(1);
     if (k->sync_event == (Uint32)-1) {
         k->sync_event = 0;
@@ -162,6 +170,8 @@ bool kiosk_sync_event(struct kiosk *k, const SDL_Event *ev)
     snprintf(k->sync_problem, sizeof k->sync_problem, "%s", news->problem);
     /* A list published: the search and the count follow it (rare: made on the loop). */
     bool reload = news->lists && !k->indexing;
+    if (news->conflicts >= 0)
+        k->conflicts = news->conflicts;
     if (news->pulled || news->lists || news->sessions) {
         k->sync_pulled += news->pulled;
         /* Counts, the not-arrived list and "already" come from the store: staff screens look again.

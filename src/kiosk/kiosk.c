@@ -250,6 +250,7 @@ struct kiosk_start {
     struct search *search; /* NULL if it failed (logged) */
     struct badge *badge;   /* with its bands, or NULL */
     int64_t attendees;
+    int64_t conflicts; /* people admitted at two kiosks (staff mode's count) */
 };
 
 static void *handle_start(void *arg)
@@ -277,6 +278,10 @@ static void *handle_start(void *arg)
     why = NULL;
     store_count_attendees(k->store, true, &r->attendees, &why);
     free(why);
+    why = NULL;
+    if (!store_count_conflicts(k->store, &r->conflicts, &why))
+        SDL_Log("conflicts: %s", why);
+    free(why);
     SDL_Log("list ready: %lld attendees, search index in %.0f ms", (long long)r->attendees, ms);
     SDL_Event e = { .type = k->index_event };
     e.user.data1 = r;
@@ -303,6 +308,9 @@ static void took_start(struct kiosk *k, struct kiosk_start *r)
     } else {
         kiosk_reload_index(k, NULL); /* once more, here */
     }
+    /* A sync or a stick may have counted since (conflicts come, they do not go by themselves). */
+    if (r->conflicts > k->conflicts)
+        k->conflicts = r->conflicts;
     free(r);
     k->dirty = true;
     if (k->screen == &screen_search) /* the results of what was typed meanwhile */
@@ -604,6 +612,12 @@ void kiosk_staff_undone(struct kiosk *k, bool ok, struct checkin_result *r, char
         snprintf(k->staff_message, sizeof k->staff_message, kiosk_tr(k, "Undone: %s"),
                  r->attendee.name);
         SDL_Log("staff: undid the check-in of %s", r->attendee.code);
+        /* An undo may end a conflict (never makes one): counted again only if there are some. */
+        char *count_why = NULL;
+        if (k->conflicts > 0 && !store_count_conflicts(k->store, &k->conflicts, &count_why)) {
+            SDL_Log("staff: %s", count_why);
+            free(count_why);
+        }
     } else {
         snprintf(k->staff_message, sizeof k->staff_message, "%s", none);
     }

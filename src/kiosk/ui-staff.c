@@ -538,14 +538,6 @@ static bool handle_recent(void *ctx, const struct store_event *ev, const char *n
 }
 
 /* Read the counts, the latest check-ins and the latest badge. */
-static bool handle_conflict(void *ctx, const struct store_conflict *c)
-{
-    struct kiosk *k = ctx;
-    (void)c;
-    k->conflicts++;
-    return true;
-}
-
 static void staff_refresh(struct kiosk *k)
 {
     /* A preview of the latest badge here, as it would print. */
@@ -567,12 +559,11 @@ static void staff_refresh(struct kiosk *k)
         free(why);
     }
     k->attendees = k->stats.registered;
-    /* Two offline doors on a server, or two kiosks' journals merged from sticks. */
-    k->conflicts = 0;
-    if (!store_each_conflict(k->store, handle_conflict, k, &why)) {
-        SDL_Log("staff: %s", why);
-        free(why);
-    }
+    /*
+     * k->conflicts (two offline doors on a server, or two kiosks' journals
+     * merged from sticks) is counted where they come from, off the loop: the
+     * sync's and the stick's threads, and at start.
+     */
 }
 
 static void staff_tap(struct kiosk *k, int x, int y)

@@ -563,6 +563,11 @@ struct store_conflict {
     const char *each;
 };
 
+/*
+ * How many people were admitted to a session at more than one kiosk (the
+ * conflicts store_each_conflict reads), counted without reading them.
+ */
+bool store_count_conflicts(struct store *st, int64_t *n, char **why);
 /* Call fn for each conflict, the latest first. */
 bool store_each_conflict(struct store *st, bool (*fn)(void *ctx, const struct store_conflict *c),
                          void *ctx, char **why);
