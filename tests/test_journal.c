@@ -122,6 +122,10 @@ int main(void)
     CHECK(count("b", "SELECT MIN(at_ms) FROM admissions WHERE kiosk IN ('door1', 'door2') AND "
                      "session_id = 1") == t0);
     CHECK(count("b", "SELECT COUNT(*) FROM admissions WHERE session_id = 1") == 2);
+    /* So X is one conflict (two doors, one session); Y's undone admission and X's one at
+     * the roundtable are none. */
+    int64_t conflicts = -1;
+    CHECK(store_count_conflicts(b, &conflicts, &why) && conflicts == 1);
 
     /* Merging again, or merging back what came round through door2, changes nothing. */
     CHECK(merge(b, "door2", text, len, "journal.csv", &sum, &why));
