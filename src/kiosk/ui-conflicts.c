@@ -109,6 +109,17 @@ static void conflicts_enter(struct kiosk *k)
     conflicts_refresh(k);
 }
 
+/*
+ * Events pulled while the list is open: read again only if their count,
+ * kept off the loop, says there are more (conflicts do not go by
+ * themselves; reading them all takes a while at a large event).
+ */
+static void conflicts_pulled(struct kiosk *k)
+{
+    if (k->conflicts != (int64_t)k->conflicts_total)
+        conflicts_refresh(k);
+}
+
 static void conflicts_draw(struct kiosk *k)
 {
     struct ui *ui = k->ui;
@@ -173,6 +184,6 @@ const struct screen screen_conflicts = {
     .tap = conflicts_tap,
     .key = conflicts_key,
     .timeout = conflicts_timeout,
-    .refresh = conflicts_refresh,
+    .refresh = conflicts_pulled,
     .staff = true,
 };
