@@ -338,6 +338,15 @@ for i in 141 142 143; do
     run 0 --config "$tmp/k2.ini" checkin "$(code $i)"
     out_has "(decided offline)"
 done
+# The server gave up on those questions when the doors did (statement_timeout): none waits.
+waiting=1
+for _ in $(seq 1 30); do
+    waiting=$(psql_q "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'entrada' AND
+        wait_event_type = 'Lock'")
+    [ "$waiting" = 0 ] && break
+    sleep 0.1
+done
+[ "$waiting" = 0 ] || fail "$waiting questions of doors that decided offline still wait on the server"
 # The push waits inside its transaction (its events inserted, not committed) and the server
 # stops at once, as a power cut would: nothing lost here, nothing half there.
 status=0

@@ -525,8 +525,22 @@ int sync_decide(void *ctx, const struct store_journal_row *row, int64_t *first_m
         return -1;
     int64_t deadline = now_ms() + d->timeout_ms;
     char *why = NULL;
-    if (d->conn == NULL && (d->conn = sync_connect(d->cfg, d->timeout_ms, false, &why)) == NULL)
-        goto no_answer;
+    if (d->conn == NULL) {
+        if ((d->conn = sync_connect(d->cfg, d->timeout_ms, false, &why)) == NULL)
+            goto no_answer;
+        /*
+         * The server gives up on a question when the door does: none is left
+         * waiting on a lock (and committing late) for a door that has decided
+         * without its answer.
+         */
+        char sql[48];
+        snprintf(sql, sizeof sql, "SET statement_timeout = %d", d->timeout_ms);
+        if (!exec(d->conn, sql, deadline, &why)) {
+            sync_close(d->conn); /* not used without it: made anew next time */
+            d->conn = NULL;
+            goto no_answer;
+        }
+    }
     if (d->conn->read_only) {
         why = xasprintf("%s is read-only (a standby, or default_transaction_read_only): check-ins "
                         "are decided here and kept until it takes writes",
