@@ -63,4 +63,12 @@ extern const struct screen screen_privacy, screen_retain;
 /* What is wrong with this kiosk: entrada doctor's checks (ui-checks.c). */
 extern const struct screen screen_checks;
 
+/*
+ * What the staff desk's screens share (ui-find.c): they go back to the
+ * start screen after two minutes untouched (as .timeout), and Escape goes
+ * back to staff mode (as .key, for a screen with no other key).
+ */
+Uint32 kiosk_desk_timeout(struct kiosk *k, Uint32 now);
+void kiosk_desk_key(struct kiosk *k, SDL_Keycode key);
+
 #endif

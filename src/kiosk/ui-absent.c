@@ -112,25 +112,12 @@ static void absent_tap(struct kiosk *k, int x, int y)
         kiosk_show(k, &screen_staff);
 }
 
-static void absent_key(struct kiosk *k, SDL_Keycode key)
-{
-    if (key == SDLK_ESCAPE)
-        kiosk_show(k, &screen_staff);
-}
-
-static Uint32 absent_timeout(struct kiosk *k, Uint32 now)
-{
-    if (kiosk_since(now, k->last_input) >= 120000)
-        kiosk_show(k, &screen_idle);
-    return 1000;
-}
-
 const struct screen screen_absent = {
     .enter = absent_enter,
     .draw = absent_draw,
     .tap = absent_tap,
-    .key = absent_key,
-    .timeout = absent_timeout,
+    .key = kiosk_desk_key,
+    .timeout = kiosk_desk_timeout,
     .refresh = absent_refresh,
     .staff = true,
 };

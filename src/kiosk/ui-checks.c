@@ -93,24 +93,11 @@ static void checks_tap(struct kiosk *k, int x, int y)
     }
 }
 
-static void checks_key(struct kiosk *k, SDL_Keycode key)
-{
-    if (key == SDLK_ESCAPE)
-        kiosk_show(k, &screen_staff);
-}
-
-static Uint32 checks_timeout(struct kiosk *k, Uint32 now)
-{
-    if (kiosk_since(now, k->last_input) >= 120000)
-        kiosk_show(k, &screen_idle);
-    return 1000;
-}
-
 const struct screen screen_checks = {
     .enter = checks_enter,
     .draw = checks_draw,
     .tap = checks_tap,
-    .key = checks_key,
-    .timeout = checks_timeout,
+    .key = kiosk_desk_key,
+    .timeout = kiosk_desk_timeout,
     .staff = true,
 };

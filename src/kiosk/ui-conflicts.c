@@ -165,25 +165,12 @@ static void conflicts_tap(struct kiosk *k, int x, int y)
         kiosk_show(k, &screen_staff);
 }
 
-static void conflicts_key(struct kiosk *k, SDL_Keycode key)
-{
-    if (key == SDLK_ESCAPE)
-        kiosk_show(k, &screen_staff);
-}
-
-static Uint32 conflicts_timeout(struct kiosk *k, Uint32 now)
-{
-    if (kiosk_since(now, k->last_input) >= 120000)
-        kiosk_show(k, &screen_idle);
-    return 1000;
-}
-
 const struct screen screen_conflicts = {
     .enter = conflicts_enter,
     .draw = conflicts_draw,
     .tap = conflicts_tap,
-    .key = conflicts_key,
-    .timeout = conflicts_timeout,
+    .key = kiosk_desk_key,
+    .timeout = kiosk_desk_timeout,
     .refresh = conflicts_pulled,
     .staff = true,
 };

@@ -293,11 +293,17 @@ static void find_key(struct kiosk *k, SDL_Keycode key)
 
 enum { DESK_IDLE_MS = 120000 /* staff screens close after two minutes untouched */ };
 
-static Uint32 desk_timeout(struct kiosk *k, Uint32 now)
+Uint32 kiosk_desk_timeout(struct kiosk *k, Uint32 now)
 {
     if (kiosk_since(now, k->last_input) >= DESK_IDLE_MS)
         kiosk_show(k, &screen_idle);
     return 1000;
+}
+
+void kiosk_desk_key(struct kiosk *k, SDL_Keycode key)
+{
+    if (key == SDLK_ESCAPE)
+        kiosk_show(k, &screen_staff);
 }
 
 const struct screen screen_find = {
@@ -306,7 +312,7 @@ const struct screen screen_find = {
     .tap = find_tap,
     .key = find_key,
     .text = find_text,
-    .timeout = desk_timeout,
+    .timeout = kiosk_desk_timeout,
     .refresh = find_update,
     .staff = true,
 };
@@ -511,7 +517,7 @@ const struct screen screen_person = {
     .draw = person_draw,
     .tap = person_tap,
     .key = person_key,
-    .timeout = desk_timeout,
+    .timeout = kiosk_desk_timeout,
     .refresh = person_refresh,
     .staff = true,
 };
@@ -581,6 +587,6 @@ const struct screen screen_reason = {
     .draw = reason_draw,
     .tap = reason_tap,
     .key = reason_key,
-    .timeout = desk_timeout,
+    .timeout = kiosk_desk_timeout,
     .staff = true,
 };

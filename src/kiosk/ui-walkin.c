@@ -195,19 +195,12 @@ static void walkin_key(struct kiosk *k, SDL_Keycode key)
     k->dirty = true;
 }
 
-static Uint32 walkin_timeout(struct kiosk *k, Uint32 now)
-{
-    if (kiosk_since(now, k->last_input) >= 120000)
-        kiosk_show(k, &screen_idle);
-    return 1000;
-}
-
 const struct screen screen_walkin = {
     .enter = walkin_enter,
     .draw = walkin_draw,
     .tap = walkin_tap,
     .key = walkin_key,
     .text = walkin_text,
-    .timeout = walkin_timeout,
+    .timeout = kiosk_desk_timeout,
     .staff = true,
 };
