@@ -6,7 +6,7 @@ ENTRADA_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # Build dependencies, all found with pkg-config; and the fallback font that has
 # Chinese, Japanese and Korean glyphs for names on the kiosk.
 BUILD_PACKAGES="build-essential cmake pkg-config libsqlite3-dev libutf8proc-dev libinih-dev nettle-dev
-    libxlsxwriter-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev gettext libzbar-dev
+    libxlsxwriter-dev libminizip-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev gettext libzbar-dev
     libqrencode-dev libcairo2-dev libpango1.0-dev libcups2-dev libsystemd-dev libicu-dev libpq-dev
     libespeak-ng-dev fonts-droid-fallback"
 # The libraries entrada links, for another architecture (install_cross). Not
@@ -17,8 +17,8 @@ BUILD_PACKAGES="build-essential cmake pkg-config libsqlite3-dev libutf8proc-dev 
 # for libpq-dev (not Multi-Arch: same either): libpq5 of ARCH, this machine's
 # headers.
 LIBRARY_PACKAGES="libc6-dev libsqlite3-dev libutf8proc-dev libinih-dev nettle-dev libxlsxwriter-dev
-    libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libzbar0 libqrencode-dev libcairo2-dev libpango1.0-dev
-    libcups2-dev libsystemd-dev libicu-dev libpq5 libespeak-ng-dev"
+    libminizip-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libzbar0 libqrencode-dev libcairo2-dev
+    libpango1.0-dev libcups2-dev libsystemd-dev libicu-dev libpq5 libespeak-ng-dev"
 # Building and checking the Debian package (scripts/package.sh).
 PACKAGE_PACKAGES="dpkg-dev debhelper lintian man-db"
 # What the tests add: the sqlite3 shell, jq for JSON, clang for the sanitizer and fuzzing build,

@@ -108,6 +108,12 @@ assert counts[("total", "main", None)] == (10, 2), counts
 # The arrivals' quarter hours are date-times too.
 assert counts[("arrivals", "main", datetime.datetime(2026, 3, 12, 9, 0))] == (None, 2), counts
 assert len(wb["Chart"]._images) == 1, "no chart on the Chart sheet"
+# Deflated at zlib's fastest level (bits 1 and 2 of a zip entry's flags: 3), not the default.
+import zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    for info in z.infolist():
+        assert info.compress_type == zipfile.ZIP_DEFLATED and info.flag_bits & 6 == 6, \
+            (info.filename, info.flag_bits)
 print("ok")
 PY
 
