@@ -323,3 +323,23 @@ void attendee_make_search_key(struct attendee *a)
     free(a->search_key);
     a->search_key = attendee_search_key(a->name, a->organisation, a->email);
 }
+
+void attendee_make_keys(struct attendee *a, char **name_key, char **email_key, char **org_key)
+{
+    const char *parts[] = { a->name ? a->name : "", a->organisation ? a->organisation : "",
+                            a->email ? a->email : "" };
+    char *folded[3];
+    struct buf b = { 0 };
+    for (size_t i = 0; i < 3; i++) {
+        folded[i] = text_fold(parts[i]);
+        if (i)
+            buf_addc(&b, '|');
+        text_search_fold_append_folded(&b, parts[i], folded[i], i < 2);
+    }
+    free(a->search_key);
+    a->search_key = buf_steal(&b);
+    *name_key = text_name_key_folded(folded[0]);
+    free(folded[0]);
+    *org_key = folded[1];
+    *email_key = folded[2]; /* text_email_key is the e-mail's fold */
+}

@@ -66,10 +66,7 @@ bool desk_add_walkin(struct store *st, const struct desk_walkin *w, struct atten
     a->extra = xstrdup("{}");
     a->status = ATTENDEE_ACTIVE;
     a->code_generated = true;
-    attendee_make_search_key(a);
-    reg.name_key = text_name_key(a->name);
-    reg.email_key = text_email_key(a->email);
-    reg.org_key = text_fold(a->organisation);
+    attendee_make_keys(a, &reg.name_key, &reg.email_key, &reg.org_key);
     if (!store_begin(st, why))
         goto out;
     began = true;

@@ -329,10 +329,7 @@ static int add_walk_in(struct store *st, const struct reader *r, const struct ro
     a->comment = xstrdup("");
     a->extra = xstrdup("{}");
     a->status = ATTENDEE_ACTIVE;
-    attendee_make_search_key(a);
-    reg.name_key = text_name_key(a->name);
-    reg.email_key = xstrdup("");
-    reg.org_key = text_fold(a->organisation);
+    attendee_make_keys(a, &reg.name_key, &reg.email_key, &reg.org_key);
     bool ok = store_ensure_list(st, STORE_WALK_IN, &reg.list_id, why) &&
               store_find_person(st, &reg, &reg.attendee_id, why) >= 0 &&
               store_put_registration(st, &reg, why);

@@ -579,6 +579,17 @@ static bool placeholder(const char *value)
     for (const char *p = value; *p; p++, n++)
         if (n > 24 || (*p >= '0' && *p <= '9') || *p == '@')
             return false;
+    /* Nor those whose first letter, an ASCII one, starts none of them once lowercased. */
+    const unsigned char *c = (const unsigned char *)value;
+    while (*c && *c < 0x80 && !((*c | 0x20) >= 'a' && (*c | 0x20) <= 'z'))
+        c++;
+    if (*c && *c < 0x80) {
+        bool starts = false;
+        for (size_t i = 0; placeholders[i] && !starts; i++)
+            starts = placeholders[i][0] == (*c | 0x20);
+        if (!starts)
+            return false;
+    }
     char *f = text_fold(value);
     bool p = f[0] == '\0' || in_words(f, placeholders);
     free(f);
@@ -662,7 +673,7 @@ static void row_values_read(const struct roster *r, const struct csv_row *row,
             const char *code = trimmed(field_of(r, row, f), &len);
             rv->v[f] = xstrndup(code, len);
         } else {
-            rv->v[f] = text_clean(field_of(r, row, f));
+            rv->v[f] = r->col[f] < 0 ? xstrdup("") : text_clean(field_of(r, row, f));
         }
     }
     /* Placeholders are no values: "Info Requested" is nobody's name or address. */
@@ -703,9 +714,12 @@ static void row_values_read(const struct roster *r, const struct csv_row *row,
     if (rv->v[ROSTER_EMAIL][0] == '\0' && rv->buyer)
         take(&rv->v[ROSTER_EMAIL], xstrdup(rv->v[ROSTER_BUYER_EMAIL]));
     rv->status = status_of(r, rv->v[ROSTER_STATUS]);
-    char *att = text_fold(rv->v[ROSTER_ATTENTION]);
-    rv->attention = in_words(att, yes_words);
-    free(att);
+    rv->attention = false;
+    if (rv->v[ROSTER_ATTENTION][0]) {
+        char *att = text_fold(rv->v[ROSTER_ATTENTION]);
+        rv->attention = in_words(att, yes_words);
+        free(att);
+    }
 }
 
 /* A row without a code, by what identifies its person, for finding one person twice in a list. */
@@ -1425,9 +1439,7 @@ static void read_registration(const struct roster *r, const struct csv_row *row,
     };
     for (size_t i = 0; i < sizeof unused / sizeof unused[0]; i++)
         free(rv.v[unused[i]]);
-    reg->name_key = text_name_key(a->name);
-    reg->email_key = text_email_key(a->email);
-    reg->org_key = text_fold(a->organisation);
+    attendee_make_keys(a, &reg->name_key, &reg->email_key, &reg->org_key);
     if (a->code[0] == '\0') {
         char *keys[3];
         made_keys(reg->name_key, reg->email_key, reg->org_key, keys);
@@ -1441,7 +1453,6 @@ static void read_registration(const struct roster *r, const struct csv_row *row,
         a->code = made_code ? xstrdup(made_code) : NULL;
         a->code_generated = true;
     }
-    attendee_make_search_key(a);
 }
 
 /* What a merge keeps while it writes. */

@@ -395,20 +395,20 @@ static char *umlauts_spelt_out(const char *s)
     static const char *const spelt[256] = {
         [0x84] = "Ae", [0x96] = "Oe", [0x9C] = "Ue", [0xA4] = "ae", [0xB6] = "oe", [0xBC] = "ue"
     };
+    const unsigned char *first = (const unsigned char *)s;
+    while (*first && !(*first == 0xC3 && spelt[first[1]]))
+        first++;
+    if (*first == '\0')
+        return NULL; /* most names: nothing to copy */
     struct buf b = { 0 };
-    bool any = false;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == 0xC3 && p[1] >= 0x84 && p[1] <= 0xBC && spelt[p[1]]) {
+    buf_add(&b, s, (size_t)(first - (const unsigned char *)s));
+    for (const unsigned char *p = first; *p; p++) {
+        if (*p == 0xC3 && spelt[p[1]]) {
             buf_adds(&b, spelt[p[1]]);
-            any = true;
             p++;
         } else {
             buf_addc(&b, (char)*p);
         }
-    }
-    if (!any) {
-        buf_free(&b);
-        return NULL;
     }
     return buf_steal(&b);
 }
@@ -437,10 +437,19 @@ static void add_new_words(struct buf *b, size_t start, const char *alt)
 
 void text_search_fold_append(struct buf *b, const char *s, bool alternatives)
 {
+    text_search_fold_append_folded(b, s, NULL, alternatives);
+}
+
+void text_search_fold_append_folded(struct buf *b, const char *s, const char *folded,
+                                    bool alternatives)
+{
     size_t start = b->len;
     bool other_script = translit_needed(s);
     char *latin = other_script ? translit_latin(s, TRANSLIT_ASCII) : NULL;
-    text_fold_append(b, latin ? latin : s);
+    if (latin || folded == NULL)
+        text_fold_append(b, latin ? latin : s);
+    else
+        buf_adds(b, folded);
     if (!alternatives)
         goto out;
     if (other_script) {
@@ -512,7 +521,14 @@ int text_control_char(const char *s)
 
 char *text_name_key(const char *name)
 {
-    char *f = text_fold(name);
+    char *f = text_fold(name), *key = text_name_key_folded(f);
+    free(f);
+    return key;
+}
+
+char *text_name_key_folded(const char *folded)
+{
+    char *f = xstrdup(folded);
     size_t n = 0;
     char *words[64];
     char *save = NULL;

@@ -117,4 +117,11 @@ char *attendee_search_key(const char *name, const char *organisation, const char
 /* Fill a->search_key from name, organisation and email (replacing any old one). */
 void attendee_make_search_key(struct attendee *a);
 
+/*
+ * The same, and the keys that tell a's person on another row or list (new
+ * strings): text_name_key of the name, text_email_key of the e-mail and
+ * text_fold of the organisation. Each field is folded once for all of them.
+ */
+void attendee_make_keys(struct attendee *a, char **name_key, char **email_key, char **org_key);
+
 #endif

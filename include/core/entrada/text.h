@@ -51,6 +51,7 @@ char *text_fold(const char *s);
  * Núñez Peña" agree; an e-mail address folded (case and accents aside).
  */
 char *text_name_key(const char *name);
+char *text_name_key_folded(const char *folded); /* of a name already text_fold-ed */
 char *text_email_key(const char *email);
 
 /* The same, appended to b (nothing added between what b held and the fold). */
@@ -66,6 +67,9 @@ void text_fold_append(struct buf *b, const char *s);
  */
 void text_search_fold_append(struct buf *b, const char *s, bool alternatives);
 char *text_search_fold(const char *s); /* without alternatives; a new string */
+/* The same, given text_fold(s) as folded: s is folded again only if in another script. */
+void text_search_fold_append_folded(struct buf *b, const char *s, const char *folded,
+                                    bool alternatives);
 
 /*
  * A field as entrada keeps it: Unicode NFC (so that "López" typed on a Mac
