@@ -465,6 +465,13 @@ psql_q "UPDATE entrada_settings SET value = '$until1' WHERE name = 'retain_until
 run 0 --config "$tmp/k3.ini" import --server "$demo"
 [ "$(psql_q "SELECT value FROM entrada_settings WHERE name = 'retain_until'")" = "$until3" ] ||
     fail "push-list did not publish k3's extension"
+# A value that is no time (written on the server by hand) stops no sync and is replaced.
+psql_q "UPDATE entrada_settings SET value = 'next week' WHERE name = 'retain_until'" >/dev/null
+run 0 --config "$tmp/k3.ini" sync
+[ "$(count k3 "SELECT value FROM settings WHERE name = 'retain_until'")" = "$until3" ] ||
+    fail "k3 took a retention that is no time"
+[ "$(psql_q "SELECT value FROM entrada_settings WHERE name = 'retain_until'")" = "$until3" ] ||
+    fail "k3 did not replace a retention that is no time"
 # server init publishes them too (a server emptied of them, as a new one would be).
 psql_q "DELETE FROM entrada_settings" >/dev/null
 run 0 --config "$tmp/k2.ini" server init

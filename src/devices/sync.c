@@ -1017,6 +1017,16 @@ static bool sync_walkins(struct exchange *x, struct sync_report *rep)
  *    enrols it, a kiosk with another keeps its own (as with a stick) and
  *    is told.
  */
+/* A retain_until value (a time in milliseconds), or 0 if there is none or it is no number. */
+static int64_t retention_ms(const char *value)
+{
+    if (value == NULL || value[0] < '0' || value[0] > '9' || strlen(value) > 18)
+        return 0;
+    char *end = NULL;
+    int64_t n = strtoll(value, &end, 10);
+    return *end == '\0' ? n : 0;
+}
+
 static bool share_retention(struct sync *s, struct store *st, const char *identity,
                             const char *theirs, int64_t deadline, struct sync_report *rep,
                             char **why)
@@ -1024,12 +1034,8 @@ static bool share_retention(struct sync *s, struct store *st, const char *identi
     char *mine = NULL;
     if (store_get_setting(st, RETAIN_SETTING, &mine, why) < 0)
         return false;
-    char *end = NULL;
-    int64_t here = mine ? strtoll(mine, &end, 10) : 0;
-    if (mine && (end == mine || *end != '\0'))
-        here = 0; /* not a time: nothing to share */
+    int64_t here = retention_ms(mine), there = retention_ms(theirs);
     free(mine);
-    int64_t there = theirs ? strtoll(theirs, NULL, 10) : 0;
     if (there > here) {
         if (!store_set_setting(st, RETAIN_SETTING, theirs, why))
             return false;
@@ -1041,12 +1047,16 @@ static bool share_retention(struct sync *s, struct store *st, const char *identi
     char value[24];
     snprintf(value, sizeof value, "%" PRId64, here);
     const char *params[] = { RETAIN_SETTING, value, identity };
-    /* Later only: another kiosk's longer extension, published meanwhile, stays. */
+    /*
+     * Later only: another kiosk's longer extension, published meanwhile,
+     * stays. A value that is no number (not entrada's) is replaced, not cast.
+     */
     PGresult *r = run(s,
                       "INSERT INTO entrada_settings (name, value, kiosk) VALUES ($1, $2, $3) "
                       "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value, kiosk = "
                       "EXCLUDED.kiosk, at = now() "
-                      "WHERE entrada_settings.value::bigint < EXCLUDED.value::bigint",
+                      "WHERE CASE WHEN entrada_settings.value ~ '^[0-9]{1,18}$' "
+                      "THEN entrada_settings.value::bigint < EXCLUDED.value::bigint ELSE true END",
                       3, params, deadline, why);
     if (r && strcmp(PQcmdTuples(r), "0") != 0)
         rep->published++;
@@ -1102,10 +1112,10 @@ static bool share_key(struct sync *s, struct store *st, const char *identity, co
     return ok;
 }
 
-bool sync_share_settings(struct sync *s, struct store *st, const char *identity,
-                         struct sync_report *rep, char **why)
+/* The settings, within the exchange's deadline. */
+static bool share_settings(struct sync *s, struct store *st, const char *identity, int64_t deadline,
+                           struct sync_report *rep, char **why)
 {
-    int64_t deadline = now_ms() + EXCHANGE_MS;
     PGresult *r = run(s,
                       "SELECT (SELECT value FROM entrada_settings WHERE name = 'retain_until'), "
                       "(SELECT value FROM entrada_settings WHERE name = 'event_key')",
@@ -1124,6 +1134,12 @@ bool sync_share_settings(struct sync *s, struct store *st, const char *identity,
         explicit_bzero(key, strlen(key));
     free(key);
     return ok;
+}
+
+bool sync_share_settings(struct sync *s, struct store *st, const char *identity,
+                         struct sync_report *rep, char **why)
+{
+    return share_settings(s, st, identity, now_ms() + EXCHANGE_MS, rep, why);
 }
 
 bool sync_push(struct sync *s, struct store *st, unsigned *pushed, char **why)
@@ -1161,7 +1177,7 @@ bool sync_exchange(struct sync *s, struct store *st, const struct config *cfg, c
         rep->pushed = x.pushed;
     }
     ok = ok && pull_sessions(&x, rep) && pull_lists(&x, cfg, rep) && pull_events(&x, rep) &&
-         sync_walkins(&x, rep) && sync_share_settings(s, st, identity, rep, why);
+         sync_walkins(&x, rep) && share_settings(s, st, identity, x.deadline, rep, why);
     char *ignored = NULL;
     if (!store_outbox_count(st, &rep->waiting, &ignored))
         free(ignored);
