@@ -180,6 +180,14 @@ act() {
     timeout 60 "$entrada" --config "$tmp/$lang/kiosk.ini" --db "$tmp/$lang/more.db" kiosk \
         --windowed --size "$size" --camera "file:$tmp/frames@5" --script "$tmp/$lang/camera.txt" \
         >/dev/null 2>/dev/null || echo "camera: exit $?" >>"$tmp/$lang/failed"
+    # With a server it cannot reach: the server's line on the start screen and in staff mode.
+    { cat "$tmp/$lang/kiosk.ini"; printf '[sync]\nserver = host=%s/no-server dbname=event\n' "$tmp"; } \
+        >"$tmp/$lang/server.ini"
+    printf 'wait 1000\ntexts server-idle.tsv\nhold 1%% 1%% 2200\nwait 100\ntype 1234\nkey Return\nwait 500\ntexts server-staff.tsv\nquit\n' \
+        >"$tmp/$lang/server.txt"
+    timeout 60 "$entrada" --config "$tmp/$lang/server.ini" --db "$tmp/$lang/more.db" kiosk \
+        --windowed --size "$size" --script "$tmp/$lang/server.txt" >/dev/null 2>/dev/null ||
+        echo "server: exit $?" >>"$tmp/$lang/failed"
 }
 mkdir -p "$tmp/frames"
 printf '\211PNG\r\n\032\nnot really' >"$tmp/frames/corrupt.png"

@@ -247,7 +247,7 @@ enum staff_button {
 enum { STAFF_COLUMNS = 2 };
 
 struct staff_layout {
-    struct ui_rect title, banner, dismiss, counts[3], refusal, admit, recent, message,
+    struct ui_rect title, banner, dismiss, counts[4], refusal, admit, recent, message,
         buttons[STAFF_BUTTONS];
 };
 
@@ -282,6 +282,11 @@ static struct staff_layout staff_layout(const struct kiosk *k)
     y += 8 * u;
     for (int i = 1; i < 3; i++, y += 6 * u)
         l.counts[i] = (struct ui_rect){ 2 * u, y, left, 6 * u };
+    /* The server's line (two, if it must), if there is a server or people admitted at two doors. */
+    if (k->sync_status[0] || k->conflicts) {
+        l.counts[3] = (struct ui_rect){ 2 * u, y, left, 9 * u };
+        y += 9 * u;
+    }
     y += u;
     if (k->refused.code[0]) {
         /* Who and why over the whole width, "admit anyway" under them. */
@@ -455,18 +460,20 @@ static void staff_draw(struct kiosk *k)
     ui_text(ui, l.counts[1], line, 4, false, ui_ink, UI_LEFT, 1);
     snprintf(line, sizeof line, kiosk_tr(k, "Badges: %lld printed · %lld handed out"),
              (long long)k->stats.printed_people, (long long)k->stats.handed_out);
-    if (k->sync_status[0]) { /* the server */
-        size_t n = strlen(line);
-        snprintf(line + n, sizeof line - n, " · %s", k->sync_status);
+    ui_text(ui, l.counts[2], line, 4, false, ui_ink, UI_LEFT, 1);
+    if (l.counts[3].h) { /* the server; people admitted at two doors, whose list it opens */
+        snprintf(line, sizeof line, "%s", k->sync_status);
+        if (k->conflicts) {
+            size_t n = strlen(line);
+            snprintf(line + n, sizeof line - n, "%s", n ? " · " : "");
+            n = strlen(line);
+            snprintf(line + n, sizeof line - n, kiosk_tr(k, "%lld admitted at two doors"),
+                     (long long)k->conflicts);
+            n = strlen(line);
+            snprintf(line + n, sizeof line - n, " ›");
+        }
+        ui_text(ui, l.counts[3], line, 4, false, k->conflicts ? ui_red : ui_ink, UI_LEFT, 2);
     }
-    if (k->conflicts) { /* people admitted at two doors: the line opens their list */
-        size_t n = strlen(line);
-        snprintf(line + n, sizeof line - n, kiosk_tr(k, " · %lld admitted at two doors"),
-                 (long long)k->conflicts);
-        n = strlen(line);
-        snprintf(line + n, sizeof line - n, " ›");
-    }
-    ui_text(ui, l.counts[2], line, 4, false, k->conflicts ? ui_red : ui_ink, UI_LEFT, 1);
 
     if (k->refused.code[0])
         draw_refusal(k, &l);
@@ -581,7 +588,7 @@ static void staff_tap(struct kiosk *k, int x, int y)
         k->dirty = true;
         return;
     }
-    if (ui_hit(l.counts[2], x, y)) {
+    if (ui_hit(l.counts[2], x, y) || ui_hit(l.counts[3], x, y)) {
         kiosk_show(k, &screen_conflicts);
         return;
     }
