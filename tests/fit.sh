@@ -27,6 +27,8 @@ sed 's/^\(MM-4K7Q2P,.*\),Confirmed,/\1,Cancelled,/' "$src/assets/demo/b2b.csv" >
 e import --list b2b "$tmp/b2b.csv"
 e session add roundtable "Roundtable on critical raw materials"
 e session add matchmaking "Business matchmaking" --lists b2b
+# Imported the day before, as lists are: the status line names the day.
+sqlite3 "$tmp/template.db" "UPDATE imports SET at_ms = at_ms - 86400000"
 
 # The tour (assets/demo/tour.txt), each screenshot a record of texts instead.
 sed -n 's/^shot \(.*\)\.png$/texts tour-\1.tsv/p; /^shot /!p' "$src/assets/demo/tour.txt" \

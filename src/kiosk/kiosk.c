@@ -118,14 +118,8 @@ void kiosk_reload_index(struct kiosk *k, struct search *built)
 static void read_list_status(struct kiosk *k)
 {
     char *why = NULL;
-    int64_t at_ms;
-    char file[64];
-    k->list_status[0] = '\0';
-    if (store_last_import(k->store, &at_ms, file, sizeof file, &why) == 1) {
-        char when[40];
-        report_format_time(at_ms, when);
-        snprintf(k->list_status, sizeof k->list_status, "%s, %.10s %.5s", file, when, when + 11);
-    }
+    if (store_last_import(k->store, &k->list_at_ms, k->list_file, sizeof k->list_file, &why) != 1)
+        k->list_file[0] = '\0';
     free(why);
 }
 

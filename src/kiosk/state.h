@@ -78,10 +78,11 @@ struct kiosk {
     char session_title[128];
     char langs[KIOSK_LANGS][16]; /* the languages attendees choose from, in order */
     size_t nlangs;
-    char base_lang[16];    /* [kiosk] language, or staff's choice: the one the kiosk returns to */
-    int64_t attendees;     /* active attendees in the store */
-    char list_status[128]; /* the latest import: file and time */
-    SDL_Texture *logo;     /* NULL if none configured or it cannot be read */
+    char base_lang[16]; /* [kiosk] language, or staff's choice: the one the kiosk returns to */
+    int64_t attendees;  /* active attendees in the store */
+    char list_file[64]; /* the latest import's file ("" if none) */
+    int64_t list_at_ms; /* and when */
+    SDL_Texture *logo;  /* NULL if none configured or it cannot be read */
     int logo_w, logo_h;
 
     const struct screen *screen; /* the one shown, an entry of screen.h */

@@ -122,13 +122,28 @@ static void draw_status(struct kiosk *k)
 {
     struct idle_layout l = layout(k);
     char line[512];
-    char camera[64], printer[96];
+    char camera[64], printer[96], list[96] = "";
     kiosk_camera_status(k, camera, sizeof camera);
     kiosk_printer_status(k, printer, sizeof printer);
+    if (k->list_file[0]) { /* the file, and when: the time alone if today */
+        time_t at = (time_t)(k->list_at_ms / 1000), now = time(NULL);
+        struct tm a, n;
+        localtime_r(&at, &a);
+        localtime_r(&now, &n);
+        char when[24];
+        bool today = a.tm_year == n.tm_year && a.tm_yday == n.tm_yday;
+        strftime(when, sizeof when, today ? "%H:%M" : "%Y-%m-%d %H:%M", &a);
+        snprintf(list, sizeof list, "%s, %s", k->list_file, when);
+    }
     snprintf(line, sizeof line, "%s%s%s%s%s  ·  %s: %lld  ·  %s: %s  ·  %s: %s  ·  %s",
              kiosk_tr(k, "Scanner ready"), camera[0] ? "  ·  " : "", camera,
              printer[0] ? "  ·  " : "", printer, kiosk_tr(k, "Attendees"), (long long)k->attendees,
-             kiosk_tr(k, "List"), k->list_status, kiosk_tr(k, "Session"), k->session, k->kiosk_id);
+             kiosk_tr(k, "List"), list, kiosk_tr(k, "Session"), k->session, k->kiosk_id);
+    if (!ui_fits(k->ui, l.status, line, 3, false, 1)) /* too long in this language: no list */
+        snprintf(line, sizeof line, "%s%s%s%s%s  ·  %s: %lld  ·  %s: %s  ·  %s",
+                 kiosk_tr(k, "Scanner ready"), camera[0] ? "  ·  " : "", camera,
+                 printer[0] ? "  ·  " : "", printer, kiosk_tr(k, "Attendees"),
+                 (long long)k->attendees, kiosk_tr(k, "Session"), k->session, k->kiosk_id);
     if (k->attendees == 0)
         snprintf(line, sizeof line, "%s  ·  %s", kiosk_tr(k, "No attendee list loaded: ask staff"),
                  k->kiosk_id);

@@ -553,6 +553,17 @@ int ui_text(struct ui *ui, struct ui_rect r, const char *text, int size, bool bo
     return draw_lines(ui, r, text, px, bold, themed(ui, c), align, n, skip, lines);
 }
 
+bool ui_fits(struct ui *ui, struct ui_rect r, const char *text, int size, bool bold, int max_lines)
+{
+    if (ui->font_path[0] == NULL || text == NULL || text[0] == '\0')
+        return true;
+    max_lines = SDL_clamp(max_lines, 1, MAX_LINES);
+    char lines[MAX_LINES][512];
+    int px, skip;
+    bool fits;
+    return fit(ui, r, text, size, bold, max_lines, &px, &skip, &fits, lines) >= 0 && fits;
+}
+
 /* One more line of a page: a new copy of text's first n bytes. */
 static void add_line(char ***v, int *n, const char *text, size_t len)
 {

@@ -67,6 +67,9 @@ void ui_frame(struct ui *ui, struct ui_rect r, int thickness, SDL_Color c);
 int ui_text(struct ui *ui, struct ui_rect r, const char *text, int size, bool bold, SDL_Color c,
             enum ui_align align, int max_lines);
 
+/* True if ui_text would fit text in r (at its floor, if it must); nothing is drawn. */
+bool ui_fits(struct ui *ui, struct ui_rect r, const char *text, int size, bool bold, int max_lines);
+
 /*
  * Long text (paragraphs separated by line breaks) at size units, wrapped
  * to r's width, paged: the lines from first on that fit in r are drawn.
