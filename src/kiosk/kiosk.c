@@ -328,6 +328,16 @@ static void handle_camera_changed(void *ctx)
     SDL_PushEvent(&e);
 }
 
+void kiosk_format_when(int64_t ms, char out[24])
+{
+    time_t at = (time_t)(ms / 1000), now = time(NULL);
+    struct tm a, n;
+    localtime_r(&at, &a);
+    localtime_r(&now, &n);
+    bool today = a.tm_year == n.tm_year && a.tm_yday == n.tm_yday;
+    strftime(out, 24, today ? "%H:%M" : "%Y-%m-%d %H:%M", &a);
+}
+
 void kiosk_camera_status(struct kiosk *k, char *buf, size_t size)
 {
     buf[0] = '\0';

@@ -318,6 +318,9 @@ const char *kiosk_language_name(const char *lang);
  */
 void kiosk_reload_index(struct kiosk *k, struct search *built);
 
+/* A time for staff to read: "10:42" if today, else "2026-03-11 10:42" (local time). */
+void kiosk_format_when(int64_t ms, char out[24]);
+
 /* The camera's state for the status line, e.g. "Camera: live" (translated); "" without one. */
 void kiosk_camera_status(struct kiosk *k, char *buf, size_t size);
 

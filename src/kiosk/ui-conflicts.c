@@ -8,7 +8,6 @@
 #include "state.h"
 #include "ui.h"
 
-#include "entrada/report.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,12 +46,16 @@ static int by_time(const void *a, const void *b)
     return (x->at_ms > y->at_ms) - (x->at_ms < y->at_ms);
 }
 
-/* "door-1-5be3c0 10:42 · door-2-a41f07 10:44", the earliest first, from the store's pairs. */
+/*
+ * "door-1-5be3c0 10:42 · door-2-a41f07 10:44", the earliest first, from the
+ * store's pairs, which come in no order (up to 64 are sorted: more than
+ * anyone is admitted to one session).
+ */
 static void doors_and_times(const char *each, char *out, size_t size)
 {
-    struct admitted v[8];
+    struct admitted v[64];
     size_t n = 0;
-    for (const char *p = each; *p && n < 8;) {
+    for (const char *p = each; *p && n < sizeof v / sizeof v[0];) {
         const char *unit = strchr(p, '\x1f'), *end = strchr(p, '\x1e');
         if (end == NULL)
             end = p + strlen(p);
@@ -67,9 +70,9 @@ static void doors_and_times(const char *each, char *out, size_t size)
     out[0] = '\0';
     size_t len = 0;
     for (size_t i = 0; i < n; i++) {
-        char when[40];
-        report_format_time(v[i].at_ms, when);
-        int w = snprintf(out + len, size - len, "%s%s %.5s", i ? " · " : "", v[i].kiosk, when + 11);
+        char when[24];
+        kiosk_format_when(v[i].at_ms, when);
+        int w = snprintf(out + len, size - len, "%s%s %s", i ? " · " : "", v[i].kiosk, when);
         if (w < 0 || (size_t)w >= size - len)
             break; /* full: the line shows what fits */
         len += (size_t)w;

@@ -125,14 +125,9 @@ static void draw_status(struct kiosk *k)
     char camera[64], printer[96], list[96] = "";
     kiosk_camera_status(k, camera, sizeof camera);
     kiosk_printer_status(k, printer, sizeof printer);
-    if (k->list_file[0]) { /* the file, and when: the time alone if today */
-        time_t at = (time_t)(k->list_at_ms / 1000), now = time(NULL);
-        struct tm a, n;
-        localtime_r(&at, &a);
-        localtime_r(&now, &n);
+    if (k->list_file[0]) { /* the file, and when */
         char when[24];
-        bool today = a.tm_year == n.tm_year && a.tm_yday == n.tm_yday;
-        strftime(when, sizeof when, today ? "%H:%M" : "%Y-%m-%d %H:%M", &a);
+        kiosk_format_when(k->list_at_ms, when);
         snprintf(list, sizeof list, "%s, %s", k->list_file, when);
     }
     snprintf(line, sizeof line, "%s%s%s%s%s  ·  %s: %lld  ·  %s: %s  ·  %s: %s  ·  %s",
