@@ -83,7 +83,7 @@ else
 fi
 # Staff mode's checks in a running kiosk whose camera is offline (its frames
 # cannot be read): the kiosk's own display and camera, the rest as above; the
-# camera's row is red, and every line goes to the log.
+# camera's row is red (tapped, it is shown whole), and every line goes to the log.
 mkdir -p "$tmp/bad-frames"
 printf '\211PNG\r\n\032\nnot really' >"$tmp/bad-frames/corrupt.png"
 {
@@ -104,6 +104,11 @@ wait 300
 tap 695 399
 wait 4000
 shot checks.png
+tap 400 150
+wait 200
+shot whole.png
+tap 400 300
+wait 200
 tap 600 450
 wait 200
 shot staff.png
@@ -122,6 +127,8 @@ grep -q "checks: 1 failed" "$tmp/err" || fail "the count of failed checks: $(gre
 pixel() { "$png_pixel" "$tmp/$1" "$2" "$3" | sed -n 2p; }
 [ "$(pixel checks.png 12 150)" = b0241c ] || fail "the camera's row is not red"
 [ "$(pixel checks.png 12 70)" = 1e7a3c ] || fail "the configuration's row is not green"
+# The camera's row tapped: its whole text where the rows were, the stripe red all the way down.
+[ "$(pixel whole.png 12 300)" = b0241c ] || fail "the camera's row tapped is not shown whole"
 [ "$(pixel staff.png 2 2)" = f4f1ea ] || fail "Back did not lead to staff mode"
 grep -q "staff: leaving the app" "$tmp/err" || fail "the kiosk was not left from staff mode"
 

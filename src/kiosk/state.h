@@ -200,6 +200,7 @@ struct kiosk {
     } checks[KIOSK_CHECKS];
     size_t nchecks;
     int checks_failed;
+    int checks_open;         /* the row shown whole (tapped), or -1 */
     const char *config_path; /* the configuration file, or NULL for the defaults */
 
     /* USB sticks and list reloads (kiosk-drop.c) */
