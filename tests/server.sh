@@ -455,6 +455,14 @@ run 0 --config "$tmp/k4.ini" sync
 err_has "has event key $fp, not this kiosk's"
 out_has "0 settings"
 grep -q Sekr3tPw "$tmp/out" "$tmp/err" && fail "sync shows the password"
+# entrada doctor says so before the doors open, and that k3's key is the server's.
+"$entrada" --config "$tmp/k4.ini" doctor >"$tmp/out" 2>&1 || true
+grep -q "^warn *server .*has event key $fp, not this kiosk's" "$tmp/out" ||
+    fail "doctor at k4: $(grep server "$tmp/out")"
+"$entrada" --config "$tmp/k3.ini" doctor >"$tmp/out" 2>&1 || true
+grep -q "^ok *server .*event key $fp, as this kiosk's" "$tmp/out" ||
+    fail "doctor at k3: $(grep server "$tmp/out")"
+grep -q Sekr3tPw "$tmp/out" && fail "doctor shows the password"
 # Only the event-wide ones are on the server.
 [ "$(psql_q "SELECT string_agg(name, ',' ORDER BY name) FROM entrada_settings")" = "event_key,retain_until" ] ||
     fail "the server has settings $(psql_q "SELECT string_agg(name, ',' ORDER BY name) FROM entrada_settings")"

@@ -10,6 +10,7 @@
 #include "entrada/printer.h"
 #include "entrada/report.h"
 #include "entrada/store.h"
+#include "entrada/sync.h"
 #include "entrada/xmalloc.h"
 
 #include <SDL.h>
@@ -38,7 +39,8 @@ enum {
     DISK_FAIL_MB = 64,  /* less free space than this: check-ins may soon fail */
     DISK_WARN_MB = 512, /* less than this: say so */
     CAMERA_WAIT_MS = 5000,
-    SANE_YEAR = 2025, /* a clock before this was never set */
+    SERVER_WAIT_MS = 3000, /* as long as the kiosk gives it */
+    SANE_YEAR = 2025,      /* a clock before this was never set */
 };
 
 struct doctor {
@@ -317,6 +319,39 @@ static void check_store(struct doctor *d, const struct doctor_options *opt)
     check_disk(d, path);
 }
 
+/* The event's server, if there is one: reachable, taking writes, with this kiosk's event key. */
+static void check_server(struct doctor *d, const struct doctor_options *opt)
+{
+    if (!sync_configured(opt->cfg))
+        return;
+    char *why = NULL;
+    struct sync *s = sync_connect(opt->cfg, SERVER_WAIT_MS, false, &why);
+    if (s == NULL) {
+        say(d, "server", DOCTOR_WARN, "%s; the kiosk admits on its own until it can", why);
+        free(why);
+        return;
+    }
+    char said[512];
+    int rc = 1;
+    struct stat st;
+    if (stat(opt->db_path, &st) != 0) {
+        snprintf(said, sizeof said, "reachable; no store here yet to compare event keys with");
+    } else {
+        struct store *store = store_open(opt->db_path, &why);
+        rc = store ? sync_check_key(s, store, said, sizeof said, &why) : -1;
+        store_close(store);
+    }
+    if (rc < 0)
+        say(d, "server", DOCTOR_WARN, "%s", why);
+    else if (sync_read_only(s))
+        say(d, "server", DOCTOR_WARN, "%s; but it takes no writes (a standby?): events wait here",
+            said);
+    else
+        say(d, "server", rc == 1 ? DOCTOR_OK : DOCTOR_WARN, "%s", said);
+    free(why);
+    sync_close(s);
+}
+
 static void check_clock(struct doctor *d)
 {
     const char *fake = getenv("ENTRADA_DOCTOR_TIME");
@@ -378,6 +413,7 @@ int doctor_run(const struct doctor_options *opt,
     check_scanner(&d);
     check_printer(&d, opt);
     check_store(&d, opt);
+    check_server(&d, opt);
     check_clock(&d);
     check_usb(&d);
     return d.failed;

@@ -1136,6 +1136,57 @@ static bool share_settings(struct sync *s, struct store *st, const char *identit
     return ok;
 }
 
+int sync_check_key(struct sync *s, struct store *st, char *said, size_t size, char **why)
+{
+    PGresult *r = run(s, "SELECT value FROM entrada_settings WHERE name = 'event_key'", 0, NULL,
+                      now_ms() + EXCHANGE_MS, why);
+    if (r == NULL)
+        return -1;
+    struct key mine, server;
+    int here = key_enrolled(st, &mine, why), rc = 1;
+    if (here < 0) {
+        PQclear(r);
+        return -1;
+    }
+    char fp_mine[KEY_FINGERPRINT_SIZE] = "", fp_server[KEY_FINGERPRINT_SIZE] = "";
+    if (here)
+        key_fingerprint(&mine, fp_mine);
+    char *err = NULL;
+    bool there = PQntuples(r) == 1;
+    if (there && !key_parse(PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0),
+                            "the server's event key", &server, &err)) {
+        snprintf(said, size, "%s: %s", s->name, err);
+        free(err);
+        rc = 0;
+    } else if (there) {
+        key_fingerprint(&server, fp_server);
+        if (here && !key_equal(&mine, &server)) {
+            snprintf(said, size,
+                     "%s has event key %s, not this kiosk's %s: this kiosk merges no stick "
+                     "signed with the other (enrol one key everywhere, after entrada wipe)",
+                     s->name, fp_server, fp_mine);
+            rc = 0;
+        } else if (here) {
+            snprintf(said, size, "%s: event key %s, as this kiosk's", s->name, fp_server);
+        } else {
+            snprintf(said, size, "%s: event key %s, which this kiosk takes at its next sync",
+                     s->name, fp_server);
+        }
+        explicit_bzero(&server, sizeof server);
+    } else if (here) {
+        snprintf(said, size, "%s: no event key yet; this kiosk's %s goes there at its next sync",
+                 s->name, fp_mine);
+    } else {
+        snprintf(said, size, "%s: no event key there or here (entrada key new, to sign sticks)",
+                 s->name);
+    }
+    if (there)
+        explicit_bzero(PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
+    PQclear(r);
+    explicit_bzero(&mine, sizeof mine);
+    return rc;
+}
+
 bool sync_share_settings(struct sync *s, struct store *st, const char *identity,
                          struct sync_report *rep, char **why)
 {
