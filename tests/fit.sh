@@ -221,4 +221,12 @@ done
 titles=$(for lang in $langs; do awk -F'\t' 'NR == 5 { print $11 }' "$tmp/$lang/idle.tsv"; done |
     sort -u | wc -l)
 [ "$titles" = "$(echo $langs | wc -w)" ] || fail "the start screen's title is not in each language"
+# The server's line is there: on the start screen, and on a line of its own in staff mode.
+if [ -d "$tmp/en" ]; then
+    for f in server-idle server-staff; do
+        grep -q "Server: offline since" "$tmp/en/$f.tsv" || fail "en: no server state in $f.tsv"
+    done
+    grep -q "	Server: offline since [^,]*, 0 waiting$" "$tmp/en/server-staff.tsv" ||
+        fail "en: the server's state shares its line in staff mode"
+fi
 finish "fit $size"

@@ -212,8 +212,8 @@ mkdir -p "$tmp/k5"
     sed "s|$tmp/k1/|$tmp/k5/|" "$tmp/k1.ini"
     grep '^staff_pin' "$(dirname "$demo")/entrada.ini" | sed '1i [kiosk]'
 } >"$tmp/k5.ini"
-# Then staff mode (PIN 1234) and the list of those admitted at two doors, from its counts line.
-printf 'wait 2500\nscan %s\nwait 300\nscan %s\nwait 2500\nhold 1%% 1%% 2200\nwait 100\ntype 1234\nkey Return\nwait 500\ntexts staff.tsv\ntap 20%% 28%%\nwait 300\ntexts conflicts.tsv\nquit\n' \
+# Then staff mode (PIN 1234) and the list of those admitted at two doors, from the server's line.
+printf 'wait 2500\nscan %s\nwait 300\nscan %s\nwait 2500\nhold 1%% 1%% 2200\nwait 100\ntype 1234\nkey Return\nwait 500\ntexts staff.tsv\ntap 20%% 35%%\nwait 300\ntexts conflicts.tsv\nquit\n' \
     "$(code 20)" "$(code 121)" >"$tmp/k5.txt"
 status=0
 timeout 60 "$entrada" --config "$tmp/k5.ini" kiosk --windowed --size 800x480 --script "$tmp/k5.txt" \

@@ -295,7 +295,7 @@ static struct staff_layout staff_layout(const struct kiosk *k)
             (struct ui_rect){ l.refusal.x + u, y + l.refusal.h - 10 * u, left - 2 * u, 9 * u };
         y += l.refusal.h + u;
     }
-    l.recent = (struct ui_rect){ 2 * u, y, left, bottom - y };
+    l.recent = (struct ui_rect){ 2 * u, y, left, SDL_max(0, bottom - y) };
     return l;
 }
 
@@ -435,6 +435,28 @@ static const struct report_count *session_count(const struct kiosk *k)
     return NULL;
 }
 
+/* The latest check-ins, and the latest badge beside them. */
+static void draw_recent(struct kiosk *k, const struct staff_layout *l, int rh)
+{
+    struct ui *ui = k->ui;
+    int u = ui_unit(ui);
+    ui_fill(ui, l->recent, ui_white);
+    struct ui_rect list = { l->recent.x + u, l->recent.y, l->recent.w - 2 * u, l->recent.h };
+    if (k->badge_texture) {
+        /* The latest badge, as it would print, at the right of the list: the list beside it. */
+        int bh = SDL_min(k->badge_h, l->recent.h - 2 * u), bw = bh * k->badge_w / k->badge_h;
+        struct ui_rect b = { l->recent.x + l->recent.w - bw - u, l->recent.y + u, bw, bh };
+        SDL_RenderCopy(k->renderer, k->badge_texture, NULL, &(SDL_Rect){ b.x, b.y, b.w, b.h });
+        ui_frame(ui, b, 1, ui_muted);
+        list.w = b.x - list.x - u;
+    }
+    ui_text(ui, (struct ui_rect){ list.x, list.y, list.w, rh }, kiosk_tr(k, "Latest check-ins"), 4,
+            true, ui_muted, UI_LEFT, 1);
+    for (size_t i = 0; i < k->nrecent && (int)(i + 2) * rh <= list.h; i++)
+        ui_text(ui, (struct ui_rect){ list.x, list.y + (int)(i + 1) * rh, list.w, rh },
+                k->recent[i], 4, false, ui_ink, UI_LEFT, 1);
+}
+
 static void staff_draw(struct kiosk *k)
 {
     struct ui *ui = k->ui;
@@ -478,22 +500,9 @@ static void staff_draw(struct kiosk *k)
     if (k->refused.code[0])
         draw_refusal(k, &l);
 
-    ui_fill(ui, l.recent, ui_white);
-    struct ui_rect list = { l.recent.x + u, l.recent.y, l.recent.w - 2 * u, l.recent.h };
-    if (k->badge_texture) {
-        /* The latest badge, as it would print, at the right of the list: the list beside it. */
-        int bh = SDL_min(k->badge_h, l.recent.h - 2 * u), bw = bh * k->badge_w / k->badge_h;
-        struct ui_rect b = { l.recent.x + l.recent.w - bw - u, l.recent.y + u, bw, bh };
-        SDL_RenderCopy(k->renderer, k->badge_texture, NULL, &(SDL_Rect){ b.x, b.y, b.w, b.h });
-        ui_frame(ui, b, 1, ui_muted);
-        list.w = b.x - list.x - u;
-    }
     int rh = SDL_max(5 * u, 24 * SDL_min(ui_width(ui), ui_height(ui)) / 480);
-    ui_text(ui, (struct ui_rect){ list.x, list.y, list.w, rh }, kiosk_tr(k, "Latest check-ins"), 4,
-            true, ui_muted, UI_LEFT, 1);
-    for (size_t i = 0; i < k->nrecent && (int)(i + 2) * rh <= list.h; i++)
-        ui_text(ui, (struct ui_rect){ list.x, list.y + (int)(i + 1) * rh, list.w, rh },
-                k->recent[i], 4, false, ui_ink, UI_LEFT, 1);
+    if (l.recent.h >= 2 * rh) /* else a banner, a refusal and the server's line took the room */
+        draw_recent(k, &l, rh);
 
     const char *labels[STAFF_BUTTONS] = {
         [STAFF_FIND] = kiosk_tr(k, "Find anyone"),
@@ -588,7 +597,8 @@ static void staff_tap(struct kiosk *k, int x, int y)
         k->dirty = true;
         return;
     }
-    if (ui_hit(l.counts[2], x, y) || ui_hit(l.counts[3], x, y)) {
+    /* The line that says who was admitted at two doors opens their list (with none: the counts). */
+    if (ui_hit(l.counts[l.counts[3].h ? 3 : 2], x, y)) {
         kiosk_show(k, &screen_conflicts);
         return;
     }
