@@ -108,7 +108,8 @@ assert counts[("total", "main", None)] == (10, 2), counts
 # The arrivals' quarter hours are date-times too.
 assert counts[("arrivals", "main", datetime.datetime(2026, 3, 12, 9, 0))] == (None, 2), counts
 assert len(wb["Chart"]._images) == 1, "no chart on the Chart sheet"
-# Deflated at zlib's fastest level (bits 1 and 2 of a zip entry's flags: 3), not the default.
+# Deflated at zlib's fastest level: bits 1 and 2 of each entry's flags both set (minizip sets
+# them for level 1 only; none for the default level).
 import zipfile
 with zipfile.ZipFile(sys.argv[1]) as z:
     for info in z.infolist():

@@ -338,7 +338,7 @@ static void check_server(struct doctor *d, const struct doctor_options *opt)
         snprintf(said, sizeof said, "reachable; no store here yet to compare event keys with");
     } else {
         struct store *store = store_open(opt->db_path, &why);
-        rc = store ? sync_check_key(s, store, said, sizeof said, &why) : -1;
+        rc = store ? sync_check_key(s, store, SERVER_WAIT_MS, said, sizeof said, &why) : -1;
         store_close(store);
     }
     if (rc < 0)

@@ -1136,15 +1136,17 @@ static bool share_settings(struct sync *s, struct store *st, const char *identit
     return ok;
 }
 
-int sync_check_key(struct sync *s, struct store *st, char *said, size_t size, char **why)
+int sync_check_key(struct sync *s, struct store *st, int timeout_ms, char *said, size_t size,
+                   char **why)
 {
     PGresult *r = run(s, "SELECT value FROM entrada_settings WHERE name = 'event_key'", 0, NULL,
-                      now_ms() + EXCHANGE_MS, why);
+                      now_ms() + timeout_ms, why);
     if (r == NULL)
         return -1;
     struct key mine, server;
     int here = key_enrolled(st, &mine, why), rc = 1;
     if (here < 0) {
+        explicit_bzero(&mine, sizeof mine);
         PQclear(r);
         return -1;
     }

@@ -8,7 +8,6 @@
 #include "state.h"
 #include "ui.h"
 
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,8 +72,10 @@ static void doors_and_times(const char *each, char *out, size_t size)
         char when[24];
         kiosk_format_when(v[i].at_ms, when);
         int w = snprintf(out + len, size - len, "%s%s %s", i ? " · " : "", v[i].kiosk, when);
-        if (w < 0 || (size_t)w >= size - len)
-            break; /* full: the line shows what fits */
+        if (w < 0 || (size_t)w >= size - len) {
+            out[len] = '\0'; /* full: the line shows the entries that fit whole */
+            break;
+        }
         len += (size_t)w;
     }
 }

@@ -121,27 +121,11 @@ static void draw_preview(struct kiosk *k, struct ui_rect r)
 static void draw_status(struct kiosk *k)
 {
     struct idle_layout l = layout(k);
-    char line[512];
-    char camera[64], printer[96], list[96] = "";
-    kiosk_camera_status(k, camera, sizeof camera);
-    kiosk_printer_status(k, printer, sizeof printer);
-    if (k->list_file[0]) { /* the file, and when */
-        char when[24];
-        kiosk_format_when(k->list_at_ms, when);
-        snprintf(list, sizeof list, "%s, %s", k->list_file, when);
+    if (k->drop_status[0]) { /* a stick or a reload at work says so first */
+        ui_text(k->ui, l.status, k->drop_status, 3, true, ui_accent, UI_LEFT, 1);
+        return;
     }
-    snprintf(line, sizeof line, "%s%s%s%s%s  ·  %s: %lld  ·  %s: %s  ·  %s: %s  ·  %s",
-             kiosk_tr(k, "Scanner ready"), camera[0] ? "  ·  " : "", camera,
-             printer[0] ? "  ·  " : "", printer, kiosk_tr(k, "Attendees"), (long long)k->attendees,
-             kiosk_tr(k, "List"), list, kiosk_tr(k, "Session"), k->session, k->kiosk_id);
-    if (!ui_fits(k->ui, l.status, line, 3, false, 1)) /* too long in this language: no list */
-        snprintf(line, sizeof line, "%s%s%s%s%s  ·  %s: %lld  ·  %s: %s  ·  %s",
-                 kiosk_tr(k, "Scanner ready"), camera[0] ? "  ·  " : "", camera,
-                 printer[0] ? "  ·  " : "", printer, kiosk_tr(k, "Attendees"),
-                 (long long)k->attendees, kiosk_tr(k, "Session"), k->session, k->kiosk_id);
-    if (k->attendees == 0)
-        snprintf(line, sizeof line, "%s  ·  %s", kiosk_tr(k, "No attendee list loaded: ask staff"),
-                 k->kiosk_id);
+    char line[512];
     /*
      * What staff must act on takes the line: the data due for deletion
      * ([privacy] retain_days), the server's state ("offline since 10:42, 17
@@ -153,14 +137,33 @@ static void draw_status(struct kiosk *k)
         retain_day(k->retain.due_ms, day);
         snprintf(due, sizeof due, kiosk_tr(k, "Data due for deletion on %s"), day);
     }
-    if (due[0] || k->sync_status[0])
+    if (due[0] || k->sync_status[0]) {
         snprintf(line, sizeof line, "%s%s%.255s  ·  %s: %lld  ·  %s", due,
                  due[0] && k->sync_status[0] ? "  ·  " : "", k->sync_status,
                  kiosk_tr(k, "Attendees"), (long long)k->attendees, k->kiosk_id);
-    if (k->drop_status[0]) /* a stick or a reload at work says so first */
-        ui_text(k->ui, l.status, k->drop_status, 3, true, ui_accent, UI_LEFT, 1);
-    else
-        ui_text(k->ui, l.status, line, 3, false, ui_muted, UI_LEFT, 1);
+    } else if (k->attendees == 0) {
+        snprintf(line, sizeof line, "%s  ·  %s", kiosk_tr(k, "No attendee list loaded: ask staff"),
+                 k->kiosk_id);
+    } else {
+        char camera[64], printer[96], list[160] = "";
+        kiosk_camera_status(k, camera, sizeof camera);
+        kiosk_printer_status(k, printer, sizeof printer);
+        if (k->list_file[0]) { /* the file, and when */
+            char when[24];
+            kiosk_format_when(k->list_at_ms, when);
+            snprintf(list, sizeof list, "  ·  %s: %s, %s", kiosk_tr(k, "List"), k->list_file, when);
+        }
+        for (int with_list = 1; with_list >= 0; with_list--) {
+            snprintf(line, sizeof line, "%s%s%s%s%s  ·  %s: %lld%s  ·  %s: %s  ·  %s",
+                     kiosk_tr(k, "Scanner ready"), camera[0] ? "  ·  " : "", camera,
+                     printer[0] ? "  ·  " : "", printer, kiosk_tr(k, "Attendees"),
+                     (long long)k->attendees, with_list ? list : "", kiosk_tr(k, "Session"),
+                     k->session, k->kiosk_id);
+            if (!with_list || ui_fits(k->ui, l.status, line, 3, false, 1))
+                break; /* else too long in this language: without the list */
+        }
+    }
+    ui_text(k->ui, l.status, line, 3, false, ui_muted, UI_LEFT, 1);
 }
 
 static void idle_draw(struct kiosk *k)

@@ -96,9 +96,11 @@ bool sync_share_settings(struct sync *s, struct store *st, const char *identity,
  * For entrada doctor: whether the server's event key is st's, said in
  * said. 1 if nothing is wrong (the same key, or one of the two has none
  * yet: the next exchange shares it), 0 if the server has another key (or
- * one that cannot be read), -1 with *why if the server did not answer.
+ * one that cannot be read), -1 with *why if the server did not answer
+ * within timeout_ms.
  */
-int sync_check_key(struct sync *s, struct store *st, char *said, size_t size, char **why);
+int sync_check_key(struct sync *s, struct store *st, int timeout_ms, char *said, size_t size,
+                   char **why);
 
 /* Push the outbox only (after a check-in on the command line): *pushed events taken. */
 bool sync_push(struct sync *s, struct store *st, unsigned *pushed, char **why);
