@@ -8,6 +8,8 @@
 #ifndef ENTRADA_SCREEN_H
 #define ENTRADA_SCREEN_H
 
+#include "ui.h"
+
 #include <SDL.h>
 #include <stdbool.h>
 
@@ -64,11 +66,28 @@ extern const struct screen screen_privacy, screen_retain;
 extern const struct screen screen_checks;
 
 /*
- * What the staff desk's screens share (ui-find.c): they go back to the
+ * What the staff desk's screens share (ui-desk.c): they go back to the
  * start screen after two minutes untouched (as .timeout), and Escape goes
  * back to staff mode (as .key, for a screen with no other key).
  */
 Uint32 kiosk_desk_timeout(struct kiosk *k, Uint32 now);
 void kiosk_desk_key(struct kiosk *k, SDL_Keycode key);
+
+/*
+ * A desk's list a page at a time (not arrived, admitted at two doors): the
+ * title, rows row_units tall (or px480 pixels on a 480-pixel screen, if
+ * more), and Previous, Next and Back under them.
+ */
+enum { DESK_PAGE_ROWS = 32 };
+struct desk_page {
+    struct ui_rect title, rows[DESK_PAGE_ROWS], previous, next, back;
+    size_t nrows;
+};
+struct desk_page kiosk_desk_page(struct ui *ui, int row_units, int px480);
+/* Its buttons, for the page of n items that starts at item top. */
+void kiosk_desk_page_buttons(struct kiosk *k, const struct desk_page *l, size_t top, size_t n);
+/* A tap on a button: a page back or on (*top), or staff mode. False if on none of them. */
+bool kiosk_desk_page_tap(struct kiosk *k, const struct desk_page *l, int x, int y, size_t *top,
+                         size_t n);
 
 #endif

@@ -11,27 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct absent_layout {
-    struct ui_rect title, rows[32], previous, next, back;
-    size_t nrows;
-};
-
-static struct absent_layout absent_layout(struct ui *ui)
-{
-    int w = ui_width(ui), h = ui_height(ui), u = ui_unit(ui);
-    struct absent_layout l;
-    l.title = (struct ui_rect){ 2 * u, u, w - 4 * u, 9 * u };
-    int bh = 12 * u, bw = (w - 4 * u) / 3, by = h - bh - u;
-    l.previous = (struct ui_rect){ 2 * u, by, bw - u, bh };
-    l.next = (struct ui_rect){ 2 * u + bw, by, bw - u, bh };
-    l.back = (struct ui_rect){ 2 * u + 2 * bw, by, bw - u, bh };
-    int top = 11 * u, room = by - top - u, rh = SDL_max(7 * u, 30 * SDL_min(w, h) / 480);
-    l.nrows = (size_t)SDL_min(32, room / rh);
-    for (size_t i = 0; i < l.nrows; i++)
-        l.rows[i] = (struct ui_rect){ 2 * u, top + (int)i * rh, w - 4 * u, rh - u / 2 };
-    return l;
-}
-
 static void absent_refresh(struct kiosk *k)
 {
     desk_absent_free(&k->absent);
@@ -58,7 +37,7 @@ static void absent_enter(struct kiosk *k)
 static void absent_draw(struct kiosk *k)
 {
     struct ui *ui = k->ui;
-    struct absent_layout l = absent_layout(ui);
+    struct desk_page l = kiosk_desk_page(ui, 7, 30);
     int u = ui_unit(ui);
     ui_clear(ui, ui_paper);
     char line[512];
@@ -85,18 +64,12 @@ static void absent_draw(struct kiosk *k)
                 d->a.organisation[0] ? d->a.organisation : d->a.category, 4, false, ui_muted,
                 UI_LEFT, 1);
     }
-    char page[64];
-    snprintf(page, sizeof page, "▲ %s", kiosk_tr(k, "Previous"));
-    ui_button(ui, l.previous, page, k->absent_top ? ui_accent : ui_panel, ui_white);
-    snprintf(page, sizeof page, "▼ %s", kiosk_tr(k, "Next"));
-    ui_button(ui, l.next, page, k->absent_top + l.nrows < k->absent.n ? ui_accent : ui_panel,
-              ui_white);
-    ui_button(ui, l.back, kiosk_tr(k, "Back"), ui_green, ui_white);
+    kiosk_desk_page_buttons(k, &l, k->absent_top, k->absent.n);
 }
 
 static void absent_tap(struct kiosk *k, int x, int y)
 {
-    struct absent_layout l = absent_layout(k->ui);
+    struct desk_page l = kiosk_desk_page(k->ui, 7, 30);
     k->last_input = SDL_GetTicks();
     k->dirty = true;
     for (size_t i = 0; i < l.nrows && k->absent_top + i < k->absent.n; i++)
@@ -104,12 +77,7 @@ static void absent_tap(struct kiosk *k, int x, int y)
             kiosk_show_person(k, k->absent.v[k->absent_top + i].a.id, &screen_absent);
             return;
         }
-    if (ui_hit(l.previous, x, y))
-        k->absent_top = k->absent_top > l.nrows ? k->absent_top - l.nrows : 0;
-    else if (ui_hit(l.next, x, y) && k->absent_top + l.nrows < k->absent.n)
-        k->absent_top += l.nrows;
-    else if (ui_hit(l.back, x, y))
-        kiosk_show(k, &screen_staff);
+    kiosk_desk_page_tap(k, &l, x, y, &k->absent_top, k->absent.n);
 }
 
 const struct screen screen_absent = {

@@ -12,28 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct conflicts_layout {
-    struct ui_rect title, rows[16], previous, next, back;
-    size_t nrows;
-};
-
-static struct conflicts_layout conflicts_layout(struct ui *ui)
-{
-    int w = ui_width(ui), h = ui_height(ui), u = ui_unit(ui);
-    struct conflicts_layout l;
-    l.title = (struct ui_rect){ 2 * u, u, w - 4 * u, 9 * u };
-    int bh = 12 * u, bw = (w - 4 * u) / 3, by = h - bh - u;
-    l.previous = (struct ui_rect){ 2 * u, by, bw - u, bh };
-    l.next = (struct ui_rect){ 2 * u + bw, by, bw - u, bh };
-    l.back = (struct ui_rect){ 2 * u + 2 * bw, by, bw - u, bh };
-    /* Two lines a person: the name and session, then the doors and times. */
-    int top = 11 * u, room = by - top - u, rh = SDL_max(12 * u, 52 * SDL_min(w, h) / 480);
-    l.nrows = (size_t)SDL_min(16, room / rh);
-    for (size_t i = 0; i < l.nrows; i++)
-        l.rows[i] = (struct ui_rect){ 2 * u, top + (int)i * rh, w - 4 * u, rh - u / 2 };
-    return l;
-}
-
 struct admitted {
     char kiosk[64];
     int64_t at_ms;
@@ -127,7 +105,7 @@ static void conflicts_pulled(struct kiosk *k)
 static void conflicts_draw(struct kiosk *k)
 {
     struct ui *ui = k->ui;
-    struct conflicts_layout l = conflicts_layout(ui);
+    struct desk_page l = kiosk_desk_page(ui, 12, 52); /* two lines a person */
     int u = ui_unit(ui);
     ui_clear(ui, ui_paper);
     char line[512];
@@ -147,26 +125,15 @@ static void conflicts_draw(struct kiosk *k)
         ui_text(ui, (struct ui_rect){ r.x + u, r.y + r.h / 2, r.w - 2 * u, r.h / 2 }, c->doors, 4,
                 false, ui_ink, UI_LEFT, 1);
     }
-    char page[64];
-    snprintf(page, sizeof page, "▲ %s", kiosk_tr(k, "Previous"));
-    ui_button(ui, l.previous, page, k->conflicts_top ? ui_accent : ui_panel, ui_white);
-    snprintf(page, sizeof page, "▼ %s", kiosk_tr(k, "Next"));
-    ui_button(ui, l.next, page, k->conflicts_top + l.nrows < k->nconflicts ? ui_accent : ui_panel,
-              ui_white);
-    ui_button(ui, l.back, kiosk_tr(k, "Back"), ui_green, ui_white);
+    kiosk_desk_page_buttons(k, &l, k->conflicts_top, k->nconflicts);
 }
 
 static void conflicts_tap(struct kiosk *k, int x, int y)
 {
-    struct conflicts_layout l = conflicts_layout(k->ui);
+    struct desk_page l = kiosk_desk_page(k->ui, 12, 52);
     k->last_input = SDL_GetTicks();
     k->dirty = true;
-    if (ui_hit(l.previous, x, y))
-        k->conflicts_top = k->conflicts_top > l.nrows ? k->conflicts_top - l.nrows : 0;
-    else if (ui_hit(l.next, x, y) && k->conflicts_top + l.nrows < k->nconflicts)
-        k->conflicts_top += l.nrows;
-    else if (ui_hit(l.back, x, y))
-        kiosk_show(k, &screen_staff);
+    kiosk_desk_page_tap(k, &l, x, y, &k->conflicts_top, k->nconflicts);
 }
 
 const struct screen screen_conflicts = {

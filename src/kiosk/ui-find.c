@@ -291,21 +291,6 @@ static void find_key(struct kiosk *k, SDL_Keycode key)
     }
 }
 
-enum { DESK_IDLE_MS = 120000 /* staff screens close after two minutes untouched */ };
-
-Uint32 kiosk_desk_timeout(struct kiosk *k, Uint32 now)
-{
-    if (kiosk_since(now, k->last_input) >= DESK_IDLE_MS)
-        kiosk_show(k, &screen_idle);
-    return 1000;
-}
-
-void kiosk_desk_key(struct kiosk *k, SDL_Keycode key)
-{
-    if (key == SDLK_ESCAPE)
-        kiosk_show(k, &screen_staff);
-}
-
 const struct screen screen_find = {
     .enter = find_enter,
     .draw = find_draw,
