@@ -245,8 +245,8 @@ static bool handle_conflict_json(void *ctx, const struct store_conflict *c)
     json_member(out, "name", c->name);
     json_member(out, "session", c->session);
     json_member(out, "kiosks", c->kiosks);
-    buf_addf(out, ", \"admissions\": %" PRId64 ", \"first\": ", c->admissions);
-    json_string(out, first);
+    buf_addf(out, ", \"admissions\": %" PRId64, c->admissions);
+    json_member(out, "first", first);
     json_member(out, "last", last);
     buf_adds(out, "}");
     return true;

@@ -1064,6 +1064,19 @@ static bool share_retention(struct sync *s, struct store *st, const char *identi
     return r != NULL;
 }
 
+/* What staff are told when the server's event key is not this kiosk's. */
+static void say_other_key(const struct sync *s, const struct key *server, const struct key *mine,
+                          char *out, size_t size)
+{
+    char fp_server[KEY_FINGERPRINT_SIZE], fp_mine[KEY_FINGERPRINT_SIZE];
+    key_fingerprint(server, fp_server);
+    key_fingerprint(mine, fp_mine);
+    snprintf(out, size,
+             "%s has event key %s, not this kiosk's %s: this kiosk keeps its own and merges no "
+             "stick signed with the other (enrol one key everywhere, after entrada wipe)",
+             s->name, fp_server, fp_mine);
+}
+
 static bool share_key(struct sync *s, struct store *st, const char *identity, const char *theirs,
                       int64_t deadline, struct sync_report *rep, char **why)
 {
@@ -1083,14 +1096,7 @@ static bool share_key(struct sync *s, struct store *st, const char *identity, co
             free(whose);
             rep->settings += ok;
         } else if (!key_equal(&mine, &server)) {
-            char fp_server[KEY_FINGERPRINT_SIZE], fp_mine[KEY_FINGERPRINT_SIZE];
-            key_fingerprint(&server, fp_server);
-            key_fingerprint(&mine, fp_mine);
-            snprintf(rep->warning, sizeof rep->warning,
-                     "%s has event key %s, not this kiosk's %s: this kiosk keeps its own and "
-                     "merges no stick signed with the other (enrol one key everywhere, after "
-                     "entrada wipe)",
-                     s->name, fp_server, fp_mine);
+            say_other_key(s, &server, &mine, rep->warning, sizeof rep->warning);
         }
         explicit_bzero(&server, sizeof server);
     } else if (rc == 1 && !s->read_only) {
@@ -1150,7 +1156,7 @@ int sync_check_key(struct sync *s, struct store *st, int timeout_ms, char *said,
         PQclear(r);
         return -1;
     }
-    char fp_mine[KEY_FINGERPRINT_SIZE] = "", fp_server[KEY_FINGERPRINT_SIZE] = "";
+    char fp_mine[KEY_FINGERPRINT_SIZE] = "", fp_server[KEY_FINGERPRINT_SIZE];
     if (here)
         key_fingerprint(&mine, fp_mine);
     char *err = NULL;
@@ -1163,10 +1169,7 @@ int sync_check_key(struct sync *s, struct store *st, int timeout_ms, char *said,
     } else if (there) {
         key_fingerprint(&server, fp_server);
         if (here && !key_equal(&mine, &server)) {
-            snprintf(said, size,
-                     "%s has event key %s, not this kiosk's %s: this kiosk merges no stick "
-                     "signed with the other (enrol one key everywhere, after entrada wipe)",
-                     s->name, fp_server, fp_mine);
+            say_other_key(s, &server, &mine, said, size);
             rc = 0;
         } else if (here) {
             snprintf(said, size, "%s: event key %s, as this kiosk's", s->name, fp_server);
