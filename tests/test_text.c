@@ -102,6 +102,24 @@ static void test_clean(void)
     CHECK(text_control_char("bell\x07") == 7);
 }
 
+/* A fixed buffer's text cut at a whole character, marked with an ellipsis. */
+static void check_cut(const char *in, const char *want)
+{
+    char out[12];
+    const char *volatile text = in; /* not known when compiled: no warning of a sure cut */
+    text_mark_cut(out, sizeof out, snprintf(out, sizeof out, "%s", text));
+    CHECK_STR(out, want);
+}
+
+static void test_mark_cut(void)
+{
+    check_cut("short", "short");
+    check_cut("abcdefghijk", "abcdefghijk"); /* exactly fits */
+    check_cut("abcdefghijklmnop", "abcdefgh\u2026");
+    check_cut("abcdefgñopqrst", "abcdefg\u2026"); /* ñ would be cut in half: it goes whole */
+    check_cut("漢字漢字漢字", "漢字\u2026");
+}
+
 /* What reaches a terminal: escapes and C1 controls shown, text and line breaks kept. */
 static void test_escape(void)
 {
@@ -121,6 +139,7 @@ static void test_escape(void)
 int main(void)
 {
     test_escape();
+    test_mark_cut();
     test_fold();
     test_decode();
     test_utf8();

@@ -142,8 +142,10 @@ static bool walk_in(const struct attendee *a)
 
 void checkin_session_rule(const struct store_session *s, char *out, size_t size)
 {
-    snprintf(out, size, "%s%s%s%s%s", s->lists, s->lists[0] && s->where_column[0] ? ", " : "",
-             s->where_column, s->where_column[0] ? " = " : "", s->where_value);
+    text_mark_cut(out, size,
+                  snprintf(out, size, "%s%s%s%s%s", s->lists,
+                           s->lists[0] && s->where_column[0] ? ", " : "", s->where_column,
+                           s->where_column[0] ? " = " : "", s->where_value));
     for (char *p = out; *p; p++)
         if (*p == ',' && p[1] != ' ' && p[1])
             *p = '/'; /* "main,b2b" reads "main/b2b" */

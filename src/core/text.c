@@ -519,6 +519,17 @@ int text_control_char(const char *s)
     return 0;
 }
 
+void text_mark_cut(char *out, size_t size, int n)
+{
+    static const char ellipsis[] = "\u2026";
+    if (n < 0 || (size_t)n < size || size < sizeof ellipsis)
+        return;
+    size_t end = size - sizeof ellipsis; /* room for the ellipsis and the NUL */
+    while (end > 0 && ((unsigned char)out[end] & 0xC0) == 0x80)
+        end--; /* out[end] would be the middle of a character: cut before it */
+    memcpy(out + end, ellipsis, sizeof ellipsis);
+}
+
 char *text_name_key(const char *name)
 {
     char *f = text_fold(name), *key = text_name_key_folded(f);

@@ -11,6 +11,7 @@
 #include "entrada/report.h"
 #include "entrada/store.h"
 #include "entrada/sync.h"
+#include "entrada/text.h"
 #include "entrada/xmalloc.h"
 
 #include <SDL.h>
@@ -169,9 +170,11 @@ static void check_scanner(struct doctor *d)
             name[strcspn(name, "\n")] = '\0';
         } else if (strncmp(line, "H: Handlers=", 12) == 0 && strstr(line, "kbd") &&
                    strstr(line, "event")) {
+            size_t len = strlen(names);
             if (n++ < 3)
-                snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
-                         n > 1 ? ", " : "", name);
+                text_mark_cut(
+                    names + len, sizeof names - len,
+                    snprintf(names + len, sizeof names - len, "%s%s", n > 1 ? ", " : "", name));
         }
     }
     fclose(f);

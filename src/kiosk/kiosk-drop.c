@@ -14,6 +14,7 @@
  */
 #include "kiosk-drop.h"
 #include "entrada/drop.h"
+#include "entrada/text.h"
 #include "entrada/xmalloc.h"
 #include "screen.h"
 #include "state.h"
@@ -247,9 +248,10 @@ static void finish_job(struct kiosk *k, struct kiosk_job *job, struct kiosk_drop
         snprintf(first, sizeof first, "%.*s", (int)strcspn(rep->problems, "\n"), rep->problems);
     if (job->dir) {
         /* Whatever happened, nothing is left open on the stick. */
-        snprintf(k->drop_status, sizeof k->drop_status, "%s: %s%s%s. %s", kiosk_tr(k, "USB stick"),
-                 first[0] ? first : kiosk_tr(k, "synced"), summary[0] ? ", " : "", summary,
-                 kiosk_tr(k, "Safe to remove."));
+        text_mark_cut(k->drop_status, sizeof k->drop_status,
+                      snprintf(k->drop_status, sizeof k->drop_status, "%s: %s%s%s. %s",
+                               kiosk_tr(k, "USB stick"), first[0] ? first : kiosk_tr(k, "synced"),
+                               summary[0] ? ", " : "", summary, kiosk_tr(k, "Safe to remove.")));
         SDL_Log("usb: %s done: list %s, %u added, %u updated, %u cancelled; %u check-ins "
                 "merged; exports %s; safe to remove",
                 job->dir,

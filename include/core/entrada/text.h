@@ -92,4 +92,11 @@ char *text_escape_line(const char *s);
 /* The first control character (other than TAB, CR, LF) in s, or 0. */
 int text_control_char(const char *s);
 
+/*
+ * For text written into a fixed buffer to be shown: n is what snprintf
+ * into out[size] returned. If the text did not fit, it ends at a whole
+ * UTF-8 character with "…" instead of in the middle of one.
+ */
+void text_mark_cut(char *out, size_t size, int n);
+
 #endif
