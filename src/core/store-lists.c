@@ -139,7 +139,6 @@ static bool next_registration_id(struct store *st, struct store_conn *c, int64_t
 /* The indexes an import into an empty store makes once at its end, not row by row. */
 static const char *const deferred_indexes[] = {
     "registrations_by_attendee ON registrations (attendee_id)",
-    "persons_by_status ON persons (status, category)",
 };
 
 bool store_defer_indexes(struct store *st, char **why)

@@ -107,9 +107,6 @@ bool store_exec(struct store *st, struct store_conn *c, const char *sql, char **
 #define STORE_PERSON_INDEX                                                                         \
     "CREATE INDEX IF NOT EXISTS registrations_by_name ON registrations (name_key)"
 
-/* The index that counts people by status and category (schema 6). */
-#define STORE_PERSONS_INDEX "CREATE INDEX persons_by_status ON persons (status, category)"
-
 /* The kept statement s of c, reset and unbound; NULL with *why set. */
 sqlite3_stmt *store_stmt(struct store *st, struct store_conn *c, enum stmt s, char **why);
 /* A new statement for sql on c (caller finalizes); NULL with *why set ("PATH: what: error"). */

@@ -225,7 +225,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  SELECT p.id, r.id, p.status, p.category, p.lists, p.search_key"
     "  FROM persons p JOIN registrations r ON r.code = p.code;"
     "DROP TABLE persons;"
-    "ALTER TABLE persons_new RENAME TO persons;" STORE_PERSONS_INDEX ";"
+    "ALTER TABLE persons_new RENAME TO persons;"
+    "CREATE INDEX persons_by_status ON persons (status, category);"
     "DROP INDEX registrations_by_list;"
     "CREATE VIEW attendees AS SELECT p.id AS id, r.code AS code,"
     "  r.code_generated AS code_generated, r.name AS name, r.first_name AS first_name,"
@@ -254,6 +255,15 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
      */
     ("UPDATE persons SET search_key = (SELECT entrada_search_key(r.name, r.organisation, r.email)"
      "  FROM registrations r WHERE r.id = persons.registration_id);"),
+
+    /*
+     * 9: no index of persons by status and category. Building it took a
+     * sixth of a 100,000-row import (its leading values are nearly all the
+     * same, which is the costliest case for SQLite's sorter), for counts
+     * that are read when staff open a screen: a scan of persons counts
+     * 100,000 people in a few milliseconds.
+     */
+    "DROP INDEX IF EXISTS persons_by_status;",
 };
 
 static const char *const stmt_sql[STMT_COUNT] = {

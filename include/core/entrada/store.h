@@ -39,7 +39,7 @@
 struct store;
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 /* The list the staff desk adds walk-ins to; no import ever names it. */
 #define STORE_WALK_IN "walk-in"
