@@ -561,9 +561,9 @@ static int schema_version(struct store *st, char **why)
 }
 
 /*
- * Bring the database to STORE_SCHEMA_VERSION, one migration a transaction.
- * Each transaction reads the version again once it holds the write lock:
- * two processes opening a new store at once then run each migration once.
+ * Bring the database to STORE_SCHEMA_VERSION. Each transaction reads the
+ * version again once it holds the write lock: two processes opening a new
+ * store at once then run each migration once.
  */
 static bool migrate(struct store *st, char **why)
 {
@@ -579,8 +579,16 @@ static bool migrate(struct store *st, char **why)
         }
         if (seen == STORE_SCHEMA_VERSION)
             return true;
+        /*
+         * One migration a transaction, so that a store is never left half
+         * way through one; a new file takes them all in one (one commit,
+         * not one per version, which counts on an SD card).
+         */
+        int to = seen == 0 ? STORE_SCHEMA_VERSION : seen + 1;
+        bool rebuild = false;
+        for (int v = seen + 1; v <= to; v++)
+            rebuild = rebuild || REBUILDS(v);
         /* Foreign keys can only be switched outside a transaction. */
-        bool rebuild = REBUILDS(seen + 1);
         if (rebuild && !exec(st, c, "PRAGMA foreign_keys = OFF", why))
             return false;
         if (!store_begin(st, why))
@@ -588,11 +596,12 @@ static bool migrate(struct store *st, char **why)
         int v = schema_version(st, why);
         bool ok = v >= 0;
         if (ok && v == seen) {
+            for (int m = v; ok && m < to; m++)
+                ok = exec(st, c, migrations[m], why) && (m + 1 != 4 || store_fill_keys(st, why)) &&
+                     (m + 1 != 6 || store_fill_keys(st, why));
             char setv[64];
-            snprintf(setv, sizeof setv, "PRAGMA user_version = %d", v + 1);
-            ok = exec(st, c, migrations[v], why) && exec(st, c, setv, why) &&
-                 (v + 1 != 4 || store_fill_keys(st, why)) &&
-                 (v + 1 != 6 || store_fill_keys(st, why)) &&
+            snprintf(setv, sizeof setv, "PRAGMA user_version = %d", to);
+            ok = ok && exec(st, c, setv, why) &&
                  (!rebuild || foreign_keys_hold(st, "migration", why));
         }
         if (ok && v == seen)
