@@ -1,5 +1,6 @@
 /* Importing attendee lists: formats, column mapping, merging and refusals. */
 #include "check.h"
+#include "entrada/buf.h"
 #include "entrada/checkin.h"
 #include "entrada/roster.h"
 
@@ -235,6 +236,20 @@ static void test_refusals(void)
                    "a\n",
                    0, "ctrl.csv:2: control character 0x01 in column \"Name\"");
     expect_refused("nameless.csv", "Code,Name,Org\nX1,,Acme\n", 0, "nameless.csv:2: no name");
+    /* A code given again thousands of rows later, and a control character past them. */
+    struct buf many = { 0 };
+    buf_adds(&many, "Code,Name\n");
+    for (int i = 0; i < 5000; i++)
+        buf_addf(&many, "C%05d,Person %d\n", i, i);
+    size_t clean = many.len;
+    buf_adds(&many, "C00005,Again\n");
+    expect_refused("bigdup.csv", many.data, many.len,
+                   "bigdup.csv: lines 7 and 5002 have the same code \"C00005\"");
+    many.len = clean;
+    buf_adds(&many, "C99999,Del\x7f\n");
+    expect_refused("bigdel.csv", many.data, many.len,
+                   "bigdel.csv:5002: control character 0x7F in column \"Name\"");
+    buf_free(&many);
     expect_refused("twice.csv", "Code,Name,Name\nX1,Ana,Bea\n", 0,
                    "twice.csv:1: column \"Name\" appears twice (columns 2 and 3)");
     expect_refused("tie.csv", "Name,Org;Code\nAna,X;1\n", 0, "cannot tell whether");

@@ -91,6 +91,12 @@ static void test_utf8(void)
     CHECK(!text_valid_utf8("\xED\xA0\x80", 3));     /* surrogate */
     CHECK(!text_valid_utf8("\xF4\x90\x80\x80", 4)); /* above U+10FFFF */
     CHECK(!text_valid_utf8("\xE2\x82", 2));         /* cut short */
+    /* The same after and between runs of ASCII, which are taken eight bytes at a time. */
+    const char *mixed = "0123456789abcdefŁódź0123456789abcdef漢字0123456";
+    CHECK(text_valid_utf8(mixed, strlen(mixed)));
+    CHECK(!text_valid_utf8(mixed, strlen("0123456789abcdef\xC5"))); /* Ł cut in half */
+    CHECK(!text_valid_utf8("0123456789abcdef\xC0\xAF", 18));
+    CHECK(!text_valid_utf8("0123456789abcdef01234\xE2\x82", 23));
 }
 
 static void test_clean(void)
@@ -100,6 +106,18 @@ static void test_clean(void)
     free(a);
     CHECK(text_control_char("ok\tfine\r\n") == 0);
     CHECK(text_control_char("bell\x07") == 7);
+    /* The same over a whole text, eight bytes at a time and the rest. */
+    const char *fine = "Núñez,\"Peña, J.\"\tx\r\n漢字 Ωμέγα 0123456789 ~}|{ end";
+    CHECK(!text_has_control(fine, strlen(fine)));
+    char t[64];
+    for (size_t at = 0; at < strlen(fine); at++) {
+        memcpy(t, fine, strlen(fine));
+        t[at] = 0x7F;
+        CHECK(text_has_control(t, strlen(fine)));
+        t[at] = 0x1B;
+        CHECK(text_has_control(t, strlen(fine)));
+        CHECK(!text_has_control(t, at)); /* before it */
+    }
 }
 
 /* A fixed buffer's text cut at a whole character, marked with an ellipsis. */

@@ -824,17 +824,67 @@ static void find_twins(struct roster *r, struct person_row *p, size_t n, unsigne
     free(parent);
 }
 
-/* A code and the line it is on, for finding duplicates. */
-struct code_line {
-    const char *code;
-    unsigned line;
+/*
+ * The codes of a list's rows so far, for finding one given twice: open
+ * addressing (linear probing) over the codes, kept one after the other
+ * in text.
+ */
+struct code_set {
+    struct buf text; /* the codes, each ending in '\0' */
+    struct code_slot {
+        size_t at;     /* offset of the code in text, plus one; 0 for an empty slot */
+        unsigned line; /* the line it is on */
+        uint32_t hash;
+    } * slot;
+    size_t n, cap; /* cap: a power of two, at least twice n */
 };
 
-static int compare_code_lines(const void *a, const void *b)
+static uint32_t code_hash(const char *code, size_t len)
 {
-    const struct code_line *x = a, *y = b;
-    int c = strcmp(x->code, y->code);
-    return c ? c : (x->line > y->line) - (x->line < y->line);
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)code[i]) * 16777619u;
+    return h;
+}
+
+/* Where code (hash h) is in set, or the empty slot where it would go. */
+static struct code_slot *code_slot(const struct code_set *set, const char *code, size_t len,
+                                   uint32_t h)
+{
+    for (size_t i = h & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
+        struct code_slot *sl = &set->slot[i];
+        if (sl->at == 0 || (sl->hash == h && strncmp(set->text.data + sl->at - 1, code, len) == 0 &&
+                            set->text.data[sl->at - 1 + len] == '\0'))
+            return sl;
+    }
+}
+
+/* Add code, on line; 0 if it is new, else the line that has it already. */
+static unsigned code_set_add(struct code_set *set, const char *code, size_t len, unsigned line)
+{
+    if (2 * (set->n + 1) > set->cap) {
+        struct code_set bigger = { .text = set->text, .cap = set->cap ? 2 * set->cap : 1024 };
+        bigger.slot = xcalloc(bigger.cap, sizeof *bigger.slot);
+        for (size_t i = 0; i < set->cap; i++) {
+            const struct code_slot *sl = &set->slot[i];
+            if (sl->at) {
+                const char *c = set->text.data + sl->at - 1;
+                *code_slot(&bigger, c, strlen(c), sl->hash) = *sl;
+            }
+        }
+        free(set->slot);
+        set->slot = bigger.slot;
+        set->cap = bigger.cap;
+    }
+    uint32_t h = code_hash(code, len);
+    struct code_slot *sl = code_slot(set, code, len, h);
+    if (sl->at)
+        return sl->line;
+    *sl = (struct code_slot){ .at = set->text.len + 1, .line = line, .hash = h };
+    buf_add(&set->text, code, len);
+    buf_addc(&set->text, '\0');
+    set->n++;
+    return 0;
 }
 
 /* Read every row once and stop at the first thing that would make the import fail. */
@@ -842,11 +892,12 @@ static bool check_rows(struct roster *r, char **why)
 {
     struct csv_reader *rd = csv_open(r->text, r->len, r->sep);
     struct csv_row row;
-    struct buf codes = { 0 };
-    struct code_line *lines = NULL;
+    struct code_set codes = { 0 };
     struct person_row *people = NULL;
     unsigned *row_lines = NULL;
-    size_t nlines = 0, cap = 0, npeople = 0, pcap = 0, rcap = 0;
+    size_t npeople = 0, pcap = 0, rcap = 0;
+    /* Most lists have no control character anywhere: their fields need no look. */
+    bool controls = text_has_control(r->text, r->len);
     unsigned buyers = 0;
     bool ok = false;
     char *err = NULL;
@@ -866,7 +917,7 @@ static bool check_rows(struct roster *r, char **why)
                 goto out;
             }
         }
-        for (size_t c = 0; c < row.n; c++) {
+        for (size_t c = 0; controls && c < row.n; c++) {
             int cc = text_control_char(row.field[c]);
             if (cc) {
                 *why = xasprintf("%s:%u: control character 0x%02X in column \"%s\": is this "
@@ -949,33 +1000,17 @@ static bool check_rows(struct roster *r, char **why)
             row_lines = xreallocarray(row_lines, rcap, sizeof *row_lines);
         }
         row_lines[r->rows] = row.line;
-        if (code_len > 0) {
-            if (nlines == cap) {
-                cap = cap ? cap * 2 : 1024;
-                lines = xreallocarray(lines, cap, sizeof *lines);
-            }
-            /* Offsets for now: codes.data moves as it grows. */
-            lines[nlines].code = (const char *)(uintptr_t)codes.len;
-            lines[nlines++].line = row.line;
-            buf_add(&codes, code, code_len);
-            buf_addc(&codes, '\0');
+        unsigned before = code_len ? code_set_add(&codes, code, code_len, row.line) : 0;
+        if (before) {
+            *why = xasprintf("%s: lines %u and %u have the same code \"%.*s\"", r->path, before,
+                             row.line, (int)code_len, code);
+            goto out;
         }
         r->rows++;
     }
     if (rc < 0) {
         *why = xasprintf("%s:%s", r->path, err + strlen("line "));
         goto out;
-    }
-    for (size_t i = 0; i < nlines; i++)
-        lines[i].code = codes.data + (uintptr_t)lines[i].code;
-    if (nlines)
-        qsort(lines, nlines, sizeof *lines, compare_code_lines);
-    for (size_t i = 1; i < nlines; i++) {
-        if (strcmp(lines[i].code, lines[i - 1].code) == 0) {
-            *why = xasprintf("%s: lines %u and %u have the same code \"%s\"", r->path,
-                             lines[i - 1].line, lines[i].line, lines[i].code);
-            goto out;
-        }
     }
     find_twins(r, people, npeople, r->rows, row_lines);
     if (buyers)
@@ -990,8 +1025,8 @@ out:
     free(people);
     free(row_lines);
     free(err);
-    free(lines);
-    buf_free(&codes);
+    free(codes.slot);
+    buf_free(&codes.text);
     csv_close(rd);
     return ok;
 }

@@ -82,6 +82,11 @@ bool text_valid_utf8(const char *s, size_t len)
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
+        uint64_t x;
+        if (i + 8 <= len && (memcpy(&x, p + i, 8), (x & 0x8080808080808080u) == 0)) {
+            i += 8; /* eight ASCII bytes */
+            continue;
+        }
         if (p[i] < 0x80) {
             i++;
             continue;
@@ -511,12 +516,42 @@ char *text_clean(const char *s)
     return out;
 }
 
+static bool is_control(unsigned char c)
+{
+    return (c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7F;
+}
+
 int text_control_char(const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if ((*p < 0x20 && *p != '\t' && *p != '\r' && *p != '\n') || *p == 0x7F)
+        if (is_control(*p))
             return *p;
     return 0;
+}
+
+bool text_has_control(const char *s, size_t len)
+{
+    /*
+     * Eight bytes at a time: a word with no byte below 0x20 and none equal
+     * to 0x7F has no control character (the borrow trick finds such bytes,
+     * now and then one too many, never one too few). The words that might
+     * (every line's end among them) are looked at byte by byte.
+     */
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x, del;
+        memcpy(&x, s + i, 8);
+        del = x ^ (0x7F * ones);
+        if ((((x - 0x20 * ones) & ~x) | ((del - ones) & ~del)) & highs)
+            for (size_t j = i; j < i + 8; j++)
+                if (is_control((unsigned char)s[j]))
+                    return true;
+    }
+    for (; i < len; i++)
+        if (is_control((unsigned char)s[i]))
+            return true;
+    return false;
 }
 
 void text_mark_cut(char *out, size_t size, int n)

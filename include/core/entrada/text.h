@@ -92,6 +92,9 @@ char *text_escape_line(const char *s);
 /* The first control character (other than TAB, CR, LF) in s, or 0. */
 int text_control_char(const char *s);
 
+/* True if s[0..len) holds such a control character (NULs included). */
+bool text_has_control(const char *s, size_t len);
+
 /*
  * For text written into a fixed buffer to be shown: n is what snprintf
  * into out[size] returned. If the text did not fit, it ends at a whole
