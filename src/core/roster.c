@@ -650,16 +650,36 @@ struct row_values {
     bool buyer;     /* the name is the buyer's: the ticket's own was a placeholder */
 };
 
+/*
+ * The value of a field the list has no column for, or that held a
+ * placeholder: one empty string for all, never freed (most lists lack most
+ * fields, and a copy each was a tenth of an import's reading).
+ */
+static char none[] = "";
+
+/* value, unless it is none: freed. */
+static void drop_value(char *value)
+{
+    if (value != none)
+        free(value);
+}
+
+/* value as an attendee's field: NULL for none. */
+static char *own_value(char *value)
+{
+    return value == none ? NULL : value;
+}
+
 static void row_values_clear(struct row_values *rv)
 {
     for (int f = 0; f < ROSTER_FIELD_COUNT; f++)
-        free(rv->v[f]);
+        drop_value(rv->v[f]);
 }
 
-/* Replace *field with value (owned). */
+/* Replace *field with value (owned, or none). */
 static void take(char **field, char *value)
 {
-    free(*field);
+    drop_value(*field);
     *field = value;
 }
 
@@ -673,7 +693,7 @@ static void row_values_read(const struct roster *r, const struct csv_row *row,
             const char *code = trimmed(field_of(r, row, f), &len);
             rv->v[f] = xstrndup(code, len);
         } else {
-            rv->v[f] = r->col[f] < 0 ? xstrdup("") : text_clean(field_of(r, row, f));
+            rv->v[f] = r->col[f] < 0 ? none : text_clean(field_of(r, row, f));
         }
     }
     /* Placeholders are no values: "Info Requested" is nobody's name or address. */
@@ -684,7 +704,7 @@ static void row_values_read(const struct roster *r, const struct csv_row *row,
     };
     for (size_t i = 0; i < sizeof personal / sizeof personal[0]; i++)
         if (rv->v[personal[i]][0] && placeholder(rv->v[personal[i]]))
-            take(&rv->v[personal[i]], xstrdup(""));
+            take(&rv->v[personal[i]], none);
     if (rv->v[ROSTER_NAME][0] == '\0') {
         char *name = xasprintf("%s %s", rv->v[ROSTER_FIRST_NAME], rv->v[ROSTER_LAST_NAME]);
         take(&rv->v[ROSTER_NAME], text_clean(name));
@@ -1457,13 +1477,13 @@ static void read_registration(const struct roster *r, const struct csv_row *row,
     row_values_read(r, row, &rv);
     memset(reg, 0, sizeof *reg);
     struct attendee *a = &reg->a;
-    a->name = rv.v[ROSTER_NAME];
-    a->first_name = rv.v[ROSTER_FIRST_NAME];
-    a->last_name = rv.v[ROSTER_LAST_NAME];
-    a->organisation = rv.v[ROSTER_ORGANISATION];
-    a->email = rv.v[ROSTER_EMAIL];
-    a->category = rv.v[ROSTER_CATEGORY];
-    a->comment = rv.v[ROSTER_COMMENT];
+    a->name = own_value(rv.v[ROSTER_NAME]);
+    a->first_name = own_value(rv.v[ROSTER_FIRST_NAME]);
+    a->last_name = own_value(rv.v[ROSTER_LAST_NAME]);
+    a->organisation = own_value(rv.v[ROSTER_ORGANISATION]);
+    a->email = own_value(rv.v[ROSTER_EMAIL]);
+    a->category = own_value(rv.v[ROSTER_CATEGORY]);
+    a->comment = own_value(rv.v[ROSTER_COMMENT]);
     a->code = rv.v[ROSTER_CODE];
     a->status = rv.status < 0 ? ATTENDEE_ACTIVE : (enum attendee_status)rv.status;
     a->attention = rv.attention;
@@ -1473,7 +1493,7 @@ static void read_registration(const struct roster *r, const struct csv_row *row,
         ROSTER_BUYER_FIRST_NAME, ROSTER_BUYER_LAST_NAME, ROSTER_BUYER_EMAIL,
     };
     for (size_t i = 0; i < sizeof unused / sizeof unused[0]; i++)
-        free(rv.v[unused[i]]);
+        drop_value(rv.v[unused[i]]);
     attendee_make_keys(a, &reg->name_key, &reg->email_key, &reg->org_key);
     if (a->code[0] == '\0') {
         char *keys[3];
