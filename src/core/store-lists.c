@@ -164,6 +164,8 @@ bool store_defer_indexes(struct store *st, char **why)
 
 bool store_build_indexes(struct store *st, char **why)
 {
+    /* The rows are on their way to the disk while SQLite sorts for the indexes. */
+    store_write_behind(st);
     struct store_use u;
     if (!store_enter(st, true, &u, why))
         return false;

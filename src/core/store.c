@@ -17,11 +17,13 @@
 #include "entrada/xmalloc.h"
 #include "store-private.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -880,6 +882,38 @@ void store_rollback(struct store *st)
     keys_checked_again(st);
     wal_again(st);
     unlock_writer(st);
+}
+
+void store_write_behind(struct store *st)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+    /*
+     * SQLite's own descriptors, found by the files' inodes: a descriptor
+     * opened here and closed again would drop the locks SQLite holds on
+     * the file (POSIX locks belong to the process, not the descriptor).
+     */
+    struct stat files[2];
+    bool have[2] = { stat(st->path, &files[0]) == 0, false };
+    char *wal = xasprintf("%s-wal", st->path);
+    have[1] = stat(wal, &files[1]) == 0;
+    free(wal);
+    DIR *d = opendir("/proc/self/fd");
+    if (d == NULL)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        struct stat fs;
+        int fd = atoi(e->d_name);
+        if (e->d_name[0] < '0' || e->d_name[0] > '9' || fd == dirfd(d) || fstat(fd, &fs) != 0)
+            continue;
+        for (int i = 0; i < 2; i++)
+            if (have[i] && fs.st_dev == files[i].st_dev && fs.st_ino == files[i].st_ino)
+                sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+    }
+    closedir(d);
+#else
+    (void)st;
+#endif
 }
 
 bool store_in_transaction(struct store *st)

@@ -191,10 +191,11 @@ bool store_count_registrations(struct store *st, int64_t list_id, int64_t *n, ch
 /*
  * For an import into a store with no registrations, inside its
  * transaction: drop the indexes such an import never reads (of people's
- * registrations, of their status, and the person keys store_find_person
- * reads), instead of updating them row by row; store_build_indexes makes
- * the first two again in one pass each once every row is written, and the
- * first store_find_person after it the last. A rollback brings them back.
+ * registrations, and the person keys store_find_person reads), instead of
+ * updating them row by row; store_build_indexes makes the first again in
+ * one pass once every row is written (the rows written start going to the
+ * disk meanwhile), and the first store_find_person after it the last. A
+ * rollback brings them back.
  */
 bool store_defer_indexes(struct store *st, char **why);
 bool store_build_indexes(struct store *st, char **why);
