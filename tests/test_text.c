@@ -44,6 +44,12 @@ static void test_decode(void)
     CHECK(text_decode("abc", 3, &out, &len, &enc, &why) && enc == TEXT_UTF8);
     CHECK_STR(out, "abc");
     free(out);
+    /* What is UTF-8 as it stands, and so read without a copy. */
+    CHECK(text_plain_utf8("L\xC3\xB3pez,a\n", 8));
+    CHECK(!text_plain_utf8("\xEF\xBB\xBFL\xC3\xB3pez", 9)); /* a mark to drop */
+    CHECK(!text_plain_utf8("\xFF\xFEL\x00", 4));            /* UTF-16 */
+    CHECK(!text_plain_utf8("L\xF3pez", 5));                 /* Windows-1252 */
+    CHECK(!text_plain_utf8("a\0b", 3));
 
     CHECK(text_decode("\xEF\xBB\xBFL\xC3\xB3pez", 9, &out, &len, &enc, &why));
     CHECK(enc == TEXT_UTF8_BOM);

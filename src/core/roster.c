@@ -1113,7 +1113,12 @@ struct roster *roster_load(const char *path, const struct roster_options *opt, c
     hashing = pthread_create(&hasher, NULL, handle_hash, &hash) == 0;
     if (!hashing)
         hex_sha256(raw, rawlen, r->sha256);
-    if (!text_decode(raw, rawlen, &r->text, &r->len, &r->enc, &err)) {
+    if (text_plain_utf8(raw, rawlen)) { /* most lists: the file is the text, not copied */
+        r->text = raw;
+        r->len = rawlen;
+        r->enc = TEXT_UTF8;
+        raw = NULL; /* the hashing thread reads it on, as r->text */
+    } else if (!text_decode(raw, rawlen, &r->text, &r->len, &r->enc, &err)) {
         *why = xasprintf("%s: %s", path, err);
         goto fail;
     }
@@ -1789,7 +1794,7 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
         goto out;
     }
 
-    if (m.seen.n)
+    if (m.seen.n && active.n) /* else there is no one to look for */
         qsort(m.seen.v, m.seen.n, sizeof *m.seen.v, compare_ids);
     for (size_t i = 0; i < active.n; i++) {
         if (m.seen.n && bsearch(&active.v[i], m.seen.v, m.seen.n, sizeof *m.seen.v, compare_ids))

@@ -139,6 +139,16 @@ static bool decode_utf16(const unsigned char *p, size_t len, bool le, struct buf
     return true;
 }
 
+bool text_plain_utf8(const char *raw, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)raw;
+    /* FF FE and FE FF start UTF-16's marks and UTF-32LE's; UTF-32BE's has a NUL. */
+    if ((len >= 2 && (memcmp(p, "\xFF\xFE", 2) == 0 || memcmp(p, "\xFE\xFF", 2) == 0)) ||
+        (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0))
+        return false;
+    return memchr(raw, '\0', len) == NULL && text_valid_utf8(raw, len);
+}
+
 bool text_decode(const char *raw, size_t len, char **out, size_t *out_len, enum text_encoding *enc,
                  char **why)
 {
@@ -163,6 +173,12 @@ bool text_decode(const char *raw, size_t len, char **out, size_t *out_len, enum 
         return true;
     }
 
+    if (text_plain_utf8(raw, len)) {
+        *enc = TEXT_UTF8;
+        *out = xstrndup(raw, len);
+        *out_len = len;
+        return true;
+    }
     const char *nul = memchr(raw, '\0', len);
     if (nul != NULL) {
         *why = xasprintf("line %u: NUL byte: this is not a text file",
@@ -177,12 +193,6 @@ bool text_decode(const char *raw, size_t len, char **out, size_t *out_len, enum 
         *enc = TEXT_UTF8_BOM;
         *out = xstrndup(raw + 3, len - 3);
         *out_len = len - 3;
-        return true;
-    }
-    if (text_valid_utf8(raw, len)) {
-        *enc = TEXT_UTF8;
-        *out = xstrndup(raw, len);
-        *out_len = len;
         return true;
     }
     *enc = TEXT_CP1252;

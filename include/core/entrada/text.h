@@ -32,6 +32,9 @@ const char *text_encoding_name(enum text_encoding enc);
 bool text_decode(const char *raw, size_t len, char **out, size_t *out_len, enum text_encoding *enc,
                  char **why);
 
+/* True if raw is UTF-8 as it is: no byte order mark, no NUL (text_decode would copy it). */
+bool text_plain_utf8(const char *raw, size_t len);
+
 /* True if s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool text_valid_utf8(const char *s, size_t len);
 
