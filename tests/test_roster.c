@@ -3,6 +3,7 @@
 #include "entrada/buf.h"
 #include "entrada/checkin.h"
 #include "entrada/roster.h"
+#include "entrada/xmalloc.h"
 
 #include "sql.h"
 
@@ -212,6 +213,96 @@ static void expect_refused(const char *name, const char *text, size_t len, const
     CHECK_STR(after, before);
     free(before);
     free(after);
+}
+
+/*
+ * A list of rows rows (more than a mebibyte: checked in two parts at
+ * once), row i with code C<i>, an organisation of three lines if quoted,
+ * and line ends eol. Row i is on line 2 + i, or 2 + 3i when quoted.
+ */
+static void big_list(struct buf *b, int rows, bool quoted, const char *eol)
+{
+    buf_reset(b);
+    buf_addf(b, "Code,Name,Organisation%s", eol);
+    for (int i = 0; i < rows; i++) {
+        if (quoted)
+            buf_addf(b, "C%05d,Person %d,\"Line one%sline two%sConsorcio Minero %d\"%s", i, i, eol,
+                     eol, i, eol);
+        else
+            buf_addf(b, "C%05d,Person %d,Consorcio Europeo de Materias Primas %d%s", i, i, i, eol);
+    }
+}
+
+/* Problems in big lists, found in the order of the file wherever the list was cut in two. */
+static void test_big_lists(void)
+{
+    struct buf b = { 0 };
+    enum { ROWS = 20000 };
+    for (int quoted = 0; quoted < 2; quoted++) {
+        for (int crlf = 0; crlf < 2; crlf++) {
+            const char *eol = crlf ? "\r\n" : "\n";
+            int per = quoted ? 3 : 1; /* lines a row takes */
+            big_list(&b, ROWS, quoted, eol);
+            CHECK(b.len > (1 << 20));
+            /* Row 15000 gives row 100's code again: one from each half. */
+            char *at = strstr(b.data, "C15000,");
+            memcpy(at, "C00100,", 7);
+            char *want = xasprintf("big.csv: lines %d and %d have the same code \"C00100\"",
+                                   2 + per * 100, 2 + per * 15000);
+            expect_refused("big.csv", b.data, b.len, want);
+            free(want);
+            /* Besides, row 50 has a value too many: that comes first. */
+            big_list(&b, ROWS, quoted, eol);
+            memcpy(strstr(b.data, "C15000,"), "C00100,", 7);
+            memcpy(strstr(b.data, "Person 50,"), "Person,50,", 10);
+            want = xasprintf("big.csv:%d: 4 values but the header (line 1) has 3 columns",
+                             2 + per * 50);
+            expect_refused("big.csv", b.data, b.len, want);
+            free(want);
+            /* Two codes given twice in the second half and a bad row after them. */
+            big_list(&b, ROWS, quoted, eol);
+            memcpy(strstr(b.data, "C13000,"), "C12000,", 7);
+            memcpy(strstr(b.data, "C19000,"), "C11000,", 7);
+            memcpy(strstr(b.data, "Person 14000,"), "Person,14000,", 13);
+            want = xasprintf("big.csv: lines %d and %d have the same code \"C12000\"",
+                             2 + per * 12000, 2 + per * 13000);
+            expect_refused("big.csv", b.data, b.len, want);
+            free(want);
+            /* The bad row alone, far into the second half: its own line. */
+            big_list(&b, ROWS, quoted, eol);
+            memcpy(strstr(b.data, "Person 19999,"), "Person,19999,", 13);
+            want = xasprintf("big.csv:%d: 4 values", 2 + per * 19999);
+            expect_refused("big.csv", b.data, b.len, want);
+            free(want);
+        }
+    }
+    /*
+     * A quote inside an unquoted field (kept as text) before the middle: the
+     * quotes counted to find where to cut are off by one, the cut falls in a
+     * quoted field, and the list is checked again whole.
+     */
+    big_list(&b, ROWS, true, "\n");
+    memcpy(strstr(b.data, "Person 10,"), "Pers\"n 10,", 10);
+    memcpy(strstr(b.data, "Person 19999,"), "Person,19999,", 13);
+    char *want = xasprintf("big.csv:%d: 4 values", 2 + 3 * 19999);
+    expect_refused("big.csv", b.data, b.len, want);
+    free(want);
+    /* Without codes: the same person at the start and near the end is one. */
+    buf_reset(&b);
+    buf_adds(&b, "Name,Email,Organisation\n");
+    for (int i = 0; i < ROWS; i++)
+        buf_addf(&b, "Person %d,p%d@example.org,Consorcio Europeo de Materias Primas %d\n",
+                 i == 18000 ? 10 : i, i == 18000 ? 10 : i, i);
+    char *path = check_write(dir, "twins.csv", b.data, b.len);
+    struct roster_options o = defaults();
+    char *why = NULL;
+    struct roster *r = roster_load(path, &o, &why);
+    CHECK(r != NULL && roster_rows(r) == ROWS);
+    CHECK(r && strstr(roster_notes(r), "lines 12 and 18002: same person, merged"));
+    roster_free(r);
+    free(path);
+    free(why);
+    buf_free(&b);
 }
 
 static void test_refusals(void)
@@ -440,6 +531,7 @@ int main(void)
     test_generated_codes();
     test_merge_keeps_history();
     test_refusals();
+    test_big_lists();
     test_progress();
     test_cancel_limit();
     test_empty_store();

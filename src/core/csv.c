@@ -51,6 +51,24 @@ struct csv_reader *csv_open(const char *text, size_t len, char sep)
     return r;
 }
 
+struct csv_reader *csv_open_part(const char *text, size_t len, char sep, unsigned line)
+{
+    struct csv_reader *r = csv_open("", 0, sep);
+    r->text = text;
+    r->len = len;
+    r->line = line;
+    return r;
+}
+
+unsigned csv_line_at(const char *text, size_t len)
+{
+    /* As the reader counts: LF, CR LF and a lone CR each end a line. */
+    unsigned line = 1;
+    for (size_t i = 0; i < len; i++)
+        line += text[i] == '\n' || (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n'));
+    return line;
+}
+
 void csv_close(struct csv_reader *r)
 {
     if (r == NULL)

@@ -864,7 +864,12 @@ static uint32_t code_hash(const char *code, size_t len)
     uint32_t h = 2166136261u; /* FNV-1a */
     for (size_t i = 0; i < len; i++)
         h = (h ^ (unsigned char)code[i]) * 16777619u;
-    return h;
+    /* Its low bits, which pick the slot, mixed with the high ones (MurmurHash3's finish). */
+    h ^= h >> 16;
+    h *= 0x85EBCA6Bu;
+    h ^= h >> 13;
+    h *= 0xC2B2AE35u;
+    return h ^ (h >> 16);
 }
 
 /* Where code (hash h) is in set, or the empty slot where it would go. */
@@ -879,12 +884,27 @@ static struct code_slot *code_slot(const struct code_set *set, const char *code,
     }
 }
 
+/* The line of code in set, 0 if it is not there. */
+static unsigned code_set_find(const struct code_set *set, const char *code, size_t len)
+{
+    if (set->n == 0)
+        return 0;
+    const struct code_slot *sl = code_slot(set, code, len, code_hash(code, len));
+    return sl->at ? sl->line : 0;
+}
+
 /* Add code, on line; 0 if it is new, else the line that has it already. */
 static unsigned code_set_add(struct code_set *set, const char *code, size_t len, unsigned line)
 {
     if (2 * (set->n + 1) > set->cap) {
         struct code_set bigger = { .text = set->text, .cap = set->cap ? 2 * set->cap : 1024 };
-        bigger.slot = xcalloc(bigger.cap, sizeof *bigger.slot);
+        /*
+         * Written, not calloc'd: a page of calloc's is the shared zero page
+         * until first written, and that write, after the look-ups' reads,
+         * makes the kernel flush the other threads' TLBs each time.
+         */
+        bigger.slot = xreallocarray(NULL, bigger.cap, sizeof *bigger.slot);
+        memset(bigger.slot, 0, bigger.cap * sizeof *bigger.slot);
         for (size_t i = 0; i < set->cap; i++) {
             const struct code_slot *sl = &set->slot[i];
             if (sl->at) {
@@ -907,32 +927,64 @@ static unsigned code_set_add(struct code_set *set, const char *code, size_t len,
     return 0;
 }
 
-/* Read every row once and stop at the first thing that would make the import fail. */
-static bool check_rows(struct roster *r, char **why)
+/*
+ * What checking a part of a list finds. A big list is checked in two parts
+ * at once, the first with the header; each stops at its first problem.
+ */
+struct check_part {
+    const struct roster *r;
+    size_t from, to;       /* r->text[from, to): whole rows */
+    char *why;             /* the first problem, NULL if none */
+    bool csv_failed;       /* the CSV reader's own error: from a second part, not to be trusted */
+    unsigned rows;         /* rows checked, before the problem if any */
+    unsigned *lines;       /* the line of each */
+    struct code_set codes; /* their codes (codes.text has them in order) */
+    unsigned *code_lines;  /* the line of each code, in order */
+    struct person_row *people; /* rows without a code, by what tells their person */
+    size_t npeople;
+    unsigned buyers; /* rows named by their buyer */
+};
+
+/* A list of at least this many bytes is checked in two parts on two threads. */
+enum { CHECK_SPLIT_BYTES = 1 << 20 };
+
+static void check_part_free(struct check_part *p)
 {
-    struct csv_reader *rd = csv_open(r->text, r->len, r->sep);
+    for (size_t i = 0; i < p->npeople; i++)
+        free(p->people[i].key);
+    free(p->people);
+    free(p->lines);
+    free(p->code_lines);
+    free(p->codes.slot);
+    buf_free(&p->codes.text);
+    free(p->why);
+}
+
+/* Read the rows of part p once; stop at the first thing that would make the import fail. */
+static void check_part(struct check_part *p)
+{
+    const struct roster *r = p->r;
+    struct csv_reader *rd = p->from == 0 ? csv_open(r->text, p->to, r->sep)
+                                         : csv_open_part(r->text + p->from, p->to - p->from, r->sep,
+                                                         csv_line_at(r->text, p->from));
     struct csv_row row;
-    struct code_set codes = { 0 };
-    struct person_row *people = NULL;
-    unsigned *row_lines = NULL;
-    size_t npeople = 0, pcap = 0, rcap = 0;
-    /* Most lists have no control character anywhere: their fields need no look. */
-    bool controls = text_has_control(r->text, r->len);
-    unsigned buyers = 0;
-    bool ok = false;
+    size_t pcap = 0, rcap = 0;
     char *err = NULL;
     int rc;
+    /* Most lists have no control character anywhere: their fields need no look. */
+    bool controls = text_has_control(r->text + p->from, p->to - p->from);
 
-    if (csv_read(rd, &row, &err) != 1) /* the header, read before */
+    if (p->from == 0 && csv_read(rd, &row, &err) != 1) { /* the header, read before */
+        p->why = xasprintf("%s: the header cannot be read again", r->path);
         goto out;
-    unsigned header_line = r->header_line;
+    }
     while ((rc = csv_read(rd, &row, &err)) == 1) {
         for (size_t c = r->ncols; c < row.n; c++) {
             if (!blank(row.field[c])) {
                 char *extra = text_clean(row.field[c]);
-                *why = xasprintf("%s:%u: %zu values but the header (line %u) has %zu columns; "
-                                 "extra value \"%.40s\"",
-                                 r->path, row.line, row.n, header_line, r->ncols, extra);
+                p->why = xasprintf("%s:%u: %zu values but the header (line %u) has %zu columns; "
+                                   "extra value \"%.40s\"",
+                                   r->path, row.line, row.n, r->header_line, r->ncols, extra);
                 free(extra);
                 goto out;
             }
@@ -940,16 +992,16 @@ static bool check_rows(struct roster *r, char **why)
         for (size_t c = 0; controls && c < row.n; c++) {
             int cc = text_control_char(row.field[c]);
             if (cc) {
-                *why = xasprintf("%s:%u: control character 0x%02X in column \"%s\": is this "
-                                 "really a CSV file?",
-                                 r->path, row.line, cc, roster_header(r, c));
+                p->why = xasprintf("%s:%u: control character 0x%02X in column \"%s\": is this "
+                                   "really a CSV file?",
+                                   r->path, row.line, cc, roster_header(r, c));
                 goto out;
             }
         }
         size_t code_len;
         const char *code = trimmed(field_of(r, &row, ROSTER_CODE), &code_len);
         if (code_len > CHECKIN_CODE_MAX) {
-            *why =
+            p->why =
                 xasprintf("%s:%u: code longer than %d bytes", r->path, row.line, CHECKIN_CODE_MAX);
             goto out;
         }
@@ -971,13 +1023,13 @@ static bool check_rows(struct roster *r, char **why)
                 if (blank(raw))
                     raw = field_of(r, &row, ROSTER_FIRST_NAME);
                 if (blank(raw))
-                    *why = xasprintf("%s:%u: no name", r->path, row.line);
+                    p->why = xasprintf("%s:%u: no name", r->path, row.line);
                 else
-                    *why = xasprintf("%s:%u: no name: \"%s\" stands for none, and the list has "
-                                     "no buyer's name to use instead",
-                                     r->path, row.line, raw);
+                    p->why = xasprintf("%s:%u: no name: \"%s\" stands for none, and the list "
+                                       "has no buyer's name to use instead",
+                                       r->path, row.line, raw);
             } else if (rv.status < 0) {
-                *why = xasprintf(
+                p->why = xasprintf(
                     "%s:%u: status \"%s\" (column \"%s\") is not one entrada knows; say what it "
                     "means with a line in the configuration's [status] section: %s = active "
                     "(or unpaid, or cancelled)",
@@ -990,64 +1042,159 @@ static bool check_rows(struct roster *r, char **why)
                 char *name = text_name_key(rv.v[ROSTER_NAME]);
                 char *email = text_email_key(rv.v[ROSTER_EMAIL]);
                 char *org = text_fold(rv.v[ROSTER_ORGANISATION]);
-                if (npeople + 2 > pcap) {
+                if (p->npeople + 2 > pcap) {
                     pcap = pcap ? pcap * 2 : 1024;
-                    people = xreallocarray(people, pcap, sizeof *people);
+                    p->people = xreallocarray(p->people, pcap, sizeof *p->people);
                 }
-                struct person_row base = { .index = r->rows,
+                struct person_row base = { .index = p->rows,
                                            .line = row.line,
                                            .has_email = email[0] != '\0' };
                 if (email[0]) {
-                    people[npeople] = base;
-                    people[npeople].key = xasprintf("%s\1e:%s", name, email);
-                    people[npeople++].email = true;
+                    p->people[p->npeople] = base;
+                    p->people[p->npeople].key = xasprintf("%s\1e:%s", name, email);
+                    p->people[p->npeople++].email = true;
                 }
                 if (org[0]) {
-                    people[npeople] = base;
-                    people[npeople++].key = xasprintf("%s\1o:%s", name, org);
+                    p->people[p->npeople] = base;
+                    p->people[p->npeople++].key = xasprintf("%s\1o:%s", name, org);
                 }
                 free(name);
                 free(email);
                 free(org);
             }
-            buyers += fine && rv.buyer;
+            p->buyers += fine && rv.buyer;
             row_values_clear(&rv);
             if (!fine)
                 goto out;
         }
-        if (r->rows == rcap) {
+        if (p->rows == rcap) {
             rcap = rcap ? rcap * 2 : 1024;
-            row_lines = xreallocarray(row_lines, rcap, sizeof *row_lines);
+            p->lines = xreallocarray(p->lines, rcap, sizeof *p->lines);
+            p->code_lines = xreallocarray(p->code_lines, rcap, sizeof *p->code_lines);
         }
-        row_lines[r->rows] = row.line;
-        unsigned before = code_len ? code_set_add(&codes, code, code_len, row.line) : 0;
+        unsigned before = code_len ? code_set_add(&p->codes, code, code_len, row.line) : 0;
         if (before) {
-            *why = xasprintf("%s: lines %u and %u have the same code \"%.*s\"", r->path, before,
-                             row.line, (int)code_len, code);
+            p->why = xasprintf("%s: lines %u and %u have the same code \"%.*s\"", r->path, before,
+                               row.line, (int)code_len, code);
             goto out;
         }
-        r->rows++;
+        if (code_len)
+            p->code_lines[p->codes.n - 1] = row.line;
+        p->lines[p->rows++] = row.line;
     }
     if (rc < 0) {
-        *why = xasprintf("%s:%s", r->path, err + strlen("line "));
-        goto out;
+        p->why = xasprintf("%s:%s", r->path, err + strlen("line "));
+        p->csv_failed = true;
     }
-    find_twins(r, people, npeople, r->rows, row_lines);
-    if (buyers)
-        buf_addf(&r->notes,
-                 "%u rows named by their buyer: the ticket's own name was a "
-                 "placeholder (\"Info Requested\")\n",
-                 buyers);
-    ok = true;
 out:
-    for (size_t i = 0; i < npeople; i++)
-        free(people[i].key);
-    free(people);
-    free(row_lines);
     free(err);
-    free(codes.slot);
-    buf_free(&codes.text);
     csv_close(rd);
+}
+
+static void *handle_check_part(void *arg)
+{
+    check_part(arg);
+    return NULL;
+}
+
+/*
+ * Where a big text may be cut in two for checking: after the first line
+ * end past its middle that follows an even number of quotes, so outside a
+ * quoted field. A quote inside an unquoted field (kept as text) can make
+ * that wrong; the first part then ends inside a quote, which its reader
+ * says, and the text is checked again whole. 0 for no cut.
+ */
+static size_t check_split(const struct roster *r)
+{
+    if (r->len < CHECK_SPLIT_BYTES)
+        return 0;
+    const char *t = r->text, *mid = t + r->len / 2, *q = t;
+    size_t quotes = 0;
+    while ((q = memchr(q, '"', (size_t)(mid - q))) != NULL) {
+        quotes++;
+        q++;
+    }
+    for (size_t i = r->len / 2; i + 1 < r->len; i++) {
+        if (t[i] == '"')
+            quotes++;
+        else if (t[i] == '\n' && quotes % 2 == 0)
+            return i + 1;
+    }
+    return 0;
+}
+
+/* Read every row once and stop at the first thing that would make the import fail. */
+static bool check_rows(struct roster *r, char **why)
+{
+    struct check_part part[2] = { { .r = r, .to = r->len }, { .r = r, .to = r->len } };
+    size_t split = check_split(r);
+    part[0].to = part[1].from = split ? split : r->len;
+    pthread_t first;
+    if (split && pthread_create(&first, NULL, handle_check_part, &part[0]) == 0) {
+        check_part(&part[1]);
+        pthread_join(first, NULL);
+        if (part[0].csv_failed) { /* cut inside a quote, or a file the reader refuses: whole */
+            check_part_free(&part[0]);
+            check_part_free(&part[1]);
+            part[0] = (struct check_part){ .r = r, .to = r->len };
+            part[1] = (struct check_part){ 0 };
+            split = 0;
+        }
+    } else {
+        part[0].to = r->len;
+        split = 0;
+    }
+    if (split == 0)
+        check_part(&part[0]);
+    struct check_part *a = &part[0], *b = &part[1];
+
+    /*
+     * Each part stopped at its first problem, a code given twice within it
+     * among them. The second's codes before its problem may repeat the
+     * first's: that comes first in the file. Else the first part's problem,
+     * then the second's.
+     */
+    char *problem = a->why ? a->why : b->why;
+    if (split && a->why == NULL) {
+        const char *c = b->codes.text.data;
+        for (size_t k = 0; k < b->codes.n; k++, c += strlen(c) + 1) {
+            unsigned before = code_set_find(&a->codes, c, strlen(c));
+            if (before) {
+                problem = xasprintf("%s: lines %u and %u have the same code \"%s\"", r->path,
+                                    before, b->code_lines[k], c);
+                free(b->why);
+                b->why = problem;
+                break;
+            }
+        }
+    }
+    bool ok = problem == NULL;
+    if (problem) {
+        *why = xstrdup(problem);
+    } else {
+        /* One list of rows again: the second part's rows come after the first's. */
+        if (split) {
+            a->lines = xreallocarray(a->lines, (size_t)a->rows + b->rows + 1, sizeof *a->lines);
+            memcpy(a->lines + a->rows, b->lines, b->rows * sizeof *b->lines);
+            a->people = xreallocarray(a->people, a->npeople + b->npeople + 1, sizeof *a->people);
+            for (size_t i = 0; i < b->npeople; i++) {
+                a->people[a->npeople] = b->people[i];
+                a->people[a->npeople++].index += a->rows;
+            }
+            b->npeople = 0; /* their keys are a's now */
+            a->rows += b->rows;
+            a->buyers += b->buyers;
+        }
+        r->rows = a->rows;
+        find_twins(r, a->people, a->npeople, a->rows, a->lines);
+        if (a->buyers)
+            buf_addf(&r->notes,
+                     "%u rows named by their buyer: the ticket's own name was a "
+                     "placeholder (\"Info Requested\")\n",
+                     a->buyers);
+    }
+    check_part_free(&part[0]);
+    check_part_free(&part[1]);
     return ok;
 }
 

@@ -41,6 +41,13 @@ const char *csv_separator_name(char sep);
  * numbers still count it). text is not copied: keep it alive.
  */
 struct csv_reader *csv_open(const char *text, size_t len, char sep);
+/*
+ * Read text[0..len), a part of a file that starts at a row's start on line
+ * line (no "sep=" line looked for), to read a big file in parts at once.
+ */
+struct csv_reader *csv_open_part(const char *text, size_t len, char sep, unsigned line);
+/* The line number where a row starting at text[0..len) would be: 1 + the line ends in it. */
+unsigned csv_line_at(const char *text, size_t len);
 void csv_close(struct csv_reader *r);
 
 /*
