@@ -1899,7 +1899,7 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
             goto out;
         m.others = others == 1;
     }
-    if (m.store_was_empty && !store_defer_indexes(st, why))
+    if (m.store_was_empty && !store_defer_person_index(st, why))
         goto out;
     if (made.n)
         qsort(made.v, made.n, sizeof *made.v, compare_made_keys);
@@ -1960,8 +1960,8 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
         goto out;
     }
 
-    if (m.store_was_empty && !store_build_indexes(st, why))
-        goto out;
+    if (m.store_was_empty)
+        store_write_behind(st); /* a new store's rows go to disk while the import ends */
     char *base = xstrdup(r->path);
     struct store_import log = {
         .list_id = m.list_id,

@@ -136,12 +136,7 @@ static bool next_registration_id(struct store *st, struct store_conn *c, int64_t
     return ok;
 }
 
-/* The indexes an import into an empty store makes once at its end, not row by row. */
-static const char *const deferred_indexes[] = {
-    "registrations_by_attendee ON registrations (attendee_id)",
-};
-
-bool store_defer_indexes(struct store *st, char **why)
+bool store_defer_person_index(struct store *st, char **why)
 {
     if (!store_in_transaction(st)) {
         *why = xasprintf("%s: indexes are deferred only inside a transaction", st->path);
@@ -152,29 +147,6 @@ bool store_defer_indexes(struct store *st, char **why)
         return false;
     bool ok = store_exec(st, u.c, "DROP INDEX IF EXISTS registrations_by_name", why);
     st->person_index = false;
-    for (size_t i = 0; ok && i < sizeof deferred_indexes / sizeof deferred_indexes[0]; i++) {
-        char *sql = xasprintf("DROP INDEX IF EXISTS %.*s", (int)strcspn(deferred_indexes[i], " "),
-                              deferred_indexes[i]);
-        ok = store_exec(st, u.c, sql, why);
-        free(sql);
-    }
-    store_leave(st, &u);
-    return ok;
-}
-
-bool store_build_indexes(struct store *st, char **why)
-{
-    /* The rows are on their way to the disk while SQLite sorts for the indexes. */
-    store_write_behind(st);
-    struct store_use u;
-    if (!store_enter(st, true, &u, why))
-        return false;
-    bool ok = true;
-    for (size_t i = 0; ok && i < sizeof deferred_indexes / sizeof deferred_indexes[0]; i++) {
-        char *sql = xasprintf("CREATE INDEX IF NOT EXISTS %s", deferred_indexes[i]);
-        ok = store_exec(st, u.c, sql, why);
-        free(sql);
-    }
     store_leave(st, &u);
     return ok;
 }

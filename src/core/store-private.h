@@ -167,13 +167,6 @@ bool store_fill_keys(struct store *st, char **why);
 /* Make the attendee row of person id show the best of their registrations. */
 bool store_refresh_attendee(struct store *st, struct store_conn *c, int64_t id, char **why);
 
-/*
- * Have the kernel start writing out, without waiting, what SQLite has
- * written to the file and its WAL so far: a long transaction's commit
- * then has less to wait for (Linux; elsewhere it does nothing).
- */
-void store_write_behind(struct store *st);
-
 /* VACUUM and empty the WAL (outside a transaction): deleted data leaves the files. */
 bool store_scrub(struct store *st, char **why);
 

@@ -190,15 +190,17 @@ bool store_ensure_list(struct store *st, const char *name, int64_t *id, char **w
 bool store_count_registrations(struct store *st, int64_t list_id, int64_t *n, char **why);
 /*
  * For an import into a store with no registrations, inside its
- * transaction: drop the indexes such an import never reads (of people's
- * registrations, and the person keys store_find_person reads), instead of
- * updating them row by row; store_build_indexes makes the first again in
- * one pass once every row is written (the rows written start going to the
- * disk meanwhile), and the first store_find_person after it the last. A
- * rollback brings them back.
+ * transaction: drop the index of person keys, which such an import never
+ * reads, instead of updating it row by row; the first store_find_person
+ * after it makes it again. A rollback brings it back.
  */
-bool store_defer_indexes(struct store *st, char **why);
-bool store_build_indexes(struct store *st, char **why);
+bool store_defer_person_index(struct store *st, char **why);
+/*
+ * Have the kernel start writing out, without waiting, what SQLite has
+ * written to the file and its WAL so far: the commit of a big transaction
+ * then waits for less. Linux; elsewhere it does nothing.
+ */
+void store_write_behind(struct store *st);
 /* 1 if a list other than list_id holds a registration, 0 if none does, -1 on error. */
 int store_other_lists(struct store *st, int64_t list_id, char **why);
 /* Call fn for each registration of list_id whose code entrada made up (a.lists unset). */
