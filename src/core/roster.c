@@ -1819,14 +1819,11 @@ static bool add_batch(struct merge *m, struct batch *b, char **why)
         if (reg->a.code == NULL && !fresh_code(m->st, &reg->a.code, why))
             return false;
         reg->list_id = m->list_id;
-        if (reg->a.lists == NULL)
-            reg->a.lists = xstrdup(m->r->list);
     }
-    if (!store_add_people(m->st, b->reg, b->n, why))
+    /* No one to cancel in an empty store: the rows written need not be remembered. */
+    if (!store_add_people(m->st, b->reg, b->n, m->r->list, why))
         return false;
     m->sum->added += (unsigned)b->n;
-    for (size_t i = 0; i < b->n; i++)
-        ids_add(&m->seen, b->reg[i].id);
     return true;
 }
 

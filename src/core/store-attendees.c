@@ -87,14 +87,15 @@ void store_bind_person(sqlite3_stmt *q, int base, const struct attendee *a)
     sqlite3_bind_text(q, base + 9, attendee_status_name(a->status), -1, SQLITE_STATIC);
 }
 
-void store_bind_shown(sqlite3_stmt *q, int base, struct attendee *a, int64_t registration_id)
+void store_bind_shown(sqlite3_stmt *q, int base, struct attendee *a, int64_t registration_id,
+                      const char *lists)
 {
     if (a->search_key == NULL)
         attendee_make_search_key(a);
     sqlite3_bind_int64(q, base + 1, registration_id);
     sqlite3_bind_text(q, base + 2, attendee_status_name(a->status), -1, SQLITE_STATIC);
     sqlite3_bind_text(q, base + 3, store_or_empty(a->category), -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, base + 4, store_or_empty(a->lists), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, base + 4, a->lists ? a->lists : lists, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, base + 5, a->search_key, -1, SQLITE_STATIC);
 }
 

@@ -342,7 +342,7 @@ static bool add_person(struct store *st, struct store_conn *c, struct store_regi
     sqlite3_stmt *q = store_stmt(st, c, STMT_INSERT, why);
     if (q == NULL)
         return false;
-    store_bind_shown(q, 0, &reg->a, id);
+    store_bind_shown(q, 0, &reg->a, id, "");
     sqlite3_bind_text(q, 4, list, -1, SQLITE_STATIC);
     if (!step_done(st, c, q, "add attendee", why))
         return false;
@@ -402,7 +402,8 @@ static bool numbered(struct store *st, struct store_conn *c, int64_t last, const
     return false;
 }
 
-bool store_add_people(struct store *st, struct store_registration *regs, size_t n, char **why)
+bool store_add_people(struct store *st, struct store_registration *regs, size_t n,
+                      const char *lists, char **why)
 {
     if (!store_in_transaction(st)) {
         *why = xasprintf("%s: people are added in batches only inside a transaction", st->path);
@@ -438,7 +439,7 @@ bool store_add_people(struct store *st, struct store_registration *regs, size_t 
             struct store_registration *r = &regs[i + (size_t)j];
             r->attendee_id = ++person_id;
             r->id = ++reg_id;
-            store_bind_shown(people_q, 5 * j, &r->a, r->id);
+            store_bind_shown(people_q, 5 * j, &r->a, r->id, lists);
             bind_details(reg_q, 17 * j, r);
             sqlite3_bind_int64(reg_q, 17 * j + 13, r->attendee_id);
             sqlite3_bind_int64(reg_q, 17 * j + 14, r->list_id);
@@ -584,7 +585,7 @@ bool store_refresh_attendee(struct store *st, struct store_conn *c, int64_t id, 
         sqlite3_stmt *u = store_stmt(st, c, STMT_UPDATE, why);
         ok = u != NULL;
         if (ok) {
-            store_bind_shown(u, 0, &best.a, best.id);
+            store_bind_shown(u, 0, &best.a, best.id, "");
             sqlite3_bind_int64(u, 6, id);
             ok = step_done(st, c, u, "update attendee", why);
         }

@@ -145,9 +145,11 @@ const char *store_column_text(sqlite3_stmt *q, int i);
 /*
  * Bind what a person's row keeps of a, as STMT_INSERT and STMT_UPDATE take
  * it, after the first base parameters: ?1 the registration shown, ?2
- * status, ?3 category, ?4 lists, ?5 the search key (made if a has none).
+ * status, ?3 category, ?4 lists (a's, or lists if it has none), ?5 the
+ * search key (made if a has none).
  */
-void store_bind_shown(sqlite3_stmt *q, int base, struct attendee *a, int64_t registration_id);
+void store_bind_shown(sqlite3_stmt *q, int base, struct attendee *a, int64_t registration_id,
+                      const char *lists);
 
 /* Bind what attendee and registration rows share, after base: ?1 (code) to ?9 (status). */
 void store_bind_person(sqlite3_stmt *q, int base, const struct attendee *a);

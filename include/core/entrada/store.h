@@ -231,11 +231,13 @@ int store_find_person(struct store *st, const struct store_registration *reg, in
  */
 bool store_put_registration(struct store *st, struct store_registration *reg, char **why);
 /*
- * Add n new people, each showing its registration of regs (list_id and
- * a.lists set), in few statements: an import into an empty store, inside
- * its transaction. Sets each one's attendee_id and id.
+ * Add n new people, each showing its registration of regs (list_id set),
+ * in few statements: an import into an empty store, inside its
+ * transaction. A person is on the lists of its a.lists, or on lists if
+ * that is NULL. Sets each one's attendee_id and id.
  */
-bool store_add_people(struct store *st, struct store_registration *regs, size_t n, char **why);
+bool store_add_people(struct store *st, struct store_registration *regs, size_t n,
+                      const char *lists, char **why);
 /* Cancel registration id (a list no longer has it). */
 bool store_cancel_registration(struct store *st, int64_t id, char **why);
 
