@@ -256,6 +256,7 @@ struct roster {
     int col[ROSTER_FIELD_COUNT];
     bool by_hint[ROSTER_FIELD_COUNT]; /* found by a word of its header, not a whole name */
     enum column_fate *fate;           /* per column */
+    bool keeps;                       /* some column is kept */
     bool status_paid;                 /* the status column is a yes/no "Paid" column */
     bool nameless;                    /* no name column: can be inspected, not merged */
     bool surname_first;   /* the name column is "Apellidos y nombre", "Surname, first name" */
@@ -406,7 +407,7 @@ static void map_kept(struct roster *r, char **folded, const char *keep)
         for (size_t c = 0; c < r->ncols; c++)
             if (fk[0] && strcmp(folded[c], fk) == 0 && r->fate[c] == COLUMN_DROPPED) {
                 r->fate[c] = COLUMN_KEPT;
-                found = true;
+                r->keeps = found = true;
             }
         char *clean = text_clean(name);
         if (!found && clean[0]) {
@@ -1639,7 +1640,7 @@ static void read_registration(const struct roster *r, const struct csv_row *row,
     a->code = rv.v[ROSTER_CODE];
     a->status = rv.status < 0 ? ATTENDEE_ACTIVE : (enum attendee_status)rv.status;
     a->attention = rv.attention;
-    a->extra = row_extra(r, row);
+    a->extra = r->keeps ? row_extra(r, row) : NULL; /* NULL: stored as {} */
     static const enum roster_field unused[] = {
         ROSTER_STATUS,           ROSTER_ATTENTION,       ROSTER_BUYER_NAME,
         ROSTER_BUYER_FIRST_NAME, ROSTER_BUYER_LAST_NAME, ROSTER_BUYER_EMAIL,
