@@ -18,6 +18,7 @@
 #include "entrada/roster.h"
 #include "entrada/safefile.h"
 #include "entrada/xmalloc.h"
+#include "sync-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -313,7 +314,10 @@ struct sync *sync_connect(const struct config *cfg, int timeout_ms, bool init, c
     }
     s->conn = PQconnectStartParams(keys, values, 1);
     if (s->conn == NULL || PQstatus(s->conn) == CONNECTION_BAD) {
-        char *m = pq_message(s->conn ? PQerrorMessage(s->conn) : "out of memory");
+        const char *no_libpq = sync_libpq_error();
+        char *m = pq_message(s->conn    ? PQerrorMessage(s->conn)
+                             : no_libpq ? no_libpq
+                                        : "out of memory");
         *why = xasprintf("%s: cannot connect: %s", s->name, m);
         free(m);
         goto fail;
