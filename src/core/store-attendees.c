@@ -210,6 +210,12 @@ bool store_count_attendees(struct store *st, bool active_only, int64_t *n, char 
                        "count attendees", n, why);
 }
 
+bool store_answers(struct store *st, char **why)
+{
+    int64_t n;
+    return store_count(st, "SELECT COUNT(*) FROM lists", "read the lists", &n, why);
+}
+
 int store_find_session(struct store *st, const char *name, int64_t *id, char **why)
 {
     struct store_use u;
