@@ -23,7 +23,10 @@ timed() {
     name=$1
     shift
     start=$(date +%s%N)
-    /usr/bin/time -f "%M" -o "$work/kb" "$@" >/dev/null 2>&1
+    /usr/bin/time -f "%M" -o "$work/kb" "$@" >/dev/null 2>"$work/err" || {
+        cat "$work/err" >&2
+        exit 1
+    }
     end=$(date +%s%N)
     echo "$(((end - start) / 1000000)) $(cat "$work/kb")" |
         awk '{ printf "%.3f %s\n", $1 / 1000, $2 }' >>"$work/$name"

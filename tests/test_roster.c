@@ -287,6 +287,19 @@ static void test_big_lists(void)
     char *want = xasprintf("big.csv:%d: 4 values", 2 + 3 * 19999);
     expect_refused("big.csv", b.data, b.len, want);
     free(want);
+    /* Nothing but blank rows after the cut: the second half has no rows. */
+    big_list(&b, ROWS, false, "\n");
+    size_t rows_end = b.len;
+    while (b.len < 2 * rows_end + 10)
+        buf_adds(&b, ",,\n");
+    char *blanks = check_write(dir, "blanks.csv", b.data, b.len);
+    struct roster_options bo = defaults();
+    char *bwhy = NULL;
+    struct roster *br = roster_load(blanks, &bo, &bwhy);
+    CHECK(br != NULL && roster_rows(br) == ROWS);
+    roster_free(br);
+    free(blanks);
+    free(bwhy);
     /* Without codes: the same person at the start and near the end is one. */
     buf_reset(&b);
     buf_adds(&b, "Name,Email,Organisation\n");

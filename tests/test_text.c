@@ -142,6 +142,17 @@ static void test_mark_cut(void)
     check_cut("abcdefghijklmnop", "abcdefgh\u2026");
     check_cut("abcdefgñopqrst", "abcdefg\u2026"); /* ñ would be cut in half: it goes whole */
     check_cut("漢字漢字漢字", "漢字\u2026");
+    /* Too little room for the ellipsis: whole characters only. */
+    char tiny[3];
+    const char *volatile han = "漢";
+    text_mark_cut(tiny, sizeof tiny, snprintf(tiny, sizeof tiny, "%s", han));
+    CHECK_STR(tiny, "");
+    const char *volatile an = "añ";
+    text_mark_cut(tiny, sizeof tiny, snprintf(tiny, sizeof tiny, "%s", an));
+    CHECK_STR(tiny, "a");
+    const char *volatile ascii = "abc";
+    text_mark_cut(tiny, sizeof tiny, snprintf(tiny, sizeof tiny, "%s", ascii));
+    CHECK_STR(tiny, "ab");
 }
 
 /* What reaches a terminal: escapes and C1 controls shown, text and line breaks kept. */

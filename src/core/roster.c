@@ -934,13 +934,13 @@ static unsigned code_set_add(struct code_set *set, const char *code, size_t len,
  */
 struct check_part {
     const struct roster *r;
-    size_t from, to;       /* r->text[from, to): whole rows */
-    char *why;             /* the first problem, NULL if none */
-    bool csv_failed;       /* the CSV reader's own error: from a second part, not to be trusted */
-    unsigned rows;         /* rows checked, before the problem if any */
-    unsigned *lines;       /* the line of each */
-    struct code_set codes; /* their codes (codes.text has them in order) */
-    unsigned *code_lines;  /* the line of each code, in order */
+    size_t from, to; /* r->text[from, to): whole rows */
+    char *why;       /* the first problem, NULL if none */
+    bool csv_failed; /* the CSV reader's own error: in the first part, the cut may be in quotes */
+    unsigned rows;   /* rows checked, before the problem if any */
+    unsigned *lines; /* the line of each */
+    struct code_set codes;     /* their codes (codes.text has them in order) */
+    unsigned *code_lines;      /* the line of each code, in order */
     struct person_row *people; /* rows without a code, by what tells their person */
     size_t npeople;
     unsigned buyers; /* rows named by their buyer */
@@ -1176,7 +1176,8 @@ static bool check_rows(struct roster *r, char **why)
         /* One list of rows again: the second part's rows come after the first's. */
         if (split) {
             a->lines = xreallocarray(a->lines, (size_t)a->rows + b->rows + 1, sizeof *a->lines);
-            memcpy(a->lines + a->rows, b->lines, b->rows * sizeof *b->lines);
+            if (b->rows) /* none if all after the cut is blank rows */
+                memcpy(a->lines + a->rows, b->lines, b->rows * sizeof *b->lines);
             a->people = xreallocarray(a->people, a->npeople + b->npeople + 1, sizeof *a->people);
             for (size_t i = 0; i < b->npeople; i++) {
                 a->people[a->npeople] = b->people[i];

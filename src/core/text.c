@@ -567,8 +567,21 @@ bool text_has_control(const char *s, size_t len)
 void text_mark_cut(char *out, size_t size, int n)
 {
     static const char ellipsis[] = "\u2026";
-    if (n < 0 || (size_t)n < size || size < sizeof ellipsis)
+    if (n < 0 || (size_t)n < size || size == 0)
         return;
+    if (size < sizeof ellipsis) {
+        /* No room for the ellipsis: drop the last character if it was cut. */
+        size_t end = size - 1, start = end;
+        while (start > 0 && ((unsigned char)out[start - 1] & 0xC0) == 0x80)
+            start--;
+        if (start > 0) {
+            unsigned char lead = (unsigned char)out[start - 1];
+            size_t len = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+            if (start - 1 + len > end)
+                out[start - 1] = '\0';
+        }
+        return;
+    }
     size_t end = size - sizeof ellipsis; /* room for the ellipsis and the NUL */
     while (end > 0 && ((unsigned char)out[end] & 0xC0) == 0x80)
         end--; /* out[end] would be the middle of a character: cut before it */

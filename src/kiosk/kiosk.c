@@ -235,8 +235,8 @@ static void find_languages(struct kiosk *k)
 
 /*
  * What needs the whole attendee list at start (at 100k attendees: the
- * search index 740 ms; the badge's category bands and the count read an
- * index of persons by status, some milliseconds) is made on a thread of
+ * search index 740 ms; the badge's category bands and the count read
+ * every person, some tens of milliseconds) is made on a thread of
  * its own, so that the first frame, scans and the camera do not wait for
  * it. Meanwhile a search shows a hint and the welcome shows no badge.
  */

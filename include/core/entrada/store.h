@@ -166,7 +166,7 @@ bool store_badge_ids(struct store *st, const struct store_badge_filter *f, int64
 
 /*
  * Number of attendees, active or all. All are counted from the table's
- * pages; the active ones by reading every person (12 ms at 100,000).
+ * pages; the active ones by reading every person (7 to 12 ms at 100,000).
  */
 bool store_count_attendees(struct store *st, bool active_only, int64_t *n, char **why);
 /* True if the store answers a read (a small one: for the kiosk's watchdog). */
