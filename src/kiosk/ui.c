@@ -468,15 +468,25 @@ static int wrap(struct ui *ui, TTF_Font *font, int px, bool bold, const char *te
  * word is wider than r even at the floor; -1 without fonts); *fits is
  * false if the text is too wide or too tall for r at the floor.
  */
+/* The smallest text: readable on a 7" screen, or the screen's own floor. */
+static int floor_px(const struct ui *ui)
+{
+    return SDL_max(SDL_max(12, ui->unit * 2), ui->min_px);
+}
+
+/* The size text of size units starts from before it shrinks to fit. */
+static int start_px(const struct ui *ui, int size)
+{
+    int px = size * ui->unit;
+    if (ui->contrast) /* larger text: 1.4 times, as far as its box allows */
+        px = px * 14 / 10;
+    return SDL_max(px, floor_px(ui));
+}
+
 static int fit(struct ui *ui, struct ui_rect r, const char *text, int size, bool bold,
                int max_lines, int *px_out, int *skip_out, bool *fits, char lines[MAX_LINES][512])
 {
-    int px = size * ui->unit, min_px = SDL_max(12, ui->unit * 2); /* readable on a 7" screen */
-    if (ui->contrast) /* larger text: 1.4 times, as far as its box allows */
-        px = px * 14 / 10;
-    min_px = SDL_max(min_px, ui->min_px);
-    if (px < min_px)
-        px = min_px;
+    int px = start_px(ui, size), min_px = floor_px(ui);
     int n = 0, skip = 0;
     /* Shrink until it fits in width (wrapped) and height. */
     for (;; px = px * 9 / 10) {
@@ -575,7 +585,7 @@ int ui_page(struct ui *ui, struct ui_rect r, const char *text, int size, SDL_Col
             int *lines)
 {
     *lines = 0;
-    int px = SDL_max(size * ui->unit, SDL_max(SDL_max(12, ui->unit * 2), ui->min_px));
+    int px = SDL_max(size * ui->unit, floor_px(ui));
     TTF_Font *font = ui->font_path[0] ? font_at(ui, px, false) : NULL;
     if (font == NULL || text == NULL || r.w <= 0 || r.h <= 0)
         return 1;
@@ -633,13 +643,25 @@ void ui_button(struct ui *ui, struct ui_rect r, const char *label, SDL_Color fil
         return;
     /* One size for a row of keys: from the box, not from the label's width. */
     int size = SDL_max(SDL_min(r.h * 4 / 10, r.w / 2) / ui->unit, 2);
-    /* A label stays on one line, smaller down to the floor; only then it wraps. */
-    char lines[MAX_LINES][512];
-    int px, skip;
-    bool fits;
+    /*
+     * A label stays on one line, smaller down to the floor; only then it
+     * wraps. On staff screens, whose keys stand in a grid of two-line labels,
+     * a label that had to shrink takes two lines when they make it a quarter
+     * larger or more: a label in small type among large ones reads as less
+     * important, and a nearly equal size is not worth a broken line.
+     */
+    char lines[MAX_LINES][512], two[MAX_LINES][512];
+    int px, skip, px2, skip2;
+    bool fits, fits2;
     int n = fit(ui, in, label, size, true, 1, &px, &skip, &fits, lines);
-    if (n >= 0 && !fits)
-        n = fit(ui, in, label, size, true, 2, &px, &skip, &fits, lines);
+    bool shrunk = n >= 0 && fits && ui->min_px && px < start_px(ui, size);
+    if (n >= 0 && (!fits || shrunk)) {
+        int n2 = fit(ui, in, label, size, true, 2, &px2, &skip2, &fits2, two);
+        if (!fits || (fits2 && px2 * 4 >= px * 5)) {
+            n = n2, px = px2, skip = skip2, fits = fits2;
+            memcpy(lines, two, sizeof lines);
+        }
+    }
     if (n < 0)
         return;
     /* Staff screens (a floor of their own) may break a label in two; the attendee's never. */
