@@ -72,6 +72,10 @@ out_has "the server's entrada schema is 2 now (was 1)"
 # The organiser publishes the list from k1; the others pull it.
 run 0 --config "$tmp/k1.ini" import --server "$demo"
 out_has "published list main"
+# Published as stored: the columns this configuration drops never reach the server.
+content="SELECT convert_from(content, 'UTF8') FROM entrada_lists WHERE name = 'main'"
+psql_q "$content" | head -1 | grep -q "Organización" || fail "the published list lost its mapped columns"
+psql_q "$content" | grep -q "Tipo de entidad\|Matchmaking" && fail "a dropped column was published"
 for k in k2 k3; do
     run 0 --config "$tmp/$k.ini" sync
     out_has "1 lists"

@@ -5,8 +5,8 @@
  */
 #include "cli.h"
 
-#include "entrada/file.h"
 #include "entrada/json.h"
+#include "entrada/roster.h"
 #include "entrada/sync.h"
 #include "entrada/xmalloc.h"
 
@@ -63,14 +63,29 @@ void cli_sync_settings(struct cli *cli)
     sync_close(s);
 }
 
-/* Publish FILE as list on the server. */
+/*
+ * Publish FILE as list on the server: as the store takes it (the columns
+ * this configuration maps or keeps), so that the columns dropped here
+ * never reach the server or the other kiosks.
+ */
 static int push_list(struct cli *cli, const char *list, const char *file)
 {
     char *why = NULL, *text = NULL;
     size_t len = 0;
-    size_t max = (size_t)config_int(cli->cfg, CONFIG_IMPORT_MAX_MB) * 1024 * 1024;
-    if (!file_read(file, max, "[import] max_mb", &text, &len, &why))
-        return cli_fail(EX_NOINPUT, why);
+    struct roster_options opt = roster_options_from(cli->cfg);
+    opt.list = list;
+    struct roster *r = roster_load(file, &opt, &why);
+    if (r == NULL)
+        return cli_fail(EX_DATAERR, why);
+    FILE *f = open_memstream(&text, &len);
+    bool written = f && roster_write_stored(r, f);
+    if (f == NULL || fclose(f) != 0 || !written) {
+        roster_free(r);
+        free(text);
+        return cli_fail(EX_OSERR, xasprintf("%s: cannot copy the list: out of memory", file));
+    }
+    unsigned rows = roster_rows(r);
+    roster_free(r);
     struct store *st = cli_store(cli, &why);
     struct sync *s = st ? sync_connect(cli->cfg, SERVER_CONNECT_MS, false, &why) : NULL;
     unsigned published = 0;
@@ -78,8 +93,9 @@ static int push_list(struct cli *cli, const char *list, const char *file)
               share_settings(cli, st, s, &published, &why);
     int rc = EX_OK;
     if (ok)
-        printf("published list %s (%s, %zu bytes) and the sessions on the server\n", list, file,
-               len);
+        printf("published list %s (%s: %u rows, %zu bytes without the dropped columns) and the "
+               "sessions on the server\n",
+               list, file, rows, len);
     else
         rc = cli_fail(st ? EX_UNAVAILABLE : EX_IOERR, why);
     sync_close(s);

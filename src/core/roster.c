@@ -1405,6 +1405,43 @@ char *roster_describe(const struct roster *r)
     return buf_steal(&b);
 }
 
+/* The columns the store takes: mapped to a field or kept. */
+static size_t stored_columns(const struct roster *r, const char **cells)
+{
+    size_t n = 0;
+    for (size_t c = 0; c < r->ncols; c++)
+        if (r->fate[c] != COLUMN_DROPPED)
+            cells[n++] = r->header[c];
+    return n;
+}
+
+struct stored_rows {
+    const struct roster *r;
+    FILE *f;
+    const char **cells;
+};
+
+static bool handle_stored_row(void *ctx, const struct csv_row *row)
+{
+    struct stored_rows *w = ctx;
+    size_t n = 0;
+    for (size_t c = 0; c < w->r->ncols; c++)
+        if (w->r->fate[c] != COLUMN_DROPPED)
+            w->cells[n++] = c < row->n ? row->field[c] : "";
+    csv_write_row(w->f, ',', false, w->cells, n);
+    return true;
+}
+
+bool roster_write_stored(const struct roster *r, FILE *f)
+{
+    const char **cells = xcalloc(r->ncols ? r->ncols : 1, sizeof *cells);
+    csv_write_row(f, ',', false, cells, stored_columns(r, cells));
+    struct stored_rows w = { r, f, cells };
+    roster_each_row(r, handle_stored_row, &w);
+    free(cells);
+    return !ferror(f);
+}
+
 bool roster_column_kept(const struct roster *r, size_t column)
 {
     return column < r->ncols && r->fate[column] == COLUMN_KEPT;

@@ -325,7 +325,10 @@ static bool import_one(struct store *st, int dirfd, const char *name, const char
         problem(rep, "%s", why);
         goto out;
     }
-    /* Read from a local copy: the stick may go while the list is checked. */
+    /*
+     * Read from a local copy: the stick may go while the list is checked.
+     * The copy lives only until the list is read.
+     */
     mkdir(opt->work_dir, 0700);
     struct safefile *sf = safefile_open(opt->work_dir, name, &why);
     if (sf == NULL) {
@@ -338,7 +341,9 @@ static bool import_one(struct store *st, int dirfd, const char *name, const char
         goto out;
     }
     local = xasprintf("%s/%s", opt->work_dir, name);
-    if ((r = roster_load(local, &ro, &why)) == NULL) {
+    r = roster_load(local, &ro, &why);
+    unlink(local); /* read whole: the copy, with the columns the store drops, goes */
+    if (r == NULL) {
         name_problem(rep, why, local, shown);
         goto out;
     }

@@ -142,6 +142,15 @@ const char *roster_notes(const struct roster *r);
 bool roster_column_kept(const struct roster *r, size_t column);
 
 /*
+ * Write the list as the store takes it to f: the columns mapped to a field
+ * or kept, under their headers, every row, UTF-8 and comma-separated; the
+ * dropped columns are left out. Imported with the same configuration it
+ * gives the same registrations. For copies that outlive the import (a
+ * list published on the server). False if f failed.
+ */
+bool roster_write_stored(const struct roster *r, FILE *f);
+
+/*
  * Hold the store to [columns] keep: when the setting differs from the one
  * applied last (or never was, as in a store from before lists), columns no
  * longer kept leave the store and its files. *notice is then a one-line

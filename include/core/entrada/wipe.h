@@ -11,9 +11,10 @@
 #include <stdbool.h>
 
 /*
- * Where the lists copied from sticks are kept for the database at db_path:
- * from-stick/ in the database's directory. Drop copies lists there, and
- * wipe_event deletes it. Returns a new string (caller frees).
+ * Where the lists from sticks are copied for the database at db_path:
+ * from-stick/ in the database's directory. Drop copies a list there while
+ * it reads it; wipe_event deletes the folder and whatever an interrupted
+ * import left in it. Returns a new string (caller frees).
  */
 char *wipe_work_dir(const char *db_path);
 
