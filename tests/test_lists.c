@@ -278,17 +278,70 @@ static void test_google_forms(void)
 static void test_indico(void)
 {
     fresh_store("indico.db");
-    const char *text = "ID,Name,Email,Affiliation,Registration date,State\n"
-                       "17,Georgios Papadopoulos,gp@example.gr,IGME,2026-09-30,Completed\n"
-                       "18,Inès Moreau,im@example.fr,BRGM,2026-10-01,Withdrawn\n"
-                       "19,Lena Berg,lb@example.se,SGU,2026-10-01,Pending\n";
+    /*
+     * Indico's registrants export: its own ID, Name and the form's fields,
+     * then "Registration state" (Completed, Pending for moderation, Awaiting
+     * payment, Withdrawn, Rejected) and a "Checked in" that is no status.
+     */
+    const char *text = "ID,Name,First Name,Last Name,Email,Affiliation,Phone,Registration date,"
+                       "Registration state,Price,Checked in,Check-in date\n"
+                       "17,Georgios Papadopoulos,Georgios,Papadopoulos,gp@example.gr,IGME,"
+                       "+30 210 000,30/09/2026 10:12,Completed,0.00,No,\n"
+                       "18,Inès Moreau,Inès,Moreau,im@example.fr,BRGM,,01/10/2026 09:00,"
+                       "Withdrawn,0.00,No,\n"
+                       "19,Lena Berg,Lena,Berg,lb@example.se,SGU,,01/10/2026 11:30,Pending,0.00,"
+                       "No,\n"
+                       "20,Piotr Nowak,Piotr,Nowak,pn@example.pl,PGI,,02/10/2026 08:00,"
+                       "Awaiting payment,120.00,No,\n"
+                       "21,Ana Costa,Ana,Costa,ac@example.pt,LNEG,,02/10/2026 08:05,Rejected,"
+                       "0.00,No,\n";
     struct roster_summary sum;
     char *why = NULL;
-    CHECK(import("indico.csv", text, NULL, &sum, &why) && sum.added == 3);
+    CHECK(import("indico.csv", text, "indico", &sum, &why) && sum.added == 5);
     CHECK(sql_int(db_path, "SELECT COUNT(*) FROM attendees WHERE status = 'active' AND "
                            "organisation = 'IGME'") == 1);
-    CHECK(sql_int(db_path, "SELECT COUNT(*) FROM attendees WHERE status = 'cancelled'") == 1);
-    CHECK(sql_int(db_path, "SELECT COUNT(*) FROM attendees WHERE status = 'unpaid'") == 1);
+    CHECK(sql_int(db_path, "SELECT COUNT(*) FROM attendees WHERE status = 'active'") == 1);
+    CHECK(sql_int(db_path, "SELECT COUNT(*) FROM attendees WHERE status = 'cancelled'") == 2);
+    CHECK(sql_int(db_path, "SELECT COUNT(*) FROM attendees WHERE status = 'unpaid'") == 2);
+    /* The phone number was dropped; "Checked in" was not taken for a status. */
+    CHECK(sql_int(db_path, "SELECT COUNT(*) FROM attendees WHERE extra LIKE '%210%'") == 0);
+    free(why);
+}
+
+/*
+ * Status values are known whole, or by the words before a parenthesis
+ * (pretix's "Canceled (paid fee)"); other words around a known one make
+ * the value unknown rather than guessed.
+ */
+static enum attendee_status status_of(const char *code)
+{
+    struct attendee a = find(code);
+    enum attendee_status status = a.status;
+    attendee_clear(&a);
+    return status;
+}
+
+static void test_status_words(void)
+{
+    fresh_store("words.db");
+    const char *text = "Secret,Attendee name,Order status\n"
+                       "w1,Ana Ruiz,Canceled (paid fee)\n"
+                       "w2,Luis Gómez,Pending (confirmed)\n"
+                       "w3,Eva Lind,Approval pending\n"
+                       "w4,Jan Novák,Paid\n";
+    struct roster_summary sum;
+    char *why = NULL;
+    CHECK(import("words.csv", text, NULL, &sum, &why) && sum.added == 4);
+    CHECK(status_of("w1") == ATTENDEE_CANCELLED);
+    CHECK(status_of("w2") == ATTENDEE_ACTIVE); /* pretix admits "valid if pending" orders */
+    CHECK(status_of("w3") == ATTENDEE_UNPAID);
+    CHECK(status_of("w4") == ATTENDEE_ACTIVE);
+    const char *mixed = "Secret,Attendee name,Order status\n"
+                        "w1,Ana Ruiz,Paid - refunded\n";
+    CHECK(!import("mixed.csv", mixed, NULL, &sum, &why));
+    CHECK_WHY(why, "mixed.csv:2: status \"Paid - refunded\"");
+    free(why);
+    CHECK(status_of("w1") == ATTENDEE_CANCELLED); /* the store as it was */
 }
 
 static void test_spanish_excel_status(void)
@@ -715,6 +768,7 @@ int main(void)
     test_eventbrite();
     test_google_forms();
     test_indico();
+    test_status_words();
     test_spanish_excel_status();
     test_two_lists();
     test_migration();

@@ -94,6 +94,7 @@ static const char *const aliases[ROSTER_FIELD_COUNT][24] = {
                           "tipo de inscripcion", "categoria", "rol", "kategorie", "ticketart",
                           "ticket typ", NULL },
     [ROSTER_STATUS] = { "attendee status", "status", "order status", "registration status",
+                        "registration state",
                         "ticket status", "state", "estado", "estado del pedido",
                         "estado de la inscripcion", "estado de la entrada", "bestellstatus", "paid",
                         "pagado", "bezahlt", NULL },
@@ -140,8 +141,8 @@ static const char *const field_names[ROSTER_FIELD_COUNT] = {
 
 /*
  * Status values as pretix, Eventbrite, Indico, Hi.Events and spreadsheets
- * in English, Spanish and German write them, folded. A value is looked up
- * whole, then by its first words ("pending (confirmed)" is pending).
+ * in English, Spanish and German write them, folded. pretix admits an order
+ * marked "Pending (confirmed)" (valid if pending) as if it were paid.
  */
 static const struct {
     const char *value;
@@ -175,6 +176,8 @@ static const struct {
     { "bestatigt", ATTENDEE_ACTIVE },
     { "abgeschlossen", ATTENDEE_ACTIVE },
     { "angemeldet", ATTENDEE_ACTIVE },
+    { "pending confirmed", ATTENDEE_ACTIVE },
+    { "approval pending", ATTENDEE_UNPAID },
     { "pending", ATTENDEE_UNPAID },
     { "unpaid", ATTENDEE_UNPAID },
     { "awaiting payment", ATTENDEE_UNPAID },
@@ -608,9 +611,20 @@ static bool plainly_named(const struct roster *r, const struct csv_row *row)
     return (!blank(first) && !placeholder(first)) || (!blank(last) && !placeholder(last));
 }
 
+/* The built-in status of a folded value, whole; -1 if none. */
+static int status_value(const char *folded)
+{
+    for (size_t i = 0; i < sizeof status_values / sizeof status_values[0]; i++)
+        if (strcmp(folded, status_values[i].value) == 0)
+            return (int)status_values[i].status;
+    return -1;
+}
+
 /*
  * The status a list's value stands for: the [status] section first, then
- * the built-in values whole, then by their first words. -1 if unknown.
+ * the built-in values, whole or before a parenthesis ("Canceled (paid
+ * fee)"). Other words around a known one make it unknown: "Paid - refunded"
+ * is for the organiser to map, not for the door to guess. -1 if unknown.
  */
 static int status_of(const struct roster *r, const char *value)
 {
@@ -630,16 +644,18 @@ static int status_of(const struct roster *r, const char *value)
         free(f);
         return status;
     }
-    size_t best = 0;
-    for (size_t i = 0; i < sizeof status_values / sizeof status_values[0]; i++) {
-        size_t n = strlen(status_values[i].value);
-        if (strncmp(f, status_values[i].value, n) == 0 && (f[n] == '\0' || f[n] == ' ') &&
-            n > best) {
-            best = n;
-            status = (int)status_values[i].status;
-        }
-    }
+    status = status_value(f);
     free(f);
+    /* "Canceled (paid fee)": the words before a parenthesis, if the whole is not known. */
+    const char *paren = strchr(value, '(');
+    if (status < 0 && paren && paren > value) {
+        char *before = xstrndup(value, (size_t)(paren - value));
+        f = text_fold(before);
+        if (f[0])
+            status = status_value(f);
+        free(f);
+        free(before);
+    }
     return status;
 }
 
