@@ -20,12 +20,13 @@ build build
 demo="$ENTRADA_ROOT/build/demo"
 mkdir -p "$demo/tour"
 rm -f "$demo/event.db" "$demo/event.db-wal" "$demo/event.db-shm"
-# The demo settings, with the list that staff mode's "reload" imports again and
-# a directory that plays the USB port.
+# The demo settings, with the lists that staff mode's "reload" imports again
+# (the folder: attendees.csv is main, b2b.csv is b2b) and a directory that
+# plays the USB port.
 {
     cat "$ENTRADA_ROOT/assets/demo/entrada.ini"
     printf '\nlist = %s\nlogo = %s\n[badge]\nlogo = %s\n[usb]\ndrop_dir = %s\n' \
-        "$ENTRADA_ROOT/assets/demo/attendees.csv" "$ENTRADA_ROOT/assets/demo/logo.svg" \
+        "$ENTRADA_ROOT/assets/demo" "$ENTRADA_ROOT/assets/demo/logo.svg" \
         "$ENTRADA_ROOT/assets/demo/logo.svg" "$demo/drop"
     # The event is today; its full privacy notice in English and Spanish.
     printf '[event]\ndate = %s\n[privacy]\nnotice_file = %s\nnotice_file_es = %s\n' \

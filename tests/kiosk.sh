@@ -928,4 +928,26 @@ if [ -d /usr/lib/x86_64-linux-gnu/espeak-ng-data ] || [ -d /usr/share/espeak-ng-
         fail "speech: the verdict took $shown ms to show, the words $synth_ms ms to make"
 fi
 
+# Staff mode's reload, of a folder, by a stick's rules: attendees.csv (main,
+# last imported from the stick above) with one row left would cancel most of
+# main and is refused, saying so; b2b.csv beside it comes in as b2b.
+mkdir "$tmp/lists"
+head -n 2 "$tmp/list.csv" >"$tmp/lists/attendees.csv"
+{ cat "$tmp/b2b.csv"; printf 'MM-2,Aino Heikkila,aino@gtk.example,GTK,Confirmed\n'; } >"$tmp/lists/b2b.csv"
+sed "s|^list = .*|list = $tmp/lists|" "$tmp/entrada.ini" >"$tmp/reload.ini"
+on_list() { sql "SELECT COUNT(*) FROM registrations r JOIN lists l ON l.id = r.list_id
+    WHERE l.name = '$1' AND r.status = 'active'"; }
+main_before=$(on_list main)
+printf 'wait 200\nhold 10 10 2200\ntype 2468\nkey Return\nwait 200\ntap 819 454\nwait 3000\nquit\n' \
+    >"$tmp/reload.txt"
+timeout 60 "$entrada" --config "$tmp/reload.ini" --db "$tmp/event.db" kiosk --windowed \
+    --size 1280x800 --script "$tmp/reload.txt" >/dev/null 2>"$tmp/err" ||
+    fail "reload run: $(tail -3 "$tmp/err")"
+grep -q "staff: reloading $tmp/lists" "$tmp/err" || fail "reload was not started: $(tail -3 "$tmp/err")"
+grep -q "attendees.csv: would cancel $((main_before - 1)) of the $main_before attendees on list \"main\"" \
+    "$tmp/err" || fail "reload of a short main list not refused: $(grep staff: "$tmp/err")"
+[ "$(on_list main)" = "$main_before" ] || fail "the refused reload changed main: $(on_list main)"
+[ "$(on_list b2b)" = 2 ] || fail "the reload did not bring b2b.csv in as b2b: $(on_list b2b)"
+[ "$(on_list attendees)" = 0 ] || fail "the reload made a list \"attendees\" beside main"
+
 finish kiosk

@@ -86,7 +86,9 @@ static const struct config_option options[CONFIG_KEY_COUNT] = {
     [CONFIG_SCANNER_GAP_MS] = { "kiosk", "scanner_gap_ms", TYPE_INT, "50", 5, 1000,
                                 "longest pause between the keys of one barcode scan", NULL },
     [CONFIG_LIST] = { "kiosk", "list", TYPE_STRING, "", 0, 0,
-                      "attendee list that staff mode's \"reload\" imports again", NULL },
+                      "attendee list (a file, or a folder of lists) staff mode's \"reload\" "
+                      "imports again",
+                      NULL },
     [CONFIG_SOUND] = { "kiosk", "sound", TYPE_BOOL, "yes", 0, 0, "play a sound with each verdict",
                        NULL },
     [CONFIG_LOGO] = { "kiosk", "logo", TYPE_STRING, "", 0, 0,

@@ -366,24 +366,55 @@ out:
     return ok;
 }
 
-/*
- * Import every list on the stick, each all or nothing on its own: a
- * refused list leaves its registrations as they were and the others still
- * come in. rep->list names them ("entrada/attendees.csv, entrada/b2b.csv").
- */
-static void import_lists(struct store *st, int root, const struct drop_options *opt,
-                         struct drop_report *rep)
+/* Finding the one list whose latest import came from a file of this name. */
+struct known_file {
+    const char *file;
+    char list[33];
+    int lists;
+};
+
+static bool handle_known_list(void *ctx, const struct store_list_info *l)
 {
-    int dirfd = -1;
-    char **names = NULL, *prefix = NULL;
-    progress(opt, DROP_FIND, 0, 0);
-    int found = find_lists(root, opt->cfg, rep, &dirfd, &names, &prefix);
+    struct known_file *k = ctx;
+    if (strcmp(l->file, k->file) == 0 && k->lists++ == 0)
+        snprintf(k->list, sizeof k->list, "%s", l->name);
+    return true;
+}
+
+/*
+ * The list the file name is: attendees.csv is main; a name one list was
+ * last imported from is that list (`entrada import invitados.csv` made it
+ * main, and its reload must not make a list "invitados" beside it); else
+ * the list of its name.
+ */
+static void list_for(struct store *st, const char *name, char out[33])
+{
+    list_of_file(name, out);
+    if (strcmp(out, "main") == 0)
+        return;
+    struct known_file k = { .file = name };
+    char *why = NULL;
+    if (store_each_list(st, handle_known_list, &k, &why) && k.lists == 1)
+        snprintf(out, 33, "%s", k.list);
+    free(why); /* not known then: the list of its name */
+}
+
+/*
+ * Import the files names of dirfd (shown with prefix), each the list
+ * list_for says and all or nothing on its own: a refused list leaves its
+ * registrations as they were and the others still come in. rep->list
+ * names them ("entrada/attendees.csv, entrada/b2b.csv"). found < 0: the
+ * search for them had a problem (noted) besides.
+ */
+static void import_named(struct store *st, int dirfd, char **names, const char *prefix, int found,
+                         const struct drop_options *opt, struct drop_report *rep)
+{
     size_t n = 0, imported = 0;
-    while (found == 1 && names[n])
+    while (names && names[n])
         n++;
     char(*lists)[33] = xcalloc(n ? n : 1, sizeof *lists);
     for (size_t i = 0; i < n; i++)
-        list_of_file(names[i], lists[i]);
+        list_for(st, names[i], lists[i]);
     struct buf shown_all = { 0 };
     for (size_t i = 0; i < n; i++) {
         char *shown = xasprintf("%s%s", prefix, names[i]);
@@ -411,10 +442,65 @@ static void import_lists(struct store *st, int root, const struct drop_options *
     rep->refused = imported < n || found < 0;
     buf_free(&shown_all);
     free(lists);
+}
+
+/* Import every list on the stick ([usb] list), as import_named does. */
+static void import_lists(struct store *st, int root, const struct drop_options *opt,
+                         struct drop_report *rep)
+{
+    int dirfd = -1;
+    char **names = NULL, *prefix = NULL;
+    progress(opt, DROP_FIND, 0, 0);
+    int found = find_lists(root, opt->cfg, rep, &dirfd, &names, &prefix);
+    import_named(st, dirfd, found == 1 ? names : NULL, prefix ? prefix : "", found, opt, rep);
     free_names(names);
     free(prefix);
     if (dirfd >= 0)
         close(dirfd);
+}
+
+bool drop_reload(struct store *st, const char *path, const struct drop_options *opt,
+                 struct drop_report *rep)
+{
+    memset(rep, 0, sizeof *rep);
+    progress(opt, DROP_FIND, 0, 0);
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        problem(rep, "%s: %s", path, strerror(errno));
+        return false;
+    }
+    char *dir = NULL, *prefix = NULL, **names = NULL, *why = NULL;
+    if (S_ISDIR(sb.st_mode)) {
+        /* A folder of lists, as on a stick: every CSV file in it. */
+        dir = xstrdup(path);
+        size_t n = strlen(dir);
+        prefix = xasprintf("%s%s", dir, n && dir[n - 1] == '/' ? "" : "/");
+    } else {
+        const char *slash = strrchr(path, '/');
+        dir = slash ? xstrndup(path, (size_t)(slash - path) + (slash == path)) : xstrdup(".");
+        prefix = slash ? xstrndup(path, (size_t)(slash - path) + 1) : xstrdup("");
+    }
+    int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirfd < 0) {
+        problem(rep, "%s: %s", dir, strerror(errno));
+    } else if (S_ISDIR(sb.st_mode)) {
+        if ((names = list_dir(dirfd, path, "*.csv", &why)) == NULL)
+            problem(rep, "%s", why);
+        else if (names[0] == NULL)
+            problem(rep, "%s: no .csv file in it", path);
+    } else {
+        names = xcalloc(2, sizeof *names);
+        names[0] = xstrdup(prefix[0] ? path + strlen(prefix) : path);
+    }
+    if (names && names[0])
+        import_named(st, dirfd, names, prefix, 1, opt, rep);
+    free_names(names);
+    free(why);
+    free(prefix);
+    free(dir);
+    if (dirfd >= 0)
+        close(dirfd);
+    return rep->problems == NULL;
 }
 
 /*

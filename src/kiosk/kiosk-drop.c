@@ -63,47 +63,24 @@ static void handle_progress(void *ctx, enum drop_step step, unsigned done, unsig
         push(k, EVENT_PROGRESS, NULL, NULL);
 }
 
-static void handle_rows(void *ctx, unsigned done, unsigned total)
-{
-    handle_progress(ctx, DROP_IMPORT, done, total);
-}
-
-/* A reload of the configured list, reported like a sync. */
-static void reload(struct store *st, struct kiosk_job *job)
-{
-    struct roster_options opt = roster_options_from(job->k->cfg);
-    char *why = NULL;
-    struct roster *r = roster_load(job->list, &opt, &why);
-    snprintf(job->rep.list, sizeof job->rep.list, "%s", job->list);
-    if (r)
-        handle_rows(job->k, 0, roster_rows(r));
-    if (r && roster_merge(st, r, handle_rows, job->k, &job->rep.import, &why))
-        job->rep.imported = true;
-    else
-        job->rep.problems = xasprintf("%s\n", why);
-    roster_free(r);
-    free(why);
-}
-
 static void *handle_job(void *arg)
 {
     struct kiosk_job *job = arg;
     struct kiosk *k = job->k;
     char *why = NULL;
     struct store *st = k->store; /* the loop's: it outlives the job (kiosk_drop_stop waits) */
-    if (job->dir) {
-        char *work = drop_work_dir(k->db_path);
-        struct drop_options opt = { .cfg = k->cfg,
-                                    .kiosk_id = k->kiosk_id,
-                                    .staff = job->staff,
-                                    .work_dir = work,
-                                    .progress = handle_progress,
-                                    .ctx = k };
+    char *work = drop_work_dir(k->db_path);
+    struct drop_options opt = { .cfg = k->cfg,
+                                .kiosk_id = k->kiosk_id,
+                                .staff = job->staff,
+                                .work_dir = work,
+                                .progress = handle_progress,
+                                .ctx = k };
+    if (job->dir) /* a stick */
         drop_run(st, job->dir, &opt, &job->rep);
-        free(work);
-    } else {
-        reload(st, job);
-    }
+    else /* staff mode's reload of the configured list (a file, or a folder of lists) */
+        drop_reload(st, job->list, &opt, &job->rep);
+    free(work);
     if (job->rep.imported || job->rep.events > 0) {
         free(why);
         why = NULL;

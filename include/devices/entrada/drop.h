@@ -63,7 +63,8 @@ struct drop_report {
 
 /*
  * Sync with the stick mounted at dir: import its lists ([usb] list, each
- * file the list of its name: attendees.csv is main, b2b.csv is b2b; each
+ * file the list of its name: attendees.csv is main, b2b.csv is b2b, and a
+ * file name a list was last imported from is that list; each
  * refused alone if it would cancel more than DROP_MAX_CANCEL_PERCENT of
  * its list); enrol the event key of [usb] key_file, or of the stick's
  * entrada/event.key when opt->staff, if the store has none (a different
@@ -75,6 +76,15 @@ struct drop_report {
  */
 bool drop_run(struct store *st, const char *dir, const struct drop_options *opt,
               struct drop_report *rep);
+/*
+ * Import the list at path again (staff mode's reload of [kiosk] list) as a
+ * stick's: the file is the list drop_run would take it for, refused if it
+ * would cancel more than DROP_MAX_CANCEL_PERCENT of that list; a folder
+ * stands for every .csv file in it, each its own list. Problems as
+ * drop_run's. True when nothing went wrong.
+ */
+bool drop_reload(struct store *st, const char *path, const struct drop_options *opt,
+                 struct drop_report *rep);
 void drop_report_clear(struct drop_report *rep);
 
 /* Where lists from sticks are copied for the database at db_path: its directory's from-stick/. */
