@@ -651,8 +651,8 @@ void ui_button(struct ui *ui, struct ui_rect r, const char *label, SDL_Color fil
      * important, and a nearly equal size is not worth a broken line.
      */
     char lines[MAX_LINES][512], two[MAX_LINES][512];
-    int px, skip, px2, skip2;
-    bool fits, fits2;
+    int px = 0, skip = 0, px2 = 0, skip2 = 0; /* fit() may leave them when it fails */
+    bool fits = false, fits2 = false;
     int n = fit(ui, in, label, size, true, 1, &px, &skip, &fits, lines);
     bool shrunk = n >= 0 && fits && ui->min_px && px < start_px(ui, size);
     if (n >= 0 && (!fits || shrunk)) {
