@@ -196,14 +196,21 @@ static void test_eventbrite(void)
         "1002,2026-10-02,Jean-Luc,Martin,jl@example.fr,1,VIP,5002,111222444,Martin,Jean-Luc,"
         "jl@example.fr,Not Attending,BRGM\n"
         "1003,2026-10-02,Zofia,Kowalska,zk@example.pl,1,General Admission,5003,111222555,"
-        "Kowalska,Zofia,zk@example.pl,Checked In,PIG\n";
+        "Kowalska,Zofia,zk@example.pl,Checked In,PIG\n"
+        /* Anna's second ticket, for someone she did not name: hers too, apart. */
+        "1001,2026-10-01,Info Requested,Info Requested,Info Requested,1,General Admission,"
+        "5004,111222336,Schmidt,Anna,anna@firma.de,Attending,Info Requested\n";
     struct roster_summary sum;
     char *why = NULL;
     struct roster *r = load("eventbrite.csv", text, NULL, &why);
     CHECK(r != NULL);
-    CHECK(r && strstr(roster_notes(r), "1 rows named by their buyer"));
-    CHECK(r && roster_merge(st, r, NULL, NULL, &sum, &why) && sum.added == 3);
+    CHECK(r && strstr(roster_notes(r), "2 rows named by the buyer"));
+    CHECK(r && roster_merge(st, r, NULL, NULL, &sum, &why) && sum.added == 4);
     roster_free(r);
+    /* Tickets are never merged, but the likely twins are named. */
+    CHECK(sum.twins == 1);
+    CHECK_STR(sum.twin_lines, "2 and 5");
+    CHECK(checkin("111222336", "main", false) == CHECKIN_WELCOME);
     struct attendee a = find("111222333");
     CHECK_STR(a.name, "Anna Schmidt"); /* never "Info Requested Info Requested" */
     CHECK_STR(a.first_name, "Anna");

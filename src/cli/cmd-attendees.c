@@ -73,6 +73,14 @@ int cmd_import(struct cli *cli)
         return cli_fail(sum.bad_data ? EX_DATAERR : EX_IOERR, why);
     printf("%u rows: %u added, %u updated, %u cancelled, %u unchanged\n", sum.rows, sum.added,
            sum.updated, sum.cancelled, sum.unchanged);
+    if (sum.twins) {
+        char more[48] = "";
+        if (sum.twins > ROSTER_TWINS_SHOWN)
+            snprintf(more, sizeof more, " and %u more pairs", sum.twins - ROSTER_TWINS_SHOWN);
+        printf("lines %s%s: the same name and e-mail address on tickets with codes of their own: "
+               "kept apart (one person with two tickets, or a buyer's tickets for others?)\n",
+               sum.twin_lines, more);
+    }
     if (cli_has(cli, "server"))
         return cli_import_push(cli, cli_get(cli, "list"), cli->argv[0]);
     return EX_OK;

@@ -94,10 +94,9 @@ static const char *const aliases[ROSTER_FIELD_COUNT][24] = {
                           "tipo de inscripcion", "categoria", "rol", "kategorie", "ticketart",
                           "ticket typ", NULL },
     [ROSTER_STATUS] = { "attendee status", "status", "order status", "registration status",
-                        "registration state",
-                        "ticket status", "state", "estado", "estado del pedido",
-                        "estado de la inscripcion", "estado de la entrada", "bestellstatus", "paid",
-                        "pagado", "bezahlt", NULL },
+                        "registration state", "ticket status", "state", "estado",
+                        "estado del pedido", "estado de la inscripcion", "estado de la entrada",
+                        "bestellstatus", "paid", "pagado", "bezahlt", NULL },
     [ROSTER_ATTENTION] = { "requires special attention", "special attention", "atencion especial",
                            "requiere atencion especial", NULL },
     [ROSTER_COMMENT] = { "check in text", "checkin text", "check in comment", "checkin comment",
@@ -1207,9 +1206,9 @@ static bool check_rows(struct roster *r, char **why)
         find_twins(r, a->people, a->npeople, a->rows, a->lines);
         if (a->buyers)
             buf_addf(&r->notes,
-                     "%u rows named by their buyer: the ticket's own name was a "
-                     "placeholder (\"Info Requested\")\n",
-                     a->buyers);
+                     "%u row%s named by the buyer: the ticket's own name was a "
+                     "placeholder (\"Info Requested\", \"-\", ...)\n",
+                     a->buyers, a->buyers == 1 ? "" : "s");
     }
     check_part_free(&part[0]);
     check_part_free(&part[1]);
@@ -1808,6 +1807,9 @@ struct pipe {
     bool stop;           /* the writer failed: the reader should give up */
     struct batch *spent; /* written, for the reader to free */
     char *error;
+    struct ticket *tickets; /* rows with codes, by name and e-mail: likely twins */
+    size_t ntickets, tickets_cap;
+    struct roster_summary *sum; /* twins, written by the reader */
 };
 
 /* Free b and the batches after it. */
@@ -1882,6 +1884,59 @@ static bool add_batch(struct merge *m, struct batch *b, char **why)
     return true;
 }
 
+/*
+ * Rows with codes of their own are tickets a tool issued and stay apart,
+ * even when they name one person: a buyer's tickets may all carry the
+ * buyer's name and address. Two such tickets with the same name and
+ * address are still worth a look; the summary names their lines. The
+ * reader keeps a 64-bit hash of each ticket's name and address key (two
+ * different ones agree once in 10^19 pairs or so) and sorts them at the end.
+ */
+struct ticket {
+    uint64_t hash;
+    unsigned line;
+};
+
+static void note_ticket(struct pipe *p, const struct store_registration *reg, unsigned line)
+{
+    if (reg->a.code_generated || reg->name_key[0] == '\0' || reg->email_key[0] == '\0')
+        return;
+    uint64_t h = 14695981039346656037u; /* FNV-1a, 64 bits */
+    for (const char *c = reg->name_key; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211u;
+    h = (h ^ 0x1f) * 1099511628211u; /* between the two keys */
+    for (const char *c = reg->email_key; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211u;
+    if (p->ntickets == p->tickets_cap) {
+        p->tickets_cap = p->tickets_cap ? 2 * p->tickets_cap : 1024;
+        p->tickets = xreallocarray(p->tickets, p->tickets_cap, sizeof *p->tickets);
+    }
+    p->tickets[p->ntickets++] = (struct ticket){ h, line };
+}
+
+static int compare_tickets(const void *a, const void *b)
+{
+    const struct ticket *x = a, *y = b;
+    if (x->hash != y->hash)
+        return (x->hash > y->hash) - (x->hash < y->hash);
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+/* Each ticket with the hash of an earlier one: a pair of the earliest's line and its. */
+static void find_ticket_twins(struct pipe *p)
+{
+    struct roster_summary *sum = p->sum;
+    qsort(p->tickets, p->ntickets, sizeof *p->tickets, compare_tickets);
+    for (size_t i = 0, j; i < p->ntickets; i = j) {
+        for (j = i + 1; j < p->ntickets && p->tickets[j].hash == p->tickets[i].hash; j++) {
+            size_t at = strlen(sum->twin_lines);
+            if (sum->twins++ < ROSTER_TWINS_SHOWN)
+                snprintf(sum->twin_lines + at, sizeof sum->twin_lines - at, "%s%u and %u",
+                         at ? ", " : "", p->tickets[i].line, p->tickets[j].line);
+        }
+    }
+}
+
 static void *handle_reader(void *arg)
 {
     struct pipe *p = arg;
@@ -1898,7 +1953,8 @@ static void *handle_reader(void *arg)
         if (b == NULL)
             b = xcalloc(1, sizeof *b);
         b->line[b->n] = row.line;
-        read_registration(r, &row, p->made, &b->reg[b->n++]);
+        read_registration(r, &row, p->made, &b->reg[b->n]);
+        note_ticket(p, &b->reg[b->n++], row.line);
         if (b->n == BATCH_ROWS) {
             bool more = pipe_push(p, b);
             b = NULL;
@@ -1908,6 +1964,8 @@ static void *handle_reader(void *arg)
     }
     if (b)
         pipe_push(p, b);
+    if (rc == 0) /* the whole list read: while the writer writes the last rows */
+        find_ticket_twins(p);
     pthread_mutex_lock(&p->lock);
     if (rc < 0) /* roster_load read the same text without error: this cannot happen */
         p->error = xasprintf("%s: %s", r->path, err);
@@ -1925,7 +1983,7 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
     struct made_codes made = { 0 };
     struct ids active = { 0 };
     struct merge m = { .st = st, .r = r, .sum = sum };
-    struct pipe p = { .r = r, .made = &made };
+    struct pipe p = { .r = r, .made = &made, .sum = sum };
     struct batch *b;
     pthread_t reader;
     bool started = false, ok = false;
@@ -2047,6 +2105,7 @@ out:
         pthread_mutex_destroy(&p.lock);
         pthread_cond_destroy(&p.changed);
         free(p.error);
+        free(p.tickets);
     }
     if (!ok)
         store_rollback(st);

@@ -82,7 +82,16 @@ struct roster_summary {
     /* The merge failed on the list's content (as above, or a code on another list), not the store.
      */
     bool bad_data;
+    /*
+     * Pairs of rows with codes of their own and the same name and e-mail
+     * address (likely one person with two tickets, or a buyer's name on
+     * tickets for others): both kept. The first ROSTER_TWINS_SHOWN pairs'
+     * lines in twin_lines ("4 and 9, 4 and 12").
+     */
+    unsigned twins;
+    char twin_lines[128];
 };
+enum { ROSTER_TWINS_SHOWN = 5 };
 
 /* Called now and then during a merge; done counts rows merged so far. */
 typedef void roster_progress_fn(void *ctx, unsigned done, unsigned total);
