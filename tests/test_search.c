@@ -151,6 +151,7 @@ int main(void)
                    "WHERE registration_id = (SELECT id FROM registrations WHERE code = 'GPA');"
                    "UPDATE persons SET search_key = 'jurgen muller||' "
                    "WHERE registration_id = (SELECT id FROM registrations WHERE code = 'MUE');"
+                   "ALTER TABLE checkins DROP COLUMN registration_id;" /* schema 10's */
                    "PRAGMA user_version = 7;") == SQLITE_OK);
     st = store_open(path, &why);
     CHECK(st != NULL);

@@ -81,6 +81,8 @@ struct standing {
     const struct store_session *session;
     bool entitled[3]; /* by status: a registration of that status entitles them */
     bool held[3];     /* by status: a registration of that status, entitling or not */
+    const char *code; /* the code shown */
+    int64_t shown;    /* the registration it is, 0 if none matched it exactly */
 };
 
 /* True if the session's lists name list ("b2b" in "main,b2b"); an empty rule admits any. */
@@ -102,6 +104,8 @@ static bool handle_held(void *ctx, const struct store_held *h)
 {
     struct standing *s = ctx;
     s->held[h->status] = true;
+    if (strcmp(h->reg->a.code, s->code) == 0)
+        s->shown = h->reg->id;
     bool ok = list_named(s->session->lists, h->list);
     if (ok && s->session->where_column[0]) {
         char *want = text_fold(s->session->where_value), *got = text_fold(h->where_value);
@@ -184,7 +188,7 @@ bool checkin_code(struct store *st, const struct checkin_policy *policy, const c
     checkin_session_rule(&session, out->only_for, sizeof out->only_for);
 
     /* Any registration of the person that entitles them admits them, whichever code was shown. */
-    struct standing standing = { .session = &session };
+    struct standing standing = { .session = &session, .code = out->code };
     if (!store_each_held(st, out->attendee.id, session.where_column, handle_held, &standing, why))
         goto fail;
     enum checkin_verdict refusal = standing_verdict(&standing);
@@ -212,8 +216,13 @@ bool checkin_code(struct store *st, const struct checkin_policy *policy, const c
         out->verdict = CHECKIN_WELCOME;
         out->first_ms = now_ms;
         record = true;
-    } else if (now_ms - last.at_ms >= 0 && now_ms - last.at_ms < policy->repeat_ms) {
-        /* The same badge seen twice: answer as the first time, record nothing. */
+    } else if (now_ms - last.at_ms >= 0 && now_ms - last.at_ms < policy->repeat_ms &&
+               (last.registration_id == 0 || standing.shown == 0 ||
+                last.registration_id == standing.shown)) {
+        /*
+         * The same badge seen twice: answer as the first time, record
+         * nothing. The person's other code is a second scan, below.
+         */
         out->verdict = last.id == first.id ? CHECKIN_WELCOME : CHECKIN_ALREADY;
         out->first_ms = first.at_ms;
         record = false;
@@ -265,6 +274,7 @@ bool checkin_code(struct store *st, const struct checkin_policy *policy, const c
             ev->at_ms = now_ms;
             ev->method = out->overridden ? STORE_STAFF : method;
             ev->override = out->overridden;
+            ev->registration_id = standing.shown;
             snprintf(ev->reason, sizeof ev->reason, "%s", reason);
             if (!store_add_event(st, ev, why))
                 goto fail;
@@ -284,6 +294,7 @@ bool checkin_code(struct store *st, const struct checkin_policy *policy, const c
         ev->at_ms = now_ms;
         ev->method = out->overridden ? STORE_STAFF : method;
         ev->override = out->overridden;
+        ev->registration_id = standing.shown;
         if (out->overridden && policy->reason)
             snprintf(ev->reason, sizeof ev->reason, "%s", policy->reason);
         if (!store_record(st, ev, why))

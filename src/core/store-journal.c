@@ -24,6 +24,7 @@ void store_read_event(sqlite3_stmt *q, struct store_event *ev)
     ev->undoes = sqlite3_column_int64(q, 8);
     ev->override = sqlite3_column_int(q, 9) != 0;
     snprintf(ev->reason, sizeof ev->reason, "%s", store_column_text(q, 10));
+    ev->registration_id = sqlite3_column_int64(q, 11);
 }
 
 /* Step q (bound already) for at most one event: 1 (*ev filled), 0 none, -1 error. */
@@ -137,6 +138,7 @@ bool store_add_event(struct store *st, struct store_event *ev, char **why)
     sqlite3_bind_int(q, 9, ev->override);
     sqlite3_bind_text(q, 10, ev->reason, -1, SQLITE_STATIC);
     sqlite3_bind_int(q, 11, ev->offline);
+    sqlite3_bind_int64(q, 12, ev->registration_id);
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
     if (rc != SQLITE_DONE) {

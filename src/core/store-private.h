@@ -44,7 +44,8 @@ enum stmt {
     "status, search_key, extra, comment, attention, lists"
 
 #define STORE_EVENT_COLUMNS                                                                        \
-    "id, kiosk, seq, attendee_id, session_id, direction, at_ms, method, undoes, override, reason"
+    "id, kiosk, seq, attendee_id, session_id, direction, at_ms, method, undoes, override, "        \
+    "reason, registration_id"
 
 /* One connection and its kept statements. */
 struct store_conn {

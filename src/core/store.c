@@ -266,6 +266,14 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
      * 100,000 people in a few milliseconds.
      */
     "DROP INDEX IF EXISTS persons_by_status;",
+
+    /*
+     * 10: which registration's code a check-in was made with, so that a
+     * person's other code shown within the repeat window is a second scan
+     * (already), not the same one seen twice. 0 where not known: events
+     * from other kiosks, and those recorded before.
+     */
+    "ALTER TABLE checkins ADD COLUMN registration_id INTEGER NOT NULL DEFAULT 0;",
 };
 
 static const char *const stmt_sql[STMT_COUNT] = {
@@ -286,8 +294,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
                         "ORDER BY at_ms DESC, id DESC LIMIT 1"),
     [STMT_NEXT_SEQ] = ("SELECT COALESCE(MAX(seq), 0) + 1 FROM checkins WHERE kiosk = ?"),
     [STMT_RECORD] = ("INSERT INTO checkins (kiosk, seq, attendee_id, session_id, direction, "
-                     "at_ms, method, undoes, override, reason, offline) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                     "at_ms, method, undoes, override, reason, offline, registration_id) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
     [STMT_REG_MATCH] =
         ("SELECT r.id, r.attendee_id, r.list_id, l.name, r.code_generated = ?2 AND "
          "r.name = ?3 AND r.first_name = ?4 AND r.last_name = ?5 AND r.organisation = ?6 AND "

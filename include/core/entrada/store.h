@@ -39,7 +39,7 @@
 struct store;
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 /* The list the staff desk adds walk-ins to; no import ever names it. */
 #define STORE_WALK_IN "walk-in"
@@ -61,6 +61,8 @@ struct store_event {
     bool override;    /* staff admitted someone their registration did not entitle */
     char reason[128]; /* why, for an override ("paid at the door"); else "" */
     bool offline;     /* decided without the server's answer (written, not read back) */
+    /* The registration whose code was shown; 0 if not known (merged, or older). Local only. */
+    int64_t registration_id;
 };
 
 /* One line of the import log. */
