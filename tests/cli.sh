@@ -191,6 +191,10 @@ run 0 $cfg stats --json
 # People, not rows: Ana counts once; Zofia has not paid.
 [ "$(jq .registered "$tmp/out")" = 149 ] || fail "people, not rows: $(cat "$tmp/out")"
 run 0 $cfg session add matchmaking "B2B matchmaking" --lists b2b
+# A rule no one can meet yet is taken, and said.
+run 0 $cfg --db "$tmp/rules.db" session add dinner "Dinner" --lists b2b,gala --where "Dietary=vegan"
+err_has 'warning: no list "b2b" has been imported yet'
+err_has 'no attendee has a value in a column "Dietary" yet'
 run 64 $cfg session add other --where Matchmaking
 err_has "--where is COLUMN=VALUE"
 run 0 $cfg session list

@@ -133,6 +133,55 @@ static int session_rule(const char *lists, const char *where, char *column, size
     return 0;
 }
 
+static bool handle_known_list(void *ctx, const struct store_list_info *l)
+{
+    struct buf *names = ctx;
+    buf_addf(names, ",%s,", l->name);
+    return true;
+}
+
+/*
+ * A rule no one can meet yet is allowed (the lists may come later) but
+ * said: a list not imported, a column no registration has a value in. A
+ * column named in other case or accents is taken as the list spells it.
+ * False on a store error.
+ */
+static bool check_rule(struct store *st, const char *lists, char *column, size_t size, char **why)
+{
+    struct buf known = { 0 };
+    if (lists && lists[0] && !store_each_list(st, handle_known_list, &known, why)) {
+        buf_free(&known);
+        return false;
+    }
+    for (const char *p = lists ? lists : ""; *p;) {
+        size_t n = strcspn(p, ",");
+        char name[40];
+        snprintf(name, sizeof name, ",%.*s,", (int)n, p);
+        if (known.data == NULL || strstr(known.data, name) == NULL)
+            fprintf(stderr,
+                    "warning: no list \"%.*s\" has been imported yet (entrada import --list %.*s "
+                    "FILE)\n",
+                    (int)n, p, (int)n, p);
+        p += n + (p[n] == ',');
+    }
+    buf_free(&known);
+    if (column[0] == '\0')
+        return true;
+    char key[128];
+    int found = store_kept_key(st, column, key, sizeof key, why);
+    if (found < 0)
+        return false;
+    if (found)
+        snprintf(column, size, "%s", key);
+    else
+        fprintf(stderr,
+                "warning: no attendee has a value in a column \"%s\" yet: the session admits "
+                "no one until a list with it is imported and the column kept ([columns] keep = "
+                "%s)\n",
+                column, column);
+    return true;
+}
+
 int cmd_session(struct cli *cli)
 {
     char *why = NULL;
@@ -153,6 +202,8 @@ int cmd_session(struct cli *cli)
         int bad = session_rule(lists, cli_get(cli, "where"), column, sizeof column, &value);
         if (bad)
             return bad;
+        if (!check_rule(cli->store, lists, column, sizeof column, &why))
+            return cli_fail(EX_IOERR, why);
         /* The session and its rule together, or neither. */
         if (!store_begin(cli->store, &why))
             return cli_fail(EX_IOERR, why);

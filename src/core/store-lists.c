@@ -879,6 +879,34 @@ int store_kept_columns(struct store *st, char **keep, char **why)
     return found;
 }
 
+int store_kept_key(struct store *st, const char *column, char *out, size_t size, char **why)
+{
+    out[0] = '\0';
+    struct store_use u;
+    if (!store_enter(st, false, &u, why))
+        return -1;
+    int found = -1;
+    sqlite3_stmt *q = store_prepare(st, u.c,
+                                    "SELECT j.key FROM registrations r, json_each(r.extra) j "
+                                    "WHERE entrada_fold(j.key) = entrada_fold(?1) LIMIT 1",
+                                    "look up a kept column", why);
+    if (q) {
+        sqlite3_bind_text(q, 1, column, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) {
+            snprintf(out, size, "%s", store_column_text(q, 0));
+            found = 1;
+        } else if (rc == SQLITE_DONE) {
+            found = 0;
+        } else {
+            store_fail(st, u.c, why, "look up a kept column");
+        }
+        sqlite3_finalize(q);
+    }
+    store_leave(st, &u);
+    return found;
+}
+
 bool store_put_attendee(struct store *st, struct attendee *a, char **why)
 {
     struct store_use u;

@@ -257,6 +257,12 @@ bool store_cancel_registration(struct store *st, int64_t id, char **why);
 bool store_keep_only(struct store *st, const char *keep, char **dropped, char **why);
 /* The keep store_keep_only applied last: 1 (*keep, a new string), 0 never, -1 error. */
 int store_kept_columns(struct store *st, char **keep, char **why);
+/*
+ * The kept column a registration has a value in whose name is column's
+ * (compared folded: "pais" finds "País"), as the list's header spells it:
+ * 1 (out set), 0 no registration has one, -1 error.
+ */
+int store_kept_key(struct store *st, const char *column, char *out, size_t size, char **why);
 
 /*
  * Per-store settings (the settings table), for what belongs to this
