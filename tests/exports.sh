@@ -54,6 +54,9 @@ run 0 $cfg export "$tmp/x"
 for f in attendance.csv checkins.csv counts.csv codes.csv attendance.xlsx attendance.png; do
     [ -s "$tmp/x/$f" ] || fail "no $f"
 done
+# A workbook brought as a list is named as one, with what to do.
+run 65 $cfg import "$tmp/x/attendance.xlsx"
+err_has 'a spreadsheet workbook (.xlsx, .xls or .ods), not a CSV file: open it and save it as "CSV UTF-8"'
 
 # CSV: local times Excel reads as date-times, one column per session, the kept column.
 grep -q "code;name;first_name;last_name;organisation;category;status;lists;first_checkin;last_checkin;País;Nota;main" \

@@ -179,6 +179,12 @@ bool text_decode(const char *raw, size_t len, char **out, size_t *out_len, enum 
         *out_len = len;
         return true;
     }
+    /* A spreadsheet saved as such, not as CSV: a zip file (xlsx, ods) or an Excel 97 one. */
+    if (len >= 4 && (memcmp(p, "PK\x03\x04", 4) == 0 || memcmp(p, "\xD0\xCF\x11\xE0", 4) == 0)) {
+        *why = xstrdup("a spreadsheet workbook (.xlsx, .xls or .ods), not a CSV file: open it "
+                       "and save it as \"CSV UTF-8\" (Excel) or \"Text CSV\" (LibreOffice)");
+        return false;
+    }
     const char *nul = memchr(raw, '\0', len);
     if (nul != NULL) {
         *why = xasprintf("line %u: NUL byte: this is not a text file",
