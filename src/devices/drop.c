@@ -438,6 +438,7 @@ static void import_named(struct store *st, int dirfd, char **names, const char *
     }
     snprintf(rep->list, sizeof rep->list, "%s", shown_all.data ? shown_all.data : "");
     rep->lists = (unsigned)n;
+    rep->taken = (unsigned)imported;
     rep->imported = n > 0 && imported == n;
     rep->refused = imported < n || found < 0;
     buf_free(&shown_all);

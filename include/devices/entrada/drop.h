@@ -51,6 +51,7 @@ struct drop_options {
 struct drop_report {
     char list[256]; /* the lists found, as paths on the stick ("a.csv, b.csv"); "" for none */
     unsigned lists; /* how many */
+    unsigned taken; /* how many were imported */
     bool imported;  /* every one of them */
     bool refused;   /* a list (or several) was there but not imported: see problems */
     struct roster_summary import; /* added up over the lists */
