@@ -1022,7 +1022,19 @@ bool store_scrub(struct store *st, char **why)
     }
     if (!lock_writer(st, why))
         return false;
-    bool ok = exec(st, &st->writer, "VACUUM; PRAGMA wal_checkpoint(TRUNCATE)", why);
+    bool ok = exec(st, &st->writer, "VACUUM", why);
+    /* Old pages stay in the WAL while another connection reads: then it is not scrubbed. */
+    int rc = SQLITE_OK;
+    if (ok)
+        rc = sqlite3_wal_checkpoint_v2(st->writer.db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+        *why = xasprintf("%s: another program is reading the database, so its WAL file still "
+                         "holds the old pages: close it and run this again",
+                         st->path);
+        ok = false;
+    } else if (rc != SQLITE_OK) {
+        ok = store_fail(st, &st->writer, why, "empty the WAL");
+    }
     unlock_writer(st);
     return ok;
 }
