@@ -228,6 +228,7 @@ printf 'Ticket code,Participant,E-mail,Status\nB2B-1,%s,%s,Warteliste\n' "$b2b_n
 run 65 $cfg import --list b2b "$tmp/b2b.csv"
 err_has "b2b.csv:2: status \"Warteliste\""
 err_has "[status] section: Warteliste = active"
+out_has 'status:       "Status"' # the mapping it used, still printed
 [ "$(dump | md5sum)" = "$before" ] || fail "a refused list changed the store"
 
 # A two-row file would cancel most of the list: refused without a terminal to ask on.

@@ -25,9 +25,15 @@ int cmd_import(struct cli *cli)
     opt.list = cli_get(cli, "list");
     /* A list that cancels most of its attendees is asked about, not taken silently. */
     opt.max_cancel_percent = cli_has(cli, "allow-mass-cancel") ? 0 : ROSTER_ASK_PERCENT;
+    char *mapping = NULL; /* when the rows fail their check: what was taken from where */
+    opt.mapping = &mapping;
     struct roster *r = roster_load(cli->argv[0], &opt, &why);
-    if (r == NULL)
+    if (r == NULL) {
+        if (mapping)
+            fputs(mapping, stdout);
+        free(mapping);
         return cli_fail(EX_DATAERR, why);
+    }
     /* The mapping first, always: what was taken from where, what was dropped. */
     struct buf out = { 0 };
     render_mapping(&out, r);

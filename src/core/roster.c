@@ -1317,8 +1317,13 @@ struct roster *roster_load(const char *path, const struct roster_options *opt, c
         goto fail;
     csv_close(rd);
     rd = NULL;
-    if (!map_columns(r, opt, why) || !check_rows(r, why))
+    if (!map_columns(r, opt, why))
         goto fail;
+    if (!check_rows(r, why)) {
+        if (opt->mapping)
+            *opt->mapping = roster_describe(r);
+        goto fail;
+    }
     if (r->rows == 0 && !opt->any_columns) {
         /* Merging it would cancel everyone: a wrong export, not an empty event. */
         *why = xasprintf("%s: no attendees in the list, only its header", path);

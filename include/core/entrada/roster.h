@@ -64,6 +64,12 @@ struct roster_options {
      * or more: most likely the wrong list. 0 for no limit.
      */
     unsigned max_cancel_percent;
+    /*
+     * Where a load that fails once its columns are mapped (a status no one
+     * maps, a row without a name...) puts the mapping it used, as
+     * roster_describe writes it; NULL for nowhere.
+     */
+    char **mapping;
 };
 
 #define ROSTER_CANCEL_FLOOR 10
