@@ -1,7 +1,8 @@
 #!/bin/sh
-# Run every test: a normal build with ctest, then the same tests again in a
-# clang build with AddressSanitizer, UndefinedBehaviorSanitizer and
-# libFuzzer (the fuzz targets run for a few seconds each); then the Debian
+# Run every test: a normal build with ctest (Release and Debug builds are
+# compiled too), then the same tests again in a clang build with
+# AddressSanitizer, UndefinedBehaviorSanitizer and libFuzzer (the fuzz
+# targets run for a few seconds each); then the Debian
 # package (built, lintian, installed, run and purged when run as root) and
 # the arm64 package, cross-built and its programs run under qemu. With
 # ENTRADA_ARM64=1 every test also runs on an arm64 build under qemu (long:
@@ -13,6 +14,10 @@ install_packages $BUILD_PACKAGES $TEST_PACKAGES
 echo "== build (gcc)"
 CC=gcc build build
 (cd "$ENTRADA_ROOT/build" && ctest --output-on-failure -j2)
+
+echo "== build at -O3 and -O0 (gcc): warnings differ with the optimiser, and they are errors"
+CC=gcc build build-release -DCMAKE_BUILD_TYPE=Release
+CC=gcc build build-debug -DCMAKE_BUILD_TYPE=Debug
 
 echo "== build with AddressSanitizer, UBSan and libFuzzer (clang)"
 CC=clang build build-asan -DENTRADA_SANITIZE=ON -DENTRADA_FUZZ=ON
