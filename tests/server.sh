@@ -80,6 +80,9 @@ for k in k2 k3; do
     run 0 --config "$tmp/$k.ini" sync
     out_has "1 lists"
     [ "$(count $k "SELECT COUNT(*) FROM attendees")" = 150 ] || fail "$k did not import the list"
+    # Logged under the published file's name: staff reload of that file finds main by it.
+    [ "$(count $k "SELECT file FROM imports ORDER BY id DESC LIMIT 1")" = "$(basename "$demo")" ] ||
+        fail "$k logged the list as $(count $k "SELECT file FROM imports ORDER BY id DESC LIMIT 1")"
 done
 # Identities: made at random, one per store, none configured.
 ids=$(for k in k1 k2 k3; do count $k "SELECT value FROM settings WHERE name = 'kiosk.identity'"; done | sort -u | wc -l)

@@ -843,9 +843,22 @@ static bool pull_lists(struct exchange *x, const struct config *cfg, struct sync
             size_t len = 0;
             unsigned char *bytes =
                 PQunescapeBytea((const unsigned char *)PQgetvalue(c, 0, 1), &len);
-            char *path =
+            /*
+             * The copy carries the published file's name, in a folder of its
+             * own: the import log names the file as the organiser did, and a
+             * staff reload of that file finds its list by it.
+             */
+            char *dir =
                 xasprintf("%s/entrada-list-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-            int fd = mkostemp(path, O_CLOEXEC);
+            if (mkdtemp(dir) == NULL) {
+                free(dir);
+                dir = NULL;
+            }
+            const char *file = PQgetvalue(c, 0, 0), *slash = strrchr(file, '/');
+            file = slash ? slash + 1 : file;
+            char *path = xasprintf("%s/%s", dir ? dir : "/nonexistent",
+                                   file[0] && file[0] != '.' ? file : "list.csv");
+            int fd = dir ? open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
             ok = bytes && fd >= 0 && write(fd, bytes, len) == (ssize_t)len;
             if (fd >= 0)
                 close(fd);
@@ -866,7 +879,10 @@ static bool pull_lists(struct exchange *x, const struct config *cfg, struct sync
             }
             if (fd >= 0)
                 unlink(path);
+            if (dir)
+                rmdir(dir);
             free(path);
+            free(dir);
             PQfreemem(bytes);
         }
         PQclear(c);
