@@ -948,6 +948,7 @@ grep -q "attendees.csv: would cancel $((main_before - 1)) of the $main_before at
     "$tmp/err" || fail "reload of a short main list not refused: $(grep staff: "$tmp/err")"
 [ "$(on_list main)" = "$main_before" ] || fail "the refused reload changed main: $(on_list main)"
 [ "$(on_list b2b)" = 2 ] || fail "the reload did not bring b2b.csv in as b2b: $(on_list b2b)"
+grep -q "staff: reloaded $tmp/lists: 1 added" "$tmp/err" || fail "the part reloaded is not told: $(grep staff: "$tmp/err")"
 [ "$(on_list attendees)" = 0 ] || fail "the reload made a list \"attendees\" beside main"
 
 finish kiosk

@@ -81,7 +81,7 @@ static void *handle_job(void *arg)
     else /* staff mode's reload of the configured list (a file, or a folder of lists) */
         drop_reload(st, job->list, &opt, &job->rep);
     free(work);
-    if (job->rep.imported || job->rep.events > 0) {
+    if (job->rep.taken || job->rep.events > 0) { /* some list came in, if not all */
         free(why);
         why = NULL;
         job->search = search_create(st, &why); /* NULL: the loop keeps the old index */
@@ -192,14 +192,13 @@ static void finish_job(struct kiosk *k, struct kiosk_job *job, struct kiosk_drop
     const struct drop_report *rep = &job->rep;
     if (job->conflicts >= 0)
         k->conflicts = job->conflicts;
-    if (job->search || rep->imported ||
-        rep->events > 0) { /* built by the loop if the job could not */
+    if (job->search || rep->taken || rep->events > 0) { /* built by the loop if the job could not */
         out->reload = true;
         out->index = job->search;
         job->search = NULL;
     }
     char summary[200] = "";
-    if (rep->imported)
+    if (rep->taken) /* the lists refused, if any, are among the problems */
         snprintf(summary, sizeof summary, kiosk_tr(k, "%u added, %u updated, %u cancelled"),
                  rep->import.added, rep->import.updated, rep->import.cancelled);
     else if (job->dir && !rep->refused)
@@ -233,19 +232,21 @@ static void finish_job(struct kiosk *k, struct kiosk_job *job, struct kiosk_drop
                 "merged; exports %s; safe to remove",
                 job->dir,
                 rep->imported  ? rep->list
+                : rep->taken   ? "partly imported"
                 : rep->refused ? "refused"
                                : "none",
                 rep->import.added, rep->import.updated, rep->import.cancelled, rep->events,
                 rep->exported[0] ? rep->exported : "not written");
     } else {
         k->drop_status[0] = '\0';
-        if (first[0])
-            snprintf(k->staff_message, sizeof k->staff_message, "%s", first);
+        if (first[0]) /* with what came in, when some list did */
+            snprintf(k->staff_message, sizeof k->staff_message, "%s%s%s", first,
+                     summary[0] ? "; " : "", summary);
         else
             snprintf(k->staff_message, sizeof k->staff_message,
                      kiosk_tr(k, "List reloaded: %u added, %u updated, %u cancelled"),
                      rep->import.added, rep->import.updated, rep->import.cancelled);
-        if (!first[0])
+        if (rep->taken || !first[0])
             SDL_Log("staff: reloaded %s: %u added, %u updated, %u cancelled", job->list,
                     rep->import.added, rep->import.updated, rep->import.cancelled);
     }
