@@ -762,9 +762,21 @@ out:
 /* Kept columns not named by ?1 (a JSON array of names), as SQL's json_each rows j. */
 #define NOT_KEPT "entrada_fold(j.key) NOT IN (SELECT entrada_fold(value) FROM json_each(?1))"
 
+/*
+ * The keep setting while a scrub is owed: no configuration value is a
+ * newline, so the next open finds it differs and comes back to scrub.
+ */
+#define KEEP_UNSCRUBBED "\n"
+
 bool store_keep_only(struct store *st, const char *keep, char **dropped, char **why)
 {
     *dropped = NULL;
+    char *applied = NULL;
+    int had = store_get_setting(st, "keep", &applied, why);
+    if (had < 0)
+        return false;
+    bool owed = had == 1 && strcmp(applied, KEEP_UNSCRUBBED) == 0;
+    free(applied);
     struct buf names = { 0 };
     buf_addc(&names, '[');
     bool any = false;
@@ -827,7 +839,11 @@ bool store_keep_only(struct store *st, const char *keep, char **dropped, char **
                           "remember kept columns", why);
         ok = q != NULL;
         if (ok) {
-            sqlite3_bind_text(q, 1, keep ? keep : "", -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 1,
+                              *dropped || owed ? KEEP_UNSCRUBBED
+                              : keep           ? keep
+                                               : "",
+                              -1, SQLITE_STATIC);
             ok = step_done(st, u.c, q, "remember kept columns", why);
             sqlite3_finalize(q);
         }
@@ -841,10 +857,14 @@ bool store_keep_only(struct store *st, const char *keep, char **dropped, char **
         ok = false;
         goto out;
     }
-    if (*dropped == NULL)
+    if (*dropped == NULL && !owed)
         goto out;
-    /* Rewrite the file whole and empty the WAL: no old page keeps a dropped value. */
-    ok = store_scrub(st, why);
+    /*
+     * Rewrite the file whole and empty the WAL: no old page keeps a
+     * dropped value. Only then is the keep applied; until then the next
+     * open tries again.
+     */
+    ok = store_scrub(st, why) && store_set_setting(st, "keep", keep ? keep : "", why);
 out:
     if (!ok) {
         free(*dropped);

@@ -1028,8 +1028,9 @@ bool store_scrub(struct store *st, char **why)
     if (ok)
         rc = sqlite3_wal_checkpoint_v2(st->writer.db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
-        *why = xasprintf("%s: another program is reading the database, so its WAL file still "
-                         "holds the old pages: close it and run this again",
+        *why = xasprintf("%s: another program has the database open, so old pages (with the "
+                         "values just removed) stay in its files until it closes: close it and "
+                         "start entrada again",
                          st->path);
         ok = false;
     } else if (rc != SQLITE_OK) {
