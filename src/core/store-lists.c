@@ -708,11 +708,10 @@ bool store_each_held(struct store *st, int64_t attendee_id, const char *where_co
     sqlite3_stmt *q = store_stmt(st, u.c, STMT_HELD, why);
     if (q == NULL)
         goto out;
-    /* A JSON path naming the kept column: $."Tipo de entidad". */
-    char *path = where_column && where_column[0] ? xasprintf("$.\"%s\"", where_column) : NULL;
+    /* The kept column, found by its name folded ("pais" is "País"). */
     sqlite3_bind_int64(q, 1, attendee_id);
-    if (path)
-        sqlite3_bind_text(q, 2, path, -1, SQLITE_STATIC);
+    if (where_column && where_column[0])
+        sqlite3_bind_text(q, 2, where_column, -1, SQLITE_STATIC);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct store_registration r = { 0 };
@@ -728,7 +727,6 @@ bool store_each_held(struct store *st, int64_t attendee_id, const char *where_co
     }
     ok = rc == SQLITE_ROW || rc == SQLITE_DONE || store_fail(st, u.c, why, "read registrations");
     sqlite3_reset(q);
-    free(path);
 out:
     store_leave(st, &u);
     return ok;

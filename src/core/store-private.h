@@ -134,14 +134,17 @@ const char *store_column_text(sqlite3_stmt *q, int i);
  * SQL true when attendee A (an alias of attendees) is entitled to session
  * S (an alias of sessions) by an active registration: on one of the
  * session's lists (any, if it names none) and with the kept column's value
- * the session asks for (compared folded), if it asks for one.
+ * the session asks for (compared folded), if it asks for one. The column
+ * is looked up by its name as given first, then by its name folded.
  */
 #define STORE_ENTITLED(A, S)                                                                       \
     "EXISTS (SELECT 1 FROM registrations r JOIN lists l ON l.id = r.list_id"                       \
     " WHERE r.attendee_id = " A ".id AND r.status = 'active'"                                      \
     " AND (" S ".lists = '' OR instr(',' || " S ".lists || ',', ',' || l.name || ',') > 0)"        \
-    " AND (" S ".where_column = '' OR entrada_fold(json_extract(r.extra, '$.\"' || " S             \
-    ".where_column || '\"')) = entrada_fold(" S ".where_value)))"
+    " AND (" S ".where_column = '' OR entrada_fold(COALESCE(json_extract(r.extra, '$.\"' || " S    \
+    ".where_column || '\"'), (SELECT j.value FROM json_each(r.extra) j"                            \
+    " WHERE entrada_fold(j.key) = entrada_fold(" S ".where_column) LIMIT 1))) ="                   \
+    " entrada_fold(" S ".where_value)))"
 
 /*
  * Bind what a person's row keeps of a, as STMT_INSERT and STMT_UPDATE take

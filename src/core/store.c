@@ -326,7 +326,9 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_CODE_TAKEN] = ("SELECT EXISTS (SELECT 1 FROM registrations WHERE code = ?1)"),
     [STMT_HELD] = ("SELECT r.id, r.list_id, l.name, r.status, r.code, r.code_generated, r.name, "
                    "r.first_name, r.last_name, r.organisation, r.email, r.category, r.comment, "
-                   "r.attention, r.extra, COALESCE(json_extract(r.extra, ?2), '') "
+                   "r.attention, r.extra, CASE WHEN ?2 IS NULL THEN '' ELSE COALESCE((SELECT "
+                   "j.value FROM json_each(r.extra) j WHERE entrada_fold(j.key) = "
+                   "entrada_fold(?2) LIMIT 1), '') END "
                    "FROM registrations r JOIN lists l ON l.id = r.list_id "
                    "WHERE r.attendee_id = ?1 ORDER BY CASE r.status WHEN 'active' THEN 0 "
                    "WHEN 'unpaid' THEN 1 ELSE 2 END, r.list_id, r.id"),
