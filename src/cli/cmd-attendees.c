@@ -69,16 +69,10 @@ int cmd_import(struct cli *cli)
         }
     }
     roster_free(r);
-    if (!ok && sum.mass_cancel) {
-        char *more =
-            xasprintf("%s\n  (to take it anyway: entrada import --allow-mass-cancel)", why);
-        free(why);
-        return cli_fail(EX_DATAERR, more);
-    }
     if (!ok)
         return cli_fail(sum.bad_data ? EX_DATAERR : EX_IOERR, why);
-    printf("%u rows: %u added, %u updated, %u cancelled, %u unchanged\n", sum.rows, sum.added,
-           sum.updated, sum.cancelled, sum.unchanged);
+    printf("%u row%s: %u added, %u updated, %u cancelled, %u unchanged\n", sum.rows,
+           sum.rows == 1 ? "" : "s", sum.added, sum.updated, sum.cancelled, sum.unchanged);
     if (sum.twins) {
         char more[48] = "";
         if (sum.twins > ROSTER_TWINS_SHOWN)

@@ -157,7 +157,8 @@ static bool check_rule(struct store *st, const char *lists, char *column, size_t
         size_t n = strcspn(p, ",");
         char name[40];
         snprintf(name, sizeof name, ",%.*s,", (int)n, p);
-        if (known.data == NULL || strstr(known.data, name) == NULL)
+        bool walk_in = n == strlen(STORE_WALK_IN) && strncmp(p, STORE_WALK_IN, n) == 0;
+        if (!walk_in && (known.data == NULL || strstr(known.data, name) == NULL))
             fprintf(stderr,
                     "warning: no list \"%.*s\" has been imported yet (entrada import --list %.*s "
                     "FILE)\n",

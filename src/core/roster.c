@@ -2070,7 +2070,8 @@ bool roster_merge(struct store *st, const struct roster *r, roster_progress_fn *
         sum->mass_cancel = sum->bad_data = true;
         sum->active = (unsigned)active.n;
         *why = xasprintf("%s: would cancel %u of the %zu attendees on list \"%s\": is it "
-                         "this list? (entrada import --list %s takes it if it is)",
+                         "this list? (entrada import --list %s --allow-mass-cancel takes it if "
+                         "it is)",
                          r->path, sum->cancelled, active.n, r->list, r->list);
         goto out;
     }

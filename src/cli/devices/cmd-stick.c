@@ -56,10 +56,10 @@ int cmd_drop(struct cli *cli)
         printf("list: %s: %u rows, %u added, %u updated, %u cancelled\n", rep.list, rep.import.rows,
                rep.import.added, rep.import.updated, rep.import.cancelled);
     else if (rep.taken) /* some came in, some were refused */
-        printf("list: %u of the %u lists imported (%u rows, %u added, %u updated, %u cancelled), "
-               "the others refused (below)\n",
-               rep.taken, rep.lists, rep.import.rows, rep.import.added, rep.import.updated,
-               rep.import.cancelled);
+        printf("list: %u of the %u lists imported (%u row%s, %u added, %u updated, %u "
+               "cancelled), the others refused (below)\n",
+               rep.taken, rep.lists, rep.import.rows, rep.import.rows == 1 ? "" : "s",
+               rep.import.added, rep.import.updated, rep.import.cancelled);
     else if (rep.refused)
         printf("list: not imported (below)\n");
     else
