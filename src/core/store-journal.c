@@ -94,7 +94,8 @@ bool store_recent_admissions(struct store *st, int n,
     sqlite3_stmt *q =
         store_prepare(st, u.c,
                       "SELECT c.id, c.kiosk, c.seq, c.attendee_id, c.session_id, c.direction, "
-                      "c.at_ms, c.method, c.undoes, c.override, c.reason, a.name, "
+                      "c.at_ms, c.method, c.undoes, c.override, c.reason, c.registration_id, "
+                      "a.name, "
                       "CASE s.title WHEN '' THEN s.name ELSE s.title END FROM admissions c "
                       "JOIN attendees a ON a.id = c.attendee_id "
                       "JOIN sessions s ON s.id = c.session_id "
@@ -107,7 +108,7 @@ bool store_recent_admissions(struct store *st, int n,
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         struct store_event ev;
         store_read_event(q, &ev);
-        if (!fn(ctx, &ev, store_column_text(q, 11), store_column_text(q, 12)))
+        if (!fn(ctx, &ev, store_column_text(q, 12), store_column_text(q, 13)))
             break;
     }
     ok = rc == SQLITE_ROW || rc == SQLITE_DONE || store_fail(st, u.c, why, "read check-ins");

@@ -462,12 +462,6 @@ static int wrap(struct ui *ui, TTF_Font *font, int px, bool bold, const char *te
     return n;
 }
 
-/*
- * Find the size and lines text takes in r: from size units down to the
- * floor, on at most max_lines lines. Returns the number of lines (0 if a
- * word is wider than r even at the floor; -1 without fonts); *fits is
- * false if the text is too wide or too tall for r at the floor.
- */
 /* The smallest text: readable on a 7" screen, or the screen's own floor. */
 static int floor_px(const struct ui *ui)
 {
@@ -483,6 +477,12 @@ static int start_px(const struct ui *ui, int size)
     return SDL_max(px, floor_px(ui));
 }
 
+/*
+ * Find the size and lines text takes in r: from size units down to the
+ * floor, on at most max_lines lines. Returns the number of lines (0 if a
+ * word is wider than r even at the floor; -1 without fonts); *fits is
+ * false if the text is too wide or too tall for r at the floor.
+ */
 static int fit(struct ui *ui, struct ui_rect r, const char *text, int size, bool bold,
                int max_lines, int *px_out, int *skip_out, bool *fits, char lines[MAX_LINES][512])
 {
