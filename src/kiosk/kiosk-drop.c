@@ -240,8 +240,9 @@ static void finish_job(struct kiosk *k, struct kiosk_job *job, struct kiosk_drop
     } else {
         k->drop_status[0] = '\0';
         if (first[0]) /* with what came in, when some list did */
-            snprintf(k->staff_message, sizeof k->staff_message, "%s%s%s", first,
-                     summary[0] ? "; " : "", summary);
+            text_mark_cut(k->staff_message, sizeof k->staff_message,
+                          snprintf(k->staff_message, sizeof k->staff_message, "%s%s%s", first,
+                                   summary[0] ? "; " : "", summary));
         else
             snprintf(k->staff_message, sizeof k->staff_message,
                      kiosk_tr(k, "List reloaded: %u added, %u updated, %u cancelled"),
