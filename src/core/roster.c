@@ -1931,6 +1931,8 @@ static int compare_tickets(const void *a, const void *b)
 static void find_ticket_twins(struct pipe *p)
 {
     struct roster_summary *sum = p->sum;
+    if (p->ntickets < 2)
+        return; /* no pair (and no array at all for a list without codes) */
     qsort(p->tickets, p->ntickets, sizeof *p->tickets, compare_tickets);
     for (size_t i = 0, j; i < p->ntickets; i = j) {
         for (j = i + 1; j < p->ntickets && p->tickets[j].hash == p->tickets[i].hash; j++) {
