@@ -1971,14 +1971,15 @@ static void *handle_reader(void *arg)
     }
     if (b)
         pipe_push(p, b);
-    if (rc == 0) /* the whole list read: while the writer writes the last rows */
-        find_ticket_twins(p);
     pthread_mutex_lock(&p->lock);
     if (rc < 0) /* roster_load read the same text without error: this cannot happen */
         p->error = xasprintf("%s: %s", r->path, err);
     p->done = true;
     pthread_cond_broadcast(&p->changed);
     pthread_mutex_unlock(&p->lock);
+    /* The whole list read: while the writer makes its indexes and commits (it joins us after). */
+    if (rc == 0)
+        find_ticket_twins(p);
     free(err);
     csv_close(rd);
     return NULL;
