@@ -708,7 +708,7 @@ bool store_each_held(struct store *st, int64_t attendee_id, const char *where_co
     sqlite3_stmt *q = store_stmt(st, u.c, STMT_HELD, why);
     if (q == NULL)
         goto out;
-    /* The kept column, found by its name folded ("pais" is "País"). */
+    /* The kept column, found as STORE_KEPT_VALUE finds it. */
     sqlite3_bind_int64(q, 1, attendee_id);
     if (where_column && where_column[0])
         sqlite3_bind_text(q, 2, where_column, -1, SQLITE_STATIC);

@@ -131,20 +131,26 @@ bool store_fail(struct store *st, struct store_conn *c, char **why, const char *
 const char *store_column_text(sqlite3_stmt *q, int i);
 
 /*
+ * SQL: the value registration R (an alias of registrations) has in the
+ * kept column named by the SQL text COL, NULL if none: the column as
+ * named, else the one whose name folded is COL's ("pais" is "País").
+ */
+#define STORE_KEPT_VALUE(R, COL)                                                                   \
+    "COALESCE(json_extract(" R ".extra, '$.\"' || " COL " || '\"'), (SELECT j.value FROM "         \
+    "json_each(" R ".extra) j WHERE entrada_fold(j.key) = entrada_fold(" COL ") LIMIT 1))"
+
+/*
  * SQL true when attendee A (an alias of attendees) is entitled to session
  * S (an alias of sessions) by an active registration: on one of the
  * session's lists (any, if it names none) and with the kept column's value
- * the session asks for (compared folded), if it asks for one. The column
- * is looked up by its name as given first, then by its name folded.
+ * the session asks for (compared folded), if it asks for one.
  */
 #define STORE_ENTITLED(A, S)                                                                       \
     "EXISTS (SELECT 1 FROM registrations r JOIN lists l ON l.id = r.list_id"                       \
     " WHERE r.attendee_id = " A ".id AND r.status = 'active'"                                      \
     " AND (" S ".lists = '' OR instr(',' || " S ".lists || ',', ',' || l.name || ',') > 0)"        \
-    " AND (" S ".where_column = '' OR entrada_fold(COALESCE(json_extract(r.extra, '$.\"' || " S    \
-    ".where_column || '\"'), (SELECT j.value FROM json_each(r.extra) j"                            \
-    " WHERE entrada_fold(j.key) = entrada_fold(" S ".where_column) LIMIT 1))) ="                   \
-    " entrada_fold(" S ".where_value)))"
+    " AND (" S ".where_column = '' OR entrada_fold(" STORE_KEPT_VALUE(                             \
+        "r", S ".where_column") ") = entrada_fold(" S ".where_value)))"
 
 /*
  * Bind what a person's row keeps of a, as STMT_INSERT and STMT_UPDATE take

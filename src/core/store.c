@@ -276,6 +276,10 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "ALTER TABLE checkins ADD COLUMN registration_id INTEGER NOT NULL DEFAULT 0;",
 };
 
+/* STMT_HELD's last column: the value of the kept column ?2 names, "" if none or no ?2. */
+#define HELD_WHERE_VALUE                                                                           \
+    "CASE WHEN ?2 IS NULL THEN '' ELSE COALESCE(" STORE_KEPT_VALUE("r", "?2") ", '') END"
+
 static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_FIND_CODE] = ("SELECT " STORE_ATTENDEE_COLUMNS " FROM attendees WHERE id = "
                         "(SELECT attendee_id FROM registrations WHERE code = ?1)"),
@@ -326,9 +330,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_CODE_TAKEN] = ("SELECT EXISTS (SELECT 1 FROM registrations WHERE code = ?1)"),
     [STMT_HELD] = ("SELECT r.id, r.list_id, l.name, r.status, r.code, r.code_generated, r.name, "
                    "r.first_name, r.last_name, r.organisation, r.email, r.category, r.comment, "
-                   "r.attention, r.extra, CASE WHEN ?2 IS NULL THEN '' ELSE COALESCE((SELECT "
-                   "j.value FROM json_each(r.extra) j WHERE entrada_fold(j.key) = "
-                   "entrada_fold(?2) LIMIT 1), '') END "
+                   "r.attention, r.extra, " HELD_WHERE_VALUE " "
                    "FROM registrations r JOIN lists l ON l.id = r.list_id "
                    "WHERE r.attendee_id = ?1 ORDER BY CASE r.status WHEN 'active' THEN 0 "
                    "WHEN 'unpaid' THEN 1 ELSE 2 END, r.list_id, r.id"),

@@ -470,28 +470,29 @@ bool drop_reload(struct store *st, const char *path, const struct drop_options *
         problem(rep, "%s: %s", path, strerror(errno));
         return false;
     }
-    char *dir = NULL, *prefix = NULL, **names = NULL, *why = NULL;
-    if (S_ISDIR(sb.st_mode)) {
-        /* A folder of lists, as on a stick: every CSV file in it. */
+    /* The folder the lists are in, and how their names are shown ("lists/b2b.csv"). */
+    bool folder = S_ISDIR(sb.st_mode);
+    const char *slash = strrchr(path, '/');
+    size_t n = strlen(path);
+    char *dir, *prefix, **names = NULL, *why = NULL;
+    if (folder) { /* a folder of lists, as on a stick: every CSV file in it */
         dir = xstrdup(path);
-        size_t n = strlen(dir);
-        prefix = xasprintf("%s%s", dir, n && dir[n - 1] == '/' ? "" : "/");
+        prefix = xasprintf("%s%s", path, n && path[n - 1] == '/' ? "" : "/");
     } else {
-        const char *slash = strrchr(path, '/');
         dir = slash ? xstrndup(path, (size_t)(slash - path) + (slash == path)) : xstrdup(".");
-        prefix = slash ? xstrndup(path, (size_t)(slash - path) + 1) : xstrdup("");
+        prefix = xstrndup(path, slash ? (size_t)(slash - path) + 1 : 0);
     }
     int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirfd < 0) {
         problem(rep, "%s: %s", dir, strerror(errno));
-    } else if (S_ISDIR(sb.st_mode)) {
+    } else if (folder) {
         if ((names = list_dir(dirfd, path, "*.csv", &why)) == NULL)
             problem(rep, "%s", why);
         else if (names[0] == NULL)
             problem(rep, "%s: no .csv file in it", path);
     } else {
         names = xcalloc(2, sizeof *names);
-        names[0] = xstrdup(prefix[0] ? path + strlen(prefix) : path);
+        names[0] = xstrdup(slash ? slash + 1 : path);
     }
     if (names && names[0])
         import_named(st, dirfd, names, prefix, 1, opt, rep);

@@ -67,7 +67,6 @@ static void *handle_job(void *arg)
 {
     struct kiosk_job *job = arg;
     struct kiosk *k = job->k;
-    char *why = NULL;
     struct store *st = k->store; /* the loop's: it outlives the job (kiosk_drop_stop waits) */
     char *work = drop_work_dir(k->db_path);
     struct drop_options opt = { .cfg = k->cfg,
@@ -81,10 +80,11 @@ static void *handle_job(void *arg)
     else /* staff mode's reload of the configured list (a file, or a folder of lists) */
         drop_reload(st, job->list, &opt, &job->rep);
     free(work);
+    char *why = NULL;
     if (job->rep.taken || job->rep.events > 0) { /* some list came in, if not all */
+        job->search = search_create(st, &why);   /* NULL: the loop keeps the old index */
         free(why);
         why = NULL;
-        job->search = search_create(st, &why); /* NULL: the loop keeps the old index */
     }
     job->conflicts = -1; /* merged journals may hold conflicts: counted here, not on the loop */
     if (job->rep.events > 0 && !store_count_conflicts(st, &job->conflicts, &why))
